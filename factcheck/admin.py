@@ -1,0 +1,205 @@
+"""The reviewer admin. Ingested text and automatic results are read-only here:
+they are evidence, and editing them by hand would falsify it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from factcheck.models import CheckRun, Claim, Evidence, Outlet, Passage, RatingLabel, Source, Verdict
+
+
+def _short(text: str, length: int = 90) -> str:
+    return Truncator(text).chars(length)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows the system writes: viewable, never added or edited by hand."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain", "reliability_weight", "source_count", "created_at"]
+    search_fields = ["name", "domain"]
+    readonly_fields = ["created_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Outlet]:
+        return super().get_queryset(request).annotate(source_count=Count("sources"))
+
+    @admin.display(description="Sources", ordering="source_count")
+    def source_count(self, obj: Outlet) -> int:
+        return obj.source_count  # type: ignore[attr-defined]
+
+
+class PassageInline(ReadOnlyInline):
+    model = Passage
+    fields = readonly_fields = ("position", "text", "start_offset", "end_offset")
+    ordering = ["position"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "outlet", "published_at", "format", "passage_count", "split_at", "ingested_at"]
+    list_filter = ["outlet", "format", ("split_at", admin.EmptyFieldListFilter), "published_at"]
+    search_fields = ["title", "url", "author", "text", "outlet__name"]
+    list_select_related = ["outlet"]
+    date_hierarchy = "published_at"
+    # The text and its hash are what passages and evidence point into: never edited.
+    readonly_fields = ["text", "content_hash", "format", "file_name", "ingested_at", "split_at", "link"]
+    fields = ["outlet", "title", "author", "published_at", "url", "link", *readonly_fields[:-1]]
+    inlines = [PassageInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
+        return super().get_queryset(request).annotate(passage_count=Count("passages"))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Sources come in through ingest (command or API), which normalises and deduplicates.
+        return False
+
+    @admin.display(description="Passages", ordering="passage_count")
+    def passage_count(self, obj: Source) -> int:
+        return obj.passage_count  # type: ignore[attr-defined]
+
+    @admin.display(description="Open original")
+    def link(self, obj: Source) -> str:
+        if not obj.url:
+            return "-"
+        return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', obj.url, obj.url)
+
+
+@admin.register(Passage)
+class PassageAdmin(ReadOnlyAdmin):
+    list_display = ["short_text", "source", "position", "start_offset", "end_offset"]
+    list_filter = ["source__outlet"]
+    search_fields = ["text", "source__title"]
+    list_select_related = ["source"]
+    readonly_fields = ["source", "position", "text", "start_offset", "end_offset"]
+
+    @admin.display(description="Text")
+    def short_text(self, obj: Passage) -> str:
+        return _short(obj.text)
+
+
+@admin.register(RatingLabel)
+class RatingLabelAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "value", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CheckRunInline(ReadOnlyInline):
+    model = CheckRun
+    fields = readonly_fields = ("status", "assessment", "confidence", "attempts", "queued_at", "finished_at")
+    ordering = ["-queued_at"]
+
+
+class VerdictInline(ReadOnlyInline):
+    model = Verdict
+    fields = readonly_fields = ("rating", "status", "is_current", "author", "published_at")
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = [
+        "short_text",
+        "claimant",
+        "status",
+        "assessment",
+        "check_worthiness",
+        "assignee",
+        "has_new_evidence",
+        "created_at",
+    ]
+    list_filter = ["status", "assessment", "has_new_evidence", ("assignee", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["text", "claimant"]
+    list_select_related = ["assignee"]
+    raw_id_fields = ["origin_source", "origin_passage"]
+    # Status, assessment and the scores are set by the workflow and the workers.
+    readonly_fields = [
+        "status",
+        "assessment",
+        "confidence",
+        "check_worthiness",
+        "worthiness_reasons",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [CheckRunInline, VerdictInline]
+
+    @admin.display(description="Claim")
+    def short_text(self, obj: Claim) -> str:
+        return _short(obj.text)
+
+
+class EvidenceInline(ReadOnlyInline):
+    model = Evidence
+    fields = readonly_fields = ("passage", "stance", "reason", "score")
+
+
+@admin.register(CheckRun)
+class CheckRunAdmin(ReadOnlyAdmin):
+    list_display = ["id", "claim", "status", "assessment", "confidence", "attempts", "queued_at", "finished_at"]
+    list_filter = ["status", "assessment"]
+    search_fields = ["claim__text", "explanation"]
+    list_select_related = ["claim"]
+    readonly_fields = [field.name for field in CheckRun._meta.fields]
+    inlines = [EvidenceInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["id", "run", "stance", "reason", "score", "outlet"]
+    list_filter = ["stance", "reason"]
+    search_fields = ["passage__text", "run__claim__text"]
+    list_select_related = ["run", "passage__source__outlet"]
+    readonly_fields = [field.name for field in Evidence._meta.fields]
+
+    @admin.display(description="Outlet")
+    def outlet(self, obj: Evidence) -> Outlet:
+        return obj.passage.source.outlet
+
+
+@admin.register(Verdict)
+class VerdictAdmin(admin.ModelAdmin):
+    list_display = ["claim_text", "rating", "status", "is_current", "author", "approved_by", "published_at"]
+    list_filter = ["status", "rating", "is_current"]
+    search_fields = ["claim__text", "summary"]
+    list_select_related = ["claim", "rating", "author", "approved_by"]
+    raw_id_fields = ["claim"]
+    # Publishing goes through the workflow (four-eyes, revisions), not a form field.
+    readonly_fields = ["status", "approved_by", "published_at", "version", "created_at", "updated_at"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Published verdicts are corrected or retracted, never deleted; only a single
+        # draft may go (which also keeps bulk deletion out of the change list).
+        return obj is not None and obj.status == Verdict.Status.DRAFT
+
+    @admin.display(description="Claim")
+    def claim_text(self, obj: Verdict) -> str:
+        return _short(obj.claim.text)

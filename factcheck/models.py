@@ -1,0 +1,311 @@
+"""The fact-check data model.
+
+The database is the truth for every state machine here (claims, check runs,
+verdicts); the broker only delivers ids. Invariants that matter are database
+constraints, so that a repeated or concurrent task cannot break them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+def _in_choices(field: str, choices: type[models.TextChoices]) -> Q:
+    return Q(**{f"{field}__in": choices.values})
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", "New"
+    CHECKING = "checking", "Checking"
+    NEEDS_REVIEW = "needs_review", "Needs review"
+    IN_REVIEW = "in_review", "In review"
+    RATED = "rated", "Rated"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class Assessment(models.TextChoices):
+    CORROBORATED = "corroborated", "Corroborated"
+    CONFLICTING = "conflicting", "Conflicting"
+    CONTRADICTED = "contradicted", "Contradicted"
+    SINGLE_SOURCE = "single_source", "Single source"
+    UNVERIFIED = "unverified", "Unverified"
+
+
+class CheckRunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    CONFLICTS = "conflicts", "Conflicts"
+    MENTIONS = "mentions", "Mentions"
+    UNRELATED = "unrelated", "Unrelated"
+
+
+class VerdictStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    CORRECTED = "corrected", "Corrected"
+    RETRACTED = "retracted", "Retracted"
+
+
+class Outlet(models.Model):
+    """A publisher. Sources from the same outlet never confirm each other."""
+
+    name = models.CharField(max_length=200, unique=True)
+    domain = models.CharField(max_length=253, blank=True)
+    reliability_weight = models.FloatField(
+        default=1.0, help_text="0 to 1: how much this outlet's reporting weighs in assessments."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reliability_weight__gte=0) & Q(reliability_weight__lte=1),
+                name="outlet_reliability_weight_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.Model):
+    """One ingested article. Its text is stored normalised; passage offsets point into it."""
+
+    class Format(models.TextChoices):
+        TEXT = "txt", "Plain text"
+        MARKDOWN = "md", "Markdown"
+        HTML = "html", "HTML"
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="sources")
+    # NULL when no URL is known: the unique constraint then only binds sources that have one.
+    url = models.URLField(max_length=2000, null=True, blank=True, unique=True)
+    title = models.CharField(max_length=500, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField()
+    content_hash = models.CharField(
+        max_length=64, unique=True, help_text="SHA-256 of the normalised text: the same article twice is one source."
+    )
+    format = models.CharField(max_length=8, choices=Format.choices, default=Format.TEXT)
+    file_name = models.CharField(max_length=500, blank=True, help_text="The file it was ingested from, if any.")
+    ingested_at = models.DateTimeField(auto_now_add=True)
+    split_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the text was split into passages; empty while splitting is pending."
+    )
+
+    class Meta:
+        ordering = ["-published_at", "id"]
+        indexes = [
+            models.Index(fields=["published_at"], name="source_published_idx"),
+            models.Index(fields=["split_at", "ingested_at"], name="source_split_pending_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url or f"Source {self.pk}"
+
+
+class Passage(models.Model):
+    """A sentence-sized span of a source.
+
+    On PostgreSQL the table also carries a generated ``search_vector`` column with a
+    GIN index and a trigram index on ``text`` (migration 0002); the model does not
+    declare them because SQLite, the demo database, has neither.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages")
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    start_offset = models.PositiveIntegerField()
+    end_offset = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["source_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "position"], name="passage_unique_position"),
+            models.CheckConstraint(
+                condition=Q(end_offset__gt=models.F("start_offset")), name="passage_offsets_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}#{self.position}: {self.text[:60]}"
+
+
+class RatingLabel(models.Model):
+    """One step of the rating scale reviewers choose from; `value` feeds ClaimReview's ratingValue."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100, unique=True, help_text="Shown to readers; ClaimReview alternateName.")
+    value = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="ClaimReview ratingValue; empty for labels outside the numeric scale."
+    )
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Claim(models.Model):
+    Status = ClaimStatus
+    Assessment = Assessment
+
+    text = models.TextField()
+    claimant = models.CharField(max_length=300, blank=True)
+    claim_date = models.DateField(null=True, blank=True)
+    origin_source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="originated_claims"
+    )
+    origin_passage = models.ForeignKey(
+        Passage, on_delete=models.SET_NULL, null=True, blank=True, related_name="originated_claims"
+    )
+    check_worthiness = models.FloatField(default=0.0)
+    worthiness_reasons = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    assessment = models.CharField(max_length=20, choices=Assessment.choices, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_claims"
+    )
+    has_new_evidence = models.BooleanField(
+        default=False, help_text="A published verdict's evidence changed: the claim needs re-review."
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every update; sent as the ETag.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-check_worthiness"], name="claim_queue_idx")]
+        constraints = [
+            models.CheckConstraint(condition=_in_choices("status", ClaimStatus), name="claim_status_valid"),
+            models.CheckConstraint(
+                condition=Q(assessment="") | _in_choices("assessment", Assessment), name="claim_assessment_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(check_worthiness__gte=0) & Q(check_worthiness__lte=1), name="claim_worthiness_0_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | (Q(confidence__gte=0) & Q(confidence__lte=1)),
+                name="claim_confidence_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class CheckRun(models.Model):
+    """One automatic cross-source check of a claim; claimed by a worker through a conditional UPDATE."""
+
+    Status = CheckRunStatus
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="check_runs")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    assessment = models.CharField(max_length=20, choices=Assessment.choices, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    explanation = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-queued_at"]
+        indexes = [
+            models.Index(fields=["status", "queued_at"], name="checkrun_status_queued_idx"),
+            models.Index(fields=["status", "lease_expires_at"], name="checkrun_status_lease_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=_in_choices("status", CheckRunStatus), name="checkrun_status_valid"),
+            models.CheckConstraint(
+                condition=Q(assessment="") | _in_choices("assessment", Assessment),
+                name="checkrun_assessment_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check {self.pk} of claim {self.claim_id} ({self.status})"
+
+
+class Evidence(models.Model):
+    """What one passage says about the claim, in one check run, and why."""
+
+    Stance = Stance
+
+    run = models.ForeignKey(CheckRun, on_delete=models.CASCADE, related_name="evidence")
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="evidence")
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    reason = models.CharField(max_length=64, help_text="Reason code, e.g. figure_conflict, quote_verbatim.")
+    score = models.FloatField(default=0.0)
+    spans = models.JSONField(default=list, blank=True, help_text="Character spans in the passage that decided it.")
+    details = models.JSONField(default=dict, blank=True, help_text="Figures or quotations compared.")
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["run_id", "-score"]
+        constraints = [
+            # A repeated task must not insert the same evidence twice.
+            models.UniqueConstraint(fields=["run", "passage"], name="evidence_unique_per_run_passage"),
+            models.CheckConstraint(condition=_in_choices("stance", Stance), name="evidence_stance_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stance} ({self.reason}) for run {self.run_id}"
+
+
+class Verdict(models.Model):
+    """A reviewer's rating of a claim; published verdicts are corrected or retracted, never deleted."""
+
+    Status = VerdictStatus
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verdicts")
+    rating = models.ForeignKey(RatingLabel, on_delete=models.PROTECT, related_name="verdicts")
+    summary = models.TextField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    is_current = models.BooleanField(default=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="authored_verdicts"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="approved_verdicts"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    correction_note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every update; sent as the ETag.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(is_current=True), name="verdict_one_current_per_claim"
+            ),
+            models.CheckConstraint(condition=_in_choices("status", VerdictStatus), name="verdict_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "corrected"]) | Q(published_at__isnull=False),
+                name="verdict_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}: {self.claim}"

@@ -1,0 +1,43 @@
+"""Enqueueing Celery tasks from services.
+
+Tasks are looked up by their stable name, so services never import ``workers``
+(workers depend on services, not the reverse). They are sent only after the
+transaction commits, so a worker never looks for a row that is not there yet.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+from celery import Celery
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_on_commit(task_name: str, *args: object) -> None:
+    transaction.on_commit(lambda: enqueue_now(task_name, *args))
+
+
+def enqueue_now(task_name: str, *args: object) -> bool:
+    """Send a task; returns False if the broker is unreachable.
+
+    A lost message loses nothing: the row it is about stays pending in the
+    database and the periodic reaper sends it again.
+    """
+    try:
+        _celery_app().tasks[task_name].apply_async(args=args)
+    except OperationalError as error:
+        logger.warning("broker unreachable, %s%r left for the reaper: %s", task_name, args, error)
+        return False
+    return True
+
+
+@cache
+def _celery_app() -> Celery:
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    return app

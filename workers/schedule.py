@@ -1,0 +1,14 @@
+"""The beat schedule, in one place. Run it with `celery -A config beat`.
+
+Kept free of Django settings so the Celery app can load it at import time; the
+tasks themselves read their thresholds from settings.
+"""
+
+REAPER_INTERVAL_SECONDS = 60.0
+
+BEAT_SCHEDULE = {
+    "requeue-unsplit-sources": {
+        "task": "factcheck.requeue_unsplit_sources",
+        "schedule": REAPER_INTERVAL_SECONDS,
+    },
+}
