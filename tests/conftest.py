@@ -1,0 +1,165 @@
+"""Test fixtures: the real services (PostgreSQL, Redis) and a real Celery worker process.
+
+pyproject.toml points DATABASE_URL and CELERY_BROKER_URL at the local defaults
+unless the environment sets them. A missing service stops the run at once with
+one line saying which one and how to start it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+import redis
+from django.conf import settings
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+WORKER_START_TIMEOUT = 60.0
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    problem = _unreachable_service()
+    if problem:
+        pytest.exit(problem, returncode=3)
+
+
+def _unreachable_service() -> str | None:
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        return f"the tests need PostgreSQL: DATABASE_URL={database_url!r} is not a postgres:// URL"
+    try:
+        psycopg.connect(_connection_url(database_url, "postgres"), connect_timeout=3).close()
+    except psycopg.Error as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return (
+            f"PostgreSQL is unreachable at {_host_port(database_url)} ({first_line}); "
+            "start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
+        )
+    broker_url = settings.CELERY_BROKER_URL
+    try:
+        redis.Redis.from_url(broker_url, socket_connect_timeout=3).ping()
+    except (redis.RedisError, ValueError) as error:
+        return (
+            f"Redis is unreachable at {_host_port(broker_url)} ({error}); "
+            'start it: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no'
+        )
+    return None
+
+
+def _host_port(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port or ''}"
+
+
+def _connection_url(database_url: str, database_name: str) -> str:
+    parts = urlsplit(database_url)
+    return urlunsplit(parts._replace(scheme="postgresql", path=f"/{database_name}"))
+
+
+def worker_environment() -> dict[str, str]:
+    """The environment of a worker process that uses the test database and the test queue."""
+    test_database = settings.DATABASES["default"]["TEST"]["NAME"]
+    return {
+        **os.environ,
+        "DATABASE_URL": _connection_url(os.environ["DATABASE_URL"], test_database),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+class WorkerProcess:
+    """A `celery -A config worker` subprocess, as production starts it."""
+
+    def __init__(self, log_path: Path) -> None:
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                f"--hostname=test-worker-{os.getpid()}@%h",
+            ],
+            cwd=REPO_ROOT,
+            env=worker_environment(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait_until_ready()
+
+    def wait_until_ready(self) -> None:
+        from config.celery import app
+
+        deadline = time.monotonic() + WORKER_START_TIMEOUT
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the Celery worker exited early; see {self.log_path}")
+            if app.control.ping(timeout=0.5):
+                return
+        raise RuntimeError(f"the Celery worker did not answer within {WORKER_START_TIMEOUT}s; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerProcess]:
+    """One real worker for the session, on the test database and a queue of the tests' own."""
+    from config.celery import app
+
+    app.control.purge()  # leftovers of an interrupted earlier run, on the tests' own queue only
+    worker = WorkerProcess(tmp_path_factory.mktemp("celery") / "worker.log")
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+def wait_for(condition: Callable[[], bool], *, timeout: float = 30.0, interval: float = 0.1) -> bool:
+    """Poll until ``condition()`` holds; the worker runs in another process, so tests wait for its effects."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return condition()
+
+
+@pytest.fixture
+def tasks_in_process() -> Iterator[None]:
+    """Run Celery tasks eagerly in the test process, as the demo does without a broker.
+
+    Combine with ``django_capture_on_commit_callbacks(execute=True)``: tasks are sent
+    on commit, and a test's transaction never commits.
+    """
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
