@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -71,6 +72,7 @@ class SourceAdmin(admin.ModelAdmin):
     readonly_fields = ["text", "content_hash", "format", "file_name", "ingested_at", "split_at", "link"]
     fields = ["outlet", "title", "author", "published_at", "url", "link", *readonly_fields[:-1]]
     inlines = [PassageInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         return super().get_queryset(request).annotate(passage_count=Count("passages"))

@@ -117,6 +117,21 @@ class WorkerProcess:
                 return
         raise RuntimeError(f"the Celery worker did not answer within {WORKER_START_TIMEOUT}s; see {self.log_path}")
 
+    def wait_until_idle(self, timeout: float = 30.0) -> bool:
+        """True once the tests' queue is empty and the worker holds no task."""
+        from config.celery import app
+
+        broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+
+        def idle() -> bool:
+            if broker.llen(settings.CELERY_TASK_DEFAULT_QUEUE):
+                return False
+            inspect = app.control.inspect(timeout=0.5)
+            busy = [*(inspect.active() or {}).values(), *(inspect.reserved() or {}).values()]
+            return not any(busy)
+
+        return wait_for(idle, timeout=timeout, interval=0.2)
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
@@ -163,3 +178,14 @@ def tasks_in_process() -> Iterator[None]:
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def default_rating_scale(db: None) -> None:
+    """The rating scale migration 0003 seeds, restored for tests that follow a
+    transactional test (which empties every table when it ends)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("factcheck.migrations.0003_default_rating_scale").seed_scale(apps, None)

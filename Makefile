@@ -1,0 +1,53 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both run `make setup` first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test test-fast lint typecheck migrations-check check worker beat serve clean
+
+setup: $(STAMP)
+
+# Re-install only when the pinned requirements change.
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+## demo: SQLite and in-process tasks; loads the sample corpus and serves on 127.0.0.1:8000
+demo: setup
+	$(BIN)/python manage.py demo
+
+## test: the whole suite on PostgreSQL and Redis, worker tests with a real Celery worker
+test: setup
+	$(BIN)/python -m pytest
+
+## test-fast: everything but the tests that start a worker
+test-fast: setup
+	$(BIN)/python -m pytest -m "not worker"
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy .
+
+migrations-check: setup
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+check: lint typecheck migrations-check test
+
+worker: setup
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+beat: setup
+	$(BIN)/celery -A config beat --loglevel=INFO
+
+serve: setup
+	$(BIN)/python manage.py migrate
+	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,47 @@
+"""`manage.py demo --no-serve`: everything the demo does but serving."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from factcheck.documents import read_document
+from factcheck.management.commands.demo import DEMO_USERNAME, SAMPLE_ARTICLES
+from factcheck.management.commands.ingest import expand_paths
+from factcheck.models import Outlet, Passage, Source
+
+# Transactional, as the demo runs: each ingest commits and its split task runs at once.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("tasks_in_process")]
+
+
+def run_demo() -> str:
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_the_demo_loads_the_sample_corpus_and_prints_a_working_login() -> None:
+    out = run_demo()
+    files = expand_paths([SAMPLE_ARTICLES])
+    outlets = {read_document(path, max_bytes=10**7).outlet for path in files}
+    assert Source.objects.count() == len(files) >= 10
+    assert Outlet.objects.count() == len(outlets) >= 5
+    assert Passage.objects.count() > 0
+    assert not Source.objects.filter(split_at__isnull=True).exists()
+    assert f"Holds {len(outlets)} outlets, {len(files)} sources, {Passage.objects.count()} passages, 0 claims." in out
+
+    password = out.rsplit("password: ", 1)[1].split()[0]
+    user = authenticate(username=DEMO_USERNAME, password=password)
+    assert user is not None
+    assert user.is_staff
+
+
+def test_running_the_demo_again_duplicates_nothing_and_rotates_the_password() -> None:
+    first = run_demo()
+    counts = (Outlet.objects.count(), Source.objects.count())
+    second = run_demo()
+    assert (Outlet.objects.count(), Source.objects.count()) == counts
+    assert f"0 ingested, {counts[1]} already present" in second
+    old_password = first.rsplit("password: ", 1)[1].split()[0]
+    assert authenticate(username=DEMO_USERNAME, password=old_password) is None
