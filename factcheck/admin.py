@@ -205,3 +205,8 @@ class VerdictAdmin(admin.ModelAdmin):
     @admin.display(description="Claim")
     def claim_text(self, obj: Verdict) -> str:
         return _short(obj.claim.text)
+
+
+admin.site.site_header = "Fact-check desk"
+admin.site.site_title = "Fact-check desk"
+admin.site.index_title = "Sources, claims and verdicts"
