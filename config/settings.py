@@ -43,6 +43,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from None
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
@@ -149,8 +159,23 @@ if not CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_
 # --- Fact-check service -------------------------------------------------------
 # Bytes read from one ingested file or request body before parsing; anything larger is refused.
 FACTCHECK_MAX_SOURCE_BYTES = env_int("FACTCHECK_MAX_SOURCE_BYTES", 5 * 1024 * 1024)
-# A source left unsplit this long (its task lost with a broker restart) is re-enqueued.
-FACTCHECK_SPLIT_REQUEUE_AFTER_SECONDS = env_int("FACTCHECK_SPLIT_REQUEUE_AFTER_SECONDS", 300)
+# A source left unsplit or unextracted this long (its task lost with a broker restart) is re-enqueued.
+FACTCHECK_REQUEUE_AFTER_SECONDS = env_int("FACTCHECK_REQUEUE_AFTER_SECONDS", 300)
+
+# Passages scoring at least this check-worthiness (0 to 1) become candidate claims.
+FACTCHECK_CLAIM_THRESHOLD = env_float("FACTCHECK_CLAIM_THRESHOLD", 0.4)
+# Two statements scoring at least the automatic threshold are one claim; between the
+# suggestion and automatic thresholds a reviewer is asked to confirm or reject the match.
+FACTCHECK_MATCH_AUTO_THRESHOLD = env_float("FACTCHECK_MATCH_AUTO_THRESHOLD", 0.72)
+FACTCHECK_MATCH_SUGGEST_THRESHOLD = env_float("FACTCHECK_MATCH_SUGGEST_THRESHOLD", 0.5)
+# Estimated share of common 5-word shingles above which two articles are copies of one story.
+FACTCHECK_COPY_THRESHOLD = env_float("FACTCHECK_COPY_THRESHOLD", 0.5)
+# "auto" (PostgreSQL full-text search on PostgreSQL, else the Python fallback), "postgresql" or "fallback".
+FACTCHECK_SEARCH_BACKEND = env_str("FACTCHECK_SEARCH_BACKEND", "auto")
+if FACTCHECK_SEARCH_BACKEND not in {"auto", "postgresql", "fallback"}:
+    raise ImproperlyConfigured("FACTCHECK_SEARCH_BACKEND must be auto, postgresql or fallback")
+if not 0 <= FACTCHECK_MATCH_SUGGEST_THRESHOLD <= FACTCHECK_MATCH_AUTO_THRESHOLD <= 1:
+    raise ImproperlyConfigured("match thresholds must satisfy 0 <= suggest <= auto <= 1")
 
 # --- Auth, i18n, static -----------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

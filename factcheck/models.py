@@ -80,6 +80,15 @@ class Outlet(models.Model):
         return self.name
 
 
+class OriginCluster(models.Model):
+    """Sources that are copies of one story (near-duplicate text): they count once as confirmation."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Origin cluster {self.pk}"
+
+
 class Source(models.Model):
     """One ingested article. Its text is stored normalised; passage offsets point into it."""
 
@@ -104,12 +113,20 @@ class Source(models.Model):
     split_at = models.DateTimeField(
         null=True, blank=True, help_text="When the text was split into passages; empty while splitting is pending."
     )
+    claims_extracted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When claims were extracted; empty while extraction is pending."
+    )
+    origin_cluster = models.ForeignKey(
+        OriginCluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="sources"
+    )
+    minhash = models.JSONField(default=list, blank=True, help_text="MinHash signature of the text, for copy detection.")
 
     class Meta:
         ordering = ["-published_at", "id"]
         indexes = [
             models.Index(fields=["published_at"], name="source_published_idx"),
             models.Index(fields=["split_at", "ingested_at"], name="source_split_pending_idx"),
+            models.Index(fields=["claims_extracted_at", "ingested_at"], name="source_extract_pending_idx"),
         ]
 
     def __str__(self) -> str:
@@ -129,6 +146,8 @@ class Passage(models.Model):
     text = models.TextField()
     start_offset = models.PositiveIntegerField()
     end_offset = models.PositiveIntegerField()
+    check_worthiness = models.FloatField(null=True, blank=True, help_text="0 to 1; empty until scored.")
+    worthiness_reasons = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["source_id", "position"]
@@ -141,6 +160,17 @@ class Passage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id}#{self.position}: {self.text[:60]}"
+
+
+class CopyBand(models.Model):
+    """One locality-sensitive-hashing band of a source's MinHash: sources sharing a
+    band key are candidate copies of each other, found through the index."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="copy_bands")
+    key = models.CharField(max_length=18, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "key"], name="copyband_unique_source_key")]
 
 
 class RatingLabel(models.Model):
@@ -183,6 +213,14 @@ class Claim(models.Model):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_claims"
     )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_claims",
+        help_text="A reviewer confirmed this is the same fact as that claim; its appearances moved there.",
+    )
     has_new_evidence = models.BooleanField(
         default=False, help_text="A published verdict's evidence changed: the claim needs re-review."
     )
@@ -209,6 +247,68 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class MatchKind(models.TextChoices):
+    ORIGIN = "origin", "Origin"
+    AUTOMATIC = "automatic", "Automatic match"
+    CONFIRMED = "confirmed", "Confirmed by a reviewer"
+
+
+class ClaimAppearance(models.Model):
+    """A place the claim's statement appeared: feeds ClaimReview's appearance and firstAppearance."""
+
+    Kind = MatchKind
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="appearances")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="claim_appearances")
+    appeared_at = models.DateTimeField(null=True, blank=True, help_text="The source's publication (or ingest) time.")
+    match_score = models.FloatField(default=1.0)
+    match_kind = models.CharField(max_length=12, choices=MatchKind.choices, default=MatchKind.ORIGIN)
+
+    class Meta:
+        ordering = ["appeared_at", "id"]
+        constraints = [
+            # A passage states one claim: extracting a source twice adds nothing.
+            models.UniqueConstraint(fields=["passage"], name="appearance_one_claim_per_passage"),
+            models.CheckConstraint(condition=_in_choices("match_kind", MatchKind), name="appearance_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Claim {self.claim_id} in source {self.source_id}"
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class ClaimMatchSuggestion(models.Model):
+    """A possible duplicate claim, scored between the suggestion and automatic thresholds:
+    a reviewer confirms it (the claims merge) or rejects it."""
+
+    Status = SuggestionStatus
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="match_suggestions")
+    candidate = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="suggested_as_match")
+    score = models.FloatField()
+    status = models.CharField(max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "candidate"], name="suggestion_unique_pair"),
+            models.CheckConstraint(condition=~Q(claim=models.F("candidate")), name="suggestion_not_self"),
+            models.CheckConstraint(condition=_in_choices("status", SuggestionStatus), name="suggestion_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Claim {self.claim_id} may be claim {self.candidate_id} ({self.score:.2f})"
 
 
 class CheckRun(models.Model):

@@ -7,8 +7,8 @@ tasks themselves read their thresholds from settings.
 REAPER_INTERVAL_SECONDS = 60.0
 
 BEAT_SCHEDULE = {
-    "requeue-unsplit-sources": {
-        "task": "factcheck.requeue_unsplit_sources",
+    "requeue-stalled-sources": {
+        "task": "factcheck.requeue_stalled_sources",
         "schedule": REAPER_INTERVAL_SECONDS,
     },
 }

@@ -7,13 +7,14 @@ errors that can pass on the next try: the database being briefly unreachable.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from factcheck.services import passages
+from factcheck.services import claims, passages, pipeline
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
@@ -38,7 +39,12 @@ def split_source(source_id: int) -> int:
     return passages.source_split(source_id=source_id)
 
 
-@reliable_task("factcheck.requeue_unsplit_sources")
-def requeue_unsplit_sources() -> int:
-    older_than = dt.timedelta(seconds=settings.FACTCHECK_SPLIT_REQUEUE_AFTER_SECONDS)
-    return len(passages.unsplit_sources_requeue(older_than=older_than))
+@reliable_task(passages.EXTRACT_CLAIMS_TASK)
+def extract_claims(source_id: int) -> dict[str, Any]:
+    return asdict(claims.source_extract_claims(source_id=source_id))
+
+
+@reliable_task("factcheck.requeue_stalled_sources")
+def requeue_stalled_sources() -> dict[str, list[int]]:
+    older_than = dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
+    return asdict(pipeline.stalled_sources_requeue(older_than=older_than))

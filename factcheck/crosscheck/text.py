@@ -23,6 +23,14 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)")
 _LIST_MARKER = re.compile(r"(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
 _HEADING_MARKER = re.compile(r"#{1,6}\s+")
+# "MAROVKA, April 8 (Meridian Press Agency) - ": where and when a wire story was filed, not part of its first sentence.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'\u2019-]+(?:\s[A-Z][A-Z.'\u2019-]+){0,3}"
+    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s+\([^()\n]{2,60}\))?|\s+\([^()\n]{2,60}\))"
+    r"\s+[-\u2013\u2014]{1,2}\s+"
+)
+# Residue of an embedded social-media post, split off into a passage of its own.
+_EMBED_RESIDUE = re.compile(r"\s*(?:pic\.twitter\.com|https?://t\.co)/\S+")
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -126,12 +134,24 @@ def _split_block(line: str, base: int) -> list[PassageSpan]:
             spans.extend(_bounded_spans(line, start, end, base))
             start = _skip_space(line, end)
     spans.extend(_bounded_spans(line, start, len(line), base))
-    return spans
+    return [piece for span in spans for piece in _split_embed_residue(span)]
+
+
+def _split_embed_residue(span: PassageSpan) -> list[PassageSpan]:
+    residue = _EMBED_RESIDUE.search(span.text)
+    if residue is None or residue.start() == 0:
+        return [span]
+    head_end = residue.start()
+    tail_start = residue.start() + len(residue.group()) - len(residue.group().lstrip())
+    return [
+        PassageSpan(span.start, span.start + head_end, span.text[:head_end]),
+        PassageSpan(span.start + tail_start, span.end, span.text[tail_start:]),
+    ]
 
 
 def _skip_markers(line: str) -> int:
     position = _skip_space(line, 0)
-    for marker in (_LIST_MARKER, _HEADING_MARKER):
+    for marker in (_LIST_MARKER, _HEADING_MARKER, _DATELINE):
         found = marker.match(line, position)
         if found:
             return found.end()

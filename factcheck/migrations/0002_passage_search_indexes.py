@@ -9,6 +9,8 @@ for near-verbatim quotation lookup.
 
 from django.db import migrations
 
+from factcheck.migrations._vendor import run_on_postgresql
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "ALTER TABLE factcheck_passage ADD COLUMN search_vector tsvector "
@@ -23,17 +25,7 @@ BACKWARD = [
 ]
 
 
-def _run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("factcheck", "0001_initial")]
 
-    operations = [migrations.RunPython(_run_on_postgresql(FORWARD), _run_on_postgresql(BACKWARD))]
+    operations = [migrations.RunPython(run_on_postgresql(FORWARD), run_on_postgresql(BACKWARD))]

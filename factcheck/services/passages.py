@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
 from django.utils import timezone
 
 from factcheck.crosscheck.text import split_passages
 from factcheck.models import Passage, Source
-from factcheck.services.dispatch import enqueue_now
+from factcheck.services.dispatch import enqueue_on_commit
 
 SPLIT_SOURCE_TASK = "factcheck.split_source"
+EXTRACT_CLAIMS_TASK = "factcheck.extract_claims"
 
 
 def source_split(*, source_id: int) -> int:
-    """Create the passages of a source; returns how many it has.
+    """Create the passages of a source, then queue claim extraction; returns how many passages it has.
 
     Idempotent: the source row is locked and ``split_at`` marks the work done, so a
     task delivered twice (or run by two workers) creates each passage once.
@@ -33,15 +32,5 @@ def source_split(*, source_id: int) -> int:
         )
         source.split_at = timezone.now()
         source.save(update_fields=["split_at"])
+        enqueue_on_commit(EXTRACT_CLAIMS_TASK, source.pk)
     return len(spans)
-
-
-def unsplit_sources_requeue(*, older_than: dt.timedelta) -> list[int]:
-    """Send the split task again for sources still unsplit after ``older_than``.
-
-    The broker may lose messages (Redis here keeps nothing on disk); the database
-    says which work is still pending.
-    """
-    cutoff = timezone.now() - older_than
-    source_ids = list(Source.objects.filter(split_at__isnull=True, ingested_at__lt=cutoff).values_list("id", flat=True))
-    return [source_id for source_id in source_ids if enqueue_now(SPLIT_SOURCE_TASK, source_id)]

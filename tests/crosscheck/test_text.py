@@ -77,3 +77,19 @@ def test_it_normalizes_text(raw: str, expected: str) -> None:
 def test_normalizing_twice_changes_nothing() -> None:
     raw = " A\r\n\r\n\r\nB\u00a0 \n"
     assert normalize_text(normalize_text(raw)) == normalize_text(raw)
+
+
+def test_it_leaves_a_wire_dateline_out_of_the_first_sentence() -> None:
+    source = "OSLO, March 3 (Nordic Wire) - The port reopened on Monday. Ships queued."
+    assert texts(source) == ["The port reopened on Monday.", "Ships queued."]
+
+
+def test_it_keeps_a_capitalised_first_word_that_is_no_dateline() -> None:
+    assert texts("NATO - the alliance - met today.") == ["NATO - the alliance - met today."]
+
+
+def test_it_splits_off_social_media_embed_residue() -> None:
+    source = "Our troops held the bridge\u2026 pic.twitter.com/AbC123xyz"
+    spans = split_passages(source)
+    assert [s.text for s in spans] == ["Our troops held the bridge\u2026", "pic.twitter.com/AbC123xyz"]
+    assert all(source[s.start : s.end] == s.text for s in spans)

@@ -1,0 +1,286 @@
+"""Check-worthiness, claimant and claim date of a passage. Pure: no Django import.
+
+The score is a transparent sum of features a fact-checker would name (a figure,
+named actors, an attribution, a quotation, a comparison), minus what makes a
+sentence uncheckable (a question, an opinion) or not prose at all (a byline, an
+image credit, a link, a heading). Every feature that fired is returned as a
+reason, so a reviewer can see why a passage was proposed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+# --- Features -------------------------------------------------------------------------
+
+_NUMBER_WORDS = (
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|"
+    "thousand|thousands|million|millions|billion|billions|dozen|dozens|several|twice|half"
+)
+_FIGURE = re.compile(rf"\b(?:\d[\d,.]*\b(?!\s*(?:a\.m|p\.m|am\b|pm\b))|(?:{_NUMBER_WORDS})\b)", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DAY_OF_MONTH = re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b", re.IGNORECASE)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_ATTRIBUTION_VERBS = (
+    "said|says|say|told|tells|claims?|claimed|stated|states|announced|announces|noted|notes|wrote|writes|"
+    "added|adds|insisted|insists|denied|denies|deny|confirmed|confirms|argued|argues|warned|warns|estimated|"
+    "estimates|accused|accuses|alleged|alleges|reported|reports|posted|revealed|acknowledged|admitted|"
+    "described|rejected|rejects|disputed|disputes|maintained|maintains|suggested|believes|believed"
+)
+_ATTRIBUTION = re.compile(rf"\b(?:{_ATTRIBUTION_VERBS})\b|\baccording to\b", re.IGNORECASE)
+_QUOTATION = re.compile(r"[\u201c\"]([^\u201d\"]{12,})[\u201d\"]")
+_COMPARISON = re.compile(
+    r"\b(?:more|fewer|less|greater|higher|lower|larger|smaller)\s+than\b|\bat\s+(?:least|most)\b|"
+    r"\b(?:largest|biggest|highest|lowest|most|least|first|second|only|record|twice|double|triple|"
+    r"increase[sd]?|decrease[sd]?|rose|risen|fell|fallen|doubled|tripled|exceeds?|exceeded|up to|nearly|almost)\b",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(r"\?[\"'\u201d\u2019)]*$")
+_OPINION = re.compile(
+    r"\b(?:I|we)\s+(?:think|believe|feel|hope)\b|\bin (?:my|our) (?:view|opinion)\b|\b(?:should|ought to|"
+    r"arguably|perhaps|probably|seems?|appears? to|likely|unlikely|may well|might|it is unclear|remains to be seen|"
+    r"one thing is (?:for )?certain)\b",
+    re.IGNORECASE,
+)
+# Reports of silence or of what was left unsaid: true, but there is nothing in them to check.
+_NON_STATEMENT = re.compile(
+    r"\b(?:did|does|had|has|have|could) not (?:immediately )?(?:say|respond|reply|answer|comment|mention|address|"
+    r"return|confirm whether|specify|explain|give details)|\bnot (?:yet )?commented\b|\bno (?:immediate )?comment\b|"
+    r"\bdeclined to (?:comment|say|respond)\b|\bwas expected to\b|\bcould not (?:be reached|verify|independently)",
+    re.IGNORECASE,
+)
+# A reported event: a past-tense verb after the first word ("Lestovia appointed", "the missile hit").
+_EVENT_VERB = re.compile(
+    r"(?<!^)\b(?:[a-z]{3,}ed|hit|struck|took|sent|fought|began|won|lost|held|left|met|paid|made|gave|told|fell|rose)\b"
+)
+_BYLINE = re.compile(
+    r"^(?:by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*$|about the author\b)|"
+    r"\b(?:is|was) (?:a|an|the) [\w\s,'-]{0,60}(?:correspondent|journalist|reporter|editor|columnist|writer)\b|"
+    r"\bhas (?:written|reported) (?:about|on)\b",
+    re.IGNORECASE,
+)
+_IMAGE_CREDIT = re.compile(
+    r"^(?:image|photo|picture|photograph|video|credit|source|caption)s?\s*:|\bgetty images\b|\bhandout\b",
+    re.IGNORECASE,
+)
+_REPORTING_CREDIT = re.compile(r"^\(?(?:reporting|additional reporting|writing|editing) by\b", re.IGNORECASE)
+_LINK = re.compile(r"https?://\S+|\bwww\.\S+|\bpic\.twitter\.com/\S+|(?<!\w)@\w{2,}")
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_CAPITALISED = re.compile(r"[A-Z][\w'\u2019-]*")
+
+# Words that are capitalised for reasons other than naming someone.
+_NOT_NAMES = frozenset(
+    ["I", "A", "An", "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "You", "His", "Her", "Their", "Our", "But", "And", "Or", "If", "When", "While", "After", "Before", "As", "In", "On", "At", "By", "For", "From", "With", "Without", "Of", "To", "Into", "Over", "Under", "About", "Some", "Many", "Most", "All", "No", "Not", "There", "Here", "What", "Which", "Who", "Whom", "Whose", "Why", "How", "Yet", "Also", "Still", "Both", "Either", "Neither", "Each", "Every", "One"]
+    + [w.capitalize() for w in _WEEKDAYS]
+    + [m.capitalize() for m in _MONTHS.split("|")]
+)
+
+WEIGHTS = {
+    "figure": 0.25,
+    "named_entity": 0.15,
+    "named_entities": 0.25,
+    "attribution": 0.2,
+    "quotation": 0.15,
+    "comparison": 0.1,
+    "event": 0.1,
+    "non_statement": -0.35,
+    "question": -0.45,
+    "opinion": -0.25,
+    "heading": -0.45,
+    "too_short": -0.3,
+    "link": -0.35,
+}
+BASE_SCORE = 0.1
+# Passages that are not prose at all score this, whatever else they contain.
+NOT_PROSE_SCORE = 0.02
+
+
+@dataclass(frozen=True)
+class Worthiness:
+    score: float
+    reasons: tuple[str, ...]
+
+
+def score_worthiness(text: str) -> Worthiness:
+    """How worth checking a passage is, in [0, 1], with the features that decided it."""
+    stripped = text.strip()
+    not_prose = _not_prose_reason(stripped)
+    if not_prose:
+        return Worthiness(NOT_PROSE_SCORE, (not_prose,))
+    reasons = [reason for reason, present in _features(stripped) if present]
+    score = BASE_SCORE + sum(WEIGHTS[reason] for reason in reasons)
+    return Worthiness(round(min(1.0, max(0.0, score)), 3), tuple(reasons))
+
+
+def _not_prose_reason(text: str) -> str | None:
+    if _BYLINE.search(text):
+        return "byline"
+    if _IMAGE_CREDIT.search(text):
+        return "image_credit"
+    if _REPORTING_CREDIT.search(text):
+        return "reporting_credit"
+    without_links = _LINK.sub("", text)
+    if len(_WORD.findall(without_links)) < 3 and _LINK.search(text):
+        return "link"
+    return None
+
+
+def _features(text: str) -> list[tuple[str, bool]]:
+    words = _WORD.findall(text)
+    names = named_entities(text)
+    return [
+        ("figure", bool(figures(text))),
+        ("named_entities", len(names) >= 2),
+        ("named_entity", len(names) == 1),
+        ("attribution", bool(_ATTRIBUTION.search(text))),
+        ("quotation", bool(_QUOTATION.search(text))),
+        ("comparison", bool(_COMPARISON.search(text))),
+        ("event", bool(_EVENT_VERB.search(text))),
+        ("non_statement", bool(_NON_STATEMENT.search(text))),
+        ("question", bool(_QUESTION.search(text))),
+        ("opinion", bool(_OPINION.search(text))),
+        ("heading", _looks_like_heading(text, words)),
+        ("too_short", len(words) < 5),
+        ("link", bool(_LINK.search(text))),
+    ]
+
+
+def figures(text: str) -> list[str]:
+    """Numbers that may count something: not years, times, ordinals or days of the month."""
+    masked = _DAY_OF_MONTH.sub(" ", _TIME.sub(" ", text))
+    found = []
+    for match in _FIGURE.finditer(masked):
+        token = match.group().rstrip(".,")
+        if _YEAR.match(token) or _ORDINAL.match(token):
+            continue
+        found.append(token)
+    return found
+
+
+def named_entities(text: str) -> list[str]:
+    """Runs of capitalised words that are not just the first word of the sentence."""
+    entities: list[str] = []
+    current: list[str] = []
+    for index, word in enumerate(_WORD.findall(text)):
+        is_name = bool(_CAPITALISED.fullmatch(word)) and word not in _NOT_NAMES and not (index == 0 and word.isalpha())
+        if is_name:
+            current.append(word)
+        elif current:
+            entities.append(" ".join(current))
+            current = []
+    if current:
+        entities.append(" ".join(current))
+    return entities
+
+
+def _looks_like_heading(text: str, words: list[str]) -> bool:
+    """A title or label: no sentence punctuation and (short, or nearly every word capitalised)."""
+    if not words or text[-1] in ".!?\u201d\"'\u2019:":
+        return False
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return len(words) <= 4 or capitalised / len(words) >= 0.7
+
+
+# --- Claimant -------------------------------------------------------------------------
+
+_SPEECH_VERBS = (
+    "said|says|told|claims|claimed|stated|announced|noted|wrote|added|insisted|denied|denies|confirmed|"
+    "argued|warned|estimated|accused|alleged|posted|revealed|acknowledged|admitted|maintains|maintained|"
+    "rejected|disputed|suggested|observed|declared|urged|asked|called"
+)
+_NAME = r"[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|of|de|al|bin|von|van))*"
+_ACCORDING_TO = re.compile(rf"\baccording to\s+(?:the\s+)?({_NAME})")
+_NAME_THEN_VERB = re.compile(
+    rf"({_NAME})(?:,[^,]{{1,80}},)?\s+(?:has\s+|had\s+|also\s+|further\s+)?(?:{_SPEECH_VERBS})\b"
+)
+_VERB_THEN_NAME = re.compile(rf"[,\u201d\"]\s*(?:{_SPEECH_VERBS})\s+(?:the\s+)?({_NAME})")
+_ORGANISATION = re.compile(
+    r"\b(?:the\s+)?((?:[A-Z][\w'\u2019-]*\s+)?(?:[a-z]+\s+){0,2}(?:ministry|government|military|army|police|"
+    r"agency|office|spokesman|spokeswoman|spokesperson|embassy|company|council|service|command|operator))\s+"
+    rf"(?:has\s+|had\s+|also\s+)?(?:{_SPEECH_VERBS})\b"
+)
+_PRONOUN_OR_ROLE = re.compile(
+    rf"\b(?:he|she|they|the (?:president|minister|governor|spokesman|spokeswoman|official|leader|general))\s+"
+    rf"(?:also\s+)?(?:{_SPEECH_VERBS})\b",
+    re.IGNORECASE,
+)
+_TITLES = frozenset(
+    ["President", "Prime", "Minister", "Foreign", "Defence", "Defense", "Interior", "Secretary", "General", "Gen.", "Lt.", "Colonel", "Col.", "Governor", "Gov.", "Mayor", "Spokesman", "Spokeswoman", "Chancellor", "King", "Queen", "Senator", "Sen.", "Ambassador", "Commander", "Chief", "Deputy", "Vice", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof.", "Professor", "Ukrainian", "Russian", "Chinese", "Lestovian", "Korvan", "Qareshi", "Oskarian"]
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    claimant: str
+    # True when the text names no one ("he said", "the president said"): the
+    # speaker is whoever the article named last.
+    refers_back: bool = False
+
+
+def find_claimant(text: str) -> Attribution:
+    """Who the passage attributes its statement to, if anyone."""
+    for pattern in (_ACCORDING_TO, _VERB_THEN_NAME, _NAME_THEN_VERB):
+        for match in pattern.finditer(text):
+            name = clean_name(match.group(1))
+            if name:
+                return Attribution(name)
+    organisation = _ORGANISATION.search(text)
+    if organisation:
+        return Attribution(organisation.group(1).strip())
+    if _PRONOUN_OR_ROLE.search(text):
+        return Attribution("", refers_back=True)
+    return Attribution("")
+
+
+def clean_name(raw: str) -> str:
+    words = raw.replace("\u2019", "'").split()
+    # "Lestovia's President Teodor Malesh" -> "Teodor Malesh"
+    for index, word in enumerate(words):
+        if word.endswith("'s"):
+            words = words[index + 1 :]
+            break
+    while words and (words[0] in _TITLES or words[0] in _NOT_NAMES):
+        words = words[1:]
+    while words and words[-1] in {"of", "de", "al", "bin", "von", "van"}:
+        words = words[:-1]
+    return " ".join(words).strip(" .,")
+
+
+# --- Claim date -----------------------------------------------------------------------
+
+_ON_WEEKDAY = re.compile(rf"\bon\s+({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"\b({_MONTHS})\.?\s+(\d{{1,2}})\b", re.IGNORECASE)
+_MONTH_NUMBERS = {name: index for index, name in enumerate(_MONTHS.split("|")[:12], start=1)} | {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}  # fmt: skip
+
+
+def claim_date(text: str, published: dt.date | None) -> dt.date | None:
+    """When the claim was made: a date the text gives ("on Tuesday", "April 8"), else the publication date."""
+    if published is None:
+        return None
+    month_day = _MONTH_DAY.search(text)
+    if month_day:
+        month = _MONTH_NUMBERS[month_day.group(1).lower()]
+        try:
+            stated = dt.date(published.year, month, int(month_day.group(2)))
+        except ValueError:
+            stated = None
+        if stated is not None:
+            return stated if stated <= published else stated.replace(year=published.year - 1)
+    weekday = _ON_WEEKDAY.search(text)
+    if weekday:
+        days_back = (published.weekday() - _WEEKDAYS.index(weekday.group(1).lower())) % 7
+        return published - dt.timedelta(days=days_back)
+    return published

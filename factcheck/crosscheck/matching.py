@@ -1,0 +1,68 @@
+"""Whether two passages state the same fact. Pure: no Django import.
+
+Lexical, by design: content words reduced to a short stem (so "Lestovian" meets
+"Lestovia" and "captured" meets "capture"), scored by how much of the shorter
+statement the longer one contains, blended with RapidFuzz's token-set ratio.
+Figures must agree: two statements whose counts differ are different claims
+(the cross-check later weighs them against each other), never one claim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from factcheck.crosscheck.claims import figures
+
+STEM_LENGTH = 5
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+STOPWORDS = frozenset(
+    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "from", "with", "without", "into", "onto", "over", "under", "about", "after", "before", "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "it", "its", "this", "that", "these", "those", "there", "their", "they", "them", "he", "she", "his", "her", "him", "we", "our", "you", "your", "i", "me", "my", "who", "whom", "whose", "which", "what", "when", "where", "why", "how", "not", "no", "than", "then", "so", "such", "also", "said", "says", "say", "told", "would", "could", "should", "will", "can", "may", "might", "must", "said", "according", "while", "who", "more", "most", "some", "any", "all", "many", "much", "very", "just", "only", "even", "still", "yet", "both", "either", "neither", "each", "other", "another"]
+)
+_NUMBER_WORD_VALUES = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20", "thirty": "30", "fifty": "50",
+    "hundred": "100", "thousand": "1000",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Similarity:
+    score: float
+    figures_conflict: bool
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """Stems of the words that carry content: no stopwords, numbers as digits."""
+    stems = set()
+    for token in _TOKEN.findall(text.lower().replace("\u2019", "'")):
+        token = _NUMBER_WORD_VALUES.get(token, token)
+        if token in STOPWORDS or (len(token) < 3 and not token.isdigit()):
+            continue
+        stems.add(token if token.isdigit() else token[:STEM_LENGTH])
+    return frozenset(stems)
+
+
+def figure_values(text: str) -> frozenset[str]:
+    values = set()
+    for figure in figures(text):
+        normalized = figure.lower().replace(",", "")
+        values.add(_NUMBER_WORD_VALUES.get(normalized, normalized))
+    return frozenset(values)
+
+
+def statement_similarity(a: str, b: str) -> Similarity:
+    """0..1: how likely ``a`` and ``b`` state the same fact."""
+    stems_a, stems_b = content_stems(a), content_stems(b)
+    if not stems_a or not stems_b:
+        return Similarity(0.0, False)
+    shared = len(stems_a & stems_b)
+    containment = shared / min(len(stems_a), len(stems_b))
+    jaccard = shared / len(stems_a | stems_b)
+    fuzzy = fuzz.token_set_ratio(" ".join(sorted(stems_a)), " ".join(sorted(stems_b))) / 100
+    score = 0.45 * containment + 0.35 * jaccard + 0.2 * fuzzy
+    figures_a, figures_b = figure_values(a), figure_values(b)
+    conflict = bool(figures_a and figures_b and not figures_a & figures_b)
+    return Similarity(round(score, 4), conflict)

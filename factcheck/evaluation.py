@@ -1,0 +1,173 @@
+"""Scoring extraction, matching and copy detection against gold labels. Pure: no Django import.
+
+Labels name passages by file and a distinctive substring, so they survive small
+changes in how text is split. Precision and recall:
+- extraction: over every labelled passage, "is a claim" predicted vs gold;
+- matching: over pairs of passages that are gold claims and were both extracted,
+  "same claim" predicted vs "same fact" gold;
+- copies: over pairs of labelled files, "same origin cluster" vs gold copy pairs.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+PassageKey = tuple[str, int]  # (file name, position)
+
+
+class LabelError(Exception):
+    """The labels do not fit the corpus; the message says where."""
+
+
+@dataclass(frozen=True)
+class Score:
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def precision(self) -> float:
+        predicted = self.true_positives + self.false_positives
+        return self.true_positives / predicted if predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        actual = self.true_positives + self.false_negatives
+        return self.true_positives / actual if actual else 1.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name:<11} precision {self.precision:.3f}  recall {self.recall:.3f}  F1 {self.f1:.3f}  "
+            f"(TP {self.true_positives}, FP {self.false_positives}, FN {self.false_negatives})"
+        )
+
+
+@dataclass(frozen=True)
+class GoldLabels:
+    group_of: dict[PassageKey, str | None]  # None: labelled "not a claim"
+    copy_pairs: frozenset[frozenset[str]]
+    files: frozenset[str]
+
+
+@dataclass
+class ExtractionReport:
+    extraction: Score
+    matching: Score
+    copies: Score
+    missed_claims: list[str] = field(default_factory=list)
+    spurious_claims: list[str] = field(default_factory=list)
+    split_facts: list[str] = field(default_factory=list)
+    wrong_merges: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        lines = [self.extraction.line("extraction"), self.matching.line("matching"), self.copies.line("copies")]
+        for title, items in [
+            ("Missed claims (gold claim, not extracted)", self.missed_claims),
+            ("Spurious claims (extracted, gold says not a claim)", self.spurious_claims),
+            ("Facts split over several claims", self.split_facts),
+            ("Claims merging different facts", self.wrong_merges),
+        ]:
+            lines.append(f"{title}: {len(items)}")
+            lines.extend(f"  - {item}" for item in items)
+        return lines
+
+
+def resolve_labels(labels: Mapping[str, Any], passages: Mapping[str, list[str]]) -> GoldLabels:
+    """Turn labels into passage keys; ``passages`` maps each file name to its passage texts in order."""
+    if labels.get("kind") != "extraction":
+        raise LabelError(f"expected labels of kind 'extraction', got {labels.get('kind')!r}")
+    group_of: dict[PassageKey, str | None] = {}
+    for group in labels.get("claims", []):
+        for appearance in group["appearances"]:
+            group_of[_find(appearance, passages)] = group["id"]
+    for item in labels.get("not_claims", []):
+        group_of[_find(item, passages)] = None
+    copy_pairs = frozenset(frozenset(pair) for pair in labels.get("copies", []))
+    return GoldLabels(group_of, copy_pairs, frozenset(passages))
+
+
+def _find(item: Mapping[str, str], passages: Mapping[str, list[str]]) -> PassageKey:
+    name, snippet = item["file"], item["text"]
+    if name not in passages:
+        raise LabelError(f"{name}: no such file in the corpus")
+    positions = [i for i, text in enumerate(passages[name]) if snippet in text]
+    if len(positions) != 1:
+        raise LabelError(f"{name}: {snippet!r} matches {len(positions)} passages, not exactly one")
+    return (name, positions[0])
+
+
+def evaluate_extraction(
+    gold: GoldLabels,
+    claim_of: Mapping[PassageKey, int],
+    cluster_of: Mapping[str, int],
+    passage_text: Mapping[PassageKey, str],
+) -> ExtractionReport:
+    """``claim_of``: passage -> the claim it appears in (extracted passages only);
+    ``cluster_of``: file -> its origin cluster."""
+    report = ExtractionReport(
+        extraction=_extraction_score(gold, claim_of),
+        matching=_pair_score(_matching_pairs(gold, claim_of)),
+        copies=_pair_score(_copy_pairs(gold, cluster_of)),
+    )
+    for key, group in sorted(gold.group_of.items()):
+        extracted = key in claim_of
+        if group is not None and not extracted:
+            report.missed_claims.append(f"{key[0]}: {passage_text[key]}")
+        elif group is None and extracted:
+            report.spurious_claims.append(f"{key[0]}: {passage_text[key]}")
+    report.split_facts, report.wrong_merges = _matching_misses(gold, claim_of)
+    return report
+
+
+def _extraction_score(gold: GoldLabels, claim_of: Mapping[PassageKey, int]) -> Score:
+    tp = sum(1 for key, group in gold.group_of.items() if group is not None and key in claim_of)
+    fp = sum(1 for key, group in gold.group_of.items() if group is None and key in claim_of)
+    fn = sum(1 for key, group in gold.group_of.items() if group is not None and key not in claim_of)
+    return Score(tp, fp, fn)
+
+
+def _matching_pairs(gold: GoldLabels, claim_of: Mapping[PassageKey, int]) -> Iterable[tuple[bool, bool]]:
+    """(gold same, predicted same) for each pair of extracted gold-claim passages."""
+    keys = sorted(key for key, group in gold.group_of.items() if group is not None and key in claim_of)
+    for a, b in itertools.combinations(keys, 2):
+        yield gold.group_of[a] == gold.group_of[b], claim_of[a] == claim_of[b]
+
+
+def _copy_pairs(gold: GoldLabels, cluster_of: Mapping[str, int]) -> Iterable[tuple[bool, bool]]:
+    for a, b in itertools.combinations(sorted(gold.files), 2):
+        predicted = a in cluster_of and cluster_of.get(a) == cluster_of.get(b)
+        yield frozenset((a, b)) in gold.copy_pairs, predicted
+
+
+def _pair_score(pairs: Iterable[tuple[bool, bool]]) -> Score:
+    tp = fp = fn = 0
+    for actual, predicted in pairs:
+        tp += actual and predicted
+        fp += predicted and not actual
+        fn += actual and not predicted
+    return Score(tp, fp, fn)
+
+
+def _matching_misses(gold: GoldLabels, claim_of: Mapping[PassageKey, int]) -> tuple[list[str], list[str]]:
+    claims_of_group: dict[str, set[int]] = {}
+    groups_of_claim: dict[int, set[str]] = {}
+    for key, group in gold.group_of.items():
+        if group is None or key not in claim_of:
+            continue
+        claims_of_group.setdefault(group, set()).add(claim_of[key])
+        groups_of_claim.setdefault(claim_of[key], set()).add(group)
+    split = [f"{group}: {len(claims)} claims" for group, claims in sorted(claims_of_group.items()) if len(claims) > 1]
+    merged = [
+        f"claim {claim}: {', '.join(sorted(groups))}"
+        for claim, groups in sorted(groups_of_claim.items())
+        if len(groups) > 1
+    ]
+    return split, merged

@@ -1,0 +1,58 @@
+"""python manage.py evaluate LABELS.json
+
+Scores the ingested corpus against gold labels and prints precision, recall and
+every miss. Label kinds: "extraction" (which passages are claims, which are the
+same fact, which sources are copies). The files named in the labels must have
+been ingested (e.g. by `manage.py demo --no-serve`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from factcheck.evaluation import ExtractionReport, LabelError, evaluate_extraction, resolve_labels
+from factcheck.selectors import labelled_corpus
+
+
+def load_labels(path: Path) -> dict[str, Any]:
+    try:
+        labels = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
+    except json.JSONDecodeError as error:
+        raise CommandError(f"{path} is not valid JSON: {error}") from None
+    if not isinstance(labels, dict):
+        raise CommandError(f"{path}: expected a JSON object with a 'kind'")
+    return labels
+
+
+def extraction_report(labels: dict[str, Any]) -> ExtractionReport:
+    files = {item["file"] for group in labels.get("claims", []) for item in group["appearances"]}
+    files |= {item["file"] for item in labels.get("not_claims", [])}
+    corpus = labelled_corpus(file_names=files)
+    missing = sorted(files - set(corpus.passages))
+    if missing:
+        raise CommandError(f"not ingested (or not yet split): {', '.join(missing)}")
+    gold = resolve_labels(labels, corpus.passages)
+    return evaluate_extraction(gold, corpus.claim_of, corpus.cluster_of, corpus.passage_text)
+
+
+class Command(BaseCommand):
+    help = "Evaluate the ingested corpus against labelled cases and print precision, recall and misses."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("labels", type=Path, metavar="LABELS.json")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        labels = load_labels(options["labels"])
+        if labels.get("kind") != "extraction":
+            raise CommandError(f"unknown label kind {labels.get('kind')!r}; known: extraction")
+        try:
+            report = extraction_report(labels)
+        except LabelError as error:
+            raise CommandError(f"labels do not fit the corpus: {error}") from None
+        self.stdout.write("\n".join(report.lines()))

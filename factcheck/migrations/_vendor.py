@@ -1,0 +1,19 @@
+"""Helpers for migrations that only apply to one database vendor.
+
+(The leading underscore keeps Django's migration loader from taking this for a migration.)
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+
+def run_on_postgresql(statements: Sequence[str]) -> Callable[[Any, Any], None]:
+    """A RunPython function that executes ``statements`` on PostgreSQL and does nothing elsewhere."""
+
+    def run(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for statement in statements:
+            schema_editor.execute(statement)
+
+    return run
