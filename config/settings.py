@@ -166,8 +166,8 @@ FACTCHECK_REQUEUE_AFTER_SECONDS = env_int("FACTCHECK_REQUEUE_AFTER_SECONDS", 300
 FACTCHECK_CLAIM_THRESHOLD = env_float("FACTCHECK_CLAIM_THRESHOLD", 0.4)
 # Two statements scoring at least the automatic threshold are one claim; between the
 # suggestion and automatic thresholds a reviewer is asked to confirm or reject the match.
-FACTCHECK_MATCH_AUTO_THRESHOLD = env_float("FACTCHECK_MATCH_AUTO_THRESHOLD", 0.72)
-FACTCHECK_MATCH_SUGGEST_THRESHOLD = env_float("FACTCHECK_MATCH_SUGGEST_THRESHOLD", 0.5)
+FACTCHECK_MATCH_AUTO_THRESHOLD = env_float("FACTCHECK_MATCH_AUTO_THRESHOLD", 0.6)
+FACTCHECK_MATCH_SUGGEST_THRESHOLD = env_float("FACTCHECK_MATCH_SUGGEST_THRESHOLD", 0.35)
 # Estimated share of common 5-word shingles above which two articles are copies of one story.
 FACTCHECK_COPY_THRESHOLD = env_float("FACTCHECK_COPY_THRESHOLD", 0.5)
 # "auto" (PostgreSQL full-text search on PostgreSQL, else the Python fallback), "postgresql" or "fallback".

@@ -5,14 +5,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from factcheck.models import CheckRun, Claim, Evidence, Outlet, Passage, RatingLabel, Source, Verdict
+from factcheck.models import (
+    CheckRun,
+    Claim,
+    ClaimAppearance,
+    ClaimMatchSuggestion,
+    Evidence,
+    OriginCluster,
+    Outlet,
+    Passage,
+    RatingLabel,
+    Source,
+    SuggestionStatus,
+    Verdict,
+)
+from factcheck.services.claims import SuggestionError, suggestion_confirm, suggestion_reject
 
 
 def _short(text: str, length: int = 90) -> str:
@@ -57,19 +71,51 @@ class OutletAdmin(admin.ModelAdmin):
 
 class PassageInline(ReadOnlyInline):
     model = Passage
-    fields = readonly_fields = ("position", "text", "start_offset", "end_offset")
+    fields = readonly_fields = (
+        "position",
+        "text",
+        "check_worthiness",
+        "worthiness_reasons",
+        "start_offset",
+        "end_offset",
+    )
     ordering = ["position"]
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "outlet", "published_at", "format", "passage_count", "split_at", "ingested_at"]
-    list_filter = ["outlet", "format", ("split_at", admin.EmptyFieldListFilter), "published_at"]
+    list_display = [
+        "__str__",
+        "outlet",
+        "published_at",
+        "format",
+        "passage_count",
+        "origin_cluster",
+        "split_at",
+        "claims_extracted_at",
+    ]
+    list_filter = [
+        "outlet",
+        "format",
+        ("split_at", admin.EmptyFieldListFilter),
+        ("claims_extracted_at", admin.EmptyFieldListFilter),
+        "published_at",
+    ]
     search_fields = ["title", "url", "author", "text", "outlet__name"]
     list_select_related = ["outlet"]
     date_hierarchy = "published_at"
     # The text and its hash are what passages and evidence point into: never edited.
-    readonly_fields = ["text", "content_hash", "format", "file_name", "ingested_at", "split_at", "link"]
+    readonly_fields = [
+        "text",
+        "content_hash",
+        "format",
+        "file_name",
+        "origin_cluster",
+        "ingested_at",
+        "split_at",
+        "claims_extracted_at",
+        "link",
+    ]
     fields = ["outlet", "title", "author", "published_at", "url", "link", *readonly_fields[:-1]]
     inlines = [PassageInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -94,11 +140,19 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Passage)
 class PassageAdmin(ReadOnlyAdmin):
-    list_display = ["short_text", "source", "position", "start_offset", "end_offset"]
+    list_display = ["short_text", "source", "position", "check_worthiness"]
     list_filter = ["source__outlet"]
     search_fields = ["text", "source__title"]
     list_select_related = ["source"]
-    readonly_fields = ["source", "position", "text", "start_offset", "end_offset"]
+    readonly_fields = [
+        "source",
+        "position",
+        "text",
+        "start_offset",
+        "end_offset",
+        "check_worthiness",
+        "worthiness_reasons",
+    ]
 
     @admin.display(description="Text")
     def short_text(self, obj: Passage) -> str:
@@ -112,6 +166,31 @@ class RatingLabelAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class AppearanceInline(ReadOnlyInline):
+    model = ClaimAppearance
+    fk_name = "claim"
+    fields = readonly_fields = ("appeared_at", "outlet", "passage", "origin_cluster", "match_kind", "match_score")
+    ordering = ["appeared_at", "id"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ClaimAppearance]:
+        return super().get_queryset(request).select_related("source__outlet", "passage")
+
+    @admin.display(description="Outlet")
+    def outlet(self, obj: ClaimAppearance) -> Outlet:
+        return obj.source.outlet
+
+    @admin.display(description="Origin cluster")
+    def origin_cluster(self, obj: ClaimAppearance) -> int | None:
+        return obj.source.origin_cluster_id
+
+
+class SuggestionInline(ReadOnlyInline):
+    model = ClaimMatchSuggestion
+    fk_name = "claim"
+    verbose_name_plural = "possibly the same fact as"
+    fields = readonly_fields = ("candidate", "score", "status", "decided_by", "decided_at")
 
 
 class CheckRunInline(ReadOnlyInline):
@@ -130,6 +209,7 @@ class ClaimAdmin(admin.ModelAdmin):
     list_display = [
         "short_text",
         "claimant",
+        "appearance_count",
         "status",
         "assessment",
         "check_worthiness",
@@ -137,10 +217,16 @@ class ClaimAdmin(admin.ModelAdmin):
         "has_new_evidence",
         "created_at",
     ]
-    list_filter = ["status", "assessment", "has_new_evidence", ("assignee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status",
+        "assessment",
+        "has_new_evidence",
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+        "appearances__source__outlet",
+    ]
     search_fields = ["text", "claimant"]
     list_select_related = ["assignee"]
-    raw_id_fields = ["origin_source", "origin_passage"]
+    raw_id_fields = ["origin_source", "origin_passage", "merged_into"]
     # Status, assessment and the scores are set by the workflow and the workers.
     readonly_fields = [
         "status",
@@ -149,10 +235,18 @@ class ClaimAdmin(admin.ModelAdmin):
         "check_worthiness",
         "worthiness_reasons",
         "version",
+        "merged_into",
         "created_at",
         "updated_at",
     ]
-    inlines = [CheckRunInline, VerdictInline]
+    inlines = [AppearanceInline, SuggestionInline, CheckRunInline, VerdictInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
+        return super().get_queryset(request).annotate(appearance_count=Count("appearances", distinct=True))
+
+    @admin.display(description="Appearances", ordering="appearance_count")
+    def appearance_count(self, obj: Claim) -> int:
+        return obj.appearance_count  # type: ignore[attr-defined]
 
     @admin.display(description="Claim")
     def short_text(self, obj: Claim) -> str:
@@ -205,6 +299,60 @@ class VerdictAdmin(admin.ModelAdmin):
     @admin.display(description="Claim")
     def claim_text(self, obj: Verdict) -> str:
         return _short(obj.claim.text)
+
+
+@admin.register(ClaimMatchSuggestion)
+class ClaimMatchSuggestionAdmin(ReadOnlyAdmin):
+    """Possible duplicates between the two match thresholds, for a reviewer to decide."""
+
+    list_display = ["claim_text", "candidate_text", "score", "status", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["claim__text", "candidate__text"]
+    list_select_related = ["claim", "candidate", "decided_by"]
+    readonly_fields = ["claim", "candidate", "score", "status", "decided_by", "decided_at", "created_at"]
+    actions = ["confirm", "reject"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The actions need it; the form stays read-only (every field is in readonly_fields).
+        return super(ReadOnlyAdmin, self).has_change_permission(request, obj)
+
+    @admin.display(description="Claim")
+    def claim_text(self, obj: ClaimMatchSuggestion) -> str:
+        return _short(obj.claim.text, 70)
+
+    @admin.display(description="May be the same fact as")
+    def candidate_text(self, obj: ClaimMatchSuggestion) -> str:
+        return _short(obj.candidate.text, 70)
+
+    @admin.action(description="Confirm: the same fact (merge into the candidate)")
+    def confirm(self, request: HttpRequest, queryset: QuerySet[ClaimMatchSuggestion]) -> None:
+        self._decide(request, queryset, suggestion_confirm, "merged")
+
+    @admin.action(description="Reject: different facts")
+    def reject(self, request: HttpRequest, queryset: QuerySet[ClaimMatchSuggestion]) -> None:
+        self._decide(request, queryset, suggestion_reject, "rejected")
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[ClaimMatchSuggestion], decide: Any, verb: str) -> None:
+        done = 0
+        for suggestion in queryset.filter(status=SuggestionStatus.PENDING):
+            try:
+                decide(suggestion_id=suggestion.pk, decided_by=request.user)
+                done += 1
+            except SuggestionError as error:
+                self.message_user(request, f"Suggestion {suggestion.pk}: {error}", messages.WARNING)
+        self.message_user(request, f"{done} suggestion(s) {verb}.")
+
+
+@admin.register(OriginCluster)
+class OriginClusterAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "source_count", "created_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OriginCluster]:
+        return super().get_queryset(request).annotate(source_count=Count("sources"))
+
+    @admin.display(description="Sources", ordering="source_count")
+    def source_count(self, obj: OriginCluster) -> int:
+        return obj.source_count  # type: ignore[attr-defined]
 
 
 admin.site.site_header = "Fact-check desk"

@@ -162,6 +162,20 @@ class Passage(models.Model):
         return f"{self.source_id}#{self.position}: {self.text[:60]}"
 
 
+class TermStat(models.Model):
+    """How many passages contain each content stem (document frequency), kept up to
+    date as sources are split: rare words weigh more when statements are compared.
+    The row with the empty term counts all passages."""
+
+    TOTAL = ""
+
+    term = models.CharField(max_length=64, unique=True)
+    passages = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.term or '(all passages)'}: {self.passages}"
+
+
 class CopyBand(models.Model):
     """One locality-sensitive-hashing band of a source's MinHash: sources sharing a
     band key are candidate copies of each other, found through the index."""
@@ -171,6 +185,9 @@ class CopyBand(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "key"], name="copyband_unique_source_key")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}:{self.key}"
 
 
 class RatingLabel(models.Model):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from factcheck.crosscheck.independence import independent_origins
 from factcheck.models import Claim, ClaimAppearance, ClaimMatchSuggestion, Outlet, Passage, Source, SuggestionStatus
 
 
@@ -57,9 +58,10 @@ def first_appearance(claim: Claim) -> ClaimAppearance | None:
     return min(dated, key=lambda a: (a.appeared_at, a.pk)) if dated else None
 
 
-def independent_origins(claim: Claim) -> int:
-    """How many origin clusters the claim appeared in: copies of one story count once."""
-    return len({a.source.origin_cluster_id or -a.source_id for a in claim.appearances.all()})
+def claim_independent_origins(claim: Claim) -> int:
+    """How many independent origins the claim appeared in: copies of one story, and
+    one outlet's several reports, count once (from prefetched appearances)."""
+    return independent_origins((a.source.outlet_id, a.source.origin_cluster_id) for a in claim.appearances.all())
 
 
 @dataclass(frozen=True)

@@ -189,3 +189,27 @@ def default_rating_scale(db: None) -> None:
     from django.apps import apps
 
     importlib.import_module("factcheck.migrations.0003_default_rating_scale").seed_scale(apps, None)
+
+
+SAMPLE_LABELS = REPO_ROOT / "factcheck" / "sample_data" / "labels" / "extraction.json"
+
+
+def ingest_sample_corpus() -> list[object]:
+    """Ingest every sample article through the ingest service; returns the outcomes."""
+    from factcheck.documents import read_document
+    from factcheck.management.commands.demo import SAMPLE_ARTICLES
+    from factcheck.management.commands.ingest import expand_paths
+    from factcheck.services.ingest import source_ingest
+
+    outcomes: list[object] = []
+    for path in expand_paths([SAMPLE_ARTICLES]):
+        document = read_document(path, max_bytes=10**7)
+        outcomes.append(source_ingest(document=document, file_name=path.name).outcome)
+    return outcomes
+
+
+@pytest.fixture
+def sample_corpus(tasks_in_process: None, django_capture_on_commit_callbacks) -> None:
+    """The sample corpus ingested, split and extracted in-process (callbacks chain until done)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_sample_corpus()

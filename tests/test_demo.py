@@ -9,7 +9,7 @@ from django.core.management import call_command
 from factcheck.documents import read_document
 from factcheck.management.commands.demo import DEMO_USERNAME, SAMPLE_ARTICLES
 from factcheck.management.commands.ingest import expand_paths
-from factcheck.models import Outlet, Passage, Source
+from factcheck.models import Claim, Outlet, Passage, Source
 
 # Transactional, as the demo runs: each ingest commits and its split task runs at once.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("tasks_in_process")]
@@ -29,7 +29,11 @@ def test_the_demo_loads_the_sample_corpus_and_prints_a_working_login() -> None:
     assert Outlet.objects.count() == len(outlets) >= 5
     assert Passage.objects.count() > 0
     assert not Source.objects.filter(split_at__isnull=True).exists()
-    assert f"Holds {len(outlets)} outlets, {len(files)} sources, {Passage.objects.count()} passages, 0 claims." in out
+    assert Claim.objects.exists()
+    assert (
+        f"Holds {len(outlets)} outlets, {len(files)} sources, {Passage.objects.count()} passages, "
+        f"{Claim.objects.count()} claims." in out
+    )
 
     password = out.rsplit("password: ", 1)[1].split()[0]
     user = authenticate(username=DEMO_USERNAME, password=password)

@@ -6,14 +6,13 @@ import pytest
 from django.utils import timezone
 
 from factcheck.crosscheck.text import split_passages
-from factcheck.documents import Document, read_document
-from factcheck.management.commands.demo import SAMPLE_ARTICLES
-from factcheck.management.commands.ingest import expand_paths
-from factcheck.models import Outlet, Passage, Source
+from factcheck.documents import Document
+from factcheck.models import Claim, Outlet, Passage, Source
 from factcheck.services.dispatch import enqueue_now
 from factcheck.services.ingest import Outcome, source_ingest
-from factcheck.services.passages import SPLIT_SOURCE_TASK, unsplit_sources_requeue
-from tests.conftest import WorkerProcess, wait_for
+from factcheck.services.passages import SPLIT_SOURCE_TASK
+from factcheck.services.pipeline import stalled_sources_requeue
+from tests.conftest import WorkerProcess, ingest_sample_corpus, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_worker")]
 
@@ -22,12 +21,8 @@ def all_sources_split() -> bool:
     return not Source.objects.filter(split_at__isnull=True).exists()
 
 
-def ingest_sample_corpus() -> list[Outcome]:
-    outcomes = []
-    for path in expand_paths([SAMPLE_ARTICLES]):
-        document = read_document(path, max_bytes=10**7)
-        outcomes.append(source_ingest(document=document, file_name=path.name).outcome)
-    return outcomes
+def all_claims_extracted() -> bool:
+    return not Source.objects.filter(claims_extracted_at__isnull=True).exists()
 
 
 def test_the_worker_splits_every_sample_source() -> None:
@@ -41,17 +36,20 @@ def test_the_worker_splits_every_sample_source() -> None:
         expected = [span.text for span in split_passages(source.text)]
         assert list(source.passages.order_by("position").values_list("text", flat=True)) == expected
     assert Outlet.objects.count() >= 5
+    assert wait_for(all_claims_extracted), "the worker did not extract claims from every source in time"
+    assert Claim.objects.count() > 0
 
 
 def test_reingesting_the_sample_corpus_duplicates_nothing() -> None:
     ingest_sample_corpus()
-    assert wait_for(all_sources_split)
-    before = (Outlet.objects.count(), Source.objects.count(), Passage.objects.count())
+    assert wait_for(all_claims_extracted)
+    before = (Outlet.objects.count(), Source.objects.count(), Passage.objects.count(), Claim.objects.count())
 
     outcomes = ingest_sample_corpus()
 
     assert set(outcomes) == {Outcome.DUPLICATE}
-    assert (Outlet.objects.count(), Source.objects.count(), Passage.objects.count()) == before
+    after = (Outlet.objects.count(), Source.objects.count(), Passage.objects.count(), Claim.objects.count())
+    assert after == before
 
 
 def test_a_split_task_delivered_twice_creates_passages_once(celery_worker: WorkerProcess) -> None:
@@ -76,8 +74,9 @@ def test_a_source_whose_task_was_lost_is_split_after_the_reaper_runs() -> None:
     source = Source.objects.create(outlet=outlet, text=text, content_hash="f" * 64)
     Source.objects.filter(pk=source.pk).update(ingested_at=timezone.now() - dt.timedelta(minutes=10))
 
-    requeued = unsplit_sources_requeue(older_than=dt.timedelta(minutes=5))
+    requeued = stalled_sources_requeue(older_than=dt.timedelta(minutes=5))
 
-    assert requeued == [source.pk]
+    assert requeued.split == [source.pk]
     assert wait_for(all_sources_split)
     assert Passage.objects.filter(source=source).count() == 2
+    assert wait_for(all_claims_extracted), "extraction follows the re-sent split"

@@ -80,7 +80,12 @@ _CAPITALISED = re.compile(r"[A-Z][\w'\u2019-]*")
 
 # Words that are capitalised for reasons other than naming someone.
 _NOT_NAMES = frozenset(
-    ["I", "A", "An", "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "You", "His", "Her", "Their", "Our", "But", "And", "Or", "If", "When", "While", "After", "Before", "As", "In", "On", "At", "By", "For", "From", "With", "Without", "Of", "To", "Into", "Over", "Under", "About", "Some", "Many", "Most", "All", "No", "Not", "There", "Here", "What", "Which", "Who", "Whom", "Whose", "Why", "How", "Yet", "Also", "Still", "Both", "Either", "Neither", "Each", "Every", "One"]
+    (
+        "I A An The This That These Those It Its He She They We You His Her Their Our But And Or If When "
+        "While After Before As In On At By For From With Without Of To Into Over Under About Some Many "
+        "Most All No Not There Here What Which Who Whom Whose Why How Yet Also Still Both Either Neither "
+        "Each Every One"
+    ).split()
     + [w.capitalize() for w in _WEEKDAYS]
     + [m.capitalize() for m in _MONTHS.split("|")]
 )
@@ -143,7 +148,7 @@ def _features(text: str) -> list[tuple[str, bool]]:
         ("named_entities", len(names) >= 2),
         ("named_entity", len(names) == 1),
         ("attribution", bool(_ATTRIBUTION.search(text))),
-        ("quotation", bool(_QUOTATION.search(text))),
+        ("quotation", has_quotation(text)),
         ("comparison", bool(_COMPARISON.search(text))),
         ("event", bool(_EVENT_VERB.search(text))),
         ("non_statement", bool(_NON_STATEMENT.search(text))),
@@ -153,6 +158,10 @@ def _features(text: str) -> list[tuple[str, bool]]:
         ("too_short", len(words) < 5),
         ("link", bool(_LINK.search(text))),
     ]
+
+
+def has_quotation(text: str) -> bool:
+    return bool(_QUOTATION.search(text))
 
 
 def figures(text: str) -> list[str]:
@@ -198,24 +207,32 @@ _SPEECH_VERBS = (
     "argued|warned|estimated|accused|alleged|posted|revealed|acknowledged|admitted|maintains|maintained|"
     "rejected|disputed|suggested|observed|declared|urged|asked|called"
 )
-_NAME = r"[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|of|de|al|bin|von|van))*"
+# Bounded repetitions: a page of capitalised words must not make matching quadratic.
+_NAME = r"[A-Z][\w'\u2019.-]{0,40}(?:\s+(?:[A-Z][\w'\u2019.-]{0,40}|of|de|al|bin|von|van)){0,5}"
+_ORGANISATION_HEADS = (
+    "ministry|government|military|army|police|agency|office|spokesman|spokeswoman|spokesperson|embassy|company|"
+    "council|service|command|operator"
+)
+_ORGANISATION_PHRASE = rf"(?:[A-Z][\w'\u2019-]*\s+)?(?:[a-z]+\s+){{0,2}}(?:{_ORGANISATION_HEADS})"
+_ACCORDING_TO_ORGANISATION = re.compile(rf"\baccording to\s+(?:the\s+)?({_ORGANISATION_PHRASE})\b")
 _ACCORDING_TO = re.compile(rf"\baccording to\s+(?:the\s+)?({_NAME})")
 _NAME_THEN_VERB = re.compile(
     rf"({_NAME})(?:,[^,]{{1,80}},)?\s+(?:has\s+|had\s+|also\s+|further\s+)?(?:{_SPEECH_VERBS})\b"
 )
 _VERB_THEN_NAME = re.compile(rf"[,\u201d\"]\s*(?:{_SPEECH_VERBS})\s+(?:the\s+)?({_NAME})")
-_ORGANISATION = re.compile(
-    r"\b(?:the\s+)?((?:[A-Z][\w'\u2019-]*\s+)?(?:[a-z]+\s+){0,2}(?:ministry|government|military|army|police|"
-    r"agency|office|spokesman|spokeswoman|spokesperson|embassy|company|council|service|command|operator))\s+"
-    rf"(?:has\s+|had\s+|also\s+)?(?:{_SPEECH_VERBS})\b"
-)
+_ORGANISATION = re.compile(rf"\b(?:the\s+)?({_ORGANISATION_PHRASE})\s+(?:has\s+|had\s+|also\s+)?(?:{_SPEECH_VERBS})\b")
 _PRONOUN_OR_ROLE = re.compile(
     rf"\b(?:he|she|they|the (?:president|minister|governor|spokesman|spokeswoman|official|leader|general))\s+"
     rf"(?:also\s+)?(?:{_SPEECH_VERBS})\b",
     re.IGNORECASE,
 )
 _TITLES = frozenset(
-    ["President", "Prime", "Minister", "Foreign", "Defence", "Defense", "Interior", "Secretary", "General", "Gen.", "Lt.", "Colonel", "Col.", "Governor", "Gov.", "Mayor", "Spokesman", "Spokeswoman", "Chancellor", "King", "Queen", "Senator", "Sen.", "Ambassador", "Commander", "Chief", "Deputy", "Vice", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof.", "Professor", "Ukrainian", "Russian", "Chinese", "Lestovian", "Korvan", "Qareshi", "Oskarian"]
+    (
+        "President Prime Minister Foreign Defence Defense Interior Secretary General Gen. Lt. Colonel "
+        "Col. Governor Gov. Mayor Spokesman Spokeswoman Chancellor King Queen Senator Sen. Ambassador "
+        "Commander Chief Deputy Vice Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof. Professor Ukrainian Russian "
+        "Chinese Lestovian Korvan Qareshi Oskarian"
+    ).split()
 )
 
 
@@ -229,6 +246,9 @@ class Attribution:
 
 def find_claimant(text: str) -> Attribution:
     """Who the passage attributes its statement to, if anyone."""
+    organisation = _ACCORDING_TO_ORGANISATION.search(text)
+    if organisation:
+        return Attribution(organisation.group(1).strip())
     for pattern in (_ACCORDING_TO, _VERB_THEN_NAME, _NAME_THEN_VERB):
         for match in pattern.finditer(text):
             name = clean_name(match.group(1))

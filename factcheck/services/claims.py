@@ -10,8 +10,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from factcheck.crosscheck import copies
-from factcheck.crosscheck.claims import claim_date, clean_name, find_claimant, named_entities, score_worthiness
-from factcheck.crosscheck.matching import statement_similarity
+from factcheck.crosscheck.claims import (
+    claim_date,
+    clean_name,
+    find_claimant,
+    has_quotation,
+    named_entities,
+    score_worthiness,
+)
+from factcheck.crosscheck.matching import Weight, statement_similarity
 from factcheck.models import (
     Claim,
     ClaimAppearance,
@@ -24,6 +31,7 @@ from factcheck.models import (
     SuggestionStatus,
 )
 from factcheck.search import get_search_backend
+from factcheck.services.terms import idf_for
 
 # Candidate claims compared in full with each new passage.
 MATCH_CANDIDATES = 20
@@ -48,6 +56,9 @@ class ExtractionResult:
 class Match:
     claim_id: int
     score: float
+    # The claim puts the words in someone else's mouth: never merged automatically,
+    # because who said it is part of the fact (a misattributed quotation is not the same claim).
+    other_speaker: bool = False
 
 
 def source_extract_claims(*, source_id: int) -> ExtractionResult:
@@ -98,8 +109,8 @@ def _extract(source: Source, passages: list[Passage], result: ExtractionResult) 
         claimant = speakers.claimant_of(passage.text)
         if passage.check_worthiness is None or passage.check_worthiness < threshold:
             continue
-        match = best_match(passage.text)
-        if match is not None and match.score >= settings.FACTCHECK_MATCH_AUTO_THRESHOLD:
+        match = best_match(passage.text, claimant=claimant)
+        if match is not None and match.score >= settings.FACTCHECK_MATCH_AUTO_THRESHOLD and not match.other_speaker:
             _add_appearance(match.claim_id, passage, source, match.score, MatchKind.AUTOMATIC)
             result.matched.append(match.claim_id)
             continue
@@ -149,7 +160,7 @@ class _SpeakerTracker:
         return name
 
 
-def best_match(text: str) -> Match | None:
+def best_match(text: str, *, claimant: str = "") -> Match | None:
     """The open claim most likely stating the same fact as ``text``, if any shares its words."""
     candidate_ids = get_search_backend().similar_claims(text, limit=MATCH_CANDIDATES)
     if not candidate_ids:
@@ -157,17 +168,30 @@ def best_match(text: str) -> Match | None:
     wordings = Prefetch(
         "appearances", queryset=ClaimAppearance.objects.select_related("passage").order_by("id"), to_attr="wordings"
     )
+    candidates = list(Claim.objects.filter(pk__in=candidate_ids).prefetch_related(wordings))
+    wordings_of = {
+        claim.pk: [claim.text, *(a.passage.text for a in claim.wordings[:APPEARANCES_COMPARED])] for claim in candidates
+    }
+    weight = idf_for([text, *(wording for texts in wordings_of.values() for wording in texts)])
     best: Match | None = None
-    for claim in Claim.objects.filter(pk__in=candidate_ids).prefetch_related(wordings):
-        texts = [claim.text, *(a.passage.text for a in claim.wordings[:APPEARANCES_COMPARED])]  # type: ignore[attr-defined]
-        score = max(_match_score(text, other) for other in texts)
+    for claim in candidates:
+        score = max(_match_score(text, other, weight) for other in wordings_of[claim.pk])
         if best is None or score > best.score:
-            best = Match(claim.pk, score)
+            quoted = has_quotation(text)
+            best = Match(claim.pk, score, other_speaker=quoted and not same_speaker(claimant, claim.claimant))
     return best
 
 
-def _match_score(a: str, b: str) -> float:
-    similarity = statement_similarity(a, b)
+def same_speaker(a: str, b: str) -> bool:
+    """Unknown speakers are no evidence of a difference; "Malesh" is "Teodor Malesh"."""
+    if not a or not b:
+        return True
+    words_a, words_b = a.lower().split(), b.lower().split()
+    return words_a == words_b or words_a[-1] == words_b[-1]
+
+
+def _match_score(a: str, b: str, weight: Weight) -> float:
+    similarity = statement_similarity(a, b, weight)
     # Different figures for the same thing are two claims the cross-check weighs, never one.
     return 0.0 if similarity.figures_conflict else similarity.score
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from factcheck.crosscheck.text import split_passages
 from factcheck.models import Passage, Source
 from factcheck.services.dispatch import enqueue_on_commit
+from factcheck.services.terms import term_stats_add
 
 SPLIT_SOURCE_TASK = "factcheck.split_source"
 EXTRACT_CLAIMS_TASK = "factcheck.extract_claims"
@@ -30,6 +31,7 @@ def source_split(*, source_id: int) -> int:
             Passage(source=source, position=position, text=span.text, start_offset=span.start, end_offset=span.end)
             for position, span in enumerate(spans)
         )
+        term_stats_add(passage_texts=(span.text for span in spans))
         source.split_at = timezone.now()
         source.save(update_fields=["split_at"])
         enqueue_on_commit(EXTRACT_CLAIMS_TASK, source.pk)

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from factcheck.models import Claim, ClaimAppearance, Source
-from factcheck.selectors import claims_with_appearances, first_appearance, independent_origins
+from factcheck.selectors import claim_independent_origins, claims_with_appearances, first_appearance
 
 
 def score(value: str) -> float:
@@ -44,7 +44,7 @@ def claim_data(claim: Claim) -> dict[str, Any]:
         "claimant": claim.claimant,
         "claim_date": claim.claim_date.isoformat() if claim.claim_date else None,
         "status": claim.status,
-        "independent_origins": independent_origins(claim),
+        "independent_origins": claim_independent_origins(claim),
         "first_appearance": appearance_data(first) if first else None,
         "appearances": [appearance_data(a) for a in claim.appearances.all()],
         "suggested_matches": [

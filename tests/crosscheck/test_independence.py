@@ -1,0 +1,18 @@
+import pytest
+
+from factcheck.crosscheck.independence import independent_origins
+
+CASES = [
+    ([], 0),
+    ([("a", 1)], 1),
+    ([("a", 1), ("b", 2), ("c", 3)], 3),
+    ([("a", 1), ("b", 1)], 1),  # b republished a's story
+    ([("a", 1), ("a", 2)], 1),  # one outlet twice
+    ([("a", 1), ("b", 1), ("b", 2), ("c", 3)], 2),  # dependence is transitive
+    ([("a", None), ("b", None)], 2),  # unclustered sources stand alone
+]
+
+
+@pytest.mark.parametrize(("sources", "expected"), CASES)
+def test_it_counts_connected_groups_of_outlets_and_copies(sources, expected) -> None:
+    assert independent_origins(sources) == expected

@@ -1,0 +1,161 @@
+"""Claim extraction on PostgreSQL over the team's sample corpus, tasks in-process."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from factcheck.management.commands.evaluate import extraction_report
+from factcheck.models import Claim, ClaimAppearance, ClaimMatchSuggestion, Passage, Source
+from factcheck.selectors import claim_independent_origins, claims_with_appearances, first_appearance
+from factcheck.services.claims import SuggestionError, source_extract_claims, suggestion_confirm, suggestion_reject
+from tests.conftest import SAMPLE_LABELS
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_corpus")]
+
+# Floors under the figures measured on the sample corpus (see the issue note); a
+# change that lowers one of them has to say why.
+FLOORS = {
+    "extraction": (0.90, 0.70),
+    "matching": (0.70, 0.30),
+    "copies": (1.0, 1.0),
+}
+
+
+def source_named(fragment: str) -> Source:
+    return Source.objects.get(file_name__contains=fragment)
+
+
+def test_extraction_matching_and_copy_detection_hold_their_floors() -> None:
+    report = extraction_report(json.loads(SAMPLE_LABELS.read_text()))
+    for name, (precision, recall) in FLOORS.items():
+        score = getattr(report, name)
+        assert score.precision >= precision, f"{name} precision {score.precision:.3f} < {precision}"
+        assert score.recall >= recall, f"{name} recall {score.recall:.3f} < {recall}"
+
+
+def test_every_passage_is_scored_and_only_those_above_the_threshold_become_claims(settings) -> None:
+    assert not Passage.objects.filter(check_worthiness__isnull=True).exists()
+    low = Passage.objects.filter(check_worthiness__lt=settings.FACTCHECK_CLAIM_THRESHOLD)
+    assert low.exists()
+    assert not ClaimAppearance.objects.filter(passage__in=low).exists()
+    high = Passage.objects.filter(check_worthiness__gte=settings.FACTCHECK_CLAIM_THRESHOLD)
+    assert ClaimAppearance.objects.filter(passage__in=high).count() == high.count()
+
+
+def test_the_wire_copy_shares_its_originals_cluster_and_adds_no_independent_origin() -> None:
+    original, copy = source_named("01_meridian"), source_named("05_eastbrook")
+    assert original.origin_cluster_id == copy.origin_cluster_id
+    assert Source.objects.filter(origin_cluster_id=original.origin_cluster_id).count() == 2
+    claim = Claim.objects.get(appearances__passage__text__startswith="Lestovian troops have captured two Qareshi")
+    outlets = {a.source.outlet.name for a in claim.appearances.select_related("source__outlet")}
+    assert {"Meridian Press Agency", "Eastbrook Courier"} <= outlets
+    claim = claims_with_appearances().get(pk=claim.pk)
+    # The copy's outlet adds an appearance but no independent origin.
+    assert claim_independent_origins(claim) == len(outlets) - 1
+
+
+def test_a_quotation_from_four_outlets_is_one_claim_with_four_independent_appearances() -> None:
+    quote = "Drazhin is hunting for new soldiers abroad because it has no intention of ending this war"
+    claims = Claim.objects.filter(appearances__passage__text__contains=quote).distinct()
+    assert claims.count() == 1
+    claim = claims_with_appearances().get(pk=claims.get().pk)
+    assert len({a.source.outlet_id for a in claim.appearances.all()}) >= 4
+    assert claim_independent_origins(claim) >= 4
+    first = first_appearance(claim)
+    assert first is not None
+    assert first.appeared_at is not None
+    assert first.appeared_at.date().isoformat() == "2025-04-08"
+
+
+def test_a_misattributed_quotation_is_not_merged_with_the_right_one() -> None:
+    quote = "A country cannot call itself neutral while its citizens are firing on our soldiers"
+    speakers = {claim.claimant for claim in Claim.objects.filter(appearances__passage__text__contains=quote).distinct()}
+    assert any("Delic" in speaker for speaker in speakers)
+    assert any("Malesh" in speaker for speaker in speakers)
+
+
+def test_claimants_are_resolved_to_full_names_and_claim_dates_to_the_day_said() -> None:
+    claim = Claim.objects.get(appearances__passage__text__startswith="Lestovian troops have captured two Qareshi")
+    assert claim.claimant == "Teodor Malesh"
+    assert claim.claim_date is not None
+    assert claim.claim_date.isoformat() == "2025-04-08"
+
+
+def test_extracting_a_source_again_changes_nothing() -> None:
+    source = source_named("03_palisade")
+    counts = (Claim.objects.count(), ClaimAppearance.objects.count(), ClaimMatchSuggestion.objects.count())
+    result = source_extract_claims(source_id=source.pk)
+    assert result.already_done
+    assert (Claim.objects.count(), ClaimAppearance.objects.count(), ClaimMatchSuggestion.objects.count()) == counts
+
+
+def test_confirming_a_suggestion_merges_the_claims_and_rejecting_keeps_them_apart() -> None:
+    first, second = ClaimMatchSuggestion.objects.order_by("id")[:2]
+    moved = set(first.claim.appearances.values_list("pk", flat=True))
+
+    target = suggestion_confirm(suggestion_id=first.pk)
+
+    assert moved <= set(target.appearances.values_list("pk", flat=True))
+    merged = Claim.objects.get(pk=first.claim_id)
+    assert (merged.merged_into_id, merged.status) == (target.pk, Claim.Status.ARCHIVED)
+    assert not merged.appearances.exists()
+    assert merged.pk not in claims_with_appearances().values_list("pk", flat=True)
+    with pytest.raises(SuggestionError, match="already confirmed"):
+        suggestion_confirm(suggestion_id=first.pk)
+
+    suggestion_reject(suggestion_id=second.pk)
+    second.refresh_from_db()
+    assert second.status == "rejected"
+    assert Claim.objects.get(pk=second.claim_id).merged_into_id is None
+
+
+def test_the_claims_command_lists_text_and_json() -> None:
+    out = StringIO()
+    call_command("claims", "--min-score", "0.8", "--json", stdout=out)
+    claims = json.loads(out.getvalue())
+    assert claims
+    assert all(claim["score"] >= 0.8 for claim in claims)
+    assert {"text", "score", "reasons", "claimant", "appearances", "independent_origins", "first_appearance"} <= set(
+        claims[0]
+    )
+    assert {"outlet", "origin_cluster", "appeared_at"} <= set(claims[0]["appearances"][0])
+
+    source = source_named("05_eastbrook")
+    out = StringIO()
+    call_command("claims", "--source", str(source.pk), stdout=out)
+    assert "Eastbrook Courier" in out.getvalue()
+    assert out.getvalue().strip().endswith("claims.")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--min-score", "2"], "from 0 to 1"),
+        (["--min-score", "lots"], "from 0 to 1"),
+        (["--source", "999999"], "no source"),
+    ],
+)
+def test_the_claims_command_refuses_bad_arguments(args: list[str], message: str) -> None:
+    with pytest.raises(CommandError, match=message):
+        call_command("claims", *args, stdout=StringIO())
+
+
+def test_the_evaluate_command_prints_the_figures() -> None:
+    out = StringIO()
+    call_command("evaluate", str(SAMPLE_LABELS), stdout=out)
+    for name in ("extraction", "matching", "copies"):
+        assert f"{name}" in out.getvalue()
+    assert "precision" in out.getvalue()
+
+
+def test_the_evaluate_command_refuses_labels_it_cannot_read(tmp_path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with pytest.raises(CommandError, match="not valid JSON"):
+        call_command("evaluate", str(bad), stdout=StringIO())
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text('{"kind": "poetry"}')
+    with pytest.raises(CommandError, match="unknown label kind"):
+        call_command("evaluate", str(unknown), stdout=StringIO())

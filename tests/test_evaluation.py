@@ -1,0 +1,79 @@
+"""Precision and recall against gold labels: pure, no database."""
+
+import pytest
+
+from factcheck.evaluation import LabelError, Score, evaluate_extraction, resolve_labels
+
+PASSAGES = {
+    "a.md": ["Two men were captured.", "Key points", "Police said 12 died."],
+    "b.md": ["Two men were captured, police said.", "Image: handout"],
+    "c.md": ["Two men were captured."],
+}
+LABELS = {
+    "kind": "extraction",
+    "claims": [
+        {
+            "id": "capture",
+            "appearances": [{"file": "a.md", "text": "Two men were"}, {"file": "b.md", "text": "police said"}],
+        },
+        {"id": "deaths", "appearances": [{"file": "a.md", "text": "12 died"}]},
+        {"id": "capture-c", "appearances": [{"file": "c.md", "text": "Two men"}]},
+    ],
+    "not_claims": [{"file": "a.md", "text": "Key points"}, {"file": "b.md", "text": "Image"}],
+    "copies": [["a.md", "c.md"]],
+}
+
+
+def key_text() -> dict[tuple[str, int], str]:
+    return {(name, i): text for name, texts in PASSAGES.items() for i, text in enumerate(texts)}
+
+
+def test_score_arithmetic() -> None:
+    score = Score(true_positives=3, false_positives=1, false_negatives=2)
+    assert (score.precision, score.recall) == (0.75, 0.6)
+    assert score.f1 == pytest.approx(2 * 0.75 * 0.6 / 1.35)
+    assert Score(0, 0, 0).precision == 1.0
+
+
+def test_it_scores_extraction_matching_and_copies() -> None:
+    gold = resolve_labels(LABELS, PASSAGES)
+    # Extracted: both capture passages as one claim, c.md's as another, and "Key points" wrongly; the deaths missed.
+    claim_of = {("a.md", 0): 1, ("b.md", 0): 1, ("c.md", 0): 2, ("a.md", 1): 3}
+    report = evaluate_extraction(gold, claim_of, {"a.md": 10, "b.md": 11, "c.md": 10}, key_text())
+    assert (report.extraction.true_positives, report.extraction.false_positives, report.extraction.false_negatives) == (
+        3,
+        1,
+        1,
+    )
+    # Pairs among extracted gold claims: (a0,b0) same & same; (a0,c0) and (b0,c0) different & different.
+    assert (report.matching.true_positives, report.matching.false_positives, report.matching.false_negatives) == (
+        1,
+        0,
+        0,
+    )
+    assert (report.copies.true_positives, report.copies.false_positives, report.copies.false_negatives) == (1, 0, 0)
+    assert report.missed_claims == ["a.md: Police said 12 died."]
+    assert report.spurious_claims == ["a.md: Key points"]
+
+
+def test_a_wrong_merge_and_a_split_fact_are_reported() -> None:
+    gold = resolve_labels(LABELS, PASSAGES)
+    claim_of = {("a.md", 0): 1, ("b.md", 0): 2, ("a.md", 2): 1}
+    report = evaluate_extraction(gold, claim_of, {}, key_text())
+    assert report.split_facts == ["capture: 2 claims"]
+    assert report.wrong_merges == ["claim 1: capture, deaths"]
+    assert report.copies.false_negatives == 1
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        ({"kind": "assessment"}, "expected labels of kind 'extraction'"),
+        ({"kind": "extraction", "not_claims": [{"file": "z.md", "text": "x"}]}, "z.md: no such file"),
+        ({"kind": "extraction", "not_claims": [{"file": "a.md", "text": "e"}]}, "matches 3 passages"),
+        ({"kind": "extraction", "not_claims": [{"file": "a.md", "text": "absent"}]}, "matches 0 passages"),
+    ],
+)
+def test_labels_that_do_not_fit_are_refused_with_the_place(labels: dict, message: str) -> None:
+    with pytest.raises(LabelError, match=message):
+        resolve_labels(labels, PASSAGES)
