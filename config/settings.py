@@ -164,6 +164,9 @@ FACTCHECK_REQUEUE_AFTER_SECONDS = env_int("FACTCHECK_REQUEUE_AFTER_SECONDS", 300
 
 # Passages scoring at least this check-worthiness (0 to 1) become candidate claims.
 FACTCHECK_CLAIM_THRESHOLD = env_float("FACTCHECK_CLAIM_THRESHOLD", 0.4)
+# At most this many claims come from one source (its most check-worthy passages): bounds
+# the work a huge or hostile article can cause.
+FACTCHECK_MAX_CLAIMS_PER_SOURCE = env_int("FACTCHECK_MAX_CLAIMS_PER_SOURCE", 150)
 # Two statements scoring at least the automatic threshold are one claim; between the
 # suggestion and automatic thresholds a reviewer is asked to confirm or reject the match.
 FACTCHECK_MATCH_AUTO_THRESHOLD = env_float("FACTCHECK_MATCH_AUTO_THRESHOLD", 0.6)

@@ -159,3 +159,35 @@ def test_the_evaluate_command_refuses_labels_it_cannot_read(tmp_path) -> None:
     unknown.write_text('{"kind": "poetry"}')
     with pytest.raises(CommandError, match="unknown label kind"):
         call_command("evaluate", str(unknown), stdout=StringIO())
+
+
+@pytest.mark.usefixtures("tasks_in_process")
+def test_a_two_megabyte_article_is_processed_in_bounded_time_with_capped_claims(
+    settings, django_capture_on_commit_callbacks
+) -> None:
+    import random
+    import time
+
+    from factcheck.documents import Document
+    from factcheck.services.ingest import source_ingest
+
+    settings.FACTCHECK_MAX_CLAIMS_PER_SOURCE = 40
+    rng = random.Random(7)
+    vocabulary = (
+        "Officials in Ostrel said 41 passengers were hurt when the Korvan missile hit the station on Wednesday".split()
+    )
+    sentences = (" ".join(rng.choice(vocabulary) for _ in range(18)).capitalize() + "." for _ in range(20_000))
+    text = "\n".join(" ".join(sentence for _, sentence in zip(range(5), sentences, strict=False)) for _ in range(4000))
+    assert len(text.encode()) > 2_000_000
+    claims_before = Claim.objects.count()
+
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        source = source_ingest(document=Document(text=text, format="txt"), outlet_name="Flood Wire").source
+    elapsed = time.monotonic() - started
+
+    source.refresh_from_db()
+    assert source.claims_extracted_at is not None
+    assert source.passages.count() >= 15_000
+    assert Claim.objects.count() - claims_before <= 40
+    assert elapsed < 60, f"a 2 MB article took {elapsed:.0f}s"

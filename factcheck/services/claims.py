@@ -50,6 +50,8 @@ class ExtractionResult:
     suggested: list[int] = field(default_factory=list)
     origin_cluster_id: int | None = None
     already_done: bool = False
+    # Check-worthy passages left out by FACTCHECK_MAX_CLAIMS_PER_SOURCE.
+    capped: int = 0
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def source_extract_claims(*, source_id: int) -> ExtractionResult:
             return result
         result.origin_cluster_id = source_assign_origin_cluster(source=source)
         passages = list(source.passages.order_by("position"))
-        _score_passages(passages)
+        _score_unscored(passages)
         result.scored = len(passages)
         _extract(source, passages, result)
         source.claims_extracted_at = timezone.now()
@@ -93,21 +95,36 @@ def _serialise_extraction() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_EXTRACTION_LOCK_KEY])
 
 
-def _score_passages(passages: list[Passage]) -> None:
-    for passage in passages:
+def _score_unscored(passages: list[Passage]) -> None:
+    """Passages are scored when split; this covers any split before scoring existed."""
+    unscored = [passage for passage in passages if passage.check_worthiness is None]
+    for passage in unscored:
         worthiness = score_worthiness(passage.text)
         passage.check_worthiness = worthiness.score
         passage.worthiness_reasons = list(worthiness.reasons)
-    Passage.objects.bulk_update(passages, ["check_worthiness", "worthiness_reasons"])
+    Passage.objects.bulk_update(unscored, ["check_worthiness", "worthiness_reasons"], batch_size=500)
+
+
+def _claim_passages(passages: list[Passage]) -> set[int]:
+    """Ids of the passages that become claims: above the threshold, and at most
+    FACTCHECK_MAX_CLAIMS_PER_SOURCE of them (the most check-worthy), so that a
+    huge or hostile article costs a bounded amount of matching work."""
+    threshold = settings.FACTCHECK_CLAIM_THRESHOLD
+    worthy = [p for p in passages if p.check_worthiness is not None and p.check_worthiness >= threshold]
+    worthy.sort(key=lambda p: (-(p.check_worthiness or 0), p.position))
+    return {p.pk for p in worthy[: settings.FACTCHECK_MAX_CLAIMS_PER_SOURCE]}
 
 
 def _extract(source: Source, passages: list[Passage], result: ExtractionResult) -> None:
-    threshold = settings.FACTCHECK_CLAIM_THRESHOLD
+    chosen = _claim_passages(passages)
+    result.capped = sum(1 for p in passages if (p.check_worthiness or 0) >= settings.FACTCHECK_CLAIM_THRESHOLD) - len(
+        chosen
+    )
     speakers = _SpeakerTracker()
     published = (source.published_at or source.ingested_at).date()
     for passage in passages:
         claimant = speakers.claimant_of(passage.text)
-        if passage.check_worthiness is None or passage.check_worthiness < threshold:
+        if passage.pk not in chosen:
             continue
         match = best_match(passage.text, claimant=claimant)
         if match is not None and match.score >= settings.FACTCHECK_MATCH_AUTO_THRESHOLD and not match.other_speaker:

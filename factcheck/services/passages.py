@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from factcheck.crosscheck.text import split_passages
+from factcheck.crosscheck.claims import score_worthiness
+from factcheck.crosscheck.text import PassageSpan, split_passages
 from factcheck.models import Passage, Source
 from factcheck.services.dispatch import enqueue_on_commit
 from factcheck.services.terms import term_stats_add
@@ -28,11 +29,25 @@ def source_split(*, source_id: int) -> int:
             return source.passages.count()
         spans = split_passages(source.text)
         Passage.objects.bulk_create(
-            Passage(source=source, position=position, text=span.text, start_offset=span.start, end_offset=span.end)
-            for position, span in enumerate(spans)
+            (_scored_passage(source, position, span) for position, span in enumerate(spans)), batch_size=1000
         )
         term_stats_add(passage_texts=(span.text for span in spans))
         source.split_at = timezone.now()
         source.save(update_fields=["split_at"])
         enqueue_on_commit(EXTRACT_CLAIMS_TASK, source.pk)
     return len(spans)
+
+
+def _scored_passage(source: Source, position: int, span: PassageSpan) -> Passage:
+    # Scored as it is created: updating thousands of rows later would rewrite
+    # each row and its search indexes a second time.
+    worthiness = score_worthiness(span.text)
+    return Passage(
+        source=source,
+        position=position,
+        text=span.text,
+        start_offset=span.start,
+        end_offset=span.end,
+        check_worthiness=worthiness.score,
+        worthiness_reasons=list(worthiness.reasons),
+    )
