@@ -137,7 +137,7 @@ def _extract(source: Source, passages: list[Passage], result: ExtractionResult) 
             claim_date=claim_date(passage.text, published),
             origin_source=source,
             origin_passage=passage,
-            check_worthiness=passage.check_worthiness,
+            check_worthiness=passage.check_worthiness or 0.0,
             worthiness_reasons=passage.worthiness_reasons,
         )
         _add_appearance(claim.pk, passage, source, 1.0, MatchKind.ORIGIN)
