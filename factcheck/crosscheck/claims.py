@@ -214,8 +214,8 @@ _ORGANISATION_HEADS = (
     "council|service|command|operator"
 )
 _ORGANISATION_PHRASE = rf"(?:[A-Z][\w'\u2019-]*\s+)?(?:[a-z]+\s+){{0,2}}(?:{_ORGANISATION_HEADS})"
-_ACCORDING_TO_ORGANISATION = re.compile(rf"\baccording to\s+(?:the\s+)?({_ORGANISATION_PHRASE})\b")
-_ACCORDING_TO = re.compile(rf"\baccording to\s+(?:the\s+)?({_NAME})")
+_ACCORDING_TO_ORGANISATION = re.compile(rf"\b(?i:according to)\s+(?:the\s+)?({_ORGANISATION_PHRASE})\b")
+_ACCORDING_TO = re.compile(rf"\b(?i:according to)\s+(?:the\s+)?({_NAME})")
 _NAME_THEN_VERB = re.compile(
     rf"({_NAME})(?:,[^,]{{1,80}},)?\s+(?:has\s+|had\s+|also\s+|further\s+)?(?:{_SPEECH_VERBS})\b"
 )

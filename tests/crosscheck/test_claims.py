@@ -122,3 +122,7 @@ def test_hostile_text_is_split_and_scored_in_bounded_time(name: str) -> None:
     # A generous bound: the point is that nothing backtracks catastrophically.
     assert time.monotonic() - started < 2
     assert spans
+
+
+def test_a_sentence_opening_with_according_to_names_the_source() -> None:
+    assert find_claimant("According to Zelensky, Ukraine holds two men.").claimant == "Zelensky"
