@@ -16,7 +16,6 @@ from factcheck.crosscheck.claims import (
     find_claimant,
     has_quotation,
     named_entities,
-    score_worthiness,
 )
 from factcheck.crosscheck.matching import Weight, statement_similarity
 from factcheck.models import (
@@ -81,7 +80,6 @@ def source_extract_claims(*, source_id: int) -> ExtractionResult:
             return result
         result.origin_cluster_id = source_assign_origin_cluster(source=source)
         passages = list(source.passages.order_by("position"))
-        _score_unscored(passages)
         result.scored = len(passages)
         _extract(source, passages, result)
         source.claims_extracted_at = timezone.now()
@@ -95,31 +93,20 @@ def _serialise_extraction() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_EXTRACTION_LOCK_KEY])
 
 
-def _score_unscored(passages: list[Passage]) -> None:
-    """Passages are scored when split; this covers any split before scoring existed."""
-    unscored = [passage for passage in passages if passage.check_worthiness is None]
-    for passage in unscored:
-        worthiness = score_worthiness(passage.text)
-        passage.check_worthiness = worthiness.score
-        passage.worthiness_reasons = list(worthiness.reasons)
-    Passage.objects.bulk_update(unscored, ["check_worthiness", "worthiness_reasons"], batch_size=500)
-
-
-def _claim_passages(passages: list[Passage]) -> set[int]:
-    """Ids of the passages that become claims: above the threshold, and at most
-    FACTCHECK_MAX_CLAIMS_PER_SOURCE of them (the most check-worthy), so that a
-    huge or hostile article costs a bounded amount of matching work."""
+def _claim_passages(passages: list[Passage]) -> tuple[set[int], int]:
+    """Ids of the passages that become claims, and how many worthy ones were left out:
+    above the threshold, at most FACTCHECK_MAX_CLAIMS_PER_SOURCE of them (the most
+    check-worthy), so that a huge or hostile article costs bounded matching work.
+    (Passages are scored when the source is split.)"""
     threshold = settings.FACTCHECK_CLAIM_THRESHOLD
     worthy = [p for p in passages if p.check_worthiness is not None and p.check_worthiness >= threshold]
     worthy.sort(key=lambda p: (-(p.check_worthiness or 0), p.position))
-    return {p.pk for p in worthy[: settings.FACTCHECK_MAX_CLAIMS_PER_SOURCE]}
+    chosen = {p.pk for p in worthy[: settings.FACTCHECK_MAX_CLAIMS_PER_SOURCE]}
+    return chosen, len(worthy) - len(chosen)
 
 
 def _extract(source: Source, passages: list[Passage], result: ExtractionResult) -> None:
-    chosen = _claim_passages(passages)
-    result.capped = sum(1 for p in passages if (p.check_worthiness or 0) >= settings.FACTCHECK_CLAIM_THRESHOLD) - len(
-        chosen
-    )
+    chosen, result.capped = _claim_passages(passages)
     speakers = _SpeakerTracker()
     published = (source.published_at or source.ingested_at).date()
     for passage in passages:
@@ -190,11 +177,11 @@ def best_match(text: str, *, claimant: str = "") -> Match | None:
         claim.pk: [claim.text, *(a.passage.text for a in claim.wordings[:APPEARANCES_COMPARED])] for claim in candidates
     }
     weight = idf_for([text, *(wording for texts in wordings_of.values() for wording in texts)])
+    quoted = has_quotation(text)
     best: Match | None = None
     for claim in candidates:
         score = max(_match_score(text, other, weight) for other in wordings_of[claim.pk])
         if best is None or score > best.score:
-            quoted = has_quotation(text)
             best = Match(claim.pk, score, other_speaker=quoted and not same_speaker(claimant, claim.claimant))
     return best
 
