@@ -174,6 +174,15 @@ FACTCHECK_MATCH_AUTO_THRESHOLD = env_float("FACTCHECK_MATCH_AUTO_THRESHOLD", 0.6
 FACTCHECK_MATCH_SUGGEST_THRESHOLD = env_float("FACTCHECK_MATCH_SUGGEST_THRESHOLD", 0.35)
 # Estimated share of common 5-word shingles above which two articles are copies of one story.
 FACTCHECK_COPY_THRESHOLD = env_float("FACTCHECK_COPY_THRESHOLD", 0.5)
+# Passages retrieved from the index and compared with a claim in one check.
+FACTCHECK_CHECK_CANDIDATES = env_int("FACTCHECK_CHECK_CANDIDATES", 40)
+# How long a worker holds a check run before the reaper may give it to another worker:
+# longer than any task may live, so a live worker never loses its run.
+FACTCHECK_CHECK_LEASE_SECONDS = env_int("FACTCHECK_CHECK_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 60)
+# A run whose worker died this many times is failed rather than retried forever.
+FACTCHECK_CHECK_MAX_ATTEMPTS = env_int("FACTCHECK_CHECK_MAX_ATTEMPTS", 3)
+if FACTCHECK_CHECK_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("FACTCHECK_CHECK_LEASE_SECONDS must exceed CELERY_TASK_TIME_LIMIT")
 # "auto" (PostgreSQL full-text search on PostgreSQL, else the Python fallback), "postgresql" or "fallback".
 FACTCHECK_SEARCH_BACKEND = env_str("FACTCHECK_SEARCH_BACKEND", "auto")
 if FACTCHECK_SEARCH_BACKEND not in {"auto", "postgresql", "fallback"}:

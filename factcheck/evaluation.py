@@ -11,7 +11,7 @@ changes in how text is split. Precision and recall:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,3 +171,130 @@ def _matching_misses(gold: GoldLabels, claim_of: Mapping[PassageKey, int]) -> tu
         if len(groups) > 1
     ]
     return split, merged
+
+
+# --- Cross-source checks ----------------------------------------------------------------------
+
+ASSESSMENTS = ("corroborated", "conflicting", "contradicted", "single_source", "unverified")
+
+
+@dataclass(frozen=True)
+class CrosscheckCase:
+    id: str
+    claim: str
+    claimant: str
+    expected: str
+    supporting: frozenset[str]
+    conflicting: frozenset[str]
+
+
+@dataclass(frozen=True)
+class CrosscheckPrediction:
+    assessment: str
+    explanation: str
+    supporting: frozenset[str]
+    conflicting: dict[str, str]  # outlet -> the reason code of its conflict
+
+
+@dataclass
+class CrosscheckReport:
+    cases: int
+    correct: int
+    per_assessment: dict[str, Score]
+    supporting: Score
+    conflicting: Score
+    # Conflicts decided by figures where the labels expect none from that outlet: the
+    # failure the issue forbids (different things counted taken for a contradiction).
+    figure_false_conflicts: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+    outlet_misses: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.cases if self.cases else 1.0
+
+    def lines(self) -> list[str]:
+        lines = [f"assessment accuracy {self.accuracy:.3f} ({self.correct}/{self.cases})"]
+        lines += [score.line(f"  {name}") for name, score in self.per_assessment.items()]
+        lines += [self.supporting.line("supporting outlets"), self.conflicting.line("conflicting outlets")]
+        lines.append(f"Conflicts from figures about different things: {len(self.figure_false_conflicts)}")
+        lines.extend(f"  - {item}" for item in self.figure_false_conflicts)
+        lines.append(f"Wrong assessments: {len(self.misses)}")
+        lines.extend(f"  - {item}" for item in self.misses)
+        lines.append(f"Outlets misplaced: {len(self.outlet_misses)}")
+        lines.extend(f"  - {item}" for item in self.outlet_misses)
+        return lines
+
+
+def crosscheck_cases(labels: Mapping[str, Any]) -> list[CrosscheckCase]:
+    if labels.get("kind") != "crosscheck":
+        raise LabelError(f"expected labels of kind 'crosscheck', got {labels.get('kind')!r}")
+    cases = []
+    for index, item in enumerate(labels.get("cases", [])):
+        try:
+            case = CrosscheckCase(
+                id=str(item.get("id", index)),
+                claim=str(item["claim"]),
+                claimant=str(item.get("claimant", "")),
+                expected=str(item["expected"]),
+                supporting=frozenset(item.get("supporting", [])),
+                conflicting=frozenset(item.get("conflicting", [])),
+            )
+        except (KeyError, TypeError, AttributeError) as error:
+            raise LabelError(f"case {index}: needs 'claim' and 'expected' ({error})") from None
+        if case.expected not in ASSESSMENTS:
+            raise LabelError(f"case {case.id}: unknown assessment {case.expected!r}; known: {', '.join(ASSESSMENTS)}")
+        cases.append(case)
+    return cases
+
+
+def evaluate_crosscheck(
+    cases: Sequence[CrosscheckCase], predictions: Mapping[str, CrosscheckPrediction]
+) -> CrosscheckReport:
+    """Score predictions (by case id) against the labels: the assessment, and which outlets support or conflict."""
+    per_label = {name: [0, 0, 0] for name in ASSESSMENTS}
+    support_pairs: list[tuple[bool, bool]] = []
+    conflict_pairs: list[tuple[bool, bool]] = []
+    report = CrosscheckReport(len(cases), 0, {}, Score(0, 0, 0), Score(0, 0, 0))
+    for case in cases:
+        predicted = predictions[case.id]
+        _count_label(per_label, case.expected, predicted.assessment)
+        if predicted.assessment == case.expected:
+            report.correct += 1
+        else:
+            report.misses.append(
+                f"{case.id}: expected {case.expected}, got {predicted.assessment} — {predicted.explanation}"
+            )
+        outlets = case.supporting | case.conflicting | predicted.supporting | set(predicted.conflicting)
+        for outlet in sorted(outlets):
+            support_pairs.append((outlet in case.supporting, outlet in predicted.supporting))
+            conflict_pairs.append((outlet in case.conflicting, outlet in predicted.conflicting))
+            report.outlet_misses.extend(_outlet_misses(case, predicted, outlet))
+            if predicted.conflicting.get(outlet) == "figure_conflict" and outlet not in case.conflicting:
+                report.figure_false_conflicts.append(f"{case.id}: {outlet}")
+    report.per_assessment = {name: Score(*counts) for name, counts in per_label.items()}
+    report.supporting, report.conflicting = _pair_score(support_pairs), _pair_score(conflict_pairs)
+    return report
+
+
+def _count_label(per_label: dict[str, list[int]], expected: str, predicted: str) -> None:
+    if predicted == expected:
+        per_label[expected][0] += 1
+        return
+    if predicted in per_label:
+        per_label[predicted][1] += 1
+    per_label[expected][2] += 1
+
+
+def _outlet_misses(case: CrosscheckCase, predicted: CrosscheckPrediction, outlet: str) -> list[str]:
+    said = "supports" if outlet in case.supporting else "conflicts" if outlet in case.conflicting else "neither"
+    found = (
+        f"conflicts ({predicted.conflicting[outlet]})"
+        if outlet in predicted.conflicting
+        else "supports"
+        if outlet in predicted.supporting
+        else "neither"
+    )
+    if found.split()[0] == said:
+        return []
+    return [f"{case.id}: {outlet} expected {said}, found {found}"]

@@ -148,6 +148,11 @@ class Passage(models.Model):
     end_offset = models.PositiveIntegerField()
     check_worthiness = models.FloatField(null=True, blank=True, help_text="0 to 1; empty until scored.")
     worthiness_reasons = models.JSONField(default=list, blank=True)
+    speaker = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who the passage attributes its words to, resolved in the article ('he said' is the last named).",
+    )
 
     class Meta:
         ordering = ["source_id", "position"]
@@ -328,13 +333,28 @@ class ClaimMatchSuggestion(models.Model):
         return f"Claim {self.claim_id} may be claim {self.candidate_id} ({self.score:.2f})"
 
 
+class CheckTrigger(models.TextChoices):
+    EXTRACTION = "extraction", "New claim"
+    NEW_SOURCE = "new_source", "A new source may bear on it"
+    MANUAL = "manual", "Requested by a person"
+    REAPER = "reaper", "Re-sent by the reaper"
+
+
 class CheckRun(models.Model):
-    """One automatic cross-source check of a claim; claimed by a worker through a conditional UPDATE."""
+    """One automatic cross-source check of a claim; claimed by a worker through a conditional UPDATE.
+
+    ``attempts`` counts the times a worker claimed it: a worker writes its results only
+    while the run is still running under its own attempt, so a run re-taken after its
+    lease expired can never be written twice.
+    """
 
     Status = CheckRunStatus
+    Trigger = CheckTrigger
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="check_runs")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    trigger = models.CharField(max_length=12, choices=CheckTrigger.choices, default=CheckTrigger.MANUAL)
+    candidates_examined = models.PositiveIntegerField(default=0, help_text="Passages retrieved and compared.")
     attempts = models.PositiveSmallIntegerField(default=0)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     queued_at = models.DateTimeField(default=timezone.now)
@@ -353,6 +373,10 @@ class CheckRun(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=_in_choices("status", CheckRunStatus), name="checkrun_status_valid"),
+            # Asking for a check while one waits adds nothing: the waiting run will see the new data.
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(status="queued"), name="checkrun_one_queued_per_claim"
+            ),
             models.CheckConstraint(
                 condition=Q(assessment="") | _in_choices("assessment", Assessment),
                 name="checkrun_assessment_valid",

@@ -5,18 +5,39 @@ contract (tests/test_search.py runs the same test class against each).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.conf import settings
 from django.db import connection
 
-from factcheck.crosscheck.matching import STOPWORDS, content_stems
-from factcheck.models import Claim
+from factcheck.crosscheck.matching import STOPWORDS, content_stems, rarest_terms
+from factcheck.crosscheck.quotes import normalize_quote_text
+from factcheck.models import Claim, Passage, TermStat
 
 # The longest claim query: a sentence's content words are plenty to find its restatements.
 MAX_QUERY_TERMS = 24
-# The fallback scans at most this many recent claims: it serves the demo, not production.
+# The fallback scans at most this many recent claims or passages: it serves the demo, not production.
 FALLBACK_SCAN_LIMIT = 5000
+FALLBACK_PASSAGE_SCAN_LIMIT = 50000
+# A passage query ORs only the claim's rarest words (see rarest_terms for why).
+PASSAGE_QUERY_TERMS = 8
+# Quotations are looked up by trigram similarity on at most this many characters each.
+QUOTATION_QUERY_CHARS = 200
+MAX_QUOTATIONS = 3
+
+
+@dataclass(frozen=True)
+class PassageQuery:
+    """What to look for: passages restating ``text`` or carrying one of ``quotations``,
+    outside the excluded origin clusters and sources (the claim's own story)."""
+
+    text: str
+    quotations: tuple[str, ...] = ()
+    exclude_cluster_ids: frozenset[int] = field(default_factory=frozenset)
+    exclude_source_ids: frozenset[int] = field(default_factory=frozenset)
+    limit: int = 40
 
 
 class SearchBackend(Protocol):
@@ -24,15 +45,37 @@ class SearchBackend(Protocol):
         """Ids of open (not merged) claims sharing content words with ``text``, best first."""
         ...
 
+    def candidate_passages(self, query: PassageQuery) -> list[int]:
+        """Ids of passages that may bear on the query, best first: those carrying one of its
+        quotations, then those sharing its rarest words; never from an excluded cluster or source."""
+        ...
 
-def query_terms(text: str) -> list[str]:
+
+def query_terms(text: str, *, limit: int = MAX_QUERY_TERMS) -> list[str]:
     """Distinct content words of ``text``, safe to put into a tsquery (letters and digits only)."""
     terms: list[str] = []
     for word in text.lower().replace("\u2019", "'").split():
         word = "".join(ch for ch in word if ch.isalnum())
         if len(word) >= 3 and word not in STOPWORDS and word not in terms:
             terms.append(word)
-    return terms[:MAX_QUERY_TERMS]
+    return terms[:limit]
+
+
+def rare_query_terms(text: str) -> list[str]:
+    """The claim's rarest content words, by the document frequencies in TermStat (one query)."""
+    words = query_terms(text, limit=4 * MAX_QUERY_TERMS)
+    stems = {stem for word in words for stem in content_stems(word)} | {TermStat.TOTAL}
+    frequency = dict(TermStat.objects.filter(term__in=stems).values_list("term", "passages"))
+    return rarest_terms(words, frequency, frequency.pop(TermStat.TOTAL, 0), limit=PASSAGE_QUERY_TERMS)
+
+
+def _merge(*rankings: Iterable[int], limit: int) -> list[int]:
+    merged: list[int] = []
+    for ranking in rankings:
+        for item in ranking:
+            if item not in merged:
+                merged.append(item)
+    return merged[:limit]
 
 
 class PostgresSearch:
@@ -55,6 +98,53 @@ class PostgresSearch:
             )
             return [row[0] for row in cursor.fetchall()]
 
+    def candidate_passages(self, query: PassageQuery) -> list[int]:
+        quoted = [self._quotation_matches(quotation, query) for quotation in query.quotations[:MAX_QUOTATIONS]]
+        return _merge(*quoted, self._word_matches(query), limit=query.limit)
+
+    # NULL clusters never equal an excluded id, so "IS DISTINCT FROM" would be wrong here:
+    # a source with no cluster yet is simply not excluded by cluster.
+    _EXCLUDE = "(s.origin_cluster_id IS NULL OR NOT s.origin_cluster_id = ANY(%s)) AND NOT p.source_id = ANY(%s)"
+
+    def _word_matches(self, query: PassageQuery) -> list[int]:
+        terms = rare_query_terms(query.text)
+        if not terms:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT p.id FROM factcheck_passage p
+                JOIN factcheck_source s ON s.id = p.source_id, to_tsquery('english', %s) AS query
+                WHERE p.search_vector @@ query AND {self._EXCLUDE}
+                ORDER BY ts_rank_cd(p.search_vector, query) DESC, p.id
+                LIMIT %s
+                """,  # noqa: S608 - only our own constant is formatted in
+                [" | ".join(terms), *self._excluded(query), query.limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _quotation_matches(self, quotation: str, query: PassageQuery) -> list[int]:
+        """Passages containing (nearly) these words, through the trigram index: ``<%`` is
+        true when some stretch of the passage is word-similar to the quotation."""
+        wanted = quotation[:QUOTATION_QUERY_CHARS]
+        if len(wanted.split()) < 3:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT p.id FROM factcheck_passage p JOIN factcheck_source s ON s.id = p.source_id
+                WHERE %s <%% p.text AND {self._EXCLUDE}
+                ORDER BY word_similarity(%s, p.text) DESC, p.id
+                LIMIT %s
+                """,  # noqa: S608 - only our own constant is formatted in
+                [wanted, *self._excluded(query), wanted, query.limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def _excluded(query: PassageQuery) -> list[list[int]]:
+        return [sorted(query.exclude_cluster_ids), sorted(query.exclude_source_ids)]
+
 
 class FallbackSearch:
     """Counts shared content stems in Python over the most recent claims."""
@@ -70,6 +160,24 @@ class FallbackSearch:
             if shared:
                 scored.append((-shared, claim_id))
         return [claim_id for _, claim_id in sorted(scored)[:limit]]
+
+    def candidate_passages(self, query: PassageQuery) -> list[int]:
+        wanted = content_stems(query.text)
+        quotations = [normalize_quote_text(q) for q in query.quotations[:MAX_QUOTATIONS] if len(q.split()) >= 3]
+        passages = (
+            Passage.objects.exclude(source_id__in=query.exclude_source_ids)
+            .exclude(source__origin_cluster_id__in=query.exclude_cluster_ids)
+            .order_by("-id")
+            .values_list("id", "text")
+        )
+        quoted, scored = [], []
+        for passage_id, text in passages[:FALLBACK_PASSAGE_SCAN_LIMIT]:
+            if quotations and any(q in normalize_quote_text(text) for q in quotations):
+                quoted.append(passage_id)
+            shared = len(wanted & content_stems(text))
+            if shared >= 2 or (shared and len(wanted) <= 2):
+                scored.append((-shared, passage_id))
+        return _merge(sorted(quoted), [passage_id for _, passage_id in sorted(scored)], limit=query.limit)
 
 
 BACKENDS: dict[str, type[SearchBackend]] = {"postgresql": PostgresSearch, "fallback": FallbackSearch}

@@ -8,7 +8,17 @@ from pathlib import Path
 from django.db.models import Count, Prefetch, QuerySet
 
 from factcheck.crosscheck.independence import independent_origins
-from factcheck.models import Claim, ClaimAppearance, ClaimMatchSuggestion, Outlet, Passage, Source, SuggestionStatus
+from factcheck.models import (
+    CheckRun,
+    Claim,
+    ClaimAppearance,
+    ClaimMatchSuggestion,
+    Evidence,
+    Outlet,
+    Passage,
+    Source,
+    SuggestionStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,16 @@ def claim_independent_origins(claim: Claim) -> int:
     """How many independent origins the claim appeared in: copies of one story, and
     one outlet's several reports, count once (from prefetched appearances)."""
     return independent_origins((a.source.outlet_id, a.source.origin_cluster_id) for a in claim.appearances.all())
+
+
+def claim_for_text(text: str) -> Claim | None:
+    """The open claim stated in exactly these words, if there is one (the oldest)."""
+    return Claim.objects.filter(text=text.strip(), merged_into__isnull=True).order_by("pk").first()
+
+
+def check_run_evidence(run: CheckRun) -> QuerySet[Evidence]:
+    """The evidence a run recorded, strongest first, with passage, source and outlet loaded."""
+    return Evidence.objects.filter(run=run).select_related("passage__source__outlet").order_by("-score", "passage_id")
 
 
 @dataclass(frozen=True)

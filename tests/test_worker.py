@@ -1,4 +1,4 @@
-"""Splitting through a real Celery worker process, on PostgreSQL and Redis."""
+"""Splitting, extraction and cross-source checks through a real Celery worker process, on PostgreSQL and Redis."""
 
 import datetime as dt
 
@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from factcheck.crosscheck.text import split_passages
 from factcheck.documents import Document
-from factcheck.models import Claim, Outlet, Passage, Source
+from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Outlet, Passage, Source
+from factcheck.services.checks import CHECK_CLAIM_TASK, claim_check_request, stalled_check_runs_requeue
+from factcheck.services.claims import claim_submit
 from factcheck.services.dispatch import enqueue_now
 from factcheck.services.ingest import Outcome, source_ingest
 from factcheck.services.passages import SPLIT_SOURCE_TASK
@@ -80,3 +82,57 @@ def test_a_source_whose_task_was_lost_is_split_after_the_reaper_runs() -> None:
     assert wait_for(all_sources_split)
     assert Passage.objects.filter(source=source).count() == 2
     assert wait_for(all_claims_extracted), "extraction follows the re-sent split"
+
+
+# --- Cross-source checks through the worker ------------------------------------------------------
+
+
+def test_the_worker_checks_every_extracted_claim() -> None:
+    ingest_sample_corpus()
+    assert wait_for(all_claims_extracted, timeout=60)
+    assert wait_for(no_check_pending, timeout=120), "the worker did not finish the checks in time"
+    assert not Claim.objects.filter(status=Claim.Status.CHECKING).exists()
+    assert CheckRun.objects.filter(status=CheckRun.Status.SUCCEEDED, trigger=CheckTrigger.EXTRACTION).exists()
+    assert CheckRun.objects.filter(status=CheckRun.Status.SUCCEEDED, trigger=CheckTrigger.NEW_SOURCE).exists()
+    assert Evidence.objects.filter(stance="conflicts", reason="figure_conflict").exists()
+
+
+def no_check_pending() -> bool:
+    return not CheckRun.objects.filter(status__in=[CheckRun.Status.QUEUED, CheckRun.Status.RUNNING]).exists()
+
+
+def test_a_check_delivered_twice_is_done_once(celery_worker: WorkerProcess) -> None:
+    source_ingest(
+        document=Document(text="Oskaria has deployed approximately 15,000 soldiers to Korva.", format="txt"),
+        outlet_name="Atlas Wire",
+    )
+    assert wait_for(all_claims_extracted)
+    assert wait_for(no_check_pending)
+    claim = claim_submit(text="Oskaria sent 11,000 soldiers to Korva under a defence treaty.")
+
+    run_id = claim_check_request(claim_id=claim.pk)  # sent on commit (autocommit here)
+    assert run_id is not None
+    assert enqueue_now(CHECK_CLAIM_TASK, run_id)
+
+    assert wait_for(no_check_pending)
+    assert celery_worker.wait_until_idle(), "the second delivery was not processed"
+    run = CheckRun.objects.get(pk=run_id)
+    assert (run.status, run.attempts, run.assessment) == (CheckRun.Status.SUCCEEDED, 1, "contradicted")
+    assert list(Evidence.objects.filter(run=run).values_list("stance", "reason")) == [("conflicts", "figure_conflict")]
+
+
+def test_a_run_whose_worker_died_is_checked_after_the_reaper_runs() -> None:
+    claim = claim_submit(text="Oskaria sent 11,000 soldiers to Korva under a defence treaty.")
+    run_id = claim_check_request(claim_id=claim.pk, send=False)
+    # As a worker killed mid-check leaves it: running, its lease run out, no message in the queue.
+    CheckRun.objects.filter(pk=run_id).update(
+        status=CheckRun.Status.RUNNING, attempts=1, lease_expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+
+    reaped = stalled_check_runs_requeue(queued_longer_than=dt.timedelta(minutes=5))
+
+    assert reaped.requeued == [run_id]
+    assert wait_for(no_check_pending)
+    run = CheckRun.objects.get(pk=run_id)
+    assert (run.status, run.attempts) == (CheckRun.Status.SUCCEEDED, 2)
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.NEEDS_REVIEW

@@ -11,4 +11,8 @@ BEAT_SCHEDULE = {
         "task": "factcheck.requeue_stalled_sources",
         "schedule": REAPER_INTERVAL_SECONDS,
     },
+    "requeue-stalled-checks": {
+        "task": "factcheck.requeue_stalled_checks",
+        "schedule": REAPER_INTERVAL_SECONDS,
+    },
 }

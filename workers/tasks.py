@@ -12,11 +12,9 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 
-from factcheck.services import claims, passages, pipeline
-
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+from factcheck.services import checks, claims, passages, pipeline
+from factcheck.services.dispatch import TRANSIENT_ERRORS
 
 
 def reliable_task(name: str) -> Any:
@@ -44,7 +42,18 @@ def extract_claims(source_id: int) -> dict[str, Any]:
     return asdict(claims.source_extract_claims(source_id=source_id))
 
 
+@reliable_task(checks.CHECK_CLAIM_TASK)
+def check_claim(run_id: int) -> str:
+    return checks.check_run_execute(run_id=run_id).value
+
+
 @reliable_task("factcheck.requeue_stalled_sources")
 def requeue_stalled_sources() -> dict[str, list[int]]:
     older_than = dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
     return asdict(pipeline.stalled_sources_requeue(older_than=older_than))
+
+
+@reliable_task("factcheck.requeue_stalled_checks")
+def requeue_stalled_checks() -> dict[str, list[int]]:
+    queued_longer_than = dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
+    return asdict(checks.stalled_check_runs_requeue(queued_longer_than=queued_longer_than))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # --- Features -------------------------------------------------------------------------
@@ -274,6 +275,42 @@ def clean_name(raw: str) -> str:
     while words and words[-1] in {"of", "de", "al", "bin", "von", "van"}:
         words = words[:-1]
     return " ".join(words).strip(" .,")
+
+
+class SpeakerTracker:
+    """Resolves who speaks in each passage of one article: "he said" is whoever the
+    article named last, and "Malesh" is the "Teodor Malesh" it named before."""
+
+    def __init__(self) -> None:
+        self.last_claimant = ""
+        self.full_names: list[str] = []
+
+    def claimant_of(self, text: str) -> str:
+        attribution = find_claimant(text)
+        claimant = self._full_name(attribution.claimant) if attribution.claimant else ""
+        if attribution.refers_back:
+            claimant = self.last_claimant
+        for entity in named_entities(text):
+            name = clean_name(entity)
+            if len(name.split()) >= 2 and name not in self.full_names:
+                self.full_names.append(name)
+        if claimant:
+            self.last_claimant = claimant
+        return claimant
+
+    def _full_name(self, name: str) -> str:
+        if " " in name:
+            return name
+        for full in reversed(self.full_names):
+            if full.split()[-1] == name:
+                return full
+        return name
+
+
+def resolve_speakers(texts: Iterable[str]) -> list[str]:
+    """The speaker of each passage of one article, in order ("" where nobody is quoted or named)."""
+    tracker = SpeakerTracker()
+    return [tracker.claimant_of(text) for text in texts]
 
 
 # --- Claim date -----------------------------------------------------------------------

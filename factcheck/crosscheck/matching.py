@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -107,3 +107,23 @@ def statement_similarity(a: str, b: str, weight: Weight = unweighted) -> Similar
     figures_a, figures_b = figure_values(a), figure_values(b)
     conflict = bool(figures_a and figures_b and not figures_a & figures_b)
     return Similarity(round(score, 4), conflict)
+
+
+def rarest_terms(words: Sequence[str], frequency: Mapping[str, int], documents: int, *, limit: int) -> list[str]:
+    """The ``limit`` words of a query that are rarest in the corpus (by the document
+    frequency of their stem), in their original order.
+
+    Why: an OR of every word of a claim matches a large share of a big table through its
+    common words ("said", "forces"), and ranking all those rows is what makes a query
+    slow; the rare words (names, figures, specific nouns) find the same restatements.
+    Words never seen weigh as rare; they cost nothing when they match nothing.
+    """
+
+    def rarity(item: tuple[int, str]) -> tuple[int, int]:
+        position, word = item
+        stems = content_stems(word)
+        seen = min((frequency.get(stem, 0) for stem in stems), default=documents)
+        return (seen, position)
+
+    chosen = sorted(sorted(enumerate(words), key=rarity)[:limit])
+    return [word for _, word in chosen]

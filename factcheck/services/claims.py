@@ -10,15 +10,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from factcheck.crosscheck import copies
-from factcheck.crosscheck.claims import (
-    claim_date,
-    clean_name,
-    find_claimant,
-    has_quotation,
-    named_entities,
-)
-from factcheck.crosscheck.matching import Weight, statement_similarity
+from factcheck.crosscheck.claims import claim_date, find_claimant, has_quotation, score_worthiness
+from factcheck.crosscheck.matching import statement_similarity
 from factcheck.models import (
+    CheckTrigger,
     Claim,
     ClaimAppearance,
     ClaimMatchSuggestion,
@@ -30,12 +25,15 @@ from factcheck.models import (
     SuggestionStatus,
 )
 from factcheck.search import get_search_backend
+from factcheck.services.checks import claims_check_request
 from factcheck.services.terms import idf_for
 
 # Candidate claims compared in full with each new passage.
 MATCH_CANDIDATES = 20
 # Appearances of a candidate claim compared with the new passage (its wordings so far).
 APPEARANCES_COMPARED = 8
+# A claim at least this similar to a new passage is re-checked: the passage may bear on it.
+RECHECK_SIMILARITY = 0.3
 # Any fixed number: the key of the PostgreSQL advisory lock that serialises extraction.
 _EXTRACTION_LOCK_KEY = 0x46_43_45_58  # "FCEX"
 
@@ -48,6 +46,8 @@ class ExtractionResult:
     matched: list[int] = field(default_factory=list)
     suggested: list[int] = field(default_factory=list)
     origin_cluster_id: int | None = None
+    # Existing claims the new passages may bear on (matched or similar): re-checked.
+    related: list[int] = field(default_factory=list)
     already_done: bool = False
     # Check-worthy passages left out by FACTCHECK_MAX_CLAIMS_PER_SOURCE.
     capped: int = 0
@@ -84,6 +84,8 @@ def source_extract_claims(*, source_id: int) -> ExtractionResult:
         _extract(source, passages, result)
         source.claims_extracted_at = timezone.now()
         source.save(update_fields=["claims_extracted_at"])
+        claims_check_request(claim_ids=result.created, trigger=CheckTrigger.EXTRACTION)
+        claims_check_request(claim_ids=result.related, trigger=CheckTrigger.NEW_SOURCE)
     return result
 
 
@@ -107,13 +109,13 @@ def _claim_passages(passages: list[Passage]) -> tuple[set[int], int]:
 
 def _extract(source: Source, passages: list[Passage], result: ExtractionResult) -> None:
     chosen, result.capped = _claim_passages(passages)
-    speakers = _SpeakerTracker()
     published = (source.published_at or source.ingested_at).date()
+    related: set[int] = set()
     for passage in passages:
-        claimant = speakers.claimant_of(passage.text)
         if passage.pk not in chosen:
             continue
-        match = best_match(passage.text, claimant=claimant)
+        claimant = passage.speaker
+        match = best_match(passage.text, claimant=claimant, related=related)
         if match is not None and match.score >= settings.FACTCHECK_MATCH_AUTO_THRESHOLD and not match.other_speaker:
             _add_appearance(match.claim_id, passage, source, match.score, MatchKind.AUTOMATIC)
             result.matched.append(match.claim_id)
@@ -132,40 +134,15 @@ def _extract(source: Source, passages: list[Passage], result: ExtractionResult) 
         if match is not None and match.score >= settings.FACTCHECK_MATCH_SUGGEST_THRESHOLD:
             ClaimMatchSuggestion.objects.create(claim=claim, candidate_id=match.claim_id, score=match.score)
             result.suggested.append(claim.pk)
+    result.related = sorted(related - set(result.created))
 
 
-class _SpeakerTracker:
-    """Resolves who speaks in each passage of one article: "he said" is whoever the
-    article named last, and "Malesh" is the "Teodor Malesh" it named before."""
+def best_match(text: str, *, claimant: str = "", related: set[int] | None = None) -> Match | None:
+    """The open claim most likely stating the same fact as ``text``, if any shares its words.
 
-    def __init__(self) -> None:
-        self.last_claimant = ""
-        self.full_names: list[str] = []
-
-    def claimant_of(self, text: str) -> str:
-        attribution = find_claimant(text)
-        claimant = self._full_name(attribution.claimant) if attribution.claimant else ""
-        if attribution.refers_back:
-            claimant = self.last_claimant
-        for entity in named_entities(text):
-            name = clean_name(entity)
-            if len(name.split()) >= 2 and name not in self.full_names:
-                self.full_names.append(name)
-        if claimant:
-            self.last_claimant = claimant
-        return claimant
-
-    def _full_name(self, name: str) -> str:
-        if " " in name:
-            return name
-        for full in reversed(self.full_names):
-            if full.split()[-1] == name:
-                return full
-        return name
-
-
-def best_match(text: str, *, claimant: str = "") -> Match | None:
-    """The open claim most likely stating the same fact as ``text``, if any shares its words."""
+    Claims about the same thing (similar enough, figures agreeing or not) are added to
+    ``related``: the new passage is evidence for or against them, so they are re-checked.
+    """
     candidate_ids = get_search_backend().similar_claims(text, limit=MATCH_CANDIDATES)
     if not candidate_ids:
         return None
@@ -180,7 +157,11 @@ def best_match(text: str, *, claimant: str = "") -> Match | None:
     quoted = has_quotation(text)
     best: Match | None = None
     for claim in candidates:
-        score = max(_match_score(text, other, weight) for other in wordings_of[claim.pk])
+        similarities = [statement_similarity(text, other, weight) for other in wordings_of[claim.pk]]
+        # Different figures for the same thing are two claims the cross-check weighs, never one.
+        score = max(0.0 if s.figures_conflict else s.score for s in similarities)
+        if related is not None and max(s.score for s in similarities) >= RECHECK_SIMILARITY:
+            related.add(claim.pk)
         if best is None or score > best.score:
             best = Match(claim.pk, score, other_speaker=quoted and not same_speaker(claimant, claim.claimant))
     return best
@@ -192,12 +173,6 @@ def same_speaker(a: str, b: str) -> bool:
         return True
     words_a, words_b = a.lower().split(), b.lower().split()
     return words_a == words_b or words_a[-1] == words_b[-1]
-
-
-def _match_score(a: str, b: str, weight: Weight) -> float:
-    similarity = statement_similarity(a, b, weight)
-    # Different figures for the same thing are two claims the cross-check weighs, never one.
-    return 0.0 if similarity.figures_conflict else similarity.score
 
 
 def _add_appearance(claim_id: int, passage: Passage, source: Source, score: float, kind: str) -> None:
@@ -300,3 +275,19 @@ def _decide(suggestion: ClaimMatchSuggestion, status: str, decided_by: object | 
     suggestion.decided_by = decided_by  # type: ignore[assignment]
     suggestion.decided_at = timezone.now()
     suggestion.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+# --- Claims typed in by a person ----------------------------------------------------------------
+
+
+def claim_submit(*, text: str, claimant: str | None = None) -> Claim:
+    """A claim a person asks about, from no source: scored like a passage, its claimant
+    read from the text unless given. It waits as "new" until a check is requested."""
+    text = " ".join(text.split())
+    worthiness = score_worthiness(text)
+    return Claim.objects.create(
+        text=text,
+        claimant=(find_claimant(text).claimant if claimant is None else claimant)[:300],
+        check_worthiness=worthiness.score,
+        worthiness_reasons=list(worthiness.reasons),
+    )

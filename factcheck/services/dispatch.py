@@ -11,10 +11,15 @@ import logging
 from functools import cache
 
 from celery import Celery
-from django.db import transaction
+from django.db import InterfaceError, transaction
+from django.db import OperationalError as DatabaseOperationalError
 from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
+
+# Errors that can pass on the next try (the database briefly unreachable): tasks retry
+# these, with backoff, and nothing else.
+TRANSIENT_ERRORS = (DatabaseOperationalError, InterfaceError)
 
 
 def enqueue_on_commit(task_name: str, *args: object) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from factcheck.crosscheck.claims import score_worthiness
+from factcheck.crosscheck.claims import resolve_speakers, score_worthiness
 from factcheck.crosscheck.text import PassageSpan, split_passages
 from factcheck.models import Passage, Source
 from factcheck.services.dispatch import enqueue_on_commit
@@ -28,8 +28,13 @@ def source_split(*, source_id: int) -> int:
         if source.split_at is not None:
             return source.passages.count()
         spans = split_passages(source.text)
+        speakers = resolve_speakers(span.text for span in spans)
         Passage.objects.bulk_create(
-            (_scored_passage(source, position, span) for position, span in enumerate(spans)), batch_size=1000
+            (
+                _scored_passage(source, position, span, speaker)
+                for position, (span, speaker) in enumerate(zip(spans, speakers, strict=True))
+            ),
+            batch_size=1000,
         )
         term_stats_add(passage_texts=(span.text for span in spans))
         source.split_at = timezone.now()
@@ -38,7 +43,7 @@ def source_split(*, source_id: int) -> int:
     return len(spans)
 
 
-def _scored_passage(source: Source, position: int, span: PassageSpan) -> Passage:
+def _scored_passage(source: Source, position: int, span: PassageSpan, speaker: str) -> Passage:
     # Scored as it is created: updating thousands of rows later would rewrite
     # each row and its search indexes a second time.
     worthiness = score_worthiness(span.text)
@@ -50,4 +55,5 @@ def _scored_passage(source: Source, position: int, span: PassageSpan) -> Passage
         end_offset=span.end,
         check_worthiness=worthiness.score,
         worthiness_reasons=list(worthiness.reasons),
+        speaker=speaker[:300],
     )

@@ -1,6 +1,6 @@
 import pytest
 
-from factcheck.crosscheck.independence import independent_origins
+from factcheck.crosscheck.independence import independent_origins, origin_groups
 
 CASES = [
     ([], 0),
@@ -16,3 +16,8 @@ CASES = [
 @pytest.mark.parametrize(("sources", "expected"), CASES)
 def test_it_counts_connected_groups_of_outlets_and_copies(sources, expected) -> None:
     assert independent_origins(sources) == expected
+
+
+def test_it_numbers_each_sources_group_in_order_of_first_appearance() -> None:
+    sources = [("a", 1), ("c", 3), ("b", 1), ("b", 2), ("d", None), ("e", None)]
+    assert origin_groups(sources) == [0, 1, 0, 0, 2, 3]

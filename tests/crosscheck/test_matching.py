@@ -2,7 +2,7 @@
 
 import pytest
 
-from factcheck.crosscheck.matching import content_stems, idf_weight, statement_similarity
+from factcheck.crosscheck.matching import content_stems, idf_weight, rarest_terms, statement_similarity
 
 SAME_FACT = [
     (
@@ -62,3 +62,17 @@ def test_rare_shared_words_weigh_more_than_common_ones() -> None:
     c = "Consular access was discussed."
     assert statement_similarity(a, c, weight).score > statement_similarity(a, b, weight).score
     assert weight("unseen") > weight("lesto")
+
+
+RAREST_CASES = [
+    # (words, document frequency by stem, passages, limit, expected)
+    (["lestovian", "troops", "dalmir"], {"lesto": 90, "troop": 500, "dalmi": 3}, 1000, 2, ["lestovian", "dalmir"]),
+    (["said", "kresnik", "forces"], {"said": 900, "force": 400}, 1000, 1, ["kresnik"]),  # unseen words are rarest
+    (["alpha", "beta"], {"alpha": 5, "beta": 5}, 100, 5, ["alpha", "beta"]),  # order kept
+    ([], {}, 0, 3, []),
+]
+
+
+@pytest.mark.parametrize(("words", "frequency", "documents", "limit", "expected"), RAREST_CASES)
+def test_it_keeps_the_rarest_words_in_their_order(words, frequency, documents, limit, expected) -> None:
+    assert rarest_terms(words, frequency, documents, limit=limit) == expected

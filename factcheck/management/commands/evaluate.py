@@ -1,9 +1,11 @@
 """python manage.py evaluate LABELS.json
 
 Scores the ingested corpus against gold labels and prints precision, recall and
-every miss. Label kinds: "extraction" (which passages are claims, which are the
-same fact, which sources are copies). The files named in the labels must have
-been ingested (e.g. by `manage.py demo --no-serve`).
+every miss. Label kinds:
+- "extraction": which passages are claims, which are the same fact, which sources are copies;
+- "crosscheck": claims with their expected assessment and supporting and conflicting outlets
+  (each claim is checked as a person would type it, writing nothing).
+The files the labels are about must have been ingested (e.g. by `manage.py demo --no-serve`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,19 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from factcheck.evaluation import ExtractionReport, LabelError, evaluate_extraction, resolve_labels
+from factcheck.crosscheck.stance import CONFLICTS, SUPPORTS
+from factcheck.evaluation import (
+    CrosscheckPrediction,
+    CrosscheckReport,
+    ExtractionReport,
+    LabelError,
+    crosscheck_cases,
+    evaluate_crosscheck,
+    evaluate_extraction,
+    resolve_labels,
+)
 from factcheck.selectors import labelled_corpus
+from factcheck.services.checks import crosscheck, text_scope
 
 
 def load_labels(path: Path) -> dict[str, Any]:
@@ -41,6 +54,23 @@ def extraction_report(labels: dict[str, Any]) -> ExtractionReport:
     return evaluate_extraction(gold, corpus.claim_of, corpus.cluster_of, corpus.passage_text)
 
 
+def crosscheck_report(labels: dict[str, Any]) -> CrosscheckReport:
+    cases = crosscheck_cases(labels)
+    predictions = {}
+    for case in cases:
+        outcome = crosscheck(text_scope(case.claim, claimant=case.claimant or None))
+        predictions[case.id] = CrosscheckPrediction(
+            assessment=outcome.result.assessment,
+            explanation=outcome.result.explanation,
+            supporting=frozenset(j.passage.outlet for j in outcome.judgements if j.stance == SUPPORTS),
+            conflicting={j.passage.outlet: j.reason for j in reversed(outcome.judgements) if j.stance == CONFLICTS},
+        )
+    return evaluate_crosscheck(cases, predictions)
+
+
+REPORTS = {"extraction": extraction_report, "crosscheck": crosscheck_report}
+
+
 class Command(BaseCommand):
     help = "Evaluate the ingested corpus against labelled cases and print precision, recall and misses."
 
@@ -49,10 +79,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         labels = load_labels(options["labels"])
-        if labels.get("kind") != "extraction":
-            raise CommandError(f"unknown label kind {labels.get('kind')!r}; known: extraction")
+        make_report = REPORTS.get(labels.get("kind", ""))
+        if make_report is None:
+            raise CommandError(f"unknown label kind {labels.get('kind')!r}; known: {', '.join(REPORTS)}")
         try:
-            report = extraction_report(labels)
+            report = make_report(labels)
         except LabelError as error:
             raise CommandError(f"labels do not fit the corpus: {error}") from None
         self.stdout.write("\n".join(report.lines()))

@@ -1,0 +1,609 @@
+"""Figures in a text as intervals, with what they count and what happened to it. Pure: no Django import.
+
+Two reports of one event often give different numbers ("11,000 soldiers" here,
+"approximately 15,000 soldiers" there). To tell a conflict from a paraphrase, every
+figure becomes an interval ("at least 155" is [155, inf), "a few hundred" is
+[200, 500], "about 70" is [63, 77]) with its qualifier, the concept it counts
+(soldiers, troops and men are all "troops") and the event it belongs to (killed,
+captured, deployed...). Two figures are compared only when they count the same thing
+in compatible events, and they conflict only when their intervals cannot both hold.
+
+Contract:
+- ``extract_figures`` never raises on a ``str`` and runs in linear time: the text is
+  tokenised once by a regex that cannot backtrack, and every look-around is bounded.
+- ``Figure.text == analysed[start:end]``: the qualifier, the number, its scale and its
+  unit when written with it ("approximately 15,000", "$4.5bn", "40 per cent").
+- Years, dates, times, ages, ordinals, codes (F-16, COVID-19) and list or section
+  numbers are not figures; neither is a lone "one", nearly always a pronoun.
+- Matching is lexical and conservative: a figure whose counted noun and event are both
+  unknown is never compared with anything.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class Qualifier(StrEnum):
+    EXACT = "exact"
+    APPROXIMATE = "approximate"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    AT_MOST = "at_most"
+    LESS_THAN = "less_than"
+    UP_TO = "up_to"
+    NEARLY = "nearly"
+    RANGE = "range"
+    VAGUE = "vague"
+
+
+class Relation(StrEnum):
+    AGREE = "agree"
+    CONFLICT = "conflict"
+    UNRELATED = "unrelated"
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str  # as written, qualifier included: "approximately 15,000", "a few hundred"
+    start: int  # text == analysed[start:end]
+    end: int
+    low: float
+    high: float  # math.inf for open upper bounds
+    qualifier: Qualifier
+    counted: str  # concept counted ("troops", "citizens", "percent", "money"), "" if unknown
+    counted_text: str  # the counted noun as written ("soldiers"), "" if none
+    event: str  # concept of what happened ("killed", "captured"), "" if none found
+
+
+# --- Tables -----------------------------------------------------------------------------
+
+# What a reader would accept for a vague quantity. "a few" X reads as 2-5 X and "several" X
+# as 2-9 X; a plural ("hundreds") runs from two of the unit to just below the next one.
+VAGUE_INTERVALS: dict[str, tuple[float, float]] = {
+    "a couple of": (2, 3), "a handful of": (2, 6), "a few": (2, 5), "several": (3, 9),
+    "a few dozen": (24, 60), "several dozen": (24, 108), "dozens": (24, 99), "scores of": (40, 99),
+    "a few hundred": (200, 500), "several hundred": (200, 900), "hundreds": (200, 999),
+    "a few thousand": (2e3, 5e3), "several thousand": (2e3, 9e3), "thousands": (2e3, 9_999),
+    "tens of thousands": (2e4, 99_999), "hundreds of thousands": (2e5, 999_999),
+    "a few million": (2e6, 5e6), "several million": (2e6, 9e6), "millions": (2e6, 9_999_999),
+    "tens of millions": (2e7, 99_999_999), "hundreds of millions": (2e8, 999_999_999), "billions": (2e9, 1e10 - 1),
+}  # fmt: skip
+# Small vague words are figures only when they count a noun: "several soldiers", not "several said".
+_NEEDS_NOUN = {("a", "few"), ("several",), ("a", "couple", "of"), ("a", "handful", "of")}
+
+_QUALIFIER_PHRASES = {
+    Qualifier.AT_LEAST: "at least|no fewer than|not fewer than|no less than|not less than|a minimum of",
+    Qualifier.MORE_THAN: "more than|over|upwards of|in excess of|greater than|above",
+    Qualifier.UP_TO: "up to",
+    Qualifier.AT_MOST: "at most|no more than|not more than|a maximum of",
+    Qualifier.LESS_THAN: "fewer than|less than|under|below",
+    Qualifier.NEARLY: "nearly|almost|close to|just under|just below|just shy of",
+    Qualifier.APPROXIMATE: "about|approximately|approx .|around|roughly|some|an estimated|estimated|~|circa",
+}
+# Written after the number: "12 or more", "300 or so".
+_POSTFIX_QUALIFIERS = {
+    "more": Qualifier.AT_LEAST, "so": Qualifier.APPROXIMATE, "fewer": Qualifier.AT_MOST, "less": Qualifier.AT_MOST,
+}  # fmt: skip
+APPROXIMATE_TOLERANCE = 0.1  # "about 70" is 63-77, and never narrower than +-1
+NEARLY_FLOOR = 0.85  # "nearly 100" is 85-100
+
+COUNTED_CONCEPTS = {
+    "troops": "soldiers troops fighters men servicemen servicewomen personnel recruits mercenaries combatants "
+    "marines paratroopers conscripts",
+    "citizens": "citizens nationals",
+    "people": "people persons civilians residents victims individuals inhabitants",
+    "passengers": "passengers",
+    "countries": "countries nations states",
+}
+EVENT_CONCEPTS = {
+    "killed": "killed|kill|kills|killing|died|die|dies|dying|dead|death|deaths|death toll|fatalities|slain|"
+    "perished|lost their lives",
+    "wounded": "wounded|injured|injuring|injuries|hurt|taken to hospital|hospitalised|hospitalized",
+    "captured": "captured|capture|captive|captives|taken prisoner|prisoner|prisoners|detained|detention|held|"
+    "holding|hold|custody|seized|hostage|hostages|abducted",
+    "deployed": "deployed|deploy|deployment|sent|send|sending|dispatched|stationed|contingent",
+    "serving": "serving|serve|serves|served|fighting|fight|fights|fought|recruited|joined|enlisted",
+    "arrested": "arrested|arrest|arrests", "evacuated": "evacuated|evacuation", "missing": "missing",
+}  # fmt: skip
+# Events reported of the same head count: a contingent sent to a war is the force fighting in it,
+# and one article says "deployed" where the next says "fighting". Captured, killed and wounded stay apart.
+COMPATIBLE_EVENTS = (frozenset({"deployed", "serving"}),)
+# Counts of people that reports use interchangeably for one group (see same_thing).
+PERSONS = frozenset({"troops", "citizens", "people"})
+
+_CURRENCIES = {
+    "$": "dollar", "dollar": "dollar", "dollars": "dollar", "usd": "dollar", "€": "euro", "euro": "euro",
+    "euros": "euro", "eur": "euro", "£": "pound", "pounds": "pound", "gbp": "pound", "¥": "yen", "yen": "yen",
+    "yuan": "yuan", "₹": "rupee", "rupees": "rupee", "₽": "rouble", "roubles": "rouble", "rubles": "rouble",
+}  # fmt: skip
+_SMALL = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+_SMALL |= {w: n for n, w in enumerate("thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(), 13)}
+_SMALL |= {w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_SCALE_WORDS = {"dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Written against the number: "15k", "$3.5bn". "m" and "b" are metres and bytes unless money is counted.
+_SUFFIX_SCALES = {"k": 1e3, "bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12}
+_MONEY_SUFFIX_SCALES = _SUFFIX_SCALES | {"m": 1e6, "b": 1e9}
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_TIME_WORDS = frozenset("am pm a.m p.m o'clock gmt utc hrs".split())
+_SECTION_WORDS = frozenset(
+    "article section chapter paragraph page clause item number resolution flight route highway room gate "
+    "platform phase stage level category round part annex amendment aged".split()
+)
+_DASHES = frozenset("-\u2013\u2014")
+_CLAUSE_ENDS = frozenset(";.!?\u2026")
+_CLAUSE_CONJUNCTIONS = frozenset("while and but whereas although though or yet which who when".split())
+# Between a number and its noun: modifiers that are not what is counted.
+_MODIFIERS = frozenset(
+    "more other additional another further extra new fresh foreign local young elderly senior junior former "
+    "top armed unarmed suspected alleged innocent active regular reserve total".split()
+)
+_DETERMINERS = frozenset("the its his her their our my your these those this that".split())
+# Where the search for the counted noun stops: prepositions, conjunctions, verbs, pronouns.
+_NOUN_STOPS = _DETERMINERS | frozenset(
+    "a an and or but nor so yet while who whom whose which where when if because than as in on at to from by "
+    "for with into onto across over under after before during since near per against among between through "
+    "within without around about inside outside along toward towards via is are was were be been being am "
+    "have has had do does did will would shall should can could may might must said say says told remain "
+    "remains remained it they them he she we you i each".split()
+)
+_IRREGULAR_SINGULARS = {"people": "people", "women": "woman", "children": "child", "lives": "life"}
+NOUN_WINDOW = 4  # tokens after the number searched for the counted noun
+EVENT_BEFORE = 4  # tokens before the figure searched for its event
+EVENT_AFTER = 12  # tokens after it, within its clause
+MAX_NUMBER_CHARS = 24  # a longer run of digits is an identifier or noise, not a count
+
+_TOKEN = re.compile(r"(?P<d>[0-9]+(?:[.,:][0-9]+)*)|(?P<w>[^\W\d_]+(?:['\u2019-][^\W\d_]+)*)|(?P<s>\S)")
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_COMMA_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_DOT_THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3}){2,}")  # "1.200.000"; "1.200" stays a decimal
+
+
+def _singular(word: str) -> str:
+    if word in _IRREGULAR_SINGULARS:
+        return _IRREGULAR_SINGULARS[word]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")):
+        return word[:-1]
+    return word
+
+
+_VAGUE = {tuple(phrase.split()): interval for phrase, interval in VAGUE_INTERVALS.items()}
+_QUALIFIER_OF = {tuple(p.split()): q for q, phrases in _QUALIFIER_PHRASES.items() for p in phrases.split("|")}
+_COUNTED_OF = {w: c for c, words in COUNTED_CONCEPTS.items() for p in words.split() for w in (p, _singular(p))}
+_EVENT_OF = {tuple(p.split()): c for c, phrases in EVENT_CONCEPTS.items() for p in phrases.split("|")}
+_EVENT_WORDS = frozenset(key[0] for key in _EVENT_OF if len(key) == 1)
+# Cheap first checks, so that most tokens cost one set lookup.
+_VAGUE_STARTS = frozenset(key[0] for key in _VAGUE)
+_QUALIFIER_ENDS = frozenset(key[-1] for key in _QUALIFIER_OF)
+_EVENT_STARTS = frozenset(key[0] for key in _EVENT_OF)
+_QUANTITY_STARTS = frozenset(_SMALL) | _VAGUE_STARTS | {c for c in _CURRENCIES if len(c) == 1}
+
+
+# --- Tokens -----------------------------------------------------------------------------
+
+
+class _Token(NamedTuple):
+    text: str
+    low: str  # lower case, typographic apostrophe straightened
+    kind: str  # "d" digits, "w" word, "s" any other single character, "" padding
+    start: int
+    end: int
+
+
+# The token list ends with padding (reached also by index -1), so look-arounds need no bounds checks.
+_PAD, _PADDING = 4, _Token("", "", "", -2, -3)
+
+
+class _Number(NamedTuple):
+    end: int  # token index after the number and its scale or unit
+    value: float
+    scale: float  # 1 unless a scale was written ("1.2 million")
+    unit: str  # "percent" or "money" when the unit says what is counted
+    unit_text: str
+
+
+class _Quantity(NamedTuple):
+    first: int  # token indexes, qualifier included; last is exclusive
+    last: int
+    low: float
+    high: float
+    qualifier: Qualifier
+    unit: str
+    unit_text: str
+    needs_noun: bool
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens = [
+        _Token(m.group(), m.group().lower().replace("\u2019", "'"), m.lastgroup or "s", m.start(), m.end())
+        for m in _TOKEN.finditer(text)
+    ]
+    return tokens + [_PADDING] * _PAD
+
+
+def _touch(left: _Token, right: _Token) -> bool:
+    """Written with no space between: "15k", "F-16", "3rd"."""
+    return left.end == right.start
+
+
+# --- Numbers ----------------------------------------------------------------------------
+
+
+def _digits_value(digits: str) -> float | None:
+    if len(digits) > MAX_NUMBER_CHARS:
+        return None
+    if _PLAIN.fullmatch(digits):
+        is_year = len(digits) == 4 and "." not in digits and 1800 <= int(digits) <= 2099
+        return None if is_year else float(digits)
+    if _COMMA_THOUSANDS.fullmatch(digits):
+        return float(digits.replace(",", ""))
+    if _DOT_THOUSANDS.fullmatch(digits):
+        return float(digits.replace(".", ""))
+    return None  # "10:30", "1,2,3", "1.2.3"
+
+
+def _add_number_word(total: float, current: float, word: str) -> tuple[float, float] | None:
+    for part in word.split("-"):
+        scale = _SCALE_WORDS.get(part, 0.0)
+        if part in _SMALL:
+            # "twenty-five" and "hundred and ten" continue a number; "five six" does not.
+            if current % 100 and not (current % 10 == 0 and _SMALL[part] < 10):
+                return None
+            current += _SMALL[part]
+        elif 0 < scale < 1000 and current < 100:  # "twelve hundred", not "two hundred hundred"
+            current = (current or 1) * scale
+        elif scale >= 1000 and total % (scale * 1000) == 0:  # larger scales first: "two million three thousand"
+            total, current = total + (current or 1) * scale, 0.0
+        else:
+            return None
+    return total, current
+
+
+def _words_number(tokens: list[_Token], i: int) -> tuple[float, int] | None:
+    """ "eleven thousand", "twenty-five", "a hundred", "two hundred and fifty": value and end index."""
+    total, current, k = 0.0, 0.0, i
+    if tokens[i].low == "a" and tokens[i + 1].low in _SCALE_WORDS:
+        current, k = 1.0, i + 1
+    elif tokens[i].low.split("-")[0] not in _SMALL:
+        return None
+    end = k
+    while True:
+        after_scale = (current > 0 and current % 100 == 0) or (total > 0 and current == 0)
+        if tokens[k].low == "and" and after_scale:  # "two hundred and fifty"
+            k += 1
+        step = _add_number_word(total, current, tokens[k].low) if tokens[k].kind == "w" else None
+        if step is None:
+            break
+        (total, current), k = step, k + 1
+        end = k
+    if end == i or (end == i + 1 and tokens[i].low == "one"):
+        return None  # "one" is nearly always a pronoun: "one of the men"
+    return total + current, end
+
+
+def _is_month(token: _Token) -> bool:
+    return token.low in _MONTHS and token.text[:1].isupper()
+
+
+def _not_a_count(text: str, tokens: list[_Token], i: int, end: int, range_end: bool) -> bool:
+    """Dates, times, ages, ordinals, codes and list numbers (years never get this far)."""
+    prev, nxt, after = tokens[i - 1], tokens[end], tokens[end + 1]
+    if _touch(prev, tokens[i]) and not range_end:
+        if prev.kind == "w" or prev.text in ("#", "/"):  # "G7", "#3", "9/11"
+            return True
+        if prev.text in _DASHES and _touch(tokens[i - 2], prev):  # "F-16", the "20" of "2019-20"
+            return True
+    day_of_month = tokens[i].kind == "d" and len(tokens[i].text) <= 2
+    if prev.low in _SECTION_WORDS or (day_of_month and (_is_month(prev) or _is_month(nxt))):
+        return True
+    if prev.text == "." and tokens[i - 2].low == "no":  # "No. 10"
+        return True
+    at_line_start = i == 0 or "\n" in text[prev.end : tokens[i].start]
+    if at_line_start and nxt.text in (".", ")") and _touch(tokens[end - 1], nxt):
+        return True  # a list marker: "1." or "2)" opening a line
+    if _touch(tokens[end - 1], nxt) and (nxt.low in ("st", "nd", "rd", "th") or nxt.text == "/"):
+        return True  # "3rd", "24/7"
+    if nxt.low in _TIME_WORDS or (nxt.low in ("a", "p") and after.text == "."):
+        return True  # "8 pm", "8 a.m."
+    if nxt.text in _DASHES and after.kind == "w" and _touch(nxt, after):
+        return after.low != "strong"  # "58-year-old", "10-year plan"; but "a 15,000-strong force"
+    return nxt.low in ("year", "years") and after.low == "old"
+
+
+def _scale_after(tokens: list[_Token], end: int, currency: bool) -> tuple[float, int] | None:
+    scale, nxt = 1.0, tokens[end]
+    if nxt.kind == "w" and _touch(tokens[end - 1], nxt):
+        suffixes = _MONEY_SUFFIX_SCALES if currency else _SUFFIX_SCALES
+        if nxt.low in suffixes:
+            scale, end = suffixes[nxt.low], end + 1
+        elif len(nxt.low) == 1:
+            return None  # "5G", "1e309": a code, not a count
+    for _ in range(2):  # "1.2 million"; bounded, so that a run of scales cannot overflow
+        if tokens[end].low not in _SCALE_WORDS:
+            break
+        scale, end = scale * _SCALE_WORDS[tokens[end].low], end + 1
+    return scale, end
+
+
+def _unit_after(tokens: list[_Token], end: int, currency: str) -> tuple[str, str, int]:
+    nxt = tokens[end]
+    if nxt.text == "%" or nxt.low in ("percent", "pct"):
+        return "percent", "", end + 1
+    if nxt.low == "per" and tokens[end + 1].low == "cent":
+        return "percent", "", end + 2
+    if currency:
+        return "money", "", end
+    if nxt.kind == "w" and nxt.low in _CURRENCIES:
+        return "money", nxt.text, end  # "4,500 dollars": the noun stays out of the figure's text
+    return "", "", end
+
+
+def _number_at(text: str, tokens: list[_Token], i: int, range_end: bool = False) -> _Number | None:
+    k, currency = i, ""
+    if tokens[i].kind == "s" and tokens[i].text in _CURRENCIES and _touch(tokens[i], tokens[i + 1]):
+        k, currency = i + 1, tokens[i].text
+    if tokens[k].kind == "d":
+        value, end = _digits_value(tokens[k].text), k + 1
+    else:
+        value, end = _words_number(tokens, k) or (None, k)
+    if value is None or _not_a_count(text, tokens, k, end, range_end):
+        return None
+    if tokens[end].text in _DASHES and tokens[end + 1].low == "strong":
+        end += 2
+    # Number words have read their own scale words ("two million"); digits take them here.
+    scaled = _scale_after(tokens, end, bool(currency)) if tokens[k].kind == "d" else (1.0, end)
+    if scaled is None:
+        return None
+    unit, unit_text, end = _unit_after(tokens, scaled[1], currency)
+    return _Number(end, round(value * scaled[0], 6), scaled[0], unit, unit_text)  # "4.1bn" is 4100000000
+
+
+# --- Quantities -------------------------------------------------------------------------
+
+
+def _vague_at(tokens: list[_Token], i: int) -> tuple[int, float, float, bool] | None:
+    for length in (3, 2, 1):
+        key = tuple(token.low for token in tokens[i : i + length])
+        if key in _VAGUE:
+            (low, high), end = _VAGUE[key], i + length
+            scale = _SCALE_WORDS.get(tokens[end].low, 0.0)
+            if key[-1] == "hundred" and scale >= 1000:  # "several hundred thousand"
+                low, high, end = low * scale, high * scale, end + 1
+            return end, low, high, key in _NEEDS_NOUN
+    return None
+
+
+def _interval(qualifier: Qualifier, low: float, high: float) -> tuple[float, float]:
+    if qualifier is Qualifier.APPROXIMATE:
+        return max(0.0, low - max(1.0, low * APPROXIMATE_TOLERANCE)), high + max(1.0, high * APPROXIMATE_TOLERANCE)
+    if qualifier in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
+        return low, math.inf
+    if qualifier in (Qualifier.UP_TO, Qualifier.AT_MOST, Qualifier.LESS_THAN):
+        return 0.0, high
+    if qualifier is Qualifier.NEARLY:
+        return low * NEARLY_FLOOR, high
+    return low, high
+
+
+def _range_end(text: str, tokens: list[_Token], i: int, floor: int, number: _Number) -> _Number | bool | None:
+    """The second number of "300 to 400", "300-400", "two or three", "between 300 and 400";
+    False when a dash joins the number to something that is not a count ("8-9 April")."""
+    connector, end = tokens[number.end], number.end
+    between = i > floor and tokens[i - 1].low == "between"
+    if connector.low in ("to", "or") or connector.text in _DASHES or (between and connector.low == "and"):
+        second = _number_at(text, tokens, end + 1, range_end=True)
+        if second is None and connector.text in _DASHES and tokens[end + 1].kind == "d":
+            return False
+        return second
+    return None
+
+
+def _quantity_at(text: str, tokens: list[_Token], i: int, floor: int) -> _Quantity | None:
+    vague = _vague_at(tokens, i) if tokens[i].low in _VAGUE_STARTS else None
+    if vague is not None:
+        end, low, high, needs_noun = vague
+        qualifier, unit, unit_text = Qualifier.VAGUE, "", ""
+    else:
+        number = _number_at(text, tokens, i)
+        if number is None:
+            return None
+        end, low, high, needs_noun = number.end, number.value, number.value, False
+        qualifier, unit, unit_text = Qualifier.EXACT, number.unit, number.unit_text
+        second = _range_end(text, tokens, i, floor, number)
+        if second is False:
+            return None
+        if isinstance(second, _Number):
+            # "1.2 to 1.5 million": the scale written once applies to both ends.
+            shared_scale = number.scale == 1 and second.scale > 1 and low <= second.value / second.scale
+            low, high = sorted((low * second.scale if shared_scale else low, second.value))
+            end, qualifier = second.end, Qualifier.RANGE
+            unit, unit_text = unit or second.unit, unit_text or second.unit_text
+    first = i
+    if qualifier is Qualifier.RANGE:
+        first = i - 1 if i > floor and tokens[i - 1].low in ("between", "from") else i
+    elif i > floor and tokens[i - 1].low in _QUALIFIER_ENDS:
+        for length in (3, 2, 1):
+            found = _QUALIFIER_OF.get(tuple(t.low for t in tokens[i - length : i])) if i - length >= floor else None
+            if found is not None:
+                first, qualifier = i - length, found
+                break
+    if qualifier in (Qualifier.EXACT, Qualifier.VAGUE) and tokens[end].low == "or":
+        postfix = _POSTFIX_QUALIFIERS.get(tokens[end + 1].low)
+        qualifier, end = (postfix, end + 2) if postfix else (qualifier, end)
+    low, high = _interval(qualifier, low, high)
+    return _Quantity(first, end, low, high, qualifier, unit, unit_text, needs_noun)
+
+
+# --- What is counted, and the event -----------------------------------------------------
+
+
+def _clause_ids(text: str, tokens: list[_Token]) -> list[int]:
+    """Clause number of each token: a clause ends at ; . ! ? a line break, or a comma before "while", "and"..."""
+    ids, current = [], 0
+    for k, token in enumerate(tokens):
+        if k and "\n" in text[tokens[k - 1].end : token.start]:
+            current += 1
+        ids.append(current)
+        if token.text in _CLAUSE_ENDS or (token.text == "," and tokens[k + 1].low in _CLAUSE_CONJUNCTIONS):
+            current += 1
+    return ids
+
+
+def _event_marks(tokens: list[_Token]) -> list[str]:
+    """The event concept of every token that is part of an event word or phrase."""
+    marks = [""] * len(tokens)
+    for k, token in enumerate(tokens):
+        if token.low not in _EVENT_STARTS or marks[k]:
+            continue
+        for length in (3, 2, 1):
+            concept = _EVENT_OF.get(tuple(t.low for t in tokens[k : k + length]))
+            if concept:
+                marks[k : k + length] = [concept] * length
+                break
+    return marks
+
+
+def _is_modifier(token: _Token) -> bool:
+    return (
+        token.low in _MODIFIERS
+        or token.low in _EVENT_WORDS  # "41 wounded", "12 dead": the event, not what is counted
+        or "-" in token.low  # "Russian-made", "full-time"
+        or token.text[:1].isupper()  # a nationality or a name: "two Qareshi nationals"
+        or token.low.endswith(("ed", "ing", "ly"))  # "armed", "remaining", "elderly"
+    )
+
+
+def _counted_noun(tokens: list[_Token], start: int, stop: int, clauses: list[int]) -> _Token | None:
+    after_of = False
+    for k in range(start, min(stop, start + NOUN_WINDOW)):
+        token = tokens[k]
+        if token.kind != "w" or clauses[k] != clauses[start - 1]:
+            return None
+        if token.low == "of" or (after_of and token.low in _DETERMINERS):  # "two of its citizens"
+            after_of = True
+            continue
+        if token.low in _NOUN_STOPS:
+            return None
+        after_of = False
+        if not _is_modifier(token):
+            return token
+    return None
+
+
+def _concept(noun: str) -> str:
+    if noun in _CURRENCIES:
+        return "money"
+    return _COUNTED_OF.get(noun) or _COUNTED_OF.get(_singular(noun)) or _singular(noun)
+
+
+def _nearest_mark(marks: list[str], clauses: list[int], indexes: range, clause: int) -> tuple[int, str]:
+    for distance, k in enumerate(indexes, 1):
+        if clauses[k] != clause:
+            break
+        if marks[k]:
+            return distance, marks[k]
+    return EVENT_BEFORE + EVENT_AFTER, ""
+
+
+def _event(marks: list[str], clauses: list[int], quantity: _Quantity, floor: int, ceiling: int) -> str:
+    """The nearest event word in the figure's clause, before or after it; a tie goes to the one before."""
+    first, last = quantity.first, quantity.last
+    before = _nearest_mark(marks, clauses, range(first - 1, max(floor, first - EVENT_BEFORE) - 1, -1), clauses[first])
+    after = _nearest_mark(marks, clauses, range(last, min(ceiling, last + EVENT_AFTER)), clauses[last - 1])
+    return before[1] if before[0] <= after[0] else after[1]
+
+
+def extract_figures(text: str) -> list[Figure]:
+    """Every figure of ``text`` that counts something, in order of appearance."""
+    tokens = _tokenize(text)
+    quantities: list[_Quantity] = []
+    count, i = len(tokens) - _PAD, 0
+    while i < count:
+        floor = quantities[-1].last if quantities else 0
+        is_candidate = tokens[i].kind == "d" or tokens[i].low.split("-")[0] in _QUANTITY_STARTS
+        quantity = _quantity_at(text, tokens, i, floor) if is_candidate else None
+        if quantity is None:
+            i += 1
+        else:
+            quantities.append(quantity)
+            i = quantity.last
+    clauses, marks = _clause_ids(text, tokens), _event_marks(tokens)
+    found = []
+    for index, q in enumerate(quantities):
+        floor = quantities[index - 1].last if index else 0
+        ceiling = quantities[index + 1].first if index + 1 < len(quantities) else count
+        counted, counted_text = q.unit, q.unit_text
+        if not counted:
+            noun = _counted_noun(tokens, q.last, ceiling, clauses)
+            counted, counted_text = (_concept(noun.low), noun.text) if noun else ("", "")
+        if q.needs_noun and not counted_text:
+            continue
+        start, end, event = tokens[q.first].start, tokens[q.last - 1].end, _event(marks, clauses, q, floor, ceiling)
+        found.append(Figure(text[start:end], start, end, q.low, q.high, q.qualifier, counted, counted_text, event))
+    return found
+
+
+# --- Comparison -------------------------------------------------------------------------
+
+
+def _events_compatible(a: str, b: str) -> bool:
+    return not a or not b or a == b or any(a in group and b in group for group in COMPATIBLE_EVENTS)
+
+
+def _currency(figure: Figure) -> str:
+    if figure.counted_text:
+        return _CURRENCIES.get(figure.counted_text.lower(), "")
+    return next((_CURRENCIES[char] for char in figure.text if char in _CURRENCIES), "")
+
+
+def same_thing(a: Figure, b: Figure) -> bool:
+    """Whether the two figures count the same thing in compatible events."""
+    if {a.counted, b.counted} & {"percent", "money"}:
+        one_currency = len({_currency(a), _currency(b)} - {""}) <= 1  # "$4,500" is not "€4,500"
+        return a.counted == b.counted and one_currency and _events_compatible(a.event, b.event)
+    if a.counted and b.counted:
+        if a.counted == b.counted:
+            return _events_compatible(a.event, b.event)
+        # "two Qareshi nationals", "two men from Qaresh", "two fighters": one group of people,
+        # when both say what happened to them and it is the same.
+        return {a.counted, b.counted} <= PERSONS and bool(a.event) and _events_match(a.event, b.event)
+    # What is counted is unknown on one side ("41 were wounded"): only the very same event ties them.
+    return bool(a.event) and a.event == b.event
+
+
+def _events_match(a: str, b: str) -> bool:
+    """Both events known and compatible, or both unknown: what a conflict needs. A count with
+    no event beside one with an event may be another count altogether ("at least 155 citizens
+    in Korvan units" beside "two citizens captured")."""
+    return a == b or (bool(a) and bool(b) and _events_compatible(a, b))
+
+
+def _overlap(a: Figure, b: Figure) -> bool:
+    low, high = max(a.low, b.low), min(a.high, b.high)
+    if not math.isclose(low, high):
+        return low < high
+    # The intervals touch at one point, which must belong to both: "more than 30" excludes 30.
+    excluded = [(f.qualifier is Qualifier.MORE_THAN, f.low) for f in (a, b)]
+    excluded += [(f.qualifier is Qualifier.LESS_THAN, f.high) for f in (a, b)]
+    return not any(strict and math.isclose(low, bound) for strict, bound in excluded)
+
+
+def compare_figures(a: Figure, b: Figure) -> Relation:
+    """UNRELATED unless they count the same thing; then CONFLICT when both cannot hold, else AGREE.
+    A conflict is the stronger statement, so it also needs both events to match (_events_match)."""
+    if not same_thing(a, b):
+        return Relation.UNRELATED
+    if _overlap(a, b):
+        return Relation.AGREE
+    return Relation.CONFLICT if _events_match(a.event, b.event) else Relation.UNRELATED

@@ -1,0 +1,351 @@
+"""What one passage says about a claim: supports, conflicts, mentions or unrelated. Pure: no Django import.
+
+Every stance comes with a reason code and the spans of the passage that decided it,
+so a reviewer can verify it in seconds. The rules, strongest first:
+
+1. A quotation of the claim found in the passage: verbatim or nearly verbatim it
+   supports (``quote_verbatim``, ``quote_near_verbatim``), re-worded as a variant it
+   supports weakly (``quote_variant``: a translation is not a fabrication), and given
+   to another speaker it conflicts (``quote_misattributed``).
+2. A figure of the claim and one of the passage that count the same thing: if their
+   intervals cannot both hold, the passage conflicts (``figure_conflict``); if they
+   agree, it supports (``figure_agrees``) when the passage is also about the claim.
+3. A denial ("denied", "no evidence", "false") in a related passage whose denied words
+   are the claim's: it conflicts (``denial``), unless the claim reports that very denial.
+4. Strong wording overlap with no conflict supports (``wording_overlap``); some overlap
+   is a mention (``related``); little is ``unrelated``. A passage that counts the same
+   kind of thing as the claim in another event is a mention (``other_figure``), however
+   many words it shares: "155 citizens serving" says nothing of "two citizens captured".
+
+Wording overlap only ever decides how related a passage is, and figures, quotations
+and denials decide agreement: two sentences can share every word and disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from factcheck.crosscheck.figures import Figure, Relation, compare_figures, extract_figures
+from factcheck.crosscheck.matching import Weight, content_stems, statement_similarity, unweighted
+from factcheck.crosscheck.quotes import (
+    Quotation,
+    QuoteMatch,
+    QuoteMatchKind,
+    extract_quotations,
+    match_quotation,
+    same_person,
+)
+
+SUPPORTS, CONFLICTS, MENTIONS, UNRELATED = "supports", "conflicts", "mentions", "unrelated"
+
+# Relatedness (statement_similarity, 0..1) thresholds, tuned on the team's label set.
+RELATED = 0.22  # below: unrelated, whatever it shares
+FIGURE_CONFLICT_CONTEXT = 0.3  # a clash of figures counts only in a passage at least this related
+# An agreeing figure supports only a passage that also says the rest of the claim: "the two
+# prisoners" in every report does not confirm that their identities were confirmed.
+FIGURE_SUPPORT_CONTEXT = 0.42
+SUPPORT_BY_WORDING = 0.5  # no figure or quotation decided: this much overlap supports
+DENIAL_CONTEXT = 0.28
+# Share of the claim's content (IDF-weighted) that the denied clause must repeat.
+DENIED_CONTENT = 0.45
+
+_DENIAL = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying|ial)|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
+    r"no evidence|not true|untrue|false|fabricat\w*|baseless|groundless|never\b|no part in|no role in|"
+    r"had nothing to do|has nothing to do)",
+    re.IGNORECASE,
+)
+# The denied words run to the end of the clause: "denied buying arms, days after the capture" denies no capture.
+MAX_REPORTED_CHARS = 1000
+MIN_REPORTED_WORDS = 5
+_CLAUSE_END = re.compile(r"[.;!?,]")
+
+
+@dataclass(frozen=True)
+class ClaimText:
+    text: str
+    claimant: str = ""
+
+
+@dataclass(frozen=True)
+class CandidatePassage:
+    """A passage from another source, as the engine needs it."""
+
+    passage_id: int
+    source_id: int
+    outlet_id: int
+    outlet: str
+    origin_cluster_id: int | None
+    text: str
+    speaker: str = ""
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    label: str  # what the span is: "figure", "quotation", "denial"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    passage: CandidatePassage
+    stance: str
+    reason: str
+    score: float  # strength of the stance, 0..1 (relatedness for mentions)
+    spans: tuple[Span, ...] = ()
+    claim_value: str = ""  # the claim's figure or quotation, as written, when one decided
+    evidence_value: str = ""  # the passage's, as written
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ClaimAnalysis:
+    """What is extracted from the claim once and compared with every passage."""
+
+    claim: ClaimText
+    figures: tuple[Figure, ...]
+    quotations: tuple[Quotation, ...]
+    is_denial: bool
+
+
+def analyse_claim(claim: ClaimText) -> ClaimAnalysis:
+    quotations = extract_quotations(claim.text, default_speaker=claim.claimant)
+    return ClaimAnalysis(
+        claim=claim,
+        figures=tuple(extract_figures(claim.text)),
+        quotations=tuple(quotations or reported_speech(claim)),
+        is_denial=bool(_DENIAL.search(claim.text)),
+    )
+
+
+# "Delic said Drazhin is hunting for soldiers abroad": what someone said, without quote marks.
+_REPORTED = re.compile(
+    r"\b(?:said|says|told (?:reporters|journalists|the \w+)|stated|declared|wrote|argued|insisted|warned)"
+    r"(?:,)?(?:\s+that)?\s+(?P<words>\S.{15,})$",
+    re.IGNORECASE,
+)
+
+
+def reported_speech(claim: ClaimText) -> list[Quotation]:
+    """The words a claim says its claimant said, as a quotation to look for, so that a
+    paraphrased claim is still checked against who said it."""
+    found = _REPORTED.search(claim.text[:MAX_REPORTED_CHARS])
+    if not claim.claimant or found is None or len(found.group("words").split()) < MIN_REPORTED_WORDS:
+        return []
+    words = found.group("words").rstrip(" .")
+    return [Quotation(words, found.start("words"), found.start("words") + len(words), claim.claimant)]
+
+
+def relatedness(analysis: ClaimAnalysis, passage: str, weight: Weight = unweighted) -> float:
+    """How much of the claim the passage talks about, 0..1: the mean of the IDF-weighted
+    share of the claim's content words the passage repeats (coverage) and the symmetric
+    statement similarity. Coverage keeps a short passage that repeats two common words
+    ("It did not mention the station") from looking related; the similarity keeps a long
+    passage that mentions everything in passing from looking like a restatement. A figure
+    the passage agrees with counts as repeating the words that state it ("41" for "Forty-one")."""
+    claim_stems = content_stems(analysis.claim.text)
+    total = sum(map(weight, claim_stems))
+    if not total:
+        return 0.0
+    shared = claim_stems & content_stems(passage)
+    shared |= claim_stems & _agreeing_figure_stems(analysis, passage)
+    coverage = sum(map(weight, shared)) / total
+    return round((coverage + statement_similarity(analysis.claim.text, passage, weight).score) / 2, 4)
+
+
+def _agreeing_figure_stems(analysis: ClaimAnalysis, passage: str) -> frozenset[str]:
+    if not analysis.figures:
+        return frozenset()
+    agreeing = [
+        claim_figure
+        for evidence_figure in extract_figures(passage)
+        for claim_figure in analysis.figures
+        if compare_figures(claim_figure, evidence_figure) == Relation.AGREE
+    ]
+    return frozenset().union(*(content_stems(f"{f.text} {f.counted_text} {f.event}") for f in agreeing))
+
+
+def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = unweighted) -> Judgement:
+    """The stance of ``passage`` towards the analysed claim, with its reason and spans."""
+    related = relatedness(analysis, passage.text, weight)
+    quoted = _judge_quotations(analysis, passage)
+    if quoted is not None:
+        return quoted
+    if related < RELATED:
+        return Judgement(passage, UNRELATED, "unrelated", related)
+    by_figures = _judge_figures(analysis, passage, related)
+    if by_figures is not None and by_figures.stance == CONFLICTS:
+        return by_figures
+    denial = _judge_denial(analysis, passage, related, weight)
+    if denial is not None:
+        return denial
+    if by_figures is not None:
+        return by_figures
+    if analysis.is_denial:
+        # The claim reports a denial; a passage stating the denied fact neither confirms nor refutes that it was made.
+        return Judgement(passage, MENTIONS, "related", related)
+    if any(figure.counted or figure.event for figure in analysis.figures):
+        # The claim's point is a number: words alone, without the number, confirm nothing.
+        return Judgement(passage, MENTIONS, "figure_not_given", related)
+    if related >= SUPPORT_BY_WORDING:
+        return Judgement(passage, SUPPORTS, "wording_overlap", related)
+    return Judgement(passage, MENTIONS, "related", related)
+
+
+# --- Quotations -----------------------------------------------------------------------------
+
+_QUOTE_STANCE = {
+    QuoteMatchKind.VERBATIM: ("quote_verbatim", 1.0),
+    QuoteMatchKind.NEAR_VERBATIM: ("quote_near_verbatim", 0.9),
+    QuoteMatchKind.VARIANT: ("quote_variant", 0.7),
+}
+
+
+def _judge_quotations(analysis: ClaimAnalysis, passage: CandidatePassage) -> Judgement | None:
+    best: tuple[Quotation, QuoteMatch] | None = None
+    for quotation in analysis.quotations:
+        # Matched as if nobody said it, so that a re-worded quotation given to someone else
+        # is found too; who said it is compared below.
+        anonymous = replace(quotation, speaker="")
+        match = match_quotation(anonymous, passage.text, passage_speaker=passage.speaker)
+        if match.kind != QuoteMatchKind.ABSENT and (best is None or match.score > best[1].score):
+            best = (quotation, match)
+    if best is None:
+        return None
+    quotation, match = best
+    span = (Span(match.start, match.end, "quotation"),)
+    details = {"quotation": quotation.text, "match": match.kind.value, "similarity": round(match.score, 3)}
+    if quotation.speaker and match.speaker and not same_person(quotation.speaker, match.speaker):
+        return Judgement(
+            passage,
+            CONFLICTS,
+            "quote_misattributed",
+            match.score,
+            span,
+            claim_value=quotation.speaker,
+            evidence_value=match.speaker,
+            details={**details, "claim_speaker": quotation.speaker, "evidence_speaker": match.speaker},
+        )
+    reason, strength = _QUOTE_STANCE[match.kind]
+    return Judgement(
+        passage,
+        SUPPORTS,
+        reason,
+        round(strength * match.score, 4),
+        span,
+        claim_value=quotation.text,
+        evidence_value=match.matched_text,
+        details={**details, "evidence_speaker": match.speaker},
+    )
+
+
+# --- Figures --------------------------------------------------------------------------------
+
+
+def _judge_figures(analysis: ClaimAnalysis, passage: CandidatePassage, related: float) -> Judgement | None:
+    """A conflict or an agreement between figures counting the same thing; or, when the
+    passage only counts the same kind of thing in another event (the 155 serving, not
+    the two captured), a mention: its shared words are about another fact."""
+    if not analysis.figures or related < FIGURE_CONFLICT_CONTEXT:
+        return None
+    agreeing: tuple[Figure, Figure] | None = None
+    other_count: Figure | None = None
+    for evidence_figure in extract_figures(passage.text):
+        for claim_figure in analysis.figures:
+            relation = compare_figures(claim_figure, evidence_figure)
+            if relation == Relation.CONFLICT:
+                return _figure_judgement(passage, CONFLICTS, "figure_conflict", claim_figure, evidence_figure, 1.0)
+            if relation == Relation.AGREE and agreeing is None:
+                agreeing = (claim_figure, evidence_figure)
+            elif (
+                relation == Relation.UNRELATED
+                and claim_figure.counted
+                and claim_figure.counted == evidence_figure.counted
+            ):
+                other_count = evidence_figure
+    if agreeing is not None and related >= FIGURE_SUPPORT_CONTEXT:
+        strength = min(1.0, 0.5 + related)
+        return _figure_judgement(passage, SUPPORTS, "figure_agrees", *agreeing, strength)
+    if other_count is not None:
+        span = (Span(other_count.start, other_count.end, "figure"),)
+        return Judgement(
+            passage, MENTIONS, "other_figure", related, span, details={"figure": figure_details(other_count)}
+        )
+    return None
+
+
+def _figure_judgement(
+    passage: CandidatePassage, stance: str, reason: str, claim_figure: Figure, evidence_figure: Figure, score: float
+) -> Judgement:
+    return Judgement(
+        passage,
+        stance,
+        reason,
+        round(score, 4),
+        (Span(evidence_figure.start, evidence_figure.end, "figure"),),
+        claim_value=_as_written(claim_figure),
+        evidence_value=_as_written(evidence_figure),
+        details={"claim_figure": figure_details(claim_figure), "evidence_figure": figure_details(evidence_figure)},
+    )
+
+
+def _as_written(figure: Figure) -> str:
+    return f"{figure.text} {figure.counted_text}".strip()
+
+
+def figure_details(figure: Figure) -> dict[str, Any]:
+    return {
+        "text": figure.text,
+        "low": figure.low,
+        "high": None if figure.high == float("inf") else figure.high,
+        "qualifier": figure.qualifier.value,
+        "counted": figure.counted,
+        "event": figure.event,
+    }
+
+
+# --- Denials --------------------------------------------------------------------------------
+
+
+def _judge_denial(
+    analysis: ClaimAnalysis, passage: CandidatePassage, related: float, weight: Weight
+) -> Judgement | None:
+    if related < DENIAL_CONTEXT:
+        return None
+    denial = _DENIAL.search(passage.text)
+    if denial is None:
+        return None
+    if analysis.is_denial and related >= SUPPORT_BY_WORDING:
+        # Both report a denial, in much the same words: the passage confirms that it was made.
+        span = (Span(denial.start(), denial.end(), "denial"),)
+        return Judgement(passage, SUPPORTS, "denial_reported", related, span, details={"denial": denial.group()})
+    denied = passage.text[denial.end() : _clause_end(passage.text, denial.end())]
+    claim_stems = content_stems(analysis.claim.text)
+    shared = claim_stems & content_stems(denied)
+    total = sum(map(weight, claim_stems))
+    if not total or sum(map(weight, shared)) / total < DENIED_CONTENT:
+        return None
+    span = (Span(denial.start(), denial.end(), "denial"),)
+    details = {"denial": denial.group(), "denied": denied.strip()[:300]}
+    if analysis.is_denial:
+        # Both report the denial: the passage confirms that it was made.
+        return Judgement(passage, SUPPORTS, "denial_reported", related, span, details=details)
+    return Judgement(
+        passage,
+        CONFLICTS,
+        "denial",
+        round(max(related, 0.6), 4),
+        span,
+        claim_value=analysis.claim.text[:200],
+        evidence_value=passage.text[denial.start() : denial.start() + 200].strip(),
+        details=details,
+    )
+
+
+def _clause_end(text: str, start: int) -> int:
+    end = _CLAUSE_END.search(text, start)
+    return end.start() if end else len(text)

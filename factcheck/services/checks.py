@@ -1,0 +1,329 @@
+"""Automatic cross-source checks: a CheckRun goes queued → running → succeeded | failed.
+
+The database is the truth and the broker only delivers run ids, so:
+- a run is claimed by a conditional UPDATE (only one worker wins it), under a lease;
+- results are written only while the run is still running under the claimer's own
+  attempt, in one transaction, so a task delivered twice, or re-taken after its
+  worker died, writes its evidence once;
+- the reaper puts runs whose lease expired back in the queue and re-sends runs the
+  broker may have lost.
+
+The engine (factcheck.crosscheck.stance / assess) is pure; this module is the
+adapter that feeds it ORM rows and stores what it says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from factcheck.crosscheck.assess import AssessmentResult, ClaimOrigin, assess
+from factcheck.crosscheck.claims import find_claimant
+from factcheck.crosscheck.stance import (
+    UNRELATED,
+    CandidatePassage,
+    ClaimText,
+    Judgement,
+    analyse_claim,
+    judge,
+)
+from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Passage
+from factcheck.search import PassageQuery, get_search_backend
+from factcheck.services.dispatch import TRANSIENT_ERRORS, enqueue_now, enqueue_on_commit
+from factcheck.services.terms import idf_for
+
+logger = logging.getLogger(__name__)
+
+CHECK_CLAIM_TASK = "factcheck.check_claim"
+# Claims in these states are no longer worked on: nothing re-checks them automatically.
+CLOSED_STATUSES = (Claim.Status.ARCHIVED,)
+
+
+# --- The check itself ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckScope:
+    """What a claim is checked against: everything but its own story."""
+
+    claim: ClaimText
+    origin: ClaimOrigin | None = None
+    exclude_cluster_ids: frozenset[int] = field(default_factory=frozenset)
+    exclude_source_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    result: AssessmentResult
+    judgements: tuple[Judgement, ...]  # every passage that is not unrelated, strongest first
+    examined: int
+
+
+def claim_scope(claim: Claim) -> CheckScope:
+    source = claim.origin_source
+    if source is None:
+        return CheckScope(ClaimText(claim.text, claim.claimant))
+    clusters = frozenset({source.origin_cluster_id} if source.origin_cluster_id else set())
+    return CheckScope(
+        ClaimText(claim.text, claim.claimant),
+        origin=ClaimOrigin(source.outlet_id, source.outlet.name, source.origin_cluster_id),
+        exclude_cluster_ids=clusters,
+        exclude_source_ids=frozenset({source.pk}),
+    )
+
+
+def text_scope(text: str, *, claimant: str | None = None) -> CheckScope:
+    """A statement typed in by a person: it has no source, so every outlet counts."""
+    return CheckScope(ClaimText(text, find_claimant(text).claimant if claimant is None else claimant))
+
+
+def crosscheck(scope: CheckScope) -> CheckOutcome:
+    """Retrieve candidate passages from the index, judge each, assess. Reads only."""
+    analysis = analyse_claim(scope.claim)
+    query = PassageQuery(
+        text=scope.claim.text,
+        quotations=tuple(q.text for q in analysis.quotations),
+        exclude_cluster_ids=scope.exclude_cluster_ids,
+        exclude_source_ids=scope.exclude_source_ids,
+        limit=settings.FACTCHECK_CHECK_CANDIDATES,
+    )
+    candidates = candidate_passages(get_search_backend().candidate_passages(query))
+    weight = idf_for([scope.claim.text, *(c.text for c in candidates)])
+    judgements = [judge(analysis, candidate, weight) for candidate in candidates]
+    result = assess(judgements, origin=scope.origin)
+    related = sorted((j for j in judgements if j.stance != UNRELATED), key=lambda j: (-j.score, j.passage.passage_id))
+    return CheckOutcome(result, tuple(related), examined=len(candidates))
+
+
+def candidate_passages(passage_ids: list[int]) -> list[CandidatePassage]:
+    """The engine's view of these passages, in the order given."""
+    rows = Passage.objects.filter(pk__in=passage_ids).select_related("source__outlet")
+    by_id = {passage.pk: passage for passage in rows}
+    return [
+        CandidatePassage(
+            passage_id=passage.pk,
+            source_id=passage.source_id,
+            outlet_id=passage.source.outlet_id,
+            outlet=passage.source.outlet.name,
+            origin_cluster_id=passage.source.origin_cluster_id,
+            text=passage.text,
+            speaker=passage.speaker,
+        )
+        for passage in (by_id[pk] for pk in passage_ids if pk in by_id)
+    ]
+
+
+# --- Requesting checks -------------------------------------------------------------------------
+
+
+def claim_check_request(*, claim_id: int, trigger: str = CheckTrigger.MANUAL, send: bool = True) -> int | None:
+    """Queue a check of the claim and send it to a worker once the transaction commits.
+
+    One run waits per claim at most: asking again while one waits returns that run
+    (it has not started, so it will see everything committed by then). Returns the
+    run id, or None for a claim that is archived or gone. ``send=False`` leaves the
+    run for the caller to execute itself.
+    """
+    with transaction.atomic():
+        if not Claim.objects.filter(pk=claim_id, merged_into__isnull=True).exclude(status__in=CLOSED_STATUSES).exists():
+            return None
+        waiting = _waiting_run(claim_id)
+        if waiting is not None:
+            return waiting
+        try:
+            with transaction.atomic():
+                run = CheckRun.objects.create(claim_id=claim_id, trigger=trigger)
+        except IntegrityError:  # another request queued one at the same moment
+            return _waiting_run(claim_id)
+        Claim.objects.filter(pk=claim_id, status=Claim.Status.NEW).update(status=Claim.Status.CHECKING)
+        if send:
+            enqueue_on_commit(CHECK_CLAIM_TASK, run.pk)
+    return run.pk
+
+
+def claims_check_request(*, claim_ids: Iterable[int], trigger: str) -> list[int]:
+    """Queue a check of each claim (see claim_check_request); returns the run ids."""
+    runs = (claim_check_request(claim_id=claim_id, trigger=trigger) for claim_id in sorted(set(claim_ids)))
+    return [run_id for run_id in runs if run_id is not None]
+
+
+def _waiting_run(claim_id: int) -> int | None:
+    return (
+        CheckRun.objects.filter(claim_id=claim_id, status=CheckRun.Status.QUEUED).values_list("pk", flat=True).first()
+    )
+
+
+# --- Executing a run ---------------------------------------------------------------------------
+
+
+class Execution(StrEnum):
+    SUCCEEDED = "succeeded"
+    NOT_QUEUED = "not_queued"  # someone else claimed it, or it is finished: nothing to do
+    LEASE_LOST = "lease_lost"  # it ran too long, and was re-taken: our results are discarded
+
+
+def check_run_execute(*, run_id: int) -> Execution:
+    """Claim the run, check the claim, record the evidence and the assessment.
+
+    Idempotent: a second delivery finds the run no longer queued and does nothing.
+    A transient error (the database away) puts the run back in the queue and is raised
+    for the task to retry; any other error fails the run and is raised to be logged.
+    """
+    attempt = _claim_run(run_id)
+    if attempt is None:
+        return Execution.NOT_QUEUED
+    run = CheckRun.objects.select_related("claim__origin_source__outlet").get(pk=run_id)
+    try:
+        outcome = crosscheck(claim_scope(run.claim))
+        return _record(run_id, attempt, outcome)
+    except Exception as error:
+        _release(run_id, attempt, error)
+        raise
+
+
+def _claim_run(run_id: int) -> int | None:
+    """The conditional UPDATE that lets one worker win the run; returns its attempt number."""
+    now = timezone.now()
+    claimed = CheckRun.objects.filter(pk=run_id, status=CheckRun.Status.QUEUED).update(
+        status=CheckRun.Status.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        lease_expires_at=now + dt.timedelta(seconds=settings.FACTCHECK_CHECK_LEASE_SECONDS),
+        error="",
+    )
+    if claimed != 1:
+        return None
+    return CheckRun.objects.values_list("attempts", flat=True).get(pk=run_id)
+
+
+def _record(run_id: int, attempt: int, outcome: CheckOutcome) -> Execution:
+    with transaction.atomic():
+        run = CheckRun.objects.select_for_update().get(pk=run_id)
+        if run.status != CheckRun.Status.RUNNING or run.attempts != attempt:
+            logger.warning("check run %s was re-taken after its lease expired; attempt %s discarded", run_id, attempt)
+            return Execution.LEASE_LOST
+        Evidence.objects.bulk_create(
+            [evidence_row(run, judgement) for judgement in outcome.judgements], ignore_conflicts=True
+        )
+        result = outcome.result
+        run.status = CheckRun.Status.SUCCEEDED
+        run.assessment, run.confidence, run.explanation = result.assessment, result.confidence, result.explanation
+        run.candidates_examined = outcome.examined
+        run.finished_at = timezone.now()
+        run.lease_expires_at = None
+        run.save()
+        newer = CheckRun.objects.filter(claim_id=run.claim_id, status=CheckRun.Status.SUCCEEDED, pk__gt=run.pk)
+        if not newer.exists():  # an older run finishing late must not overwrite a newer assessment
+            Claim.objects.filter(pk=run.claim_id).update(assessment=result.assessment, confidence=result.confidence)
+        _claim_checked(run.claim_id)
+    return Execution.SUCCEEDED
+
+
+def evidence_row(run: CheckRun, judgement: Judgement) -> Evidence:
+    return Evidence(
+        run=run,
+        passage_id=judgement.passage.passage_id,
+        stance=judgement.stance,
+        reason=judgement.reason,
+        score=judgement.score,
+        spans=[{"start": s.start, "end": s.end, "label": s.label} for s in judgement.spans],
+        details={
+            **judgement.details,
+            "claim_value": judgement.claim_value,
+            "evidence_value": judgement.evidence_value,
+        },
+    )
+
+
+def _release(run_id: int, attempt: int, error: Exception) -> None:
+    """After an error: transient ones put the run back in the queue (the task retries it),
+    others fail it. Best effort: with the database away this fails too, and the reaper
+    finds the run when its lease expires."""
+    retry = isinstance(error, TRANSIENT_ERRORS)
+    try:
+        with transaction.atomic():
+            still_ours = CheckRun.objects.filter(pk=run_id, status=CheckRun.Status.RUNNING, attempts=attempt)
+            if retry:
+                still_ours.update(status=CheckRun.Status.QUEUED, lease_expires_at=None, error=str(error)[:2000])
+            elif still_ours.update(
+                status=CheckRun.Status.FAILED,
+                finished_at=timezone.now(),
+                lease_expires_at=None,
+                error=f"{type(error).__name__}: {error}"[:2000],
+            ):
+                _claim_checked(CheckRun.objects.values_list("claim_id", flat=True).get(pk=run_id))
+    except Exception:
+        logger.exception("could not release check run %s after %s", run_id, type(error).__name__)
+
+
+def _claim_checked(claim_id: int) -> None:
+    """A claim waiting for its first check goes to the review queue once a check ends, even
+    a failed one: no claim may stay in "checking" (a reviewer can re-check it)."""
+    if not CheckRun.objects.filter(claim_id=claim_id, status=CheckRun.Status.QUEUED).exists():
+        Claim.objects.filter(pk=claim_id, status=Claim.Status.CHECKING).update(status=Claim.Status.NEEDS_REVIEW)
+
+
+def claim_check_now(*, claim_id: int) -> CheckRun:
+    """Check a claim in this process, through the same service a worker calls (for the
+    command line): queue a run without sending it, then execute it here."""
+    run_id = claim_check_request(claim_id=claim_id, trigger=CheckTrigger.MANUAL, send=False)
+    if run_id is None:
+        raise ValueError(f"claim {claim_id} is archived, merged or gone")
+    check_run_execute(run_id=run_id)
+    return CheckRun.objects.get(pk=run_id)
+
+
+# --- The reaper ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ReapedRuns:
+    requeued: list[int] = field(default_factory=list)  # lease expired: back in the queue
+    failed: list[int] = field(default_factory=list)  # lease expired too often: given up
+    resent: list[int] = field(default_factory=list)  # waited too long in the queue: sent again
+
+
+def stalled_check_runs_requeue(*, queued_longer_than: dt.timedelta) -> ReapedRuns:
+    """Put runs whose worker died (lease expired) back in the queue, give up on runs that
+    did so FACTCHECK_CHECK_MAX_ATTEMPTS times, and send again every run that has waited
+    longer than ``queued_longer_than`` (Redis here keeps nothing on disk: a restart loses
+    its queue). Sending twice is harmless: a run is claimed by one worker only."""
+    now = timezone.now()
+    reaped = ReapedRuns()
+    expired = CheckRun.objects.filter(status=CheckRun.Status.RUNNING, lease_expires_at__lt=now)
+    for run_id, claim_id, attempts in expired.values_list("pk", "claim_id", "attempts"):
+        if _requeue_expired(run_id, claim_id, attempts, reaped):
+            reaped.requeued.append(run_id)
+    cutoff = now - queued_longer_than
+    stale = CheckRun.objects.filter(status=CheckRun.Status.QUEUED, queued_at__lt=cutoff).values_list("pk", flat=True)
+    for run_id in [*reaped.requeued, *stale]:
+        if run_id not in reaped.resent and enqueue_now(CHECK_CLAIM_TASK, run_id):
+            reaped.resent.append(run_id)
+    # Sent again now: wait a full period before the next resend, so a long queue is not flooded.
+    CheckRun.objects.filter(pk__in=reaped.resent, status=CheckRun.Status.QUEUED).update(queued_at=now)
+    return reaped
+
+
+def _requeue_expired(run_id: int, claim_id: int, attempts: int, reaped: ReapedRuns) -> bool:
+    still_expired = CheckRun.objects.filter(pk=run_id, status=CheckRun.Status.RUNNING, attempts=attempts)
+    if attempts >= settings.FACTCHECK_CHECK_MAX_ATTEMPTS:
+        message = f"gave up after {attempts} attempts whose worker stopped before finishing"
+        if still_expired.update(status=CheckRun.Status.FAILED, finished_at=timezone.now(), error=message):
+            reaped.failed.append(run_id)
+            _claim_checked(claim_id)
+        return False
+    try:
+        with transaction.atomic():
+            return bool(still_expired.update(status=CheckRun.Status.QUEUED, lease_expires_at=None))
+    except IntegrityError:
+        # A newer run already waits for this claim and will see everything this one would have.
+        still_expired.update(status=CheckRun.Status.FAILED, finished_at=timezone.now(), error="superseded")
+        return False

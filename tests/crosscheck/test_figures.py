@@ -1,0 +1,443 @@
+"""Figures as intervals, what they count and the event: pure, no database."""
+
+import ast
+import math
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from factcheck.crosscheck import figures as figures_module
+from factcheck.crosscheck.figures import (
+    VAGUE_INTERVALS,
+    Figure,
+    Qualifier,
+    Relation,
+    compare_figures,
+    extract_figures,
+    same_thing,
+)
+
+INF = math.inf
+EXACT, APPROXIMATE, RANGE, VAGUE = Qualifier.EXACT, Qualifier.APPROXIMATE, Qualifier.RANGE, Qualifier.VAGUE
+AT_LEAST, MORE_THAN, AT_MOST = Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.AT_MOST
+LESS_THAN, UP_TO, NEARLY = Qualifier.LESS_THAN, Qualifier.UP_TO, Qualifier.NEARLY
+
+# text -> every figure as (text, low, high, qualifier, counted, event)
+FIGURE_CASES = [
+    # Digits, separators, decimals and scales
+    ("11,000 soldiers", [("11,000", 11_000, 11_000, EXACT, "troops", "")]),
+    ("1,200,000 people", [("1,200,000", 1_200_000, 1_200_000, EXACT, "people", "")]),
+    ("1.200.000 people", [("1.200.000", 1_200_000, 1_200_000, EXACT, "people", "")]),
+    ("a 1.2 tonne load", [("1.2", 1.2, 1.2, EXACT, "tonne", "")]),
+    ("1.2 million people", [("1.2 million", 1_200_000, 1_200_000, EXACT, "people", "")]),
+    ("15k protesters", [("15k", 15_000, 15_000, EXACT, "protester", "")]),
+    ("2 billion passengers", [("2 billion", 2e9, 2e9, EXACT, "passengers", "")]),
+    ("15 thousand troops", [("15 thousand", 15_000, 15_000, EXACT, "troops", "")]),
+    ("300 km", [("300", 300, 300, EXACT, "km", "")]),
+    ("12km of road", [("12", 12, 12, EXACT, "km", "")]),
+    # Number words
+    ("Twelve people died.", [("Twelve", 12, 12, EXACT, "people", "killed")]),
+    ("eleven thousand soldiers", [("eleven thousand", 11_000, 11_000, EXACT, "troops", "")]),
+    ("twenty-five hospitals", [("twenty-five", 25, 25, EXACT, "hospital", "")]),
+    ("a hundred residents", [("a hundred", 100, 100, EXACT, "people", "")]),
+    ("a dozen villages", [("a dozen", 12, 12, EXACT, "village", "")]),
+    ("two dozen buses", [("two dozen", 24, 24, EXACT, "buse", "")]),
+    ("ten thousand civilians", [("ten thousand", 10_000, 10_000, EXACT, "people", "")]),
+    ("two hundred and fifty people", [("two hundred and fifty", 250, 250, EXACT, "people", "")]),
+    ("one hundred nations", [("one hundred", 100, 100, EXACT, "countries", "")]),
+    ("two million residents", [("two million", 2e6, 2e6, EXACT, "people", "")]),
+    (
+        "two million three hundred thousand people",
+        [("two million three hundred thousand", 2.3e6, 2.3e6, EXACT, "people", "")],
+    ),
+    ("twelve hundred people", [("twelve hundred", 1_200, 1_200, EXACT, "people", "")]),
+    # Bounds
+    ("at least 155 Qareshi citizens", [("at least 155", 155, INF, AT_LEAST, "citizens", "")]),
+    ("no fewer than 155 citizens", [("no fewer than 155", 155, INF, AT_LEAST, "citizens", "")]),
+    ("not less than 155 citizens", [("not less than 155", 155, INF, AT_LEAST, "citizens", "")]),
+    ("more than 30 people were killed", [("more than 30", 30, INF, MORE_THAN, "people", "killed")]),
+    ("over 30 people", [("over 30", 30, INF, MORE_THAN, "people", "")]),
+    ("upwards of 30 people", [("upwards of 30", 30, INF, MORE_THAN, "people", "")]),
+    ("more than two decades", [("more than two", 2, INF, MORE_THAN, "decade", "")]),
+    ("up to 500 troops", [("up to 500", 0, 500, UP_TO, "troops", "")]),
+    ("at most 40 people", [("at most 40", 0, 40, AT_MOST, "people", "")]),
+    ("no more than 40 people", [("no more than 40", 0, 40, AT_MOST, "people", "")]),
+    ("fewer than 30 people", [("fewer than 30", 0, 30, LESS_THAN, "people", "")]),
+    ("less than 30 people", [("less than 30", 0, 30, LESS_THAN, "people", "")]),
+    ("under 30 people", [("under 30", 0, 30, LESS_THAN, "people", "")]),
+    ("nearly 100 people", [("nearly 100", 85, 100, NEARLY, "people", "")]),
+    ("almost 100 people", [("almost 100", 85, 100, NEARLY, "people", "")]),
+    ("close to 100 people", [("close to 100", 85, 100, NEARLY, "people", "")]),
+    ("just under 100 people", [("just under 100", 85, 100, NEARLY, "people", "")]),
+    ("12 or more people", [("12 or more", 12, INF, AT_LEAST, "people", "")]),
+    # Approximations: +-10 %, at least +-1
+    ("approximately 15,000 soldiers", [("approximately 15,000", 13_500, 16_500, APPROXIMATE, "troops", "")]),
+    ("about 70 countries", [("about 70", 63, 77, APPROXIMATE, "countries", "")]),
+    ("around 5 buses", [("around 5", 4, 6, APPROXIMATE, "buse", "")]),
+    ("roughly 200 people", [("roughly 200", 180, 220, APPROXIMATE, "people", "")]),
+    ("some 11,000 soldiers", [("some 11,000", 9_900, 12_100, APPROXIMATE, "troops", "")]),
+    ("an estimated 200 people", [("an estimated 200", 180, 220, APPROXIMATE, "people", "")]),
+    ("estimated 200 people", [("estimated 200", 180, 220, APPROXIMATE, "people", "")]),
+    ("~500 people", [("~500", 450, 550, APPROXIMATE, "people", "")]),
+    ("circa 500 people", [("circa 500", 450, 550, APPROXIMATE, "people", "")]),
+    ("about a dozen people", [("about a dozen", 10.8, 13.2, APPROXIMATE, "people", "")]),
+    ("300 or so people", [("300 or so", 270, 330, APPROXIMATE, "people", "")]),
+    # Ranges
+    ("between 300 and 400 passengers", [("between 300 and 400", 300, 400, RANGE, "passengers", "")]),
+    ("300 to 400 passengers", [("300 to 400", 300, 400, RANGE, "passengers", "")]),
+    ("from 300 to 400 passengers", [("from 300 to 400", 300, 400, RANGE, "passengers", "")]),
+    ("300-400 passengers", [("300-400", 300, 400, RANGE, "passengers", "")]),
+    ("300\u2013400 passengers", [("300\u2013400", 300, 400, RANGE, "passengers", "")]),
+    ("two or three days", [("two or three", 2, 3, RANGE, "day", "")]),
+    ("between 1.2 and 1.5 million people", [("between 1.2 and 1.5 million", 1.2e6, 1.5e6, RANGE, "people", "")]),
+    # Vague quantities
+    ("a few soldiers", [("a few", 2, 5, VAGUE, "troops", "")]),
+    ("several soldiers", [("several", 3, 9, VAGUE, "troops", "")]),
+    ("a few hundred Qareshi nationals", [("a few hundred", 200, 500, VAGUE, "citizens", "")]),
+    ("several hundred passengers", [("several hundred", 200, 900, VAGUE, "passengers", "")]),
+    ("hundreds of people", [("hundreds", 200, 999, VAGUE, "people", "")]),
+    ("dozens of people", [("dozens", 24, 99, VAGUE, "people", "")]),
+    ("scores of people", [("scores of", 40, 99, VAGUE, "people", "")]),
+    ("a few thousand troops", [("a few thousand", 2_000, 5_000, VAGUE, "troops", "")]),
+    ("several thousand troops", [("several thousand", 2_000, 9_000, VAGUE, "troops", "")]),
+    ("thousands of people", [("thousands", 2_000, 9_999, VAGUE, "people", "")]),
+    ("tens of thousands of people", [("tens of thousands", 20_000, 99_999, VAGUE, "people", "")]),
+    ("hundreds of thousands of people", [("hundreds of thousands", 2e5, 999_999, VAGUE, "people", "")]),
+    ("several hundred thousand people", [("several hundred thousand", 2e5, 9e5, VAGUE, "people", "")]),
+    ("millions of people", [("millions", 2e6, 9_999_999, VAGUE, "people", "")]),
+    ("at least hundreds of people", [("at least hundreds", 200, INF, AT_LEAST, "people", "")]),
+    ("dozens dead", [("dozens", 24, 99, VAGUE, "", "killed")]),
+    ("Several were injured.", []),
+    ("many people and more soldiers", []),
+    # Percentages and money
+    ("40% of voters", [("40%", 40, 40, EXACT, "percent", "")]),
+    ("40 per cent of voters", [("40 per cent", 40, 40, EXACT, "percent", "")]),
+    ("40 percent of voters", [("40 percent", 40, 40, EXACT, "percent", "")]),
+    ("about 40% of voters", [("about 40%", 36, 44, APPROXIMATE, "percent", "")]),
+    ("$4,500", [("$4,500", 4_500, 4_500, EXACT, "money", "")]),
+    ("\u20ac3m in aid", [("\u20ac3m", 3e6, 3e6, EXACT, "money", "")]),
+    ("$3.5bn", [("$3.5bn", 3.5e9, 3.5e9, EXACT, "money", "")]),
+    ("$4.5 million", [("$4.5 million", 4.5e6, 4.5e6, EXACT, "money", "")]),
+    ("4,500 dollars", [("4,500", 4_500, 4_500, EXACT, "money", "")]),
+    ("more than $4,500", [("more than $4,500", 4_500, INF, MORE_THAN, "money", "")]),
+    # What is counted: the head noun after the number, past modifiers
+    ("two Qareshi nationals", [("two", 2, 2, EXACT, "citizens", "")]),
+    ("two of its citizens", [("two", 2, 2, EXACT, "citizens", "")]),
+    ("11,000 North Korean soldiers", [("11,000", 11_000, 11_000, EXACT, "troops", "")]),
+    ("two more soldiers", [("two", 2, 2, EXACT, "troops", "")]),
+    ("three other foreign mercenaries", [("three", 3, 3, EXACT, "troops", "")]),
+    ("40 additional fighters", [("40", 40, 40, EXACT, "troops", "")]),
+    ("12 Russian-made tanks", [("12", 12, 12, EXACT, "tank", "")]),
+    ("20 years", [("20", 20, 20, EXACT, "year", "")]),
+    ("30 kilometres", [("30", 30, 30, EXACT, "kilometre", "")]),
+    ("4 hospitals", [("4", 4, 4, EXACT, "hospital", "")]),
+    ("12 casualties", [("12", 12, 12, EXACT, "casualty", "")]),
+    ("12 women and 3 children", [("12", 12, 12, EXACT, "woman", ""), ("3", 3, 3, EXACT, "child", "")]),
+    ("500 personnel", [("500", 500, 500, EXACT, "troops", "")]),
+    ("12 states", [("12", 12, 12, EXACT, "countries", "")]),
+    ("41 were wounded", [("41", 41, 41, EXACT, "", "wounded")]),
+    ("a 15,000-strong contingent", [("15,000-strong", 15_000, 15_000, EXACT, "", "deployed")]),
+    # Events: the nearest event word, before or after, within the clause
+    ("killed 12 people", [("12", 12, 12, EXACT, "people", "killed")]),
+    ("at least 30 people were killed", [("at least 30", 30, INF, AT_LEAST, "people", "killed")]),
+    (
+        "deployed approximately 15,000 soldiers",
+        [("approximately 15,000", 13_500, 16_500, APPROXIMATE, "troops", "deployed")],
+    ),
+    ("captured two Qareshi nationals", [("two", 2, 2, EXACT, "citizens", "captured")]),
+    ("Korva is holding two soldiers", [("two", 2, 2, EXACT, "troops", "captured")]),
+    ("11,000 soldiers sent by Oskaria", [("11,000", 11_000, 11_000, EXACT, "troops", "deployed")]),
+    ("Another 41 people were taken to hospital", [("41", 41, 41, EXACT, "people", "wounded")]),
+    ("12 people lost their lives", [("12", 12, 12, EXACT, "people", "killed")]),
+    ("The death toll rose to 12", [("12", 12, 12, EXACT, "", "killed")]),
+    ("Police arrested 12 protesters", [("12", 12, 12, EXACT, "protester", "arrested")]),
+    ("12 men were detained", [("12", 12, 12, EXACT, "troops", "captured")]),
+    ("500 troops are stationed there", [("500", 500, 500, EXACT, "troops", "deployed")]),
+    ("3,000 recruits enlisted", [("3,000", 3_000, 3_000, EXACT, "troops", "serving")]),
+    ("12 hospitalised", [("12", 12, 12, EXACT, "", "wounded")]),
+    (
+        "at least 155 Qareshi citizens serving in Korvan units",
+        [("at least 155", 155, INF, AT_LEAST, "citizens", "serving")],
+    ),
+    (
+        "approximately 11,000 North Korean soldiers are fighting",
+        [("approximately 11,000", 9_900, 12_100, APPROXIMATE, "troops", "serving")],
+    ),
+    (
+        "Lestovian troops have captured two Qareshi nationals who were fighting in the ranks of the Korvan army",
+        [("two", 2, 2, EXACT, "citizens", "captured")],
+    ),
+    (
+        "took the 2 Qareshi nationals prisoner, according to the 3rd Assault Brigade",
+        [("2", 2, 2, EXACT, "citizens", "captured")],
+    ),
+    (
+        "It has also leaned on the 11,000 soldiers sent by Oskaria under a mutual defence treaty, while volunteers "
+        "from about 70 countries have joined Lestovia's International Legion",
+        [
+            ("11,000", 11_000, 11_000, EXACT, "troops", "deployed"),
+            ("about 70", 63, 77, APPROXIMATE, "countries", "serving"),
+        ],
+    ),
+    (
+        "The strike killed 12 people and wounded 41 others.",
+        [("12", 12, 12, EXACT, "people", "killed"), ("41", 41, 41, EXACT, "other", "wounded")],
+    ),
+    (
+        "12 people were killed and 41 wounded.",
+        [("12", 12, 12, EXACT, "people", "killed"), ("41", 41, 41, EXACT, "", "wounded")],
+    ),
+    (
+        "Twelve people died; 41 were hurt.",
+        [("Twelve", 12, 12, EXACT, "people", "killed"), ("41", 41, 41, EXACT, "", "wounded")],
+    ),
+    ("The army said 300 soldiers. Others were killed.", [("300", 300, 300, EXACT, "troops", "")]),
+    (
+        "The police held 40 people, but 12 people died",
+        [("40", 40, 40, EXACT, "people", "captured"), ("12", 12, 12, EXACT, "people", "killed")],
+    ),
+    ("About 70 countries\nwere killed", [("About 70", 63, 77, APPROXIMATE, "countries", "")]),
+    ("Some 40 journalists, while others were arrested", [("Some 40", 36, 44, APPROXIMATE, "journalist", "")]),
+]
+
+# Numbers that do not count anything.
+NOT_A_COUNT_CASES = [
+    ("Lestovia ratified a treaty in 2024.", []),
+    ("Fighting has continued since 2019.", []),
+    ("On Thursday at 10:30 the talks resumed.", []),
+    ("shortly before 8 a.m.", []),
+    ("shortly before 8am", []),
+    ("shortly after 8 pm", []),
+    ("The train left at 8.30pm", []),
+    ("It happened on April 8.", []),
+    ("It happened on April 8, 2025.", []),
+    ("It happened on 9 April.", []),
+    ("It happened on 8-9 April.", []),
+    ("a 58-year-old engineer", []),
+    ("a man aged 58", []),
+    ("He is 58 years old", []),
+    ("a 10-year plan", []),
+    ("for a second time", []),
+    ("the 3rd Assault Brigade and the 21st battalion", []),
+    ("one of the men", []),
+    ("One said no.", []),
+    ("the 2019-20 season", []),
+    ("the 1990s", []),
+    ("F-16 jets and a G7 summit", []),
+    ("COVID-19 and 9/11", []),
+    ("Article 5 of the treaty", []),
+    ("Section 12 and paragraph 3", []),
+    ("No. 10 Downing Street", []),
+    ("issue #3", []),
+    ("1. Lestovia\n2) Korva", []),
+    ("Resolution 2231", []),
+    ("Flight 17 was delayed", []),
+    ("many soldiers", []),
+]
+
+# text -> counted_text of every figure
+COUNTED_TEXT_CASES = [
+    ("two Qareshi nationals", ["nationals"]),
+    ("approximately 15,000 soldiers", ["soldiers"]),
+    ("two of its citizens", ["citizens"]),
+    ("41 were wounded", [""]),
+    ("4,500 dollars", ["dollars"]),
+    ("$4,500", [""]),
+    ("40% of voters", [""]),
+    ("12 Britons were killed", [""]),
+]
+
+SOLDIERS_11000 = "Oskaria has sent 11,000 soldiers."
+COMPARISON_CASES = [
+    ("11,000 soldiers", "approximately 15,000 soldiers", Relation.CONFLICT),
+    ("11,000 soldiers", "approximately 11,500 soldiers", Relation.AGREE),
+    (SOLDIERS_11000, "Oskaria deployed approximately 15,000 soldiers.", Relation.CONFLICT),
+    # Deployed and serving are compatible: the force sent is the force fighting.
+    ("approximately 11,000 North Korean soldiers are fighting", "deployed approximately 15,000 men", Relation.CONFLICT),
+    ("approximately 15,000 North Korean soldiers are fighting", "deployed approximately 15,000 men", Relation.AGREE),
+    ("at least 155 Qareshi citizens", "a few hundred Qareshi nationals", Relation.AGREE),
+    ("at least 155 Qareshi citizens", "several hundred Qareshi nationals", Relation.AGREE),
+    ("at least 155 Qareshi citizens", "a few Qareshi nationals", Relation.CONFLICT),
+    ("captured two Qareshi nationals", "at least 155 Qareshi citizens serving in Korvan units", Relation.UNRELATED),
+    ("captured two Qareshi nationals", "Korva is holding 2 Qareshi citizens", Relation.AGREE),
+    ("captured two Qareshi nationals", "Korva is holding 3 Qareshi citizens", Relation.CONFLICT),
+    ("about 70 countries", "11,000 soldiers", Relation.UNRELATED),
+    ("about 70 countries", "some 75 nations", Relation.AGREE),
+    ("killed 12 people", "at least 30 people were killed", Relation.CONFLICT),
+    ("Twelve people died", "killed 12 people", Relation.AGREE),
+    ("dozens dead", "12 people killed", Relation.CONFLICT),
+    ("dozens dead", "40 people killed", Relation.AGREE),
+    ("Another 41 people were taken to hospital", "41 were wounded", Relation.AGREE),
+    ("41 people were taken to hospital", "killed 12 people", Relation.UNRELATED),
+    ("41 were wounded", "50 were injured", Relation.CONFLICT),
+    ("between 300 and 400 passengers", "several hundred passengers", Relation.AGREE),
+    ("between 300 and 400 passengers", "about 500 passengers", Relation.CONFLICT),
+    ("between 300 and 400 passengers", "a few thousand passengers", Relation.CONFLICT),
+    ("more than 30 people", "30 people", Relation.CONFLICT),
+    ("more than 30 people", "about 30 people", Relation.AGREE),
+    ("at least 30 people", "30 people", Relation.AGREE),
+    ("fewer than 30 people", "30 people", Relation.CONFLICT),
+    ("up to 30 people", "30 people", Relation.AGREE),
+    ("nearly 100 people", "90 people", Relation.AGREE),
+    ("nearly 100 people", "60 people", Relation.CONFLICT),
+    ("1.2 million people", "1,200,000 people", Relation.AGREE),
+    ("40% of voters", "40 per cent of voters", Relation.AGREE),
+    ("40% of voters", "55 percent of voters", Relation.CONFLICT),
+    ("$4,500", "4,500 dollars", Relation.AGREE),
+    ("$4,500", "$5,000", Relation.CONFLICT),
+    ("$4,500", "\u20ac5,000", Relation.UNRELATED),
+    ("40%", "40 people", Relation.UNRELATED),
+    ("40% were wounded", "41 were wounded", Relation.UNRELATED),
+    ("$4,500", "a 4,500 figure", Relation.UNRELATED),
+    ("12 tanks", "15 tanks", Relation.CONFLICT),
+    ("12 tanks", "15 hospitals", Relation.UNRELATED),
+    ("12 soldiers were killed", "15 soldiers were captured", Relation.UNRELATED),
+    # One side says what happened to them, the other does not: maybe another count altogether.
+    ("12 soldiers were killed", "15 soldiers", Relation.UNRELATED),
+    ("12 soldiers were killed", "15 soldiers died", Relation.CONFLICT),
+    ("about 12", "about 30", Relation.UNRELATED),
+    ("41 were wounded", "12 were killed", Relation.UNRELATED),
+]
+
+
+def _only(text: str) -> Figure:
+    found = extract_figures(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _summary(figure: Figure) -> tuple[object, ...]:
+    return (figure.text, figure.low, figure.high, figure.qualifier, figure.counted, figure.event)
+
+
+@pytest.mark.parametrize(("text", "expected"), FIGURE_CASES)
+def test_it_reads_every_figure_as_an_interval_with_what_it_counts_and_the_event(
+    text: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert [_summary(figure) for figure in extract_figures(text)] == [
+        (written, pytest.approx(low), pytest.approx(high), qualifier, counted, event)
+        for written, low, high, qualifier, counted, event in expected
+    ]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_A_COUNT_CASES)
+def test_it_does_not_take_years_dates_times_ages_ordinals_or_labels_for_figures(text: str, expected: list[str]) -> None:
+    assert [figure.text for figure in extract_figures(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), COUNTED_TEXT_CASES)
+def test_it_keeps_the_counted_noun_as_written(text: str, expected: list[str]) -> None:
+    assert [figure.counted_text for figure in extract_figures(text)] == expected
+
+
+@pytest.mark.parametrize("text", [case[0] for case in FIGURE_CASES + NOT_A_COUNT_CASES + COUNTED_TEXT_CASES])
+def test_it_gives_offsets_that_cut_the_figure_out_of_the_text(text: str) -> None:
+    padded = "Reports said: " + text
+    for figure in extract_figures(padded):
+        assert padded[figure.start : figure.end] == figure.text
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), COMPARISON_CASES)
+def test_it_compares_two_figures_only_when_they_count_the_same_thing(a: str, b: str, expected: Relation) -> None:
+    first, second = _only(a), _only(b)
+    assert compare_figures(first, second) == expected
+    assert compare_figures(second, first) == expected
+    if expected != Relation.UNRELATED:
+        assert same_thing(first, second)
+
+
+def test_it_never_compares_figures_whose_counted_noun_and_event_are_both_unknown() -> None:
+    figure = _only("It was 12.")
+    assert (figure.counted, figure.event) == ("", "")
+    assert not same_thing(figure, figure)
+    assert compare_figures(figure, figure) == Relation.UNRELATED
+
+
+def test_it_documents_vague_intervals_that_are_ordered_and_non_empty() -> None:
+    for phrase, (low, high) in VAGUE_INTERVALS.items():
+        assert 0 < low < high, phrase
+
+
+HOSTILE_TEXTS = {
+    "separators": "1," * 100_000,
+    "digits": "7" * 200_000,
+    "spaced digits": "12 " * 33_000,  # a figure every three characters
+    "qualifiers": "at least " * 22_000,
+    "qualifier before every number": "at least 3 soldiers were killed, while " * 5_000,
+    "mixed unicode": "\ud800\x00 \u0661\u0662 \u202e\u0434\u0432\u0430 \u00e9t\u00e9 \U0001f600 12\u200b\u00a0%\u20ac "
+    * 8_000,
+    "dashes and ranges": "1-2-3-4-5-" * 20_000,
+    "number words": "twenty-five hundred and " * 8_000,
+    "vague words": "tens of thousands of hundreds of " * 6_000,
+    "clauses": ", and " * 40_000,
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_TEXTS)
+def test_it_reads_hostile_text_in_bounded_time(name: str) -> None:
+    text = HOSTILE_TEXTS[name]
+    started = time.monotonic()
+    extract_figures(text)
+    # A generous bound: the point is that nothing backtracks or rescans.
+    assert time.monotonic() - started < 1
+
+
+ODD_TEXTS = [
+    "",
+    " ",
+    "\x00",
+    "\ud800",
+    "12 \ud800 soldiers \x00",
+    "1e309",
+    "9" * 400,
+    "9" * 400 + " soldiers",
+    "$",
+    "%",
+    "at least",
+    "between 3 and",
+    "from 3 to",
+    "3 -",
+    "a",
+    "a few",
+    "hundred",
+    "and and and",
+    "1,000,000,000,000,000,000,000 soldiers",
+    "twenty-",
+    "-twenty",
+    "\u0661\u0662\u0663 soldiers",
+]
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_it_never_raises_on_odd_input(text: str) -> None:
+    for figure in extract_figures(text):
+        assert text[figure.start : figure.end] == figure.text
+        assert figure.low <= figure.high
+
+
+def test_it_never_raises_on_random_text() -> None:
+    rng = random.Random(20250408)
+    alphabet = [
+        *"0123456789,.:-\u2013/%$\u20ac~#() \n;",
+        "at least ", "more than ", "about ", "between ", " and ", " to ", "a few ", "hundred", "thousand",
+        "million", "k", "bn", "twenty", "-five", "one", "soldiers", "killed", "April ", "a.m.", "\ud800", "\x00",
+    ]  # fmt: skip
+    for _ in range(2_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        for figure in extract_figures(text):
+            assert text[figure.start : figure.end] == figure.text
+            assert 0 <= figure.low <= figure.high
+            other = extract_figures("12 soldiers")[0]
+            assert compare_figures(figure, other) in set(Relation)
+
+
+def test_it_is_pure_python_with_no_django_or_service_imports() -> None:
+    tree = ast.parse(Path(figures_module.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {name for name in imported if name.startswith("django")}
+    assert {name for name in imported if name.startswith("factcheck")} <= {
+        name for name in imported if name.startswith("factcheck.crosscheck")
+    }

@@ -1,0 +1,203 @@
+"""Cross-source checks on PostgreSQL over the team's sample corpus, tasks in-process."""
+
+import datetime as dt
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import OperationalError
+from django.utils import timezone
+
+from factcheck.documents import Document
+from factcheck.management.commands.evaluate import crosscheck_report
+from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Source
+from factcheck.services import checks
+from factcheck.services.checks import (
+    Execution,
+    check_run_execute,
+    claim_check_request,
+    crosscheck,
+    stalled_check_runs_requeue,
+    text_scope,
+)
+from factcheck.services.claims import claim_submit
+from factcheck.services.ingest import source_ingest
+from tests.conftest import REPO_ROOT
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_corpus")]
+
+CROSSCHECK_LABELS = REPO_ROOT / "factcheck" / "sample_data" / "labels" / "crosscheck.json"
+
+
+def test_the_team_label_set_is_assessed_with_at_least_90_percent_accuracy() -> None:
+    report = crosscheck_report(json.loads(CROSSCHECK_LABELS.read_text()))
+    assert report.cases >= 40
+    assert report.accuracy >= 0.9, "\n".join(report.lines())
+    assert report.figure_false_conflicts == [], "figures about different things were taken for a conflict"
+
+
+def test_every_extracted_claim_was_checked_and_none_is_left_checking() -> None:
+    assert Claim.objects.exists()
+    assert not Claim.objects.filter(status=Claim.Status.CHECKING).exists()
+    unchecked = Claim.objects.filter(merged_into__isnull=True).exclude(check_runs__status=CheckRun.Status.SUCCEEDED)
+    assert not unchecked.exists()
+    assert not Claim.objects.filter(merged_into__isnull=True, assessment="").exists()
+
+
+def test_it_finds_the_conflicting_contingent_figures_and_says_so() -> None:
+    outcome = crosscheck(text_scope("Oskaria has sent 11,000 soldiers to fight for Korva."))
+    assert outcome.result.assessment == "conflicting"
+    conflicts = [j for j in outcome.judgements if j.stance == "conflicts"]
+    assert [(j.passage.outlet, j.reason) for j in conflicts] == [("Atlas Defense Review", "figure_conflict")]
+    assert "15,000" in conflicts[0].evidence_value
+    assert "11,000" in conflicts[0].claim_value
+    assert "Atlas Defense Review gives" in outcome.result.explanation
+
+
+def test_a_claim_never_finds_evidence_in_its_own_story_or_its_copies() -> None:
+    original = Source.objects.get(file_name__contains="01_meridian")
+    copy = Source.objects.get(file_name__contains="05_eastbrook")
+    claim = Claim.objects.filter(origin_source=original).first()
+    assert claim is not None
+    run = CheckRun.objects.filter(claim=claim, status=CheckRun.Status.SUCCEEDED).latest("pk")
+    sources = set(Evidence.objects.filter(run=run).values_list("passage__source_id", flat=True))
+    assert original.pk not in sources
+    assert copy.pk not in sources
+
+
+def test_a_check_delivered_twice_is_executed_once() -> None:
+    claim = claim_submit(text="Twelve people were killed by the missile at Ostrel station.")
+    run_id = claim_check_request(claim_id=claim.pk, send=False)
+    assert run_id is not None
+
+    assert check_run_execute(run_id=run_id) == Execution.SUCCEEDED
+    evidence = list(Evidence.objects.filter(run_id=run_id).values_list("passage_id", "stance"))
+    assert check_run_execute(run_id=run_id) == Execution.NOT_QUEUED
+
+    run = CheckRun.objects.get(pk=run_id)
+    assert (run.status, run.attempts) == (CheckRun.Status.SUCCEEDED, 1)
+    assert list(Evidence.objects.filter(run_id=run_id).values_list("passage_id", "stance")) == evidence
+    assert evidence, "the Ostrel toll is reported by several outlets"
+    claim.refresh_from_db()
+    assert (claim.status, claim.assessment) == (Claim.Status.NEEDS_REVIEW, run.assessment)
+
+
+def test_asking_again_while_a_check_waits_returns_the_waiting_run() -> None:
+    claim = claim_submit(text="Qaresh recalled its ambassador from Marovka after the capture.")
+    first = claim_check_request(claim_id=claim.pk, send=False)
+    assert claim_check_request(claim_id=claim.pk, send=False) == first
+    assert CheckRun.objects.filter(claim=claim).count() == 1
+
+
+def test_a_run_retaken_after_its_lease_expired_discards_the_late_results(monkeypatch) -> None:
+    claim = claim_submit(text="Lestovian forces captured two Qareshi nationals fighting for Korva.")
+    run_id = claim_check_request(claim_id=claim.pk, send=False)
+    real_crosscheck = checks.crosscheck
+
+    def slow_check(scope):
+        # While this worker is "slow", the reaper gives the run to another worker.
+        CheckRun.objects.filter(pk=run_id).update(attempts=2)
+        return real_crosscheck(scope)
+
+    monkeypatch.setattr(checks, "crosscheck", slow_check)
+    assert check_run_execute(run_id=run_id) == Execution.LEASE_LOST
+    assert not Evidence.objects.filter(run_id=run_id).exists()
+
+
+def test_an_error_that_can_pass_puts_the_run_back_in_the_queue(monkeypatch) -> None:
+    claim = claim_submit(text="Lestovian forces captured two Qareshi nationals fighting for Korva.")
+    run_id = claim_check_request(claim_id=claim.pk, send=False)
+    monkeypatch.setattr(checks, "crosscheck", lambda scope: (_ for _ in ()).throw(OperationalError("gone away")))
+
+    with pytest.raises(OperationalError):
+        check_run_execute(run_id=run_id)
+
+    run = CheckRun.objects.get(pk=run_id)
+    assert (run.status, run.attempts) == (CheckRun.Status.QUEUED, 1)
+
+
+def test_a_bug_fails_the_run_and_the_claim_still_reaches_the_review_queue(monkeypatch) -> None:
+    claim = claim_submit(text="Lestovian forces captured two Qareshi nationals fighting for Korva.")
+    run_id = claim_check_request(claim_id=claim.pk, send=False)
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.CHECKING
+    monkeypatch.setattr(checks, "crosscheck", lambda scope: 1 / 0)
+
+    with pytest.raises(ZeroDivisionError):
+        check_run_execute(run_id=run_id)
+
+    run = CheckRun.objects.get(pk=run_id)
+    assert run.status == CheckRun.Status.FAILED
+    assert "ZeroDivisionError" in run.error
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.NEEDS_REVIEW
+
+
+def test_the_reaper_requeues_a_run_whose_worker_died_and_gives_up_after_the_last_attempt(settings) -> None:
+    settings.FACTCHECK_CHECK_MAX_ATTEMPTS = 2
+    claim = claim_submit(text="Lestovian forces captured two Qareshi nationals fighting for Korva.")
+    run_id = claim_check_request(claim_id=claim.pk, send=False)
+    expired = timezone.now() - dt.timedelta(seconds=1)
+    CheckRun.objects.filter(pk=run_id).update(status=CheckRun.Status.RUNNING, attempts=1, lease_expires_at=expired)
+
+    reaped = stalled_check_runs_requeue(queued_longer_than=dt.timedelta(minutes=5))
+    assert reaped.requeued == [run_id]
+    assert reaped.resent == [run_id]
+    assert CheckRun.objects.get(pk=run_id).status == CheckRun.Status.QUEUED
+
+    CheckRun.objects.filter(pk=run_id).update(status=CheckRun.Status.RUNNING, attempts=2, lease_expires_at=expired)
+    reaped = stalled_check_runs_requeue(queued_longer_than=dt.timedelta(minutes=5))
+    assert reaped.failed == [run_id]
+    assert reaped.requeued == []
+    assert CheckRun.objects.get(pk=run_id).status == CheckRun.Status.FAILED
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.NEEDS_REVIEW
+
+
+def test_the_reaper_resends_runs_that_waited_too_long_and_only_those() -> None:
+    old, fresh = (claim_submit(text=f"Claim number {n} about the Dalmir region front line.") for n in ("one", "two"))
+    old_run = claim_check_request(claim_id=old.pk, send=False)
+    claim_check_request(claim_id=fresh.pk, send=False)
+    CheckRun.objects.filter(pk=old_run).update(queued_at=timezone.now() - dt.timedelta(minutes=10))
+
+    assert stalled_check_runs_requeue(queued_longer_than=dt.timedelta(minutes=5)).resent == [old_run]
+
+
+def test_a_new_source_rechecks_the_claims_it_bears_on(django_capture_on_commit_callbacks) -> None:
+    toll = Claim.objects.get(appearances__passage__text__contains="Ostrel early on Wednesday and killed 12 people")
+    before = set(CheckRun.objects.filter(claim=toll).values_list("pk", flat=True))
+    text = "Officials in Ostrel now say 19 people were killed when the missile hit the main railway station."
+    with django_capture_on_commit_callbacks(execute=True):
+        source_ingest(document=Document(text=text, format="txt"), outlet_name="Harbour Herald")
+
+    new_runs = CheckRun.objects.filter(claim=toll).exclude(pk__in=before)
+    assert new_runs.filter(trigger=CheckTrigger.NEW_SOURCE, status=CheckRun.Status.SUCCEEDED).exists()
+    latest = new_runs.latest("pk")
+    conflicting = Evidence.objects.filter(
+        run=latest, stance="conflicts", passage__source__outlet__name="Harbour Herald"
+    )
+    assert conflicting.filter(reason="figure_conflict").exists()
+
+
+def test_the_crosscheck_command_prints_one_json_object_with_the_evidence() -> None:
+    out = StringIO()
+    call_command("crosscheck", "Oskaria has sent 11,000 soldiers to fight for Korva.", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert {"claim_id", "assessment", "confidence", "explanation", "supporting", "conflicting", "mentions"} <= set(data)
+    assert data["assessment"] == "conflicting"
+    conflict = data["conflicting"][0]
+    assert conflict["outlet"] == "Atlas Defense Review"
+    assert "approximately 15,000" in conflict["evidence_value"]
+    assert "11,000" in conflict["claim_value"]
+    assert {"outlet", "source_id", "passage", "score", "reason"} <= set(data["supporting"][0])
+    assert "Westvale Observer" in {item["outlet"] for item in data["supporting"]}
+
+    again = StringIO()
+    call_command("crosscheck", "Oskaria has sent 11,000 soldiers to fight for Korva.", "--json", stdout=again)
+    assert json.loads(again.getvalue())["claim_id"] == data["claim_id"], "the same words find the same claim"
+
+
+def test_the_crosscheck_command_reads_as_a_report_and_refuses_a_non_claim() -> None:
+    out = StringIO()
+    call_command("crosscheck", "Qaresh recalled its ambassador from Marovka.", stdout=out)
+    assert "Assessment: unverified" in out.getvalue()
+    with pytest.raises(CommandError, match="at least three words"):
+        call_command("crosscheck", "  ")
