@@ -5,6 +5,7 @@ contract (tests/test_search.py runs the same test class against each).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -35,6 +36,9 @@ class PassageQuery:
 
     text: str
     quotations: tuple[str, ...] = ()
+    # How the claim's figures may be written ("12", "twelve"): passages giving the same or
+    # other numbers next to the claim's words are the decisive evidence, so they are looked up first.
+    figures: tuple[str, ...] = ()
     exclude_cluster_ids: frozenset[int] = field(default_factory=frozenset)
     exclude_source_ids: frozenset[int] = field(default_factory=frozenset)
     limit: int = 40
@@ -100,7 +104,7 @@ class PostgresSearch:
 
     def candidate_passages(self, query: PassageQuery) -> list[int]:
         quoted = [self._quotation_matches(quotation, query) for quotation in query.quotations[:MAX_QUOTATIONS]]
-        return _merge(*quoted, self._word_matches(query), limit=query.limit)
+        return _merge(*quoted, self._figure_matches(query), self._word_matches(query), limit=query.limit)
 
     # NULL clusters never equal an excluded id, so "IS DISTINCT FROM" would be wrong here:
     # a source with no cluster yet is simply not excluded by cluster.
@@ -120,6 +124,27 @@ class PostgresSearch:
                 LIMIT %s
                 """,  # noqa: S608 - only our own constant is formatted in
                 [" | ".join(terms), *self._excluded(query), query.limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _figure_matches(self, query: PassageQuery) -> list[int]:
+        """Passages with one of the claim's numbers (as a phrase: "11,000" is indexed as 11 and 000)
+        and one of its rare words."""
+        terms = rare_query_terms(query.text)
+        if not query.figures or not terms:
+            return []
+        numbers = " || ".join(["phraseto_tsquery('english', %s)"] * len(query.figures))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT p.id FROM factcheck_passage p
+                JOIN factcheck_source s ON s.id = p.source_id,
+                (SELECT ({numbers}) && to_tsquery('english', %s) AS query) AS q
+                WHERE p.search_vector @@ q.query AND {self._EXCLUDE}
+                ORDER BY ts_rank_cd(p.search_vector, q.query) DESC, p.id
+                LIMIT %s
+                """,  # noqa: S608 - only our own constants are formatted in
+                [*query.figures, " | ".join(terms), *self._excluded(query), query.limit // 2],
             )
             return [row[0] for row in cursor.fetchall()]
 
@@ -170,14 +195,18 @@ class FallbackSearch:
             .order_by("-id")
             .values_list("id", "text")
         )
-        quoted, scored = [], []
+        numbers = [re.compile(rf"(?<![\w,.]){re.escape(f)}(?![\w]|[,.]\d)", re.IGNORECASE) for f in query.figures]
+        quoted, counted, scored = [], [], []
         for passage_id, text in passages[:FALLBACK_PASSAGE_SCAN_LIMIT]:
             if quotations and any(q in normalize_quote_text(text) for q in quotations):
                 quoted.append(passage_id)
             shared = len(wanted & content_stems(text))
+            if shared and any(number.search(text) for number in numbers):
+                counted.append((-shared, passage_id))
             if shared >= 2 or (shared and len(wanted) <= 2):
                 scored.append((-shared, passage_id))
-        return _merge(sorted(quoted), [passage_id for _, passage_id in sorted(scored)], limit=query.limit)
+        ranked = ([passage_id for _, passage_id in sorted(found)] for found in (counted, scored))
+        return _merge(sorted(quoted), *ranked, limit=query.limit)
 
 
 BACKENDS: dict[str, type[SearchBackend]] = {"postgresql": PostgresSearch, "fallback": FallbackSearch}

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -58,6 +59,9 @@ class Figure:
     counted: str  # concept counted ("troops", "citizens", "percent", "money"), "" if unknown
     counted_text: str  # the counted noun as written ("soldiers"), "" if none
     event: str  # concept of what happened ("killed", "captured"), "" if none found
+    # Whose count it is: names next to the figure ("Oskaria has sent", "Qareshi", "from Qaresh"),
+    # cut to a short stem so "Qareshi" meets "Qaresh"; empty when the text names nobody there.
+    group: frozenset[str] = frozenset()
 
 
 # --- Tables -----------------------------------------------------------------------------
@@ -115,6 +119,7 @@ EVENT_CONCEPTS = {
 COMPATIBLE_EVENTS = (frozenset({"deployed", "serving"}),)
 # Counts of people that reports use interchangeably for one group (see same_thing).
 PERSONS = frozenset({"troops", "citizens", "people"})
+INCIDENT_EVENTS = frozenset({"killed", "wounded", "captured", "arrested", "missing", "evacuated"})
 
 _CURRENCIES = {
     "$": "dollar", "dollar": "dollar", "dollars": "dollar", "usd": "dollar", "€": "euro", "euro": "euro",
@@ -550,8 +555,45 @@ def extract_figures(text: str) -> list[Figure]:
         if q.needs_noun and not counted_text:
             continue
         start, end, event = tokens[q.first].start, tokens[q.last - 1].end, _event(marks, clauses, q, floor, ceiling)
-        found.append(Figure(text[start:end], start, end, q.low, q.high, q.qualifier, counted, counted_text, event))
+        group = _group(tokens, clauses, q, floor, ceiling)
+        found.append(
+            Figure(text[start:end], start, end, q.low, q.high, q.qualifier, counted, counted_text, event, group)
+        )
     return found
+
+
+# Tokens searched for names on each side of the figure: enough for "Oskaria has sent" before it
+# and "soldiers from North Korea" after it, not for the attribution that often ends the sentence.
+GROUP_BEFORE, GROUP_AFTER = 3, 4
+GROUP_STEM = 5
+_SPEECH_WORDS = frozenset("said says say told tells according estimated estimates believed believes put".split())
+# Capitalised for another reason than naming a group: sentence openers, days, months, titles.
+_NOT_GROUP_NAMES = frozenset(
+    "the a an it its he she they we this that these those there on in at by for from and but as of another "
+    "some many most several witnesses officials reports according monday tuesday wednesday thursday friday "
+    "saturday sunday january february march april may june july august september october november december "
+    "president minister governor spokesman".split()
+)
+
+
+def _group(tokens: list[_Token], clauses: list[int], q: _Quantity, floor: int, ceiling: int) -> frozenset[str]:
+    """Names within a few words of the figure, not crossing punctuation or its clause."""
+    before = _names(tokens, clauses, range(q.first - 1, max(floor, q.first - GROUP_BEFORE) - 1, -1), q.first)
+    after = _names(tokens, clauses, range(q.last, min(ceiling, q.last + GROUP_AFTER)), q.first)
+    return before | after
+
+
+def _names(tokens: list[_Token], clauses: list[int], indexes: range, anchor: int) -> frozenset[str]:
+    found = set()
+    for k in indexes:
+        token = tokens[k]
+        # "Sedlak said 300 passengers": the speaker is not whose count it is.
+        if token.kind != "w" or clauses[k] != clauses[anchor] or token.low in _SPEECH_WORDS:
+            break
+        name = token.low.removesuffix("'s")
+        if token.text[:1].isupper() and name not in _NOT_GROUP_NAMES and name.split("-")[0] not in _SMALL:
+            found.add(name[:GROUP_STEM])
+    return frozenset(found)
 
 
 # --- Comparison -------------------------------------------------------------------------
@@ -568,7 +610,10 @@ def _currency(figure: Figure) -> str:
 
 
 def same_thing(a: Figure, b: Figure) -> bool:
-    """Whether the two figures count the same thing in compatible events."""
+    """Whether the two figures count the same thing in compatible events, of the same group:
+    "11,000 soldiers sent by Oskaria" is not "two men from Qaresh" fighting in the same war."""
+    if a.group and b.group and not a.group & b.group:
+        return False
     if {a.counted, b.counted} & {"percent", "money"}:
         one_currency = len({_currency(a), _currency(b)} - {""}) <= 1  # "$4,500" is not "€4,500"
         return a.counted == b.counted and one_currency and _events_compatible(a.event, b.event)
@@ -576,8 +621,9 @@ def same_thing(a: Figure, b: Figure) -> bool:
         if a.counted == b.counted:
             return _events_compatible(a.event, b.event)
         # "two Qareshi nationals", "two men from Qaresh", "two fighters": one group of people,
-        # when both say what happened to them and it is the same.
-        return {a.counted, b.counted} <= PERSONS and bool(a.event) and _events_match(a.event, b.event)
+        # when both say the same thing happened to them in one incident (not "serving", which
+        # is how the size of a whole force is given).
+        return {a.counted, b.counted} <= PERSONS and a.event in INCIDENT_EVENTS and a.event == b.event
     # What is counted is unknown on one side ("41 were wounded"): only the very same event ties them.
     return bool(a.event) and a.event == b.event
 
@@ -607,3 +653,28 @@ def compare_figures(a: Figure, b: Figure) -> Relation:
     if _overlap(a, b):
         return Relation.AGREE
     return Relation.CONFLICT if _events_match(a.event, b.event) else Relation.UNRELATED
+
+
+# --- Spellings, for retrieval -------------------------------------------------------------
+
+_WORDS_OF = {n: w for w, n in _SMALL.items()} | {
+    13: "thirteen", 14: "fourteen", 15: "fifteen", 16: "sixteen", 17: "seventeen", 18: "eighteen",
+    19: "nineteen", 20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy",
+    80: "eighty", 90: "ninety", 100: "hundred",
+}  # fmt: skip
+MAX_SPELLINGS = 6
+
+
+def spellings(figures: Iterable[Figure]) -> list[str]:
+    """The ways a text may write these figures' bounds ("12", "twelve", "11,000"), so an index
+    can find the passages that give the same numbers in other words."""
+    found: list[str] = []
+    for figure in figures:
+        for bound in (figure.low, figure.high):
+            if not math.isfinite(bound) or bound != int(bound) or bound < 2:
+                continue
+            value = int(bound)
+            for spelling in (f"{value:,}", _WORDS_OF.get(value, "")):
+                if spelling and spelling not in found:
+                    found.append(spelling)
+    return found[:MAX_SPELLINGS]

@@ -40,6 +40,8 @@ MAX_PASSAGE_CHARS = 20_000
 MAX_CLAIMANT_CHARS = 4_000
 # A quoted span of fewer words is a term held at arm's length ("no limits"), not speech.
 MIN_QUOTE_WORDS = 3
+# Surnames this similar (RapidFuzz ratio, 0-100) are spellings of one name.
+SAME_NAME_RATIO = 85
 # Fuzzy similarity (0..1) from which a passage carries the quotation nearly verbatim:
 # "as" for "because" or "has captured" for "captured" scores ~0.97, a re-translation 0.4-0.77.
 NEAR_VERBATIM_SCORE = 0.9
@@ -336,8 +338,10 @@ def content_stems(text: str) -> set[str]:
 
 
 def same_person(a: str, b: str) -> bool:
-    """Compared by surname: "Malesh" is "Teodor Malesh"."""
-    return _surname(a) == _surname(b)
+    """Compared by surname: "Malesh" is "Teodor Malesh", and transliterations that differ by a
+    letter or two are one name ("Zelensky", "Zelenskyy", "Zelenskiy")."""
+    first, second = _surname(a), _surname(b)
+    return first == second or (min(len(first), len(second)) >= 5 and fuzz.ratio(first, second) >= SAME_NAME_RATIO)
 
 
 def _surname(name: str) -> str:

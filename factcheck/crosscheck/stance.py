@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from factcheck.crosscheck.figures import Figure, Relation, compare_figures, extract_figures
+from factcheck.crosscheck.figures import EVENT_CONCEPTS, Figure, Qualifier, Relation, compare_figures, extract_figures
 from factcheck.crosscheck.matching import Weight, content_stems, statement_similarity, unweighted
 from factcheck.crosscheck.quotes import (
     Quotation,
@@ -43,14 +43,18 @@ SUPPORTS, CONFLICTS, MENTIONS, UNRELATED = "supports", "conflicts", "mentions", 
 
 # Relatedness (statement_similarity, 0..1) thresholds, tuned on the team's label set.
 RELATED = 0.22  # below: unrelated, whatever it shares
-FIGURE_CONFLICT_CONTEXT = 0.3  # a clash of figures counts only in a passage at least this related
+FIGURE_CONFLICT_CONTEXT = 0.25  # a clash of figures counts only in a passage at least this related
 # An agreeing figure supports only a passage that also says the rest of the claim: "the two
 # prisoners" in every report does not confirm that their identities were confirmed.
 FIGURE_SUPPORT_CONTEXT = 0.42
+# ...and that repeats this share of what the claim says besides its figures.
+REST_OF_CLAIM = 0.35
+# A number at least this large, exact on both sides, is specific enough to identify a fact.
+SPECIFIC_FIGURE = 10
 SUPPORT_BY_WORDING = 0.5  # no figure or quotation decided: this much overlap supports
 DENIAL_CONTEXT = 0.28
 # Share of the claim's content (IDF-weighted) that the denied clause must repeat.
-DENIED_CONTENT = 0.45
+DENIED_CONTENT = 0.4
 
 _DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ying|ial)|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
@@ -158,6 +162,8 @@ def relatedness(analysis: ClaimAnalysis, passage: str, weight: Weight = unweight
 
 
 def _agreeing_figure_stems(analysis: ClaimAnalysis, passage: str) -> frozenset[str]:
+    """The claim's words that state a figure the passage agrees with: the number, the noun
+    counted and the event, however the passage words them ("41 taken to hospital" for "Forty-one injured")."""
     if not analysis.figures:
         return frozenset()
     agreeing = [
@@ -166,7 +172,21 @@ def _agreeing_figure_stems(analysis: ClaimAnalysis, passage: str) -> frozenset[s
         for claim_figure in analysis.figures
         if compare_figures(claim_figure, evidence_figure) == Relation.AGREE
     ]
-    return frozenset().union(*(content_stems(f"{f.text} {f.counted_text} {f.event}") for f in agreeing))
+    return frozenset().union(*(_figure_stems(f) for f in agreeing))
+
+
+def rest_of_claim_coverage(analysis: ClaimAnalysis, passage: str, weight: Weight = unweighted) -> float:
+    """The IDF-weighted share of the claim's words, other than those stating its figures,
+    that the passage repeats: "Tamir confirmed the identities of the two prisoners" is not
+    confirmed by a passage that only mentions the two prisoners."""
+    figure_words = frozenset().union(*(_figure_stems(f) for f in analysis.figures))
+    rest = content_stems(analysis.claim.text) - figure_words
+    total = sum(map(weight, rest))
+    return sum(map(weight, rest & content_stems(passage))) / total if total else 1.0
+
+
+def _figure_stems(figure: Figure) -> frozenset[str]:
+    return content_stems(f"{figure.text} {figure.counted_text} {EVENT_CONCEPTS.get(figure.event, '')}")
 
 
 def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = unweighted) -> Judgement:
@@ -177,7 +197,7 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
         return quoted
     if related < RELATED:
         return Judgement(passage, UNRELATED, "unrelated", related)
-    by_figures = _judge_figures(analysis, passage, related)
+    by_figures = _judge_figures(analysis, passage, related, rest_of_claim_coverage(analysis, passage.text, weight))
     if by_figures is not None and by_figures.stance == CONFLICTS:
         return by_figures
     denial = _judge_denial(analysis, passage, related, weight)
@@ -246,7 +266,7 @@ def _judge_quotations(analysis: ClaimAnalysis, passage: CandidatePassage) -> Jud
 # --- Figures --------------------------------------------------------------------------------
 
 
-def _judge_figures(analysis: ClaimAnalysis, passage: CandidatePassage, related: float) -> Judgement | None:
+def _judge_figures(analysis: ClaimAnalysis, passage: CandidatePassage, related: float, rest: float) -> Judgement | None:
     """A conflict or an agreement between figures counting the same thing; or, when the
     passage only counts the same kind of thing in another event (the 155 serving, not
     the two captured), a mention: its shared words are about another fact."""
@@ -267,7 +287,8 @@ def _judge_figures(analysis: ClaimAnalysis, passage: CandidatePassage, related: 
                 and claim_figure.counted == evidence_figure.counted
             ):
                 other_count = evidence_figure
-    if agreeing is not None and related >= FIGURE_SUPPORT_CONTEXT:
+    says_the_rest = related >= FIGURE_SUPPORT_CONTEXT and rest >= REST_OF_CLAIM
+    if agreeing is not None and (says_the_rest or _specific(*agreeing)):
         strength = min(1.0, 0.5 + related)
         return _figure_judgement(passage, SUPPORTS, "figure_agrees", *agreeing, strength)
     if other_count is not None:
@@ -276,6 +297,13 @@ def _judge_figures(analysis: ClaimAnalysis, passage: CandidatePassage, related: 
             passage, MENTIONS, "other_figure", related, span, details={"figure": figure_details(other_count)}
         )
     return None
+
+
+def _specific(claim_figure: Figure, evidence_figure: Figure) -> bool:
+    """The same exact, uncommon number of the same thing in the same event ("41 wounded"):
+    evidence on its own, though the sentence leaves the place to the one before it."""
+    exact = {claim_figure.qualifier, evidence_figure.qualifier} == {Qualifier.EXACT}
+    return exact and claim_figure.low >= SPECIFIC_FIGURE and bool(claim_figure.event) and bool(claim_figure.counted)
 
 
 def _figure_judgement(

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from factcheck.crosscheck.assess import AssessmentResult, ClaimOrigin, assess
 from factcheck.crosscheck.claims import find_claimant
+from factcheck.crosscheck.figures import spellings
 from factcheck.crosscheck.stance import (
     UNRELATED,
     CandidatePassage,
@@ -91,6 +92,7 @@ def crosscheck(scope: CheckScope) -> CheckOutcome:
     query = PassageQuery(
         text=scope.claim.text,
         quotations=tuple(q.text for q in analysis.quotations),
+        figures=tuple(spellings(analysis.figures)),
         exclude_cluster_ids=scope.exclude_cluster_ids,
         exclude_source_ids=scope.exclude_source_ids,
         limit=settings.FACTCHECK_CHECK_CANDIDATES,
