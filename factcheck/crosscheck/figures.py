@@ -565,7 +565,7 @@ def extract_figures(text: str) -> list[Figure]:
 # Tokens searched for names on each side of the figure: enough for "Oskaria has sent" before it
 # and "soldiers from North Korea" after it, not for the attribution that often ends the sentence.
 GROUP_BEFORE, GROUP_AFTER = 3, 4
-GROUP_STEM = 5
+GROUP_STEM = 4  # "Qaresh" and "Qareshi", "China" and "Chinese" are one group
 _SPEECH_WORDS = frozenset("said says say told tells according estimated estimates believed believes put".split())
 # Capitalised for another reason than naming a group: sentence openers, days, months, titles.
 _NOT_GROUP_NAMES = frozenset(

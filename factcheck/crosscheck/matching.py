@@ -48,10 +48,18 @@ _CONCEPTS = {
     "kill": ("kille", "dead", "death", "died", "die", "toll"),
     "recru": ("recru", "enlis", "hired"),
     "deny": ("denie", "deny", "denia", "rejec", "dismi"),
+    "video": ("video", "clip", "foota", "clips"),
+    "publi": ("publi", "poste", "uploa", "relea"),
+    "wound": ("wound", "injur", "hurt"),
 }
 _CONCEPT_OF = {stem: concept for concept, stems in _CONCEPTS.items() for stem in stems}
 
 Weight = Callable[[str], float]
+
+
+def concept(stem: str) -> str:
+    """The concept a five-letter stem stands for ("soldi" and "troop" are "troop"), else the stem."""
+    return _CONCEPT_OF.get(stem, stem)
 
 
 def unweighted(_stem: str) -> float:

@@ -31,6 +31,7 @@ from itertools import islice
 from rapidfuzz import fuzz
 
 from factcheck.crosscheck.claims import find_claimant
+from factcheck.crosscheck.matching import concept
 
 # Alignment costs grow with the product of these: a quotation is compared by its first
 # 1,000 characters (cut at a space), over the first 20,000 characters of a passage.
@@ -333,7 +334,8 @@ def content_stems(text: str) -> set[str]:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 word = word[: -len(suffix)]
                 break
-        stems.add(word[:STEM_LENGTH])
+        # Renderings of one quotation swap words for synonyms ("soldiers", "troops"): one concept.
+        stems.add(concept(word[:STEM_LENGTH]))
     return stems
 
 

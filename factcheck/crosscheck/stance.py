@@ -48,13 +48,17 @@ FIGURE_CONFLICT_CONTEXT = 0.25  # a clash of figures counts only in a passage at
 # prisoners" in every report does not confirm that their identities were confirmed.
 FIGURE_SUPPORT_CONTEXT = 0.42
 # ...and that repeats this share of what the claim says besides its figures.
-REST_OF_CLAIM = 0.35
+REST_OF_CLAIM = 0.45
 # A number at least this large, exact on both sides, is specific enough to identify a fact.
 SPECIFIC_FIGURE = 10
-SUPPORT_BY_WORDING = 0.5  # no figure or quotation decided: this much overlap supports
+# ...and repeats at least this share of the claim's words (a headline shares a few, not the claim).
+WORDING_COVERAGE = 0.5
+SUPPORT_BY_WORDING = 0.46  # no figure or quotation decided: this much overlap supports
 DENIAL_CONTEXT = 0.28
 # Share of the claim's content (IDF-weighted) that the denied clause must repeat.
 DENIED_CONTENT = 0.4
+# ...and, when the claim reports a denial too, the share that shows it is the same denial.
+DENIAL_REPORTED_CONTENT = 0.3
 
 _DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ying|ial)|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
@@ -64,6 +68,8 @@ _DENIAL = re.compile(
 )
 # The denied words run to the end of the clause: "denied buying arms, days after the capture" denies no capture.
 MAX_REPORTED_CHARS = 1000
+# A re-worded quotation given to another speaker is a misattribution from this similarity on.
+MISATTRIBUTED_VARIANT = 0.5
 MIN_REPORTED_WORDS = 5
 _CLAUSE_END = re.compile(r"[.;!?,]")
 
@@ -114,6 +120,15 @@ class ClaimAnalysis:
     figures: tuple[Figure, ...]
     quotations: tuple[Quotation, ...]
     is_denial: bool
+    # "a third Qareshi fighter": an ordinal that states how many there are now.
+    states_count: bool
+
+
+# "a third fighter", "a second strike": the claim is about how many; words alone cannot confirm it.
+_ORDINAL_COUNT = re.compile(
+    r"\b(?:a|the)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?!time\b)[a-z]+",
+    re.IGNORECASE,
+)
 
 
 def analyse_claim(claim: ClaimText) -> ClaimAnalysis:
@@ -123,6 +138,7 @@ def analyse_claim(claim: ClaimText) -> ClaimAnalysis:
         figures=tuple(extract_figures(claim.text)),
         quotations=tuple(quotations or reported_speech(claim)),
         is_denial=bool(_DENIAL.search(claim.text)),
+        states_count=bool(_ORDINAL_COUNT.search(claim.text)),
     )
 
 
@@ -145,20 +161,23 @@ def reported_speech(claim: ClaimText) -> list[Quotation]:
 
 
 def relatedness(analysis: ClaimAnalysis, passage: str, weight: Weight = unweighted) -> float:
-    """How much of the claim the passage talks about, 0..1: the mean of the IDF-weighted
-    share of the claim's content words the passage repeats (coverage) and the symmetric
-    statement similarity. Coverage keeps a short passage that repeats two common words
-    ("It did not mention the station") from looking related; the similarity keeps a long
-    passage that mentions everything in passing from looking like a restatement. A figure
-    the passage agrees with counts as repeating the words that state it ("41" for "Forty-one")."""
+    """How much of the claim the passage talks about, 0..1: the mean of claim_coverage and the
+    symmetric statement similarity. Coverage keeps a short passage that repeats two common words
+    ("It did not mention the station") from looking related; the similarity keeps a long passage
+    that mentions everything in passing from looking like a restatement."""
+    coverage = claim_coverage(analysis, passage, weight)
+    return round((coverage + statement_similarity(analysis.claim.text, passage, weight).score) / 2, 4)
+
+
+def claim_coverage(analysis: ClaimAnalysis, passage: str, weight: Weight = unweighted) -> float:
+    """The IDF-weighted share of the claim's content words the passage repeats; a figure the
+    passage agrees with counts as repeating the words that state it ("41" for "Forty-one")."""
     claim_stems = content_stems(analysis.claim.text)
     total = sum(map(weight, claim_stems))
     if not total:
         return 0.0
-    shared = claim_stems & content_stems(passage)
-    shared |= claim_stems & _agreeing_figure_stems(analysis, passage)
-    coverage = sum(map(weight, shared)) / total
-    return round((coverage + statement_similarity(analysis.claim.text, passage, weight).score) / 2, 4)
+    shared = claim_stems & (content_stems(passage) | _agreeing_figure_stems(analysis, passage))
+    return sum(map(weight, shared)) / total
 
 
 def _agreeing_figure_stems(analysis: ClaimAnalysis, passage: str) -> frozenset[str]:
@@ -203,15 +222,20 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
     denial = _judge_denial(analysis, passage, related, weight)
     if denial is not None:
         return denial
+    when = _judge_time_of_day(analysis, passage, related)
+    if when is not None:
+        return when
     if by_figures is not None:
         return by_figures
-    if analysis.is_denial:
-        # The claim reports a denial; a passage stating the denied fact neither confirms nor refutes that it was made.
+    if analysis.is_denial != bool(_DENIAL.search(passage.text)):
+        # One denies and the other does not, and the denial was not about the claim's words:
+        # a passage that rejects something else, or states the fact a claimed denial is about,
+        # confirms nothing of the claim.
         return Judgement(passage, MENTIONS, "related", related)
-    if any(figure.counted or figure.event for figure in analysis.figures):
+    if analysis.states_count or any(figure.counted or figure.event for figure in analysis.figures):
         # The claim's point is a number: words alone, without the number, confirm nothing.
         return Judgement(passage, MENTIONS, "figure_not_given", related)
-    if related >= SUPPORT_BY_WORDING:
+    if related >= SUPPORT_BY_WORDING and claim_coverage(analysis, passage.text, weight) >= WORDING_COVERAGE:
         return Judgement(passage, SUPPORTS, "wording_overlap", related)
     return Judgement(passage, MENTIONS, "related", related)
 
@@ -239,7 +263,11 @@ def _judge_quotations(analysis: ClaimAnalysis, passage: CandidatePassage) -> Jud
     quotation, match = best
     span = (Span(match.start, match.end, "quotation"),)
     details = {"quotation": quotation.text, "match": match.kind.value, "similarity": round(match.score, 3)}
-    if quotation.speaker and match.speaker and not same_person(quotation.speaker, match.speaker):
+    other_speaker = bool(quotation.speaker and match.speaker and not same_person(quotation.speaker, match.speaker))
+    if other_speaker and match.kind == QuoteMatchKind.VARIANT and match.score < MISATTRIBUTED_VARIANT:
+        # Two people saying something alike is common; only a close rendering is the same words misattributed.
+        return Judgement(passage, MENTIONS, "quote_other_speaker", match.score, span, details=details)
+    if other_speaker:
         return Judgement(
             passage,
             CONFLICTS,
@@ -300,10 +328,14 @@ def _judge_figures(analysis: ClaimAnalysis, passage: CandidatePassage, related: 
 
 
 def _specific(claim_figure: Figure, evidence_figure: Figure) -> bool:
-    """The same exact, uncommon number of the same thing in the same event ("41 wounded"):
-    evidence on its own, though the sentence leaves the place to the one before it."""
+    """A figure that identifies a fact on its own, though the sentence leaves the place to the
+    one before it ("Another 41 people were taken to hospital"): the same exact, uncommon number
+    of the same thing in the same event, or the very same words ("several hundred passengers")."""
+    if claim_figure.low < SPECIFIC_FIGURE or not claim_figure.counted:
+        return False
     exact = {claim_figure.qualifier, evidence_figure.qualifier} == {Qualifier.EXACT}
-    return exact and claim_figure.low >= SPECIFIC_FIGURE and bool(claim_figure.event) and bool(claim_figure.counted)
+    same_words = _as_written(claim_figure).casefold() == _as_written(evidence_figure).casefold()
+    return (exact and bool(claim_figure.event)) or same_words
 
 
 def _figure_judgement(
@@ -336,6 +368,43 @@ def figure_details(figure: Figure) -> dict[str, Any]:
     }
 
 
+# --- Time of day ---------------------------------------------------------------------------
+
+# When in the day something happened, as reports word it: a strike "late on Wednesday evening"
+# is not the one that hit "during the morning rush" or "shortly before 8 a.m.".
+_PARTS_OF_DAY = {
+    "morning": r"\b(?:morning|dawn|daybreak|early (?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|"
+    r"\b(?:[5-9]|1[01])(?::\d\d)?\s*a\.?m\b",
+    "afternoon": r"\b(?:afternoon|midday|noon)\b|\b(?:12|[1-4])(?::\d\d)?\s*p\.?m\b",
+    "evening": r"\b(?:evening|dusk)\b|\b[5-9](?::\d\d)?\s*p\.?m\b",
+    "night": r"\b(?:overnight|night|midnight)\b|\b[1-3](?::\d\d)?\s*a\.?m\b|\b1[01](?::\d\d)?\s*p\.?m\b",
+}
+_PART_OF_DAY = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PARTS_OF_DAY.items()), re.IGNORECASE)
+
+
+def part_of_day(text: str) -> tuple[str, re.Match[str]] | None:
+    found = _PART_OF_DAY.search(text[:MAX_REPORTED_CHARS])
+    return (found.lastgroup or "", found) if found else None
+
+
+def _judge_time_of_day(analysis: ClaimAnalysis, passage: CandidatePassage, related: float) -> Judgement | None:
+    claimed = part_of_day(analysis.claim.text)
+    reported = part_of_day(passage.text) if claimed else None
+    if claimed is None or reported is None or claimed[0] == reported[0] or related < FIGURE_CONFLICT_CONTEXT:
+        return None
+    match = reported[1]
+    return Judgement(
+        passage,
+        CONFLICTS,
+        "time_conflict",
+        round(max(related, 0.6), 4),
+        (Span(match.start(), match.end(), "time"),),
+        claim_value=claimed[1].group(),
+        evidence_value=match.group(),
+        details={"claim_part_of_day": claimed[0], "evidence_part_of_day": reported[0]},
+    )
+
+
 # --- Denials --------------------------------------------------------------------------------
 
 
@@ -352,10 +421,8 @@ def _judge_denial(
         span = (Span(denial.start(), denial.end(), "denial"),)
         return Judgement(passage, SUPPORTS, "denial_reported", related, span, details={"denial": denial.group()})
     denied = passage.text[denial.end() : _clause_end(passage.text, denial.end())]
-    claim_stems = content_stems(analysis.claim.text)
-    shared = claim_stems & content_stems(denied)
-    total = sum(map(weight, claim_stems))
-    if not total or sum(map(weight, shared)) / total < DENIED_CONTENT:
+    needed = DENIAL_REPORTED_CONTENT if analysis.is_denial else DENIED_CONTENT
+    if _predicate_coverage(analysis.claim.text, denied, weight) < needed:
         return None
     span = (Span(denial.start(), denial.end(), "denial"),)
     details = {"denial": denial.group(), "denied": denied.strip()[:300]}
@@ -372,6 +439,27 @@ def _judge_denial(
         evidence_value=passage.text[denial.start() : denial.start() + 200].strip(),
         details=details,
     )
+
+
+_NAME = re.compile(r"\b[A-Z][\w'\u2019-]*")
+# Verbs that report a statement rather than say what happened ("Qaresh admitted that ..."),
+# and the denial itself: neither is among the denied words.
+_REPORTING = content_stems(
+    "said says admitted admits acknowledged confirmed confirms claimed claims stated announced reported "
+    "told insisted alleged accused argued denied rejected"
+)
+
+
+def _predicate_coverage(claim: str, denied: str, weight: Weight) -> float:
+    """The IDF-weighted share of what the claim says happened (its words other than names)
+    that the denied words repeat. Names are left out because they are whom the story is
+    about, not what is denied: a denial that Qaresh allowed recruitment shares "Qaresh",
+    "citizens" and "Korva" with the capture of Qareshi citizens fighting for Korva, and
+    denies nothing of it."""
+    names = content_stems(" ".join(_NAME.findall(claim)))
+    predicate = content_stems(claim) - names - _REPORTING
+    total = sum(map(weight, predicate))
+    return sum(map(weight, predicate & content_stems(denied))) / total if total else 0.0
 
 
 def _clause_end(text: str, start: int) -> int:
