@@ -30,6 +30,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_corpus")]
 CROSSCHECK_LABELS = REPO_ROOT / "factcheck" / "sample_data" / "labels" / "crosscheck.json"
 
 
+def queued_run(claim: Claim) -> int:
+    """A run queued for the claim and not sent: the test executes it, as a worker would."""
+    run_id = claim_check_request(claim_id=claim.pk, send=False)
+    assert run_id is not None
+    return run_id
+
+
 def test_the_team_label_set_is_assessed_with_at_least_90_percent_accuracy() -> None:
     report = crosscheck_report(json.loads(CROSSCHECK_LABELS.read_text()))
     assert report.cases >= 40
@@ -68,8 +75,7 @@ def test_a_claim_never_finds_evidence_in_its_own_story_or_its_copies() -> None:
 
 def test_a_check_delivered_twice_is_executed_once() -> None:
     claim = claim_submit(text="Twelve people were killed by the missile at Ostrel station.")
-    run_id = claim_check_request(claim_id=claim.pk, send=False)
-    assert run_id is not None
+    run_id = queued_run(claim)
 
     assert check_run_execute(run_id=run_id) == Execution.SUCCEEDED
     evidence = list(Evidence.objects.filter(run_id=run_id).values_list("passage_id", "stance"))
@@ -92,7 +98,7 @@ def test_asking_again_while_a_check_waits_returns_the_waiting_run() -> None:
 
 def test_a_run_retaken_after_its_lease_expired_discards_the_late_results(monkeypatch) -> None:
     claim = claim_submit(text="Lestovian forces captured two Qareshi nationals fighting for Korva.")
-    run_id = claim_check_request(claim_id=claim.pk, send=False)
+    run_id = queued_run(claim)
     real_crosscheck = checks.crosscheck
 
     def slow_check(scope):
@@ -107,7 +113,7 @@ def test_a_run_retaken_after_its_lease_expired_discards_the_late_results(monkeyp
 
 def test_an_error_that_can_pass_puts_the_run_back_in_the_queue(monkeypatch) -> None:
     claim = claim_submit(text="Lestovian forces captured two Qareshi nationals fighting for Korva.")
-    run_id = claim_check_request(claim_id=claim.pk, send=False)
+    run_id = queued_run(claim)
     monkeypatch.setattr(checks, "crosscheck", lambda scope: (_ for _ in ()).throw(OperationalError("gone away")))
 
     with pytest.raises(OperationalError):
@@ -119,7 +125,7 @@ def test_an_error_that_can_pass_puts_the_run_back_in_the_queue(monkeypatch) -> N
 
 def test_a_bug_fails_the_run_and_the_claim_still_reaches_the_review_queue(monkeypatch) -> None:
     claim = claim_submit(text="Lestovian forces captured two Qareshi nationals fighting for Korva.")
-    run_id = claim_check_request(claim_id=claim.pk, send=False)
+    run_id = queued_run(claim)
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.CHECKING
     monkeypatch.setattr(checks, "crosscheck", lambda scope: 1 / 0)
 
@@ -135,14 +141,16 @@ def test_a_bug_fails_the_run_and_the_claim_still_reaches_the_review_queue(monkey
 def test_the_reaper_requeues_a_run_whose_worker_died_and_gives_up_after_the_last_attempt(settings) -> None:
     settings.FACTCHECK_CHECK_MAX_ATTEMPTS = 2
     claim = claim_submit(text="Lestovian forces captured two Qareshi nationals fighting for Korva.")
-    run_id = claim_check_request(claim_id=claim.pk, send=False)
+    run_id = queued_run(claim)
     expired = timezone.now() - dt.timedelta(seconds=1)
     CheckRun.objects.filter(pk=run_id).update(status=CheckRun.Status.RUNNING, attempts=1, lease_expires_at=expired)
 
     reaped = stalled_check_runs_requeue(queued_longer_than=dt.timedelta(minutes=5))
     assert reaped.requeued == [run_id]
     assert reaped.resent == [run_id]
-    assert CheckRun.objects.get(pk=run_id).status == CheckRun.Status.QUEUED
+    # Tasks run in this process here, so the re-sent run has been checked already, as a second attempt.
+    run = CheckRun.objects.get(pk=run_id)
+    assert (run.status, run.attempts) == (CheckRun.Status.SUCCEEDED, 2)
 
     CheckRun.objects.filter(pk=run_id).update(status=CheckRun.Status.RUNNING, attempts=2, lease_expires_at=expired)
     reaped = stalled_check_runs_requeue(queued_longer_than=dt.timedelta(minutes=5))
@@ -154,7 +162,7 @@ def test_the_reaper_requeues_a_run_whose_worker_died_and_gives_up_after_the_last
 
 def test_the_reaper_resends_runs_that_waited_too_long_and_only_those() -> None:
     old, fresh = (claim_submit(text=f"Claim number {n} about the Dalmir region front line.") for n in ("one", "two"))
-    old_run = claim_check_request(claim_id=old.pk, send=False)
+    old_run = queued_run(old)
     claim_check_request(claim_id=fresh.pk, send=False)
     CheckRun.objects.filter(pk=old_run).update(queued_at=timezone.now() - dt.timedelta(minutes=10))
 

@@ -124,6 +124,7 @@ def test_a_check_delivered_twice_is_done_once(celery_worker: WorkerProcess) -> N
 def test_a_run_whose_worker_died_is_checked_after_the_reaper_runs() -> None:
     claim = claim_submit(text="Oskaria sent 11,000 soldiers to Korva under a defence treaty.")
     run_id = claim_check_request(claim_id=claim.pk, send=False)
+    assert run_id is not None
     # As a worker killed mid-check leaves it: running, its lease run out, no message in the queue.
     CheckRun.objects.filter(pk=run_id).update(
         status=CheckRun.Status.RUNNING, attempts=1, lease_expires_at=timezone.now() - dt.timedelta(seconds=1)

@@ -104,9 +104,9 @@ def _origins(decided: Sequence[Judgement], origin: ClaimOrigin | None) -> tuple[
                 continue
         best[key] = judgement
     sides: dict[str, list[Origin]] = {SUPPORTS: [], CONFLICTS: []}
-    for (stance, group), judgement in best.items():
-        strength = 1.0 if judgement is None else judgement.score
-        sides[stance].append(Origin(tuple(members[group]), strength, judgement))
+    for (stance, group), strongest in best.items():
+        strength = 1.0 if strongest is None else strongest.score
+        sides[stance].append(Origin(tuple(members[group]), strength, strongest))
     for side in sides.values():
         side.sort(key=lambda o: (-o.strength, o.label))
     return tuple(sides[SUPPORTS]), tuple(sides[CONFLICTS])

@@ -17,6 +17,7 @@ from factcheck.crosscheck.figures import (
     compare_figures,
     extract_figures,
     same_thing,
+    spellings,
 )
 
 INF = math.inf
@@ -203,7 +204,7 @@ FIGURE_CASES = [
 ]
 
 # Numbers that do not count anything.
-NOT_A_COUNT_CASES = [
+NOT_A_COUNT_CASES: list[tuple[str, list[str]]] = [
     ("Lestovia ratified a treaty in 2024.", []),
     ("Fighting has continued since 2019.", []),
     ("On Thursday at 10:30 the talks resumed.", []),
@@ -441,3 +442,40 @@ def test_it_is_pure_python_with_no_django_or_service_imports() -> None:
     assert {name for name in imported if name.startswith("factcheck")} <= {
         name for name in imported if name.startswith("factcheck.crosscheck")
     }
+
+
+GROUP_CASES = [
+    # Whose count it is: names next to the figure must not contradict each other.
+    (
+        "Oskaria has sent 11,000 soldiers to fight for Korva.",
+        "Two men from Qaresh who had been fighting",
+        Relation.UNRELATED,
+    ),
+    (
+        "Malesh says at least 155 Qareshi citizens are fighting",
+        "Oskaria has sent about 5,000 soldiers",
+        Relation.UNRELATED,
+    ),
+    ("no fewer than 155 citizens of China are fighting", "at least 155 Chinese citizens are fighting", Relation.AGREE),
+    # The speaker is not the group: "Sedlak said 300" is anyone's 300.
+    (
+        "Fewer than 100 passengers were inside Ostrel station.",
+        "Sedlak said between 300 and 400 passengers were inside the building.",
+        Relation.CONFLICT,
+    ),
+    # Soldiers, nationals and people are one group when the same thing happened to them.
+    ("captured two Qareshi nationals", "Two men from Qaresh were taken prisoner", Relation.AGREE),
+    ("captured three Qareshi nationals", "Two men from Qaresh were taken prisoner", Relation.CONFLICT),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), GROUP_CASES)
+def test_it_compares_counts_of_the_same_group_only(a: str, b: str, expected: Relation) -> None:
+    first, second = _only(a), _only(b)
+    assert compare_figures(first, second) == expected
+    assert compare_figures(second, first) == expected
+
+
+def test_it_spells_figures_as_an_index_may_have_them() -> None:
+    found = extract_figures("Twelve people died; 11,000 soldiers were sent; at least 155 citizens serve.")
+    assert spellings(found) == ["12", "twelve", "11,000", "155"]

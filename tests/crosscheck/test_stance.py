@@ -117,14 +117,41 @@ STANCE_CASES = [
         "supports",
         "denial_reported",
     ),
-    # A denial of something else in a related passage is no conflict.
+    # A denial of something else in a related passage is no conflict, and no confirmation either.
     (
         "Lestovian troops captured two Qareshi nationals in the Dalmir region.",
         "",
         "Qaresh denied buying weapons from Korva, days after two of its nationals were captured in Dalmir.",
         "",
-        "supports",
-        "figure_agrees",
+        "mentions",
+        "related",
+    ),
+    # When in the day it happened is checked like a figure.
+    (
+        "The missile hit Ostrel's railway station late on Wednesday evening.",
+        "",
+        "The strike hit Ostrel's main railway station shortly before 8 a.m. on Wednesday.",
+        "",
+        "conflicts",
+        "time_conflict",
+    ),
+    # "a third" states a count: the passage about two confirms nothing of it.
+    (
+        "Lestovian forces have captured a third Qareshi fighter serving with Korva.",
+        "",
+        "Lestovian troops have captured two Qareshi nationals who were fighting in the Korvan army.",
+        "",
+        "mentions",
+        "figure_not_given",
+    ),
+    # The same figure, but the rest of the claim is not in the passage.
+    (
+        "Tamir has confirmed the names of the two Qareshi prisoners.",
+        "",
+        "The two Qareshi prisoners remain in the custody of the State Security Service.",
+        "",
+        "mentions",
+        "figure_not_given",
     ),
     (
         "Lestovian troops captured two Qareshi nationals in the Dalmir region.",

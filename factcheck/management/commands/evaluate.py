@@ -11,6 +11,7 @@ The files the labels are about must have been ingested (e.g. by `manage.py demo 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,10 @@ def crosscheck_report(labels: dict[str, Any]) -> CrosscheckReport:
     return evaluate_crosscheck(cases, predictions)
 
 
-REPORTS = {"extraction": extraction_report, "crosscheck": crosscheck_report}
+REPORTS: dict[str, Callable[[dict[str, Any]], ExtractionReport | CrosscheckReport]] = {
+    "extraction": extraction_report,
+    "crosscheck": crosscheck_report,
+}
 
 
 class Command(BaseCommand):
