@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 
 from factcheck.models import (
     CheckRun,
+    CheckTrigger,
     Claim,
     ClaimAppearance,
     ClaimMatchSuggestion,
@@ -26,6 +27,7 @@ from factcheck.models import (
     SuggestionStatus,
     Verdict,
 )
+from factcheck.services.checks import claims_check_request
 from factcheck.services.claims import SuggestionError, suggestion_confirm, suggestion_reject
 
 
@@ -195,7 +197,16 @@ class SuggestionInline(ReadOnlyInline):
 
 class CheckRunInline(ReadOnlyInline):
     model = CheckRun
-    fields = readonly_fields = ("status", "assessment", "confidence", "attempts", "queued_at", "finished_at")
+    fields = readonly_fields = (
+        "status",
+        "trigger",
+        "assessment",
+        "confidence",
+        "explanation",
+        "attempts",
+        "queued_at",
+        "finished_at",
+    )
     ordering = ["-queued_at"]
 
 
@@ -240,6 +251,12 @@ class ClaimAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     inlines = [AppearanceInline, SuggestionInline, CheckRunInline, VerdictInline]
+    actions = ["recheck"]
+
+    @admin.action(description="Re-check against the other outlets")
+    def recheck(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        runs = claims_check_request(claim_ids=queryset.values_list("pk", flat=True), trigger=CheckTrigger.MANUAL)
+        self.message_user(request, f"{len(runs)} check(s) queued; archived and merged claims are not re-checked.")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         return super().get_queryset(request).annotate(appearance_count=Count("appearances", distinct=True))
@@ -255,13 +272,35 @@ class ClaimAdmin(admin.ModelAdmin):
 
 class EvidenceInline(ReadOnlyInline):
     model = Evidence
-    fields = readonly_fields = ("passage", "stance", "reason", "score")
+    fields = readonly_fields = ("outlet", "passage", "stance", "reason", "score", "values")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
+        return super().get_queryset(request).select_related("passage__source__outlet")
+
+    @admin.display(description="Outlet")
+    def outlet(self, obj: Evidence) -> Outlet:
+        return obj.passage.source.outlet
+
+    @admin.display(description="Claim says / passage says")
+    def values(self, obj: Evidence) -> str:
+        claim_value, evidence_value = obj.details.get("claim_value", ""), obj.details.get("evidence_value", "")
+        return f"{claim_value} / {evidence_value}" if claim_value or evidence_value else "-"
 
 
 @admin.register(CheckRun)
 class CheckRunAdmin(ReadOnlyAdmin):
-    list_display = ["id", "claim", "status", "assessment", "confidence", "attempts", "queued_at", "finished_at"]
-    list_filter = ["status", "assessment"]
+    list_display = [
+        "id",
+        "claim",
+        "status",
+        "trigger",
+        "assessment",
+        "confidence",
+        "attempts",
+        "queued_at",
+        "finished_at",
+    ]
+    list_filter = ["status", "assessment", "trigger"]
     search_fields = ["claim__text", "explanation"]
     list_select_related = ["claim"]
     readonly_fields = [field.name for field in CheckRun._meta.fields]

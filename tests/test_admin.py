@@ -84,3 +84,24 @@ def test_anonymous_visitors_are_sent_to_the_login(client: Client) -> None:
     response = client.get(reverse("admin:factcheck_claim_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_recheck_action_queues_one_check_per_claim(admin_client_logged_in: Client, rows) -> None:
+    claim = rows[Claim]
+    url = reverse("admin:factcheck_claim_changelist")
+    data = {"action": "recheck", "_selected_action": [claim.pk]}
+
+    response = admin_client_logged_in.post(url, data, follow=True)
+    admin_client_logged_in.post(url, data, follow=True)
+
+    assert "1 check(s) queued" in response.content.decode()
+    assert CheckRun.objects.filter(claim=claim, status="queued", trigger="manual").count() == 1
+
+
+def test_a_check_run_page_shows_what_each_passage_said(admin_client_logged_in: Client, rows) -> None:
+    evidence = rows[Evidence]
+    evidence.details = {"claim_value": "11,000 soldiers", "evidence_value": "approximately 15,000 soldiers"}
+    evidence.save()
+    page = admin_client_logged_in.get(reverse("admin:factcheck_checkrun_change", args=[rows[CheckRun].pk]))
+    assert "11,000 soldiers / approximately 15,000 soldiers" in page.content.decode()
+    assert "Fjord Bulletin" in page.content.decode()

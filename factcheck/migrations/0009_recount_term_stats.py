@@ -1,0 +1,32 @@
+"""Recount document frequencies: the cross-source checks made "video"/"clip"/"footage",
+"published"/"posted" and "wounded"/"injured" one concept each (factcheck.crosscheck.matching),
+so the counts kept under the old stems no longer match the stems looked up."""
+
+from collections import Counter
+
+from django.db import migrations
+
+from factcheck.crosscheck.matching import content_stems
+
+_CHUNK = 2000
+
+
+def recount(apps, schema_editor):
+    TermStat = apps.get_model("factcheck", "TermStat")
+    Passage = apps.get_model("factcheck", "Passage")
+    counts: Counter[str] = Counter()
+    for text in Passage.objects.values_list("text", flat=True).iterator(chunk_size=_CHUNK):
+        counts.update(content_stems(text))
+        counts[""] += 1
+    TermStat.objects.all().delete()
+    TermStat.objects.bulk_create(
+        [TermStat(term=term[:64], passages=n) for term, n in sorted(counts.items())],
+        batch_size=_CHUNK,
+        ignore_conflicts=True,
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("factcheck", "0008_check_runs")]
+
+    operations = [migrations.RunPython(recount, migrations.RunPython.noop)]
