@@ -82,7 +82,8 @@ _NEEDS_NOUN = {("a", "few"), ("several",), ("a", "couple", "of"), ("a", "handful
 
 _QUALIFIER_PHRASES = {
     Qualifier.AT_LEAST: "at least|no fewer than|not fewer than|no less than|not less than|a minimum of",
-    Qualifier.MORE_THAN: "more than|over|upwards of|in excess of|greater than|above",
+    Qualifier.MORE_THAN: "more than|over|upwards of|in excess of|greater than|above|exceed|exceeds|exceeded|"
+    "exceeding|topped|surpassed",
     Qualifier.UP_TO: "up to",
     Qualifier.AT_MOST: "at most|no more than|not more than|a maximum of",
     Qualifier.LESS_THAN: "fewer than|less than|under|below",
@@ -566,6 +567,7 @@ def extract_figures(text: str) -> list[Figure]:
 # and "soldiers from North Korea" after it, not for the attribution that often ends the sentence.
 GROUP_BEFORE, GROUP_AFTER = 3, 4
 GROUP_STEM = 4  # "Qaresh" and "Qareshi", "China" and "Chinese" are one group
+_PLACE_WORDS = frozenset("in at near inside outside across into within around".split())
 _SPEECH_WORDS = frozenset("said says say told tells according estimated estimates believed believes put".split())
 # Capitalised for another reason than naming a group: sentence openers, days, months, titles.
 _NOT_GROUP_NAMES = frozenset(
@@ -591,9 +593,24 @@ def _names(tokens: list[_Token], clauses: list[int], indexes: range, anchor: int
         if token.kind != "w" or clauses[k] != clauses[anchor] or token.low in _SPEECH_WORDS:
             break
         name = token.low.removesuffix("'s")
-        if token.text[:1].isupper() and name not in _NOT_GROUP_NAMES and name.split("-")[0] not in _SMALL:
+        where = tokens[k - 1].low in _PLACE_WORDS  # "in Ukraine": where it is, not whose count
+        if token.text[:1].isupper() and not where and not _common_word(name, opens_sentence=_opens_sentence(tokens, k)):
             found.add(name[:GROUP_STEM])
     return frozenset(found)
+
+
+def _opens_sentence(tokens: list[_Token], k: int) -> bool:
+    return k == 0 or tokens[k - 1].text in _CLAUSE_ENDS or tokens[k - 1].text in '"\u201c\u2018('
+
+
+def _common_word(name: str, *, opens_sentence: bool) -> bool:
+    """Capitalised for another reason than naming someone: a sentence opener, a day or month,
+    a title; at the start of a sentence, also a plural or a word the tables know
+    ("Fighters from about 70 countries", "Individuals from ...")."""
+    if name in _NOT_GROUP_NAMES or name.split("-")[0] in _SMALL:
+        return True
+    plural = name.endswith("s") and not name.endswith("ss")
+    return opens_sentence and (plural or name in _COUNTED_OF or name in _EVENT_WORDS or name in _MODIFIERS)
 
 
 # --- Comparison -------------------------------------------------------------------------

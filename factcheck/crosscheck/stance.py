@@ -48,7 +48,7 @@ FIGURE_CONFLICT_CONTEXT = 0.25  # a clash of figures counts only in a passage at
 # prisoners" in every report does not confirm that their identities were confirmed.
 FIGURE_SUPPORT_CONTEXT = 0.42
 # ...and that repeats this share of what the claim says besides its figures.
-REST_OF_CLAIM = 0.45
+REST_OF_CLAIM = 0.5
 # A number at least this large, exact on both sides, is specific enough to identify a fact.
 SPECIFIC_FIGURE = 10
 # ...and repeats at least this share of the claim's words (a headline shares a few, not the claim).
@@ -201,7 +201,10 @@ def rest_of_claim_coverage(analysis: ClaimAnalysis, passage: str, weight: Weight
     figure_words = frozenset().union(*(_figure_stems(f) for f in analysis.figures))
     rest = content_stems(analysis.claim.text) - figure_words
     total = sum(map(weight, rest))
-    return sum(map(weight, rest & content_stems(passage))) / total if total else 1.0
+    if not total:
+        return 1.0
+    shared = rest & content_stems(passage)
+    return (sum(map(weight, shared)) / total + len(shared) / len(rest)) / 2
 
 
 def _figure_stems(figure: Figure) -> frozenset[str]:
@@ -256,6 +259,8 @@ def _judge_quotations(analysis: ClaimAnalysis, passage: CandidatePassage) -> Jud
         # is found too; who said it is compared below.
         anonymous = replace(quotation, speaker="")
         match = match_quotation(anonymous, passage.text, passage_speaker=passage.speaker)
+        if match.kind == QuoteMatchKind.VARIANT and not _keeps_figures(quotation.text, match.matched_text):
+            continue  # a rendering of someone's words keeps their numbers
         if match.kind != QuoteMatchKind.ABSENT and (best is None or match.score > best[1].score):
             best = (quotation, match)
     if best is None:
@@ -289,6 +294,12 @@ def _judge_quotations(analysis: ClaimAnalysis, passage: CandidatePassage) -> Jud
         evidence_value=match.matched_text,
         details={**details, "evidence_speaker": match.speaker},
     )
+
+
+def _keeps_figures(quoted: str, rendering: str) -> bool:
+    claimed = extract_figures(quoted)
+    given = extract_figures(rendering)
+    return all(any(compare_figures(c, g) == Relation.AGREE for g in given) for c in claimed)
 
 
 # --- Figures --------------------------------------------------------------------------------
