@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 def _in_choices(field: str, choices: type[models.TextChoices]) -> Q:
@@ -249,10 +250,13 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every update; sent as the ETag.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who changed what and when: every save of a claim is kept (simple-history).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "-check_worthiness"], name="claim_queue_idx")]
+        permissions = [("review_claim", "Can work the claim queue: assign, check and draft verdicts")]
         constraints = [
             models.CheckConstraint(condition=_in_choices("status", ClaimStatus), name="claim_status_valid"),
             models.CheckConstraint(
@@ -431,12 +435,24 @@ class Verdict(models.Model):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     correction_note = models.TextField(blank=True)
+    slug = models.SlugField(
+        max_length=120, unique=True, null=True, blank=True, help_text="The public page: /fact-checks/<slug>/."
+    )
+    cited_evidence = models.ManyToManyField(
+        "Evidence", blank=True, related_name="cited_by", help_text="The evidence the summary relies on."
+    )
+    is_stale = models.BooleanField(
+        default=False, help_text="New evidence conflicts with this published verdict: it needs re-review."
+    )
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every update; sent as the ETag.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[cited_evidence])
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="verdict_status_published_idx")]
+        permissions = [("publish_verdict", "Can approve, publish, correct and retract verdicts")]
         constraints = [
             models.UniqueConstraint(
                 fields=["claim"], condition=Q(is_current=True), name="verdict_one_current_per_claim"
@@ -450,3 +466,76 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating}: {self.claim}"
+
+
+# --- Webhooks -------------------------------------------------------------------------------
+
+
+class WebhookEvent(models.TextChoices):
+    PUBLISHED = "verdict.published", "Verdict published"
+    CORRECTED = "verdict.corrected", "Verdict corrected"
+    RETRACTED = "verdict.retracted", "Verdict retracted"
+    STALE = "verdict.stale", "New evidence conflicts with a published verdict"
+
+
+class WebhookSubscription(models.Model):
+    """A receiver of verdict events: POSTs signed with HMAC-SHA256 of the body under ``secret``."""
+
+    Event = WebhookEvent
+
+    name = models.CharField(max_length=200)
+    url = models.URLField(max_length=2000)
+    secret = models.CharField(max_length=200, help_text="Shared secret for the X-Factcheck-Signature header.")
+    events = models.JSONField(default=list, blank=True, help_text="Event names to receive; empty means all.")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def wants(self, event: str) -> bool:
+        return self.is_active and (not self.events or event in self.events)
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed (gave up)"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription; retried with backoff until delivered or given up."""
+
+    Status = DeliveryStatus
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "webhook deliveries"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="delivery_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.subscription} ({self.status})"
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery: what the receiver answered, or why it could not be reached."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log")
+    attempted_at = models.DateTimeField(default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["attempted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} at {self.attempted_at:%Y-%m-%d %H:%M:%S}: {self.status_code or self.error[:40]}"
