@@ -250,6 +250,16 @@ LOGGING = {
     },
 }
 
+# --- Cache (throttling counters) -------------------------------------------------------
+# Per-process memory unless CACHE_URL names a shared cache (redis://...), which a deployment
+# with several web processes needs for throttling to count across them.
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 # --- API (Django REST framework) ------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

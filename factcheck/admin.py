@@ -3,8 +3,10 @@ they are evidence, and editing them by hand would falsify it."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
@@ -26,6 +28,10 @@ from factcheck.models import (
     Source,
     SuggestionStatus,
     Verdict,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
 )
 from factcheck.services.checks import claims_check_request
 from factcheck.services.claims import SuggestionError, suggestion_confirm, suggestion_reject
@@ -397,3 +403,88 @@ class OriginClusterAdmin(ReadOnlyAdmin):
 admin.site.site_header = "Fact-check desk"
 admin.site.site_title = "Fact-check desk"
 admin.site.index_title = "Sources, claims and verdicts"
+
+
+# --- Webhooks ----------------------------------------------------------------------------------------
+
+
+class WebhookSubscriptionForm(forms.ModelForm):
+    """The secret is write-only: never rendered back; left empty on a change, it is kept."""
+
+    url = forms.URLField(max_length=2000, assume_scheme="https")
+    secret = forms.CharField(
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        max_length=200,
+        help_text="Shared secret for the X-Factcheck-Signature header. Never shown again; "
+        "leave empty to keep the current one.",
+    )
+    events = forms.MultipleChoiceField(
+        choices=WebhookEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="None ticked: every event.",
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["name", "url", "events", "secret", "is_active"]
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Webhooks are sent over http or https only.")
+        return url
+
+    def clean_secret(self) -> str:
+        secret: str = self.cleaned_data.get("secret") or ""
+        if secret:
+            return secret
+        if self.instance.pk and self.instance.secret:
+            return self.instance.secret
+        raise forms.ValidationError("A new subscription needs a secret.")
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    form = WebhookSubscriptionForm
+    list_display = ["name", "url", "event_names", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "url"]
+
+    @admin.display(description="Events")
+    def event_names(self, obj: WebhookSubscription) -> str:
+        return ", ".join(obj.events) if obj.events else "all"
+
+
+class WebhookAttemptInline(ReadOnlyInline):
+    model = WebhookAttempt
+    verbose_name_plural = "attempts"
+    show_change_link = False
+    fields = readonly_fields = ("attempted_at", "status_code", "error", "duration_ms")
+    ordering = ["attempted_at", "id"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    """The delivery log: each event sent to each subscriber, with every attempt."""
+
+    list_display = ["id", "event", "subscription", "status", "attempts", "created_at", "delivered_at"]
+    list_filter = ["status", "event", "subscription"]
+    search_fields = ["subscription__name", "subscription__url"]
+    list_select_related = ["subscription"]
+    date_hierarchy = "created_at"
+    fields = readonly_fields = (
+        "subscription",
+        "event",
+        "status",
+        "attempts",
+        "created_at",
+        "delivered_at",
+        "payload_json",
+    )
+    inlines = [WebhookAttemptInline]
+
+    @admin.display(description="Payload")
+    def payload_json(self, obj: WebhookDelivery) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(obj.payload, indent=2, sort_keys=True, ensure_ascii=False))

@@ -438,7 +438,7 @@ class Verdict(models.Model):
     slug = models.SlugField(
         max_length=120, unique=True, null=True, blank=True, help_text="The public page: /fact-checks/<slug>/."
     )
-    cited_evidence = models.ManyToManyField(
+    cited_evidence: models.ManyToManyField[Evidence, models.Model] = models.ManyToManyField(
         "Evidence", blank=True, related_name="cited_by", help_text="The evidence the summary relies on."
     )
     is_stale = models.BooleanField(

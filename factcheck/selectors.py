@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When
+from django.db.models.functions import Least
 
 from factcheck.crosscheck.independence import independent_origins
 from factcheck.models import (
@@ -18,6 +19,7 @@ from factcheck.models import (
     Passage,
     Source,
     SuggestionStatus,
+    Verdict,
 )
 
 
@@ -79,6 +81,55 @@ def claim_for_text(text: str) -> Claim | None:
     return Claim.objects.filter(text=text.strip(), merged_into__isnull=True).order_by("pk").first()
 
 
+def latest_check(claim: Claim) -> CheckRun | None:
+    """The claim's most recent finished check, if any."""
+    return claim.check_runs.filter(status=CheckRun.Status.SUCCEEDED).order_by("-finished_at", "-pk").first()
+
+
+def no_evidence() -> QuerySet[Evidence]:
+    return Evidence.objects.none()
+
+
+def claim_queue(*, public_only: bool) -> QuerySet[Claim]:
+    """Open claims, most urgent first: check-worthiness, plus conflicts found, new evidence
+    against a published verdict, and reach across outlets; newer first among equals.
+    ``public_only``: only claims whose current verdict is published (what readers see)."""
+    current = Prefetch("verdicts", queryset=Verdict.objects.filter(is_current=True), to_attr="current_verdicts")
+    claims = (
+        Claim.objects.filter(merged_into__isnull=True)
+        .select_related("assignee")
+        .prefetch_related(current)
+        .annotate(appearance_count=Count("appearances", distinct=True))
+        .annotate(
+            priority=F("check_worthiness")
+            + Case(When(assessment__in=["conflicting", "contradicted"], then=Value(0.5)), default=Value(0.0))
+            + Case(When(has_new_evidence=True, then=Value(0.5)), default=Value(0.0))
+            + Least(F("appearance_count"), Value(5)) * Value(0.05)
+        )
+    )
+    if public_only:
+        claims = claims.filter(verdicts__is_current=True, verdicts__status__in=PUBLIC_VERDICT_STATUSES)
+    else:
+        claims = claims.exclude(status=Claim.Status.ARCHIVED)
+    return claims.order_by("-priority", "-created_at", "-id")
+
+
+PUBLIC_VERDICT_STATUSES = ("published", "corrected")
+
+
+def verdicts_for_api(*, public_only: bool) -> QuerySet[Verdict]:
+    verdicts = Verdict.objects.select_related("claim", "rating", "author", "approved_by").prefetch_related(
+        "cited_evidence"
+    )
+    if public_only:
+        verdicts = verdicts.filter(status__in=PUBLIC_VERDICT_STATUSES)
+    return verdicts.order_by("-published_at", "-created_at", "-id")
+
+
+def sources_for_api() -> QuerySet[Source]:
+    return Source.objects.select_related("outlet").annotate(passage_count=Count("passages")).order_by("-ingested_at")
+
+
 def check_run_evidence(run: CheckRun) -> QuerySet[Evidence]:
     """The evidence a run recorded, strongest first, with passage, source and outlet loaded."""
     return Evidence.objects.filter(run=run).select_related("passage__source__outlet").order_by("-score", "passage_id")
@@ -114,3 +165,52 @@ def labelled_corpus(*, file_names: set[str]) -> LabelledCorpus:
             for appearance in passage.appearances.all():
                 corpus.claim_of[(name, passage.position)] = appearance.claim_id
     return corpus
+
+
+# --- Published fact-checks (the public page and schema.org ClaimReview) ---------------------
+# Imported here rather than at the top so this section can be added without touching the
+# module's shared import block; they may move up in a later tidy-up.
+from django.db.models import Max, Min  # noqa: E402
+
+from factcheck.models import RatingLabel, VerdictStatus  # noqa: E402
+
+# Statuses whose verdict has a ClaimReview; a retracted one keeps a public page without it.
+REVIEWED_STATUSES = (VerdictStatus.PUBLISHED, VerdictStatus.CORRECTED)
+PUBLIC_STATUSES = (*REVIEWED_STATUSES, VerdictStatus.RETRACTED)
+
+
+def _verdicts_with_claim_and_appearances() -> QuerySet[Verdict]:
+    """Verdicts with what a ClaimReview reads loaded in two queries, however many appearances:
+    the verdict, its claim and rating (one join), then the claim's appearances in order with
+    their source and outlet (one join). ``claim.appearances.all()`` reads the prefetch."""
+    appearances = ClaimAppearance.objects.select_related("source__outlet").order_by("appeared_at", "id")
+    return Verdict.objects.select_related("claim", "rating").prefetch_related(
+        Prefetch("claim__appearances", queryset=appearances)
+    )
+
+
+def verdict_with_claim_and_appearances(pk: int) -> Verdict:
+    """The verdict ``pk`` (any status) loaded for a ClaimReview; raises Verdict.DoesNotExist."""
+    return _verdicts_with_claim_and_appearances().get(pk=pk)
+
+
+def published_verdict_for_review(slug: str) -> Verdict | None:
+    """The published or corrected verdict at /fact-checks/<slug>/, loaded for a ClaimReview."""
+    return _verdicts_with_claim_and_appearances().filter(slug=slug, status__in=REVIEWED_STATUSES).first()
+
+
+def public_verdict(slug: str) -> Verdict | None:
+    """The verdict a reader may see at /fact-checks/<slug>/: published, corrected or retracted
+    (drafts and approved verdicts are not public), loaded for a ClaimReview."""
+    return _verdicts_with_claim_and_appearances().filter(slug=slug, status__in=PUBLIC_STATUSES).first()
+
+
+def rating_scale_bounds() -> tuple[int, int] | None:
+    """(worst, best) numeric values of the active rating labels, in one query; None when no
+    active label carries a number."""
+    bounds = RatingLabel.objects.filter(is_active=True, value__isnull=False).aggregate(
+        worst=Min("value"), best=Max("value")
+    )
+    if bounds["worst"] is None or bounds["best"] is None:
+        return None
+    return int(bounds["worst"]), int(bounds["best"])

@@ -72,6 +72,7 @@ def worker_environment() -> dict[str, str]:
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
         "PYTHONUNBUFFERED": "1",
+        "FACTCHECK_ALLOW_PRIVATE_URLS": "true",
     }
 
 

@@ -15,4 +15,8 @@ BEAT_SCHEDULE = {
         "task": "factcheck.requeue_stalled_checks",
         "schedule": REAPER_INTERVAL_SECONDS,
     },
+    "requeue-stalled-webhooks": {
+        "task": "factcheck.requeue_stalled_webhooks",
+        "schedule": REAPER_INTERVAL_SECONDS,
+    },
 }

@@ -13,7 +13,7 @@ from typing import Any
 from celery import shared_task
 from django.conf import settings
 
-from factcheck.services import checks, claims, passages, pipeline
+from factcheck.services import checks, claims, passages, pipeline, webhooks
 from factcheck.services.dispatch import TRANSIENT_ERRORS
 
 
@@ -57,3 +57,33 @@ def requeue_stalled_sources() -> dict[str, list[int]]:
 def requeue_stalled_checks() -> dict[str, list[int]]:
     queued_longer_than = dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
     return asdict(checks.stalled_check_runs_requeue(queued_longer_than=queued_longer_than))
+
+
+# reliable_task's options plus bind=True, for self.retry: failed attempts are retried after the
+# service's backoff (2, 4, 8 … s, capped at 10 min) for as long as it asks, so the limit is
+# FACTCHECK_WEBHOOK_MAX_ATTEMPTS, counted in the database, and Celery's max_retries is None.
+# (A database outage is retried, with backoff, until the database is back: the delivery waits.)
+@shared_task(
+    bind=True,
+    name=webhooks.DELIVER_WEBHOOK_TASK,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=120,
+    retry_jitter=True,
+    max_retries=None,
+)
+def deliver_webhook(self: Any, delivery_id: int) -> str:
+    outcome = webhooks.webhook_delivery_attempt(delivery_id=delivery_id)
+    if outcome.should_retry and not self.request.is_eager:
+        # In process (no broker) a retry would run at once, without waiting: the delivery
+        # stays pending instead, for the reaper.
+        raise self.retry(countdown=webhooks.retry_countdown(outcome.attempts))
+    return outcome.result.value
+
+
+@reliable_task(webhooks.REQUEUE_STALLED_WEBHOOKS_TASK)
+def requeue_stalled_webhooks() -> list[int]:
+    older_than = dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
+    return webhooks.stalled_webhook_deliveries_requeue(older_than=older_than)

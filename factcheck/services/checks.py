@@ -29,6 +29,7 @@ from factcheck.crosscheck.assess import AssessmentResult, ClaimOrigin, assess
 from factcheck.crosscheck.claims import find_claimant
 from factcheck.crosscheck.figures import spellings
 from factcheck.crosscheck.stance import (
+    CONFLICTS,
     UNRELATED,
     CandidatePassage,
     ClaimText,
@@ -36,9 +37,10 @@ from factcheck.crosscheck.stance import (
     analyse_claim,
     judge,
 )
-from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Passage
+from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Passage, Source, Verdict
 from factcheck.search import PassageQuery, get_search_backend
 from factcheck.services.dispatch import TRANSIENT_ERRORS, enqueue_now, enqueue_on_commit
+from factcheck.services.reviews import PUBLIC_STATUSES, verdict_mark_stale
 from factcheck.services.terms import idf_for
 
 logger = logging.getLogger(__name__)
@@ -226,7 +228,26 @@ def _record(run_id: int, attempt: int, outcome: CheckOutcome) -> Execution:
         if not newer.exists():  # an older run finishing late must not overwrite a newer assessment
             Claim.objects.filter(pk=run.claim_id).update(assessment=result.assessment, confidence=result.confidence)
         _claim_checked(run.claim_id)
+        _flag_public_verdict_on_new_conflicts(run.claim_id, outcome)
     return Execution.SUCCEEDED
+
+
+def _flag_public_verdict_on_new_conflicts(claim_id: int, outcome: CheckOutcome) -> None:
+    """A living verdict: evidence that arrived after publication and conflicts with the claim
+    sends it back to the queue, flagged, and tells the subscribers (verdict.stale)."""
+    verdict = Verdict.objects.filter(claim_id=claim_id, is_current=True, status__in=PUBLIC_STATUSES).first()
+    if verdict is None or verdict.published_at is None or verdict.is_stale:
+        return
+    conflicts = [j for j in outcome.judgements if j.stance == CONFLICTS]
+    newer = set(
+        Source.objects.filter(
+            pk__in={j.passage.source_id for j in conflicts}, ingested_at__gt=verdict.published_at
+        ).values_list("pk", flat=True)
+    )
+    fresh = [j for j in conflicts if j.passage.source_id in newer]
+    if fresh:
+        reason = "; ".join(f"{j.passage.outlet}: {j.reason}" for j in fresh[:3])
+        verdict_mark_stale(verdict_id=verdict.pk, reason=reason)
 
 
 def evidence_row(run: CheckRun, judgement: Judgement) -> Evidence:

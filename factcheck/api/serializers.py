@@ -1,0 +1,218 @@
+"""What the API shows and accepts. Fields the workflow sets (status, rating of a public
+verdict, publication date, reviewer, assessment) are read-only here: a client cannot set
+them by sending them, and sending them changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from rest_framework import serializers
+
+from factcheck.models import CheckRun, Claim, Evidence, RatingLabel, Source, Verdict
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    appearance_count = serializers.IntegerField(read_only=True, default=0)
+    priority = serializers.FloatField(read_only=True, default=0.0)
+    current_verdict = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "text",
+            "claimant",
+            "claim_date",
+            "status",
+            "assessment",
+            "confidence",
+            "check_worthiness",
+            "assignee",
+            "has_new_evidence",
+            "appearance_count",
+            "priority",
+            "current_verdict",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "assessment",
+            "confidence",
+            "check_worthiness",
+            "has_new_evidence",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_current_verdict(self, claim: Claim) -> int | None:
+        current = getattr(claim, "current_verdicts", None)
+        if current is None:
+            found = claim.verdicts.filter(is_current=True).values_list("pk", flat=True).first()
+            return found
+        return current[0].pk if current else None
+
+
+class ClaimCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000, min_length=10)
+    claimant = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class ClaimUpdateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000, min_length=10, required=False)
+    claimant = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    claim_date = serializers.DateField(required=False, allow_null=True)
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = serializers.CharField(
+        allow_null=True, help_text='A username, "me" to take the claim yourself, or null to unassign.'
+    )
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    outlet = serializers.CharField(source="passage.source.outlet.name", read_only=True)
+    source_id = serializers.IntegerField(source="passage.source_id", read_only=True)
+    passage = serializers.CharField(source="passage.text", read_only=True)
+    passage_id = serializers.IntegerField(read_only=True)
+    origin_cluster = serializers.IntegerField(source="passage.source.origin_cluster_id", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "outlet", "source_id", "origin_cluster", "passage_id", "passage", "stance", "reason", "score"]
+        fields += ["spans", "details"]
+
+
+class CheckRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CheckRun
+        fields = [
+            "id",
+            "status",
+            "trigger",
+            "assessment",
+            "confidence",
+            "explanation",
+            "candidates_examined",
+            "attempts",
+            "queued_at",
+            "started_at",
+            "finished_at",
+            "error",
+        ]
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    claim_text = serializers.CharField(source="claim.text", read_only=True)
+    rating = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    rating_name = serializers.CharField(source="rating.name", read_only=True)
+    rating_value = serializers.IntegerField(source="rating.value", read_only=True, allow_null=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    cited_evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Verdict
+        fields = [
+            "id",
+            "claim",
+            "claim_text",
+            "rating",
+            "rating_name",
+            "rating_value",
+            "summary",
+            "status",
+            "is_current",
+            "is_stale",
+            "author",
+            "approved_by",
+            "published_at",
+            "correction_note",
+            "slug",
+            "url",
+            "cited_evidence",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, verdict: Verdict) -> str | None:
+        if not verdict.slug or verdict.status not in ("published", "corrected", "retracted"):
+            return None
+        return f"{settings.FACTCHECK_PUBLIC_BASE_URL}/fact-checks/{verdict.slug}/"
+
+
+def rating_field(**kwargs: Any) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="slug", queryset=RatingLabel.objects.filter(is_active=True), **kwargs
+    )
+
+
+class VerdictDraftSerializer(serializers.Serializer):
+    rating = rating_field()
+    summary = serializers.CharField(max_length=20000, min_length=1)
+    cited_evidence = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
+
+
+class VerdictUpdateSerializer(serializers.Serializer):
+    rating = rating_field(required=False)
+    summary = serializers.CharField(max_length=20000, min_length=1, required=False)
+    cited_evidence = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+
+
+class CorrectionSerializer(serializers.Serializer):
+    correction_note = serializers.CharField(max_length=5000, min_length=1)
+    rating = rating_field(required=False)
+    summary = serializers.CharField(max_length=20000, min_length=1, required=False)
+
+
+class RetractionSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000, min_length=1)
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    outlet = serializers.CharField(source="outlet.name", read_only=True)
+    passage_count = serializers.IntegerField(read_only=True, default=None)
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "outlet",
+            "url",
+            "title",
+            "author",
+            "published_at",
+            "format",
+            "ingested_at",
+            "split_at",
+            "claims_extracted_at",
+            "origin_cluster",
+            "passage_count",
+        ]
+        read_only_fields = fields
+
+
+class SourceCreateSerializer(serializers.Serializer):
+    """Either the article's text (with its outlet) or a URL to fetch it from."""
+
+    text = serializers.CharField(required=False, allow_blank=False, trim_whitespace=False)
+    url = serializers.URLField(required=False, max_length=2000)
+    outlet = serializers.CharField(required=False, max_length=200, allow_blank=True)
+    title = serializers.CharField(required=False, max_length=500, allow_blank=True)
+    format = serializers.ChoiceField(choices=["txt", "md", "html"], required=False, default="txt")
+    published = serializers.DateTimeField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("text") and not attrs.get("url"):
+            raise serializers.ValidationError("give the article's text, or a url to fetch it from")
+        text = attrs.get("text") or ""
+        if len(text.encode("utf-8", "surrogatepass")) > settings.FACTCHECK_MAX_SOURCE_BYTES:
+            raise serializers.ValidationError(f"text over {settings.FACTCHECK_MAX_SOURCE_BYTES} bytes")
+        return attrs

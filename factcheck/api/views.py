@@ -1,0 +1,384 @@
+"""API views: thin. They read through selectors, write through services, and translate
+workflow errors into HTTP statuses; every list is paginated, filterable and orderable."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from factcheck import selectors
+from factcheck.api import serializers as s
+from factcheck.api.permissions import IsEditor, IsReviewer
+from factcheck.api.versioning import etag, expected_version
+from factcheck.claimreview import NotPublished, claim_review
+from factcheck.documents import Document, DocumentError, parse_document
+from factcheck.fetching import FetchFailed, FetchRefused, fetch_url
+from factcheck.models import Claim, Source, Verdict
+from factcheck.roles import can_review
+from factcheck.services import reviews
+from factcheck.services.checks import claim_check_request
+from factcheck.services.claims import claim_submit
+from factcheck.services.ingest import IngestRefused, Outcome, source_ingest
+
+IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True, description='The ETag, e.g. "3".')
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class WorkflowFailed(APIException):
+    def __init__(self, error: reviews.WorkflowError) -> None:
+        super().__init__(detail=error.message, code=error.code)
+        self.status_code = error.status
+
+
+def run_service(call: Any, **kwargs: Any) -> Any:
+    try:
+        return call(**kwargs)
+    except reviews.WorkflowError as error:
+        raise WorkflowFailed(error) from None
+
+
+def with_etag(data: Any, version: int, code: int = status.HTTP_200_OK) -> Response:
+    return Response(data, status=code, headers={"ETag": etag(version)})
+
+
+# --- Claims ------------------------------------------------------------------------------------
+
+
+class ClaimFilter(filters.FilterSet):
+    outlet = filters.CharFilter(field_name="appearances__source__outlet__name", distinct=True)
+    assignee = filters.CharFilter(method="filter_assignee", help_text='A username, "me" or "none".')
+    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = Claim
+        fields = ["status", "assessment", "has_new_evidence"]
+
+    def filter_assignee(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        if value == "me":
+            return queryset.filter(assignee=self.request.user)
+        return queryset.filter(assignee__username=value)
+
+
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The claim queue. Reviewers see every open claim, most urgent first; readers see only
+    claims with a published verdict."""
+
+    serializer_class = s.ClaimSerializer
+    pagination_class = Pagination
+    filterset_class = ClaimFilter
+    ordering_fields = ["priority", "created_at", "check_worthiness", "appearance_count", "confidence"]
+    search_fields = ["text", "claimant"]
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return selectors.claim_queue(public_only=not can_review(self.request.user))
+
+    def get_permissions(self) -> list[Any]:
+        if self.action in ("list", "retrieve"):
+            return [IsAuthenticated()]
+        return [IsAuthenticated(), IsReviewer()]
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        claim = self.get_object()
+        return with_etag(self.get_serializer(claim).data, claim.version)
+
+    @extend_schema(request=s.ClaimCreateSerializer, responses={201: s.ClaimSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = s.ClaimCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = claim_submit(text=data.validated_data["text"], claimant=data.validated_data.get("claimant"))
+        claim_check_request(claim_id=claim.pk)
+        return self._claim_response(claim.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ClaimUpdateSerializer, parameters=[IF_MATCH], responses=s.ClaimSerializer)
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        claim = self.get_object()
+        data = s.ClaimUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        run_service(
+            reviews.claim_update,
+            claim_id=claim.pk,
+            expected_version=expected_version(request),
+            by=request.user,
+            changes=dict(data.validated_data),
+        )
+        return self._claim_response(claim.pk)
+
+    @extend_schema(request=None, responses={202: s.CheckRunSerializer})
+    @action(detail=True, methods=["post"])
+    def check(self, request: Request, pk: str | None = None) -> Response:
+        """Queue a cross-source check now (one waits per claim: asking again returns it)."""
+        claim = self.get_object()
+        run_id = claim_check_request(claim_id=claim.pk)
+        if run_id is None:
+            raise WorkflowFailed(reviews.WorkflowError("archived or merged claims are not checked"))
+        run = claim.check_runs.get(pk=run_id)
+        return Response(s.CheckRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses=s.EvidenceSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def evidence(self, request: Request, pk: str | None = None) -> Response:
+        """The evidence of the latest finished check, strongest first."""
+        claim = self.get_object()
+        run = selectors.latest_check(claim)
+        evidence = selectors.check_run_evidence(run) if run else selectors.no_evidence()
+        page = self.paginate_queryset(evidence)
+        return self.get_paginated_response(s.EvidenceSerializer(page, many=True).data)
+
+    @extend_schema(responses=s.CheckRunSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def checks(self, request: Request, pk: str | None = None) -> Response:
+        page = self.paginate_queryset(self.get_object().check_runs.order_by("-queued_at", "-id"))
+        return self.get_paginated_response(s.CheckRunSerializer(page, many=True).data)
+
+    @extend_schema(request=s.AssignSerializer, parameters=[IF_MATCH], responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str | None = None) -> Response:
+        """Assign to a reviewer by username, take it ("me"), or unassign (null)."""
+        claim = self.get_object()
+        data = s.AssignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run_service(
+            reviews.claim_assign,
+            claim_id=claim.pk,
+            expected_version=expected_version(request),
+            by=request.user,
+            assignee=self._user(data.validated_data["assignee"]),
+        )
+        return self._claim_response(claim.pk)
+
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str | None = None) -> Response:
+        """Every change of the claim and of its verdicts: who, when, old value, new value."""
+        claim = self.get_object()
+        verdicts = {v.pk: reviews.history_changes(v.history.all()) for v in claim.verdicts.all()}
+        return Response({"claim": reviews.history_changes(claim.history.all()), "verdicts": verdicts})
+
+    @extend_schema(request=s.VerdictDraftSerializer, responses={201: s.VerdictSerializer})
+    @action(detail=True, methods=["post"])
+    def verdicts(self, request: Request, pk: str | None = None) -> Response:
+        """Draft a verdict: a rating from the scale, a summary and the evidence it cites."""
+        claim = self.get_object()
+        data = s.VerdictDraftSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        verdict = run_service(
+            reviews.verdict_draft,
+            claim_id=claim.pk,
+            by=request.user,
+            rating_id=data.validated_data["rating"].pk,
+            summary=data.validated_data["summary"],
+            cited_evidence_ids=data.validated_data["cited_evidence"],
+        )
+        verdict = selectors.verdicts_for_api(public_only=False).get(pk=verdict.pk)
+        return with_etag(s.VerdictSerializer(verdict).data, verdict.version, status.HTTP_201_CREATED)
+
+    def _claim_response(self, claim_id: int, code: int = status.HTTP_200_OK) -> Response:
+        claim = selectors.claim_queue(public_only=False).get(pk=claim_id)
+        return with_etag(s.ClaimSerializer(claim).data, claim.version, code)
+
+    def _user(self, name: str | None) -> Any:
+        if name is None:
+            return None
+        if name == "me":
+            return self.request.user
+        user = get_user_model().objects.filter(username=name, is_active=True).first()
+        if user is None:
+            raise ValidationError({"assignee": f"no active user {name!r}"})
+        return user
+
+
+# --- Verdicts ----------------------------------------------------------------------------------
+
+
+class VerdictFilter(filters.FilterSet):
+    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    rating = filters.CharFilter(field_name="rating__slug")
+
+    class Meta:
+        model = Verdict
+        fields = ["status", "claim", "is_stale"]
+
+
+class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Verdicts. Readers see published (and corrected) ones only; reviewers see drafts too."""
+
+    serializer_class = s.VerdictSerializer
+    pagination_class = Pagination
+    filterset_class = VerdictFilter
+    ordering_fields = ["published_at", "created_at", "updated_at"]
+    search_fields = ["claim__text", "summary"]
+
+    def get_queryset(self) -> QuerySet[Verdict]:
+        return selectors.verdicts_for_api(public_only=not can_review(self.request.user))
+
+    def get_permissions(self) -> list[Any]:
+        if self.action in ("list", "retrieve", "claimreview"):
+            return [IsAuthenticated()]
+        if self.action in ("publish", "correct", "retract"):
+            return [IsAuthenticated(), IsEditor()]
+        return [IsAuthenticated(), IsReviewer()]
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        verdict = self.get_object()
+        return with_etag(self.get_serializer(verdict).data, verdict.version)
+
+    @extend_schema(request=s.VerdictUpdateSerializer, parameters=[IF_MATCH], responses=s.VerdictSerializer)
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        verdict = self.get_object()
+        data = s.VerdictUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        rating = data.validated_data.get("rating")
+        run_service(
+            reviews.verdict_update,
+            verdict_id=verdict.pk,
+            expected_version=expected_version(request),
+            by=request.user,
+            rating_id=rating.pk if rating else None,
+            summary=data.validated_data.get("summary"),
+            cited_evidence_ids=data.validated_data.get("cited_evidence"),
+        )
+        return self._verdict_response(verdict.pk)
+
+    @extend_schema(request=None, parameters=[IF_MATCH], responses=s.VerdictSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        """Approve and publish (an editor; not the verdict's author while four-eyes is on)."""
+        verdict = self.get_object()
+        run_service(
+            reviews.verdict_publish, verdict_id=verdict.pk, expected_version=expected_version(request), by=request.user
+        )
+        return self._verdict_response(verdict.pk)
+
+    @extend_schema(request=s.CorrectionSerializer, parameters=[IF_MATCH], responses=s.VerdictSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str | None = None) -> Response:
+        verdict = self.get_object()
+        data = s.CorrectionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = data.validated_data.get("rating")
+        run_service(
+            reviews.verdict_correct,
+            verdict_id=verdict.pk,
+            expected_version=expected_version(request),
+            by=request.user,
+            correction_note=data.validated_data["correction_note"],
+            rating_id=rating.pk if rating else None,
+            summary=data.validated_data.get("summary"),
+        )
+        return self._verdict_response(verdict.pk)
+
+    @extend_schema(request=s.RetractionSerializer, parameters=[IF_MATCH], responses=s.VerdictSerializer)
+    @action(detail=True, methods=["post"])
+    def retract(self, request: Request, pk: str | None = None) -> Response:
+        verdict = self.get_object()
+        data = s.RetractionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run_service(
+            reviews.verdict_retract,
+            verdict_id=verdict.pk,
+            expected_version=expected_version(request),
+            by=request.user,
+            note=data.validated_data["note"],
+        )
+        return self._verdict_response(verdict.pk)
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def claimreview(self, request: Request, pk: str | None = None) -> Response:
+        """The schema.org ClaimReview (JSON-LD) of a published verdict."""
+        verdict = self.get_object()
+        try:
+            data = claim_review(verdict)
+        except NotPublished as error:
+            raise NotFound(str(error)) from None
+        return Response(data, content_type="application/ld+json")
+
+    def _verdict_response(self, verdict_id: int) -> Response:
+        verdict = selectors.verdicts_for_api(public_only=False).get(pk=verdict_id)
+        return with_etag(s.VerdictSerializer(verdict).data, verdict.version)
+
+
+# --- Sources -------------------------------------------------------------------------------------
+
+
+class UpstreamFailed(APIException):
+    status_code = 502
+    default_code = "fetch_failed"
+
+
+class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Articles. POST the text (with its outlet) or a URL to fetch it from."""
+
+    serializer_class = s.SourceSerializer
+    pagination_class = Pagination
+    permission_classes = [IsAuthenticated, IsReviewer]
+    filterset_fields = ["outlet__name", "format"]
+    ordering_fields = ["ingested_at", "published_at"]
+    search_fields = ["title", "url"]
+
+    def get_queryset(self) -> QuerySet[Source]:
+        return selectors.sources_for_api()
+
+    @extend_schema(request=s.SourceCreateSerializer, responses={201: s.SourceSerializer, 200: s.SourceSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = s.SourceCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        document = self._document(values)
+        try:
+            result = source_ingest(
+                document=document,
+                outlet_name=values.get("outlet", ""),
+                url=values.get("url", ""),
+                published_at=values.get("published"),
+            )
+        except IngestRefused as error:
+            raise ValidationError({"detail": str(error)}) from None
+        source = get_object_or_404(self.get_queryset(), pk=result.source.pk)
+        code = status.HTTP_201_CREATED if result.outcome == Outcome.CREATED else status.HTTP_200_OK
+        return Response(self.get_serializer(source).data, status=code)
+
+    def _document(self, values: dict[str, Any]) -> Document:
+        if values.get("text"):
+            raw, file_format = values["text"].encode("utf-8", "replace"), values.get("format", "txt")
+        else:
+            try:
+                fetched = fetch_url(
+                    values["url"],
+                    max_bytes=settings.FACTCHECK_MAX_SOURCE_BYTES,
+                    timeout=settings.FACTCHECK_FETCH_TIMEOUT_SECONDS,
+                    max_redirects=settings.FACTCHECK_FETCH_MAX_REDIRECTS,
+                    allow_private=settings.FACTCHECK_ALLOW_PRIVATE_URLS,
+                )
+            except FetchRefused as error:
+                raise ValidationError({"url": str(error)}) from None
+            except FetchFailed as error:
+                raise UpstreamFailed(str(error)) from None
+            raw = fetched.body
+            file_format = "html" if "html" in fetched.content_type else "txt"
+        try:
+            document = parse_document(raw, file_format=file_format, max_bytes=settings.FACTCHECK_MAX_SOURCE_BYTES)
+        except DocumentError as error:
+            raise ValidationError({"detail": str(error)}) from None
+        return replace(document, title=values["title"]) if values.get("title") else document
