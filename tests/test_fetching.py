@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
+from factcheck import fetching
 from factcheck.fetching import (
     ACCEPT,
     USER_AGENT,
@@ -141,9 +146,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def server() -> Iterator[Server]:
-    httpd = Server()
+def serving(httpd: Server) -> Iterator[Server]:
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield httpd
@@ -151,6 +154,45 @@ def server() -> Iterator[Server]:
     httpd.shutdown()
     httpd.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    yield from serving(Server())
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A self-signed certificate for news.example (and nothing else), with its key beside it."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    directory = tmp_path_factory.mktemp("tls")
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"),
+            *("-keyout", str(directory / "key.pem"), "-out", str(directory / "cert.pem"), "-days", "2"),
+            *("-subj", "/CN=news.example", "-addext", "subjectAltName=DNS:news.example"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
+    return directory / "cert.pem"
+
+
+@pytest.fixture
+def tls_server(certificate: Path) -> Iterator[Server]:
+    httpd = Server()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, certificate.with_name("key.pem"))
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    yield from serving(httpd)
+
+
+@pytest.fixture
+def trusting_the_certificate(certificate: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    context = ssl.create_default_context(cafile=certificate)
+    monkeypatch.setattr(fetching, "_tls_context", lambda: context)
 
 
 def page(
@@ -657,3 +699,36 @@ def test_it_fails_when_https_meets_a_plain_http_server(server: Server) -> None:
     server.routes["/"] = page()
     with pytest.raises(FetchFailed, match="TLS"):
         fetch(f"https://127.0.0.1:{server.port}/", is_allowed=only_loopback)
+
+
+@pytest.mark.usefixtures("trusting_the_certificate")
+def test_it_fetches_https_from_the_checked_address_checking_the_certificate_against_the_host_name(
+    tls_server: Server,
+) -> None:
+    tls_server.routes["/article"] = page()
+    fetched = fetch(
+        f"https://news.example:{tls_server.port}/article", is_allowed=only_loopback, resolve=fake_resolver("127.0.0.1")
+    )
+    assert fetched.body == b"<p>Harbour bridge reopens</p>"
+    assert fetched.final_url == f"https://news.example:{tls_server.port}/article"
+    assert tls_server.requests[0][1]["Host"] == f"news.example:{tls_server.port}"
+
+
+@pytest.mark.usefixtures("trusting_the_certificate")
+def test_it_fails_https_when_the_certificate_is_not_for_the_host_name(tls_server: Server) -> None:
+    # Same server and address, but the URL names the address: the certificate does not cover it.
+    tls_server.routes["/article"] = page()
+    with pytest.raises(FetchFailed, match=r"TLS certificate of .* is not valid"):
+        fetch(f"https://127.0.0.1:{tls_server.port}/article", is_allowed=only_loopback)
+    assert tls_server.requests == []
+
+
+def test_it_fails_https_when_the_certificate_is_not_trusted(tls_server: Server) -> None:
+    tls_server.routes["/article"] = page()
+    with pytest.raises(FetchFailed, match=r"TLS certificate of .* is not valid"):
+        fetch(
+            f"https://news.example:{tls_server.port}/article",
+            is_allowed=only_loopback,
+            resolve=fake_resolver("127.0.0.1"),
+        )
+    assert tls_server.requests == []
