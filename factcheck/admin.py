@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
 
 from factcheck.models import (
     CheckRun,
@@ -35,6 +36,7 @@ from factcheck.models import (
 )
 from factcheck.services.checks import claims_check_request
 from factcheck.services.claims import SuggestionError, suggestion_confirm, suggestion_reject
+from factcheck.services.reviews import WorkflowError, claim_assign, claims_archive
 
 
 def _short(text: str, length: int = 90) -> str:
@@ -222,7 +224,7 @@ class VerdictInline(ReadOnlyInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(SimpleHistoryAdmin):
     list_display = [
         "short_text",
         "claimant",
@@ -257,7 +259,40 @@ class ClaimAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     inlines = [AppearanceInline, SuggestionInline, CheckRunInline, VerdictInline]
-    actions = ["recheck"]
+    actions = ["recheck", "assign_to_me", "archive"]
+    # The history page lists every change: who, when, and the values before and after.
+    history_list_display = ["status", "assignee", "assessment"]
+
+    def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
+        if change:
+            obj.version += 1  # an API client holding the old ETag must not overwrite this edit
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Assign to me")
+    def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        self._each(
+            request,
+            queryset,
+            lambda claim: claim_assign(
+                claim_id=claim.pk, expected_version=claim.version, by=request.user, assignee=request.user
+            ),
+            "assigned to you",
+        )
+
+    @admin.action(description="Archive (not public claims)")
+    def archive(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        done = claims_archive(claim_ids=queryset.values_list("pk", flat=True), by=request.user)
+        self.message_user(request, f"{done} claim(s) archived; published claims are retracted, not archived.")
+
+    def _each(self, request: HttpRequest, queryset: QuerySet[Claim], change: Any, verb: str) -> None:
+        done = 0
+        for claim in queryset:
+            try:
+                change(claim)
+                done += 1
+            except WorkflowError as error:
+                self.message_user(request, f"Claim {claim.pk}: {error.message}", messages.WARNING)
+        self.message_user(request, f"{done} claim(s) {verb}.")
 
     @admin.action(description="Re-check against the other outlets")
     def recheck(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
@@ -327,7 +362,7 @@ class EvidenceAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(SimpleHistoryAdmin):
     list_display = ["claim_text", "rating", "status", "is_current", "author", "approved_by", "published_at"]
     list_filter = ["status", "rating", "is_current"]
     search_fields = ["claim__text", "summary"]
@@ -335,6 +370,17 @@ class VerdictAdmin(admin.ModelAdmin):
     raw_id_fields = ["claim"]
     # Publishing goes through the workflow (four-eyes, revisions), not a form field.
     readonly_fields = ["status", "approved_by", "published_at", "version", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # A public verdict changes only by a correction (API), which leaves a public note.
+        if obj is not None and obj.status not in (Verdict.Status.DRAFT, Verdict.Status.APPROVED):
+            return [*self.readonly_fields, "claim", "rating", "summary", "is_current", "author", "correction_note"]
+        return list(self.readonly_fields)
+
+    def save_model(self, request: HttpRequest, obj: Verdict, form: Any, change: bool) -> None:
+        if change:
+            obj.version += 1  # an API client holding the old ETag must not overwrite this edit
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Published verdicts are corrected or retracted, never deleted; only a single

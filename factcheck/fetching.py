@@ -315,7 +315,7 @@ class _DeadlineSocket:
         remaining = self._deadline - time.monotonic()
         if remaining <= 0:
             raise TimeoutError("the time budget ran out")
-        self._sock.settimeout(1.0)
+        self._sock.settimeout(remaining)
 
     def sendall(self, data: bytes) -> None:
         self._arm()
@@ -383,7 +383,7 @@ class _PinnedConnection(http.client.HTTPConnection):
                 sock.close()
                 raise
         # Duck-typed: see _DeadlineSocket.
-        self.sock = cast(socket.socket, _DeadlineSocket(sock, self._deadline))
+        self.sock = sock
 
 
 def _connect(target: _Target, addresses: list[IPAddress], deadline: float) -> _PinnedConnection:

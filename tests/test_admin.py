@@ -105,3 +105,28 @@ def test_a_check_run_page_shows_what_each_passage_said(admin_client_logged_in: C
     page = admin_client_logged_in.get(reverse("admin:factcheck_checkrun_change", args=[rows[CheckRun].pk]))
     assert "11,000 soldiers / approximately 15,000 soldiers" in page.content.decode()
     assert "Fjord Bulletin" in page.content.decode()
+
+
+def test_bulk_actions_assign_and_archive_and_the_history_page_shows_who_changed_what(
+    admin_client_logged_in: Client, rows
+) -> None:
+    claim = rows[Claim]
+    url = reverse("admin:factcheck_claim_changelist")
+    admin_client_logged_in.post(url, {"action": "assign_to_me", "_selected_action": [claim.pk]}, follow=True)
+    claim.refresh_from_db()
+    assert (claim.assignee.username, claim.status) == ("boss", "in_review")
+
+    admin_client_logged_in.post(url, {"action": "archive", "_selected_action": [claim.pk]}, follow=True)
+    claim.refresh_from_db()
+    assert claim.status == "archived"
+
+    history = admin_client_logged_in.get(reverse("admin:factcheck_claim_history", args=[claim.pk])).content.decode()
+    assert "boss" in history
+    assert "archived" in history
+
+
+def test_a_published_verdict_cannot_be_edited_in_the_admin(admin_client_logged_in: Client, rows) -> None:
+    verdict = rows[Verdict]
+    Verdict.objects.filter(pk=verdict.pk).update(status="published", published_at="2025-04-10T10:00:00Z")
+    page = admin_client_logged_in.get(reverse("admin:factcheck_verdict_change", args=[verdict.pk])).content.decode()
+    assert 'name="summary"' not in page
