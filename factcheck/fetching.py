@@ -383,7 +383,7 @@ class _PinnedConnection(http.client.HTTPConnection):
                 sock.close()
                 raise
         # Duck-typed: see _DeadlineSocket.
-        self.sock = sock
+        self.sock = cast(socket.socket, _DeadlineSocket(sock, self._deadline))
 
 
 def _connect(target: _Target, addresses: list[IPAddress], deadline: float) -> _PinnedConnection:
@@ -422,6 +422,10 @@ def _redirect_location(response: http.client.HTTPResponse, current: str) -> str:
     location = (response.msg.get("Location") or "").strip()
     if not location:
         raise FetchFailed(f"the site answered {response.status} (a redirect) without saying where to")
+    # http.client reads header bytes as Latin-1; sites that put non-ASCII in a
+    # Location send UTF-8, which _parse then percent-encodes.
+    with contextlib.suppress(UnicodeError):
+        location = location.encode("latin-1").decode("utf-8")
     return urljoin(current, location)
 
 

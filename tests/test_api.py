@@ -368,3 +368,9 @@ def test_the_openapi_schema_and_the_docs_are_served_without_the_internet(client)
     assert "swagger-ui" in docs
     assert "cdn" not in docs.lower()
     assert "https://" not in docs
+
+
+def test_an_unknown_api_path_is_a_json_404(client) -> None:
+    response = client.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"

@@ -531,6 +531,12 @@ def test_it_sends_non_ascii_paths_percent_encoded(server: Server) -> None:
     assert server.requests[0][0] == "/caf%C3%A9?q=%C3%A9"
 
 
+def test_it_follows_a_redirect_with_a_utf8_location(server: Server) -> None:
+    server.routes["/old"] = raw("HTTP/1.0 302 Found\r\nLocation: /café\r\n\r\n".encode())
+    server.routes["/caf%C3%A9"] = page()
+    assert fetch(server.url("/old"), is_allowed=only_loopback).final_url == server.url("/café")
+
+
 def test_it_fetches_loopback_when_private_addresses_are_allowed(server: Server) -> None:
     server.routes["/"] = page()
     assert fetch(server.url("/"), allow_private=True).body == b"<p>Harbour bridge reopens</p>"

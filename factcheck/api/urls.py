@@ -1,10 +1,10 @@
 """The REST API, under /api/v1/."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from factcheck.api.views import ClaimViewSet, SourceViewSet, VerdictViewSet
+from factcheck.api.views import ClaimViewSet, SourceViewSet, VerdictViewSet, api_not_found
 
 router = DefaultRouter()
 router.register("claims", ClaimViewSet, basename="claim")
@@ -15,4 +15,6 @@ urlpatterns = [
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.
+    re_path(r"^.*$", api_not_found),
 ]

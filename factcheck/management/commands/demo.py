@@ -38,6 +38,7 @@ class Command(BaseCommand):
         password = self.reset_demo_login()
         url = f"http://{options['addrport']}/admin/"
         self.stdout.write(self.style.SUCCESS(f"Admin: {url}  user: {DEMO_USERNAME}  password: {password}"))
+        self.stdout.write(f"API docs: http://{options['addrport']}/api/v1/docs/ (signed in as {DEMO_USERNAME})")
         if options["no_serve"]:
             return
         call_command("runserver", options["addrport"], use_reloader=False)
