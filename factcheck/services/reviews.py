@@ -22,6 +22,7 @@ from django.utils.text import slugify
 
 from factcheck.models import Claim, ClaimStatus, Evidence, RatingLabel, Verdict, VerdictStatus, WebhookEvent
 from factcheck.roles import can_publish, can_review
+from factcheck.services.webhooks import webhook_event_emit
 
 User = AbstractBaseUser | AnonymousUser
 M = TypeVar("M", Claim, Verdict)
@@ -339,8 +340,6 @@ def _slug_for(verdict: Verdict) -> str:
 
 
 def _emit(event: str, verdict: Verdict, **extra: Any) -> None:
-    from factcheck.services.webhooks import webhook_event_emit
-
     webhook_event_emit(event=event, payload=verdict_event_payload(event, verdict, **extra))
 
 

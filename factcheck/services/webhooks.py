@@ -44,6 +44,7 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from factcheck.fetching import is_public_address
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription
 from factcheck.services.dispatch import enqueue_now, enqueue_on_commit
 
@@ -257,18 +258,8 @@ def _request_target(url: str) -> str:
 
 
 def address_is_public(address: str) -> bool:
-    """True for an address on the public internet: not loopback, private, link-local,
-    shared (CGNAT), reserved, unspecified or multicast. An IPv4 address embedded in IPv6
-    (IPv4-mapped, 6to4, Teredo) is judged as that IPv4 address."""
-    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
-        else:
-            embedded = ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
-            if embedded is not None and not address_is_public(str(embedded)):
-                return False
-    return ip.is_global and not ip.is_multicast
+    """The one rule for where the service may connect: factcheck.fetching.is_public_address."""
+    return is_public_address(ipaddress.ip_address(address))
 
 
 def resolve_allowed(host: str, port: int) -> list[tuple[int, tuple[Any, ...]]]:
