@@ -374,3 +374,43 @@ def test_an_unknown_api_path_is_a_json_404(client) -> None:
     response = client.get("/api/v1/no-such-thing/")
     assert response.status_code == 404
     assert response.json()["error"] == "not_found"
+
+
+def test_the_public_page_embeds_the_same_claimreview_the_api_serves(people, world) -> None:
+    import extruct
+
+    verdict = world["public_verdict"]
+    api = client_for(people["reader"]).get(f"/api/v1/verdicts/{verdict.pk}/claimreview/").json()
+    page = APIClient().get(f"/fact-checks/{verdict.slug}/").content.decode()
+    embedded = extruct.extract(page, base_url="http://testserver/", syntaxes=["json-ld"])["json-ld"]
+    assert embedded == [api]
+    assert api["reviewRating"]["alternateName"] == "True"
+
+
+def test_posting_an_article_as_text_ingests_it_once(people, world, django_capture_on_commit_callbacks) -> None:
+    reviewer = client_for(people["reviewer"])
+    article = {"text": "The ferry sank. Nine people were rescued from the water.", "outlet": "Coast Courier"}
+    first = reviewer.post("/api/v1/sources/", article)
+    again = reviewer.post("/api/v1/sources/", article)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["outlet"] == "Coast Courier"
+    assert reviewer.post("/api/v1/sources/", {"outlet": "Nobody"}).status_code == 400
+
+
+def test_posting_a_url_on_loopback_is_refused_without_connecting(people, world) -> None:
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    try:
+        response = client_for(people["reviewer"]).post("/api/v1/sources/", {"url": f"http://127.0.0.1:{port}/news"})
+        assert response.status_code == 400
+        assert "url" in response.json()["fields"]
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    finally:
+        listener.close()
