@@ -268,6 +268,18 @@ class ClaimAdmin(SimpleHistoryAdmin):
             obj.version += 1  # an API client holding the old ETag must not overwrite this edit
         super().save_model(request, obj, form, change)
 
+    def get_urls(self) -> list[Any]:
+        from django.urls import path
+
+        from factcheck.workspace import overview, review
+
+        view = self.admin_site.admin_view
+        return [
+            path("queue/", view(overview.queue_overview), name="factcheck_claim_queue"),
+            path("<int:claim_id>/review/", view(review.claim_review_page), name="factcheck_claim_review"),
+            *super().get_urls(),
+        ]
+
     @admin.action(description="Assign to me")
     def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
         self._each(

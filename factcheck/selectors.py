@@ -214,3 +214,111 @@ def rating_scale_bounds() -> tuple[int, int] | None:
     if bounds["worst"] is None or bounds["best"] is None:
         return None
     return int(bounds["worst"]), int(bounds["best"])
+
+
+# --- The claim queue overview (admin) ---------------------------------------------------------
+# Imported here, like the section above, so this section is added without touching the
+# module's shared import block.
+import datetime as dt  # noqa: E402
+
+from django.db.models import Q  # noqa: E402
+from django.db.models.functions import TruncDate  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from factcheck.models import Assessment, CheckRunStatus, ClaimStatus  # noqa: E402
+
+# Claims waiting for a person: checked, not yet rated.
+WAITING_STATUSES = (ClaimStatus.NEEDS_REVIEW, ClaimStatus.IN_REVIEW)
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """Open (non-merged) claims counted. ``by_status`` and ``by_assessment`` hold every choice
+    in choice order, zeros included; ``by_assessment[""]`` counts claims not assessed yet."""
+
+    by_status: dict[str, int]
+    by_assessment: dict[str, int]
+    total: int
+    waiting: int
+    flagged: int
+
+
+def queue_counts() -> QueueCounts:
+    """The open claims counted by status, by assessment, waiting and flagged: one query
+    (conditional aggregates), one row, whatever the number of claims."""
+    assessments = ["", *Assessment.values]
+    aggregates: dict[str, Count] = {
+        "total": Count("pk"),
+        "waiting": Count("pk", filter=Q(status__in=WAITING_STATUSES)),
+        "flagged": Count("pk", filter=Q(has_new_evidence=True)),
+    }
+    aggregates |= {f"status_{value}": Count("pk", filter=Q(status=value)) for value in ClaimStatus.values}
+    aggregates |= {f"assessment_{value}": Count("pk", filter=Q(assessment=value)) for value in assessments}
+    row = Claim.objects.filter(merged_into__isnull=True).aggregate(**aggregates)
+    return QueueCounts(
+        by_status={value: row[f"status_{value}"] for value in ClaimStatus.values},
+        by_assessment={value: row[f"assessment_{value}"] for value in assessments},
+        total=row["total"],
+        waiting=row["waiting"],
+        flagged=row["flagged"],
+    )
+
+
+def oldest_waiting(limit: int = 10) -> list[Claim]:
+    """The ``limit`` open claims waiting longest for review (needs_review or in_review),
+    oldest first, with their assignee: one query."""
+    return list(
+        Claim.objects.filter(merged_into__isnull=True, status__in=WAITING_STATUSES)
+        .select_related("assignee")
+        .order_by("created_at", "pk")[:limit]
+    )
+
+
+def flagged_new_evidence(limit: int = 20) -> list[Claim]:
+    """Up to ``limit`` open claims flagged because a published verdict's evidence changed,
+    oldest first, with their assignee: one query."""
+    return list(
+        Claim.objects.filter(merged_into__isnull=True, has_new_evidence=True)
+        .select_related("assignee")
+        .order_by("created_at", "pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class DayActivity:
+    day: dt.date
+    checks: int  # check runs that succeeded that day
+    verdicts: int  # verdicts published that day (now published or corrected)
+
+
+def daily_activity(days: int = 14, *, today: dt.date | None = None) -> list[DayActivity]:
+    """Claims checked and verdicts published on each of the last ``days`` days up to ``today``
+    (default: today), oldest first, every day listed. Days are calendar days in
+    settings.TIME_ZONE. Two queries (one GROUP BY per kind), whatever the number of rows."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    zone = timezone.get_default_timezone()
+    today = today or timezone.localdate(timezone=zone)
+    first = today - dt.timedelta(days=days - 1)
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    checks = dict(
+        CheckRun.objects.filter(status=CheckRunStatus.SUCCEEDED, finished_at__gte=start, finished_at__lt=end)
+        .annotate(day=TruncDate("finished_at", tzinfo=zone))
+        .values("day")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("day", "count")
+    )
+    verdicts = dict(
+        Verdict.objects.filter(status__in=REVIEWED_STATUSES, published_at__gte=start, published_at__lt=end)
+        .annotate(day=TruncDate("published_at", tzinfo=zone))
+        .values("day")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("day", "count")
+    )
+    return [
+        DayActivity(day=day, checks=checks.get(day, 0), verdicts=verdicts.get(day, 0))
+        for day in (first + dt.timedelta(days=offset) for offset in range(days))
+    ]

@@ -342,10 +342,12 @@ def _specific(claim_figure: Figure, evidence_figure: Figure) -> bool:
     """A figure that identifies a fact on its own, though the sentence leaves the place to the
     one before it ("Another 41 people were taken to hospital"): the same exact, uncommon number
     of the same thing in the same event, or the very same words ("several hundred passengers")."""
-    if claim_figure.low < SPECIFIC_FIGURE or not claim_figure.counted:
+    if claim_figure.low < SPECIFIC_FIGURE:
         return False
     exact = {claim_figure.qualifier, evidence_figure.qualifier} == {Qualifier.EXACT}
-    same_words = _as_written(claim_figure).casefold() == _as_written(evidence_figure).casefold()
+    same_words = (
+        bool(claim_figure.counted) and _as_written(claim_figure).casefold() == _as_written(evidence_figure).casefold()
+    )
     return (exact and bool(claim_figure.event)) or same_words
 
 
