@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
@@ -227,6 +228,7 @@ class VerdictInline(ReadOnlyInline):
 class ClaimAdmin(SimpleHistoryAdmin):
     list_display = [
         "short_text",
+        "review",
         "claimant",
         "appearance_count",
         "status",
@@ -321,6 +323,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.display(description="Claim")
     def short_text(self, obj: Claim) -> str:
         return _short(obj.text)
+
+    @admin.display(description="Workspace")
+    def review(self, obj: Claim) -> str:
+        return format_html('<a href="{}">Review</a>', reverse("admin:factcheck_claim_review", args=[obj.pk]))
 
 
 class EvidenceInline(ReadOnlyInline):

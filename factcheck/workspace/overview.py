@@ -100,10 +100,10 @@ def _claim_row(claim: Claim, now: dt.datetime) -> ClaimRow:
 
 def age(since: dt.datetime, now: dt.datetime) -> str:
     """How long a claim has waited, in whole days ("12 days", not "1 week"); under a day,
-    in hours or minutes."""
+    in hours or minutes. A no-break space joins number and unit, as in Django's timesince."""
     days = (now - since).days
     if days >= 1:
-        return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+        return ngettext("%(days)d\xa0day", "%(days)d\xa0days", days) % {"days": days}
     return timesince(since, now, depth=1)
 
 
