@@ -80,6 +80,7 @@ def test_a_reviewer_drafts_and_another_editor_publishes_from_the_page() -> None:
     claim = ostrel_claim()
     reviewer, editor = staff("rita", "reviewer"), staff("eli", "editor")
     evidence = claim.check_runs.filter(status="succeeded").latest("pk").evidence.filter(stance="conflicts").first()
+    assert evidence is not None
     saved = reviewer.post(
         review_url(claim),
         {"action": "save", "rating": "mixed", "summary": "12 in two outlets, 30 in one.", "cited": [evidence.pk]},
@@ -94,6 +95,7 @@ def test_a_reviewer_drafts_and_another_editor_publishes_from_the_page() -> None:
     editor.post(review_url(claim), {"action": "publish", "verdict": verdict.pk, "version": verdict.version})
     verdict.refresh_from_db()
     assert verdict.status == "published"
+    assert verdict.approved_by is not None
     assert verdict.approved_by.username == "eli"
 
 
