@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-fast lint typecheck migrations-check check worker beat serve clean
+.PHONY: setup demo test test-fast test-browser lint typecheck migrations-check check worker beat serve clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ test: setup
 ## test-fast: everything but the tests that start a worker
 test-fast: setup
 	$(BIN)/python -m pytest -m "not worker"
+
+## test-browser: only the real-browser tests (Playwright driving Debian's chromium)
+test-browser: setup
+	$(BIN)/python -m pytest -m browser
 
 lint: setup
 	$(BIN)/ruff check .

@@ -101,10 +101,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     """
     executable = chromium_path()
     if executable is None:
-        message = (
-            "the browser tests need Chromium: apt-get install chromium "
-            f"(looked for CHROMIUM_PATH, `chromium` on PATH and {DEFAULT_CHROMIUM})"
-        )
+        where = os.environ.get("CHROMIUM_PATH") or f"`chromium` on PATH or {DEFAULT_CHROMIUM}"
+        message = f"the browser tests need Chromium, not found at {where}: apt-get install chromium"
         if os.environ.get("CI"):
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
@@ -176,13 +174,15 @@ def page_without_js(browser: Browser, request: pytest.FixtureRequest) -> Iterato
 
 
 def signed_in(page: BrowserPage, live_server: LiveServer, username: str, password: str) -> BrowserPage:
-    """Sign in through the real admin login form and check that the admin index opened."""
+    """Sign in through the real admin login form (in a context not signed in yet) and check
+    that the admin index opened; works with JavaScript on or off."""
     base = live_server.url
     page.goto(f"{base}/admin/login/?next=/admin/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.locator("#login-form [type=submit]").click()
-    page.wait_for_load_state()
+    # Either the admin's logout form (signed in) or the login form's error (refused) appears.
+    page.locator("#logout-form, .errornote, .errorlist").first.wait_for(state="attached")
     errors = page.locator(".errornote, .errorlist")
     assert errors.count() == 0, f"admin login as {username!r} failed: {errors.first.inner_text()}"
     expect(page).to_have_url(f"{base}/admin/")
