@@ -129,8 +129,9 @@ class PostgresSearch:
 
     def _figure_matches(self, query: PassageQuery) -> list[int]:
         """Passages with one of the claim's numbers (as a phrase: "11,000" is indexed as 11 and 000)
-        and one of its rare words."""
-        terms = rare_query_terms(query.text)
+        and any of its content words: the number is selective already, and the words that
+        say what it counts ("people", "killed") are common ones a rare-word query leaves out."""
+        terms = query_terms(query.text)
         if not query.figures or not terms:
             return []
         numbers = " || ".join(["phraseto_tsquery('english', %s)"] * len(query.figures))

@@ -32,9 +32,12 @@ EDITOR_PERMISSIONS = [*REVIEWER_PERMISSIONS, "publish_verdict", "view_webhooksub
 def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations ran; these groups need them now.
     app_config = apps.get_app_config("factcheck")
-    app_config.models_module = True  # the migration state's app stub lacks it; create_permissions asks
+    stub = getattr(app_config, "models_module", None) is None
+    if stub:  # the migration state's app stub lacks it, and create_permissions asks for it
+        app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    if stub:
+        app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     ours = Permission.objects.filter(content_type__app_label="factcheck")

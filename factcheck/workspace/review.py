@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -200,6 +200,7 @@ def workspace_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
     quoted_outlets = {row.outlet for row in quote_rows(evidence)}
     examined = sorted({e.passage.source.outlet.name for e in evidence} - quoted_outlets)
     return {
+        **admin.site.each_context(request),
         "claim": claim,
         "appearances": list(claim.appearances.all()),
         "first_appearance": selectors.first_appearance(claim),
