@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from factcheck.models import CheckRun, Claim, Evidence, Outlet, Passage, RatingLabel, Source, Verdict
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale", "roles")]
 
 
 def make_user(name: str, role: str):

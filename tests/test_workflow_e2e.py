@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 from factcheck.models import Claim, Verdict, WebhookSubscription
 from factcheck.services.webhooks import verify_signature
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale", "sample_corpus")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale", "roles", "sample_corpus")]
 
 SECRET = "e2e-shared-secret"
 

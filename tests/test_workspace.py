@@ -15,7 +15,7 @@ from factcheck.services.claims import claim_submit
 from factcheck.services.ingest import source_ingest
 from factcheck.workspace.review import highlight, marked_difference
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale", "sample_corpus")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale", "roles", "sample_corpus")]
 
 
 def staff(name: str, role: str | None) -> Client:
