@@ -54,8 +54,26 @@ def test_the_admin_login_page_works_without_javascript(page_without_js: BrowserP
 def test_requests_to_other_hosts_are_blocked_and_recorded(page: BrowserPage, live_server: LiveServer) -> None:
     # 127.0.0.2 is not the live server's host, so it is refused like any outside host (and,
     # being loopback, would reach nothing outside this machine even if it were not).
-    page.goto(f"{live_server.url}/admin/login/")
+    # about:blank has no Content Security Policy (the site's pages would stop the image
+    # before it is requested), so the request reaches the test's network filter.
+    page.goto("about:blank")
     page.evaluate("url => { const image = new Image(); image.src = url; document.body.append(image); }", OUTSIDE_URL)
     page.wait_for_function("() => document.images[document.images.length - 1].complete")
 
     assert page.blocked_requests == [OUTSIDE_URL]
+
+
+def test_the_sites_content_security_policy_stops_an_injected_outside_request(
+    page: BrowserPage, live_server: LiveServer
+) -> None:
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.goto(f"{live_server.url}/admin/login/")
+    page.evaluate("url => { const image = new Image(); image.src = url; document.body.append(image); }", OUTSIDE_URL)
+    page.wait_for_function("() => document.images[document.images.length - 1].complete")
+
+    assert page.blocked_requests == []  # the browser never sent it
+    assert any(OUTSIDE_URL in text for text in violations)
