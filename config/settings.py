@@ -181,6 +181,9 @@ if not CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_
 # --- Fact-check service -------------------------------------------------------
 # Bytes read from one ingested file or request body before parsing; anything larger is refused.
 FACTCHECK_MAX_SOURCE_BYTES = env_int("FACTCHECK_MAX_SOURCE_BYTES", 5 * 1024 * 1024)
+# Request bodies are read up to this size (an article of the largest size, JSON-escaped, fits);
+# larger ones get 413 before they are parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * FACTCHECK_MAX_SOURCE_BYTES + 65536)
 # A source left unsplit or unextracted this long (its task lost with a broker restart) is re-enqueued.
 FACTCHECK_REQUEUE_AFTER_SECONDS = env_int("FACTCHECK_REQUEUE_AFTER_SECONDS", 300)
 

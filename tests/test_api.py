@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from io import StringIO
 
@@ -414,3 +415,46 @@ def test_posting_a_url_on_loopback_is_refused_without_connecting(people, world) 
             listener.accept()
     finally:
         listener.close()
+
+
+# --- Hostile input --------------------------------------------------------------------------------
+
+
+def test_a_body_over_the_limit_gets_413_in_json(people, world, settings) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = client_for(people["reviewer"]).post(
+        "/api/v1/sources/", {"text": "x" * 20_000, "outlet": "Big"}, format="json"
+    )
+    assert response.status_code == 413
+    assert response.json()["error"] == "too_large"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nul \x00 bytes are not text at all, whatever the claim says.",
+        "A lone surrogate \ud800 cannot be stored as UTF-8 by anyone.",
+    ],
+)
+def test_text_that_cannot_be_stored_is_a_clear_400(people, world, text) -> None:
+    body = json.dumps({"text": text})  # ASCII-escaped, as a hostile client would send it
+    response = client_for(people["reviewer"]).post("/api/v1/claims/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "text" in response.json()["fields"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/claims/999999999999999999999999999999/",
+        "/api/v1/verdicts/1e309/",
+        "/api/v1/claims/?page=1e309",
+        "/api/v1/claims/?page_size=" + "9" * 400,
+        "/api/v1/claims/?created_after=not-a-date",
+        "/api/v1/claims/?ordering=-nonexistent",
+    ],
+)
+def test_odd_numbers_and_parameters_never_cause_a_server_error(people, world, path) -> None:
+    response = client_for(people["reviewer"]).get(path)
+    assert response.status_code < 500
+    assert response["Content-Type"].startswith("application/json")

@@ -88,11 +88,17 @@ class ClaimFilter(filters.FilterSet):
         return queryset.filter(assignee__username=value)
 
 
+# Ids are database integers: anything else is a 404 before the database sees it (a 30-digit
+# number would overflow bigint and fail the query).
+ID = r"[0-9]{1,18}"
+
+
 class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """The claim queue. Reviewers see every open claim, most urgent first; readers see only
     claims with a published verdict."""
 
     serializer_class = s.ClaimSerializer
+    lookup_value_regex = ID
     pagination_class = Pagination
     filterset_class = ClaimFilter
     ordering_fields = ["priority", "created_at", "check_worthiness", "appearance_count", "confidence"]
@@ -232,6 +238,7 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     """Verdicts. Readers see published (and corrected) ones only; reviewers see drafts too."""
 
     serializer_class = s.VerdictSerializer
+    lookup_value_regex = ID
     pagination_class = Pagination
     filterset_class = VerdictFilter
     ordering_fields = ["published_at", "created_at", "updated_at"]
@@ -339,6 +346,7 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     """Articles. POST the text (with its outlet) or a URL to fetch it from."""
 
     serializer_class = s.SourceSerializer
+    lookup_value_regex = ID
     pagination_class = Pagination
     permission_classes = [IsAuthenticated, IsReviewer]
     filterset_fields = ["outlet__name", "format"]
