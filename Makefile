@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-fast test-browser lint typecheck migrations-check check worker beat serve clean
+.PHONY: setup demo test test-faults test-fast test-browser lint typecheck migrations-check check worker beat serve clean
 
 setup: $(STAMP)
 
@@ -22,6 +22,10 @@ demo: setup
 ## test: the whole suite on PostgreSQL and Redis, worker tests with a real Celery worker
 test: setup
 	$(BIN)/python -m pytest
+
+## test-faults: only the fault-injection tests (they are part of `make test` too)
+test-faults: setup
+	$(BIN)/python -m pytest -m faults
 
 ## test-fast: everything but the tests that start a worker
 test-fast: setup

@@ -8,6 +8,8 @@ one line saying which one and how to start it.
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -79,9 +81,12 @@ def worker_environment() -> dict[str, str]:
 class WorkerProcess:
     """A `celery -A config worker` subprocess, as production starts it."""
 
-    def __init__(self, log_path: Path) -> None:
+    def __init__(self, log_path: Path, *, environment: dict[str, str] | None = None, name: str = "test-worker") -> None:
         self.log_path = log_path
+        self.environment = environment or {}
+        self.name = name
         self.process: subprocess.Popen[bytes] | None = None
+        self.hostname = f"{name}-{os.getpid()}@{socket.gethostname()}"
 
     def start(self) -> None:
         log = self.log_path.open("ab")
@@ -97,12 +102,14 @@ class WorkerProcess:
                 "--concurrency=1",
                 "--without-gossip",
                 "--without-mingle",
-                f"--hostname=test-worker-{os.getpid()}@%h",
+                f"--hostname={self.hostname}",
             ],
             cwd=REPO_ROOT,
-            env=worker_environment(),
+            env={**worker_environment(), **self.environment},
             stdout=log,
             stderr=subprocess.STDOUT,
+            # Its own process group, so a test can kill the worker and its pool children at once.
+            start_new_session=True,
         )
         self.wait_until_ready()
 
@@ -114,7 +121,7 @@ class WorkerProcess:
             assert self.process is not None
             if self.process.poll() is not None:
                 raise RuntimeError(f"the Celery worker exited early; see {self.log_path}")
-            if app.control.ping(timeout=0.5):
+            if app.control.ping(destination=[self.hostname], timeout=0.5):
                 return
         raise RuntimeError(f"the Celery worker did not answer within {WORKER_START_TIMEOUT}s; see {self.log_path}")
 
@@ -132,6 +139,12 @@ class WorkerProcess:
             return not any(busy)
 
         return wait_for(idle, timeout=timeout, interval=0.2)
+
+    def kill(self) -> None:
+        """kill -9 the worker and its pool processes, as a crashed machine would."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=20)
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

@@ -1,0 +1,80 @@
+"""Faults injected for real (run alone with `make test-faults`): processes are killed with
+SIGKILL, and what they left behind is found in the database and finished exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from factcheck.documents import Document
+from factcheck.models import CheckRun, Claim, Evidence
+from factcheck.services.checks import CHECK_CLAIM_TASK, claim_check_request, stalled_check_runs_requeue
+from factcheck.services.claims import claim_submit
+from factcheck.services.ingest import source_ingest
+from tests.conftest import WorkerProcess, _connection_url, wait_for
+
+pytestmark = [pytest.mark.faults, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+FAULT_QUEUE = "factcheck-faults"
+# Short limits for the worker that will be killed, so its lease runs out within the test.
+SHORT_LIMITS = {
+    "CELERY_TASK_SOFT_TIME_LIMIT": "8",
+    "CELERY_TASK_TIME_LIMIT": "9",
+    "FACTCHECK_CHECK_LEASE_SECONDS": "10",
+    "CELERY_TASK_DEFAULT_QUEUE": FAULT_QUEUE,
+}
+
+
+def test_a_worker_killed_mid_check_leaves_work_that_is_finished_once(tmp_path) -> None:
+    from config.celery import app
+
+    source_ingest(
+        document=Document(text="Oskaria has deployed approximately 15,000 soldiers to Korva.", format="txt"),
+        outlet_name="Atlas Wire",
+    )
+    claim = claim_submit(text="Oskaria sent 11,000 soldiers to Korva under a defence treaty.")
+    run_id = claim_check_request(claim_id=claim.pk, send=False)
+    assert run_id is not None
+    doomed = WorkerProcess(tmp_path / "doomed.log", environment=SHORT_LIMITS, name="doomed-worker")
+    doomed.start()
+
+    # Hold the claim's row: the worker computes the check, writes its evidence in its
+    # transaction, then waits on this lock to record the assessment - mid-check.
+    database = settings.DATABASES["default"]
+    url = _connection_url(settings.DATABASE_URL, database["NAME"])
+    with psycopg.connect(url) as blocker:
+        blocker.execute("SELECT id FROM factcheck_claim WHERE id = %s FOR UPDATE", [claim.pk])
+        app.send_task(CHECK_CLAIM_TASK, args=[run_id], queue=FAULT_QUEUE)
+        assert wait_for(lambda: CheckRun.objects.filter(pk=run_id, status="running").exists(), timeout=30)
+        time.sleep(1.0)  # it is now blocked inside its transaction
+        doomed.kill()
+        blocker.rollback()
+
+    run = CheckRun.objects.get(pk=run_id)
+    assert (run.status, run.attempts) == ("running", 1)
+    assert not Evidence.objects.filter(run_id=run_id).exists(), "the dead worker's transaction was rolled back"
+    assert Claim.objects.get(pk=claim.pk).status == "checking"
+
+    rescuer = WorkerProcess(tmp_path / "rescuer.log", name="rescuer-worker")
+    rescuer.start()
+    try:
+        assert run.lease_expires_at is not None
+        lease_left = (run.lease_expires_at - timezone.now()).total_seconds()
+        time.sleep(max(0.0, lease_left) + 0.5)
+        assert stalled_check_runs_requeue(queued_longer_than=dt.timedelta(minutes=5)).requeued == [run_id]
+        assert wait_for(lambda: CheckRun.objects.filter(pk=run_id, status="succeeded").exists(), timeout=60)
+    finally:
+        rescuer.stop()
+
+    run = CheckRun.objects.get(pk=run_id)
+    assert run.attempts == 2
+    evidence = list(Evidence.objects.filter(run_id=run_id).values_list("passage_id", "stance", "reason"))
+    assert len(evidence) == len(set(evidence)) == 1, "one set of evidence, written once"
+    assert evidence[0][1:] == ("conflicts", "figure_conflict")
+    assert Claim.objects.get(pk=claim.pk).status == "needs_review"
+    assert not Claim.objects.filter(status="checking").exists()
