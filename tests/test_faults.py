@@ -78,3 +78,76 @@ def test_a_worker_killed_mid_check_leaves_work_that_is_finished_once(tmp_path) -
     assert evidence[0][1:] == ("conflicts", "figure_conflict")
     assert Claim.objects.get(pk=claim.pk).status == "needs_review"
     assert not Claim.objects.filter(status="checking").exists()
+
+
+def test_a_hundred_checks_whose_messages_redis_lost_are_all_done_once_after_the_reaper(tmp_path) -> None:
+    import redis
+    from config.celery import app
+
+    source_ingest(
+        document=Document(text="Oskaria has deployed approximately 15,000 soldiers to Korva.", format="txt"),
+        outlet_name="Atlas Wire",
+    )
+    runs = []
+    for number in range(100):
+        claim = claim_submit(text=f"Oskaria sent {11_000 + number} soldiers to Korva, report {number} says.")
+        run_id = claim_check_request(claim_id=claim.pk, send=False)
+        assert run_id is not None
+        runs.append(run_id)
+        app.send_task(CHECK_CLAIM_TASK, args=[run_id], queue=FAULT_QUEUE)
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    assert broker.llen(FAULT_QUEUE) == 100
+    broker.delete(FAULT_QUEUE)  # Redis restarted empty: every message is gone
+
+    worker = WorkerProcess(tmp_path / "after-flush.log", name="after-flush-worker")
+    worker.start()
+    try:
+        reaped = stalled_check_runs_requeue(queued_longer_than=dt.timedelta(0))
+        assert sorted(reaped.resent) == sorted(runs)
+        assert wait_for(lambda: CheckRun.objects.filter(pk__in=runs, status="succeeded").count() == 100, timeout=180)
+    finally:
+        worker.stop()
+
+    assert set(CheckRun.objects.filter(pk__in=runs).values_list("attempts", flat=True)) == {1}
+    per_run = Evidence.objects.filter(run_id__in=runs).values_list("run_id", "passage_id")
+    assert len(per_run) == len(set(per_run)) == 100
+    assert not Claim.objects.filter(status="checking").exists()
+
+
+def use_broker(app: object, url: str) -> None:
+    """Point this process's Celery producer at another broker (connections are pooled)."""
+    import kombu.pools
+
+    # Producers connect with broker_write_url, which Celery copied from broker_url at start-up.
+    app.conf.broker_url = app.conf.broker_write_url = url  # type: ignore[attr-defined]
+    kombu.pools.reset()
+    app._pool = None  # type: ignore[attr-defined]
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]
+
+
+def test_a_check_committed_while_redis_is_down_happens_once_redis_is_back(tmp_path) -> None:
+    from config.celery import app
+
+    source_ingest(
+        document=Document(text="Oskaria has deployed approximately 15,000 soldiers to Korva.", format="txt"),
+        outlet_name="Atlas Wire",
+    )
+    claim = claim_submit(text="Oskaria sent 11,000 soldiers to Korva under a defence treaty.")
+    working_broker = app.conf.broker_url
+    # Nothing listens on port 1: the broker is down when the run is committed and sent.
+    use_broker(app, "redis://127.0.0.1:1/15")
+    try:
+        run_id = claim_check_request(claim_id=claim.pk)  # the on-commit send fails and is logged
+    finally:
+        use_broker(app, working_broker)
+    assert run_id is not None
+    assert CheckRun.objects.get(pk=run_id).status == "queued"
+
+    worker = WorkerProcess(tmp_path / "redis-back.log", name="redis-back-worker")
+    worker.start()
+    try:
+        assert stalled_check_runs_requeue(queued_longer_than=dt.timedelta(0)).resent == [run_id]
+        assert wait_for(lambda: CheckRun.objects.filter(pk=run_id, status="succeeded").exists(), timeout=60)
+    finally:
+        worker.stop()
+    assert CheckRun.objects.get(pk=run_id).attempts == 1
