@@ -82,6 +82,7 @@ def test_a_worker_killed_mid_check_leaves_work_that_is_finished_once(tmp_path) -
 
 def test_a_hundred_checks_whose_messages_redis_lost_are_all_done_once_after_the_reaper(tmp_path) -> None:
     import redis
+
     from config.celery import app
 
     source_ingest(
