@@ -3,8 +3,16 @@ SIGKILL, and what they left behind is found in the database and finished exactly
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -16,7 +24,7 @@ from factcheck.models import CheckRun, Claim, Evidence
 from factcheck.services.checks import CHECK_CLAIM_TASK, claim_check_request, stalled_check_runs_requeue
 from factcheck.services.claims import claim_submit
 from factcheck.services.ingest import source_ingest
-from tests.conftest import WorkerProcess, _connection_url, wait_for
+from tests.conftest import REPO_ROOT, WorkerProcess, _connection_url, wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -152,3 +160,137 @@ def test_a_check_committed_while_redis_is_down_happens_once_redis_is_back(tmp_pa
     finally:
         worker.stop()
     assert CheckRun.objects.get(pk=run_id).attempts == 1
+
+
+# --- Database restart: a throwaway PostgreSQL cluster of the test's own ---------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ThrowawayCluster:
+    """A PostgreSQL cluster made with initdb in a temporary folder, on a port of its own,
+    run as the postgres user (PostgreSQL refuses to run as root)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.data = folder / "data"
+        self.port = free_port()
+        self.bin = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))[-1]).parent
+
+    def as_postgres(self, *command: str) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        # No pipes: the server started by pg_ctl would hold them open, and run() would wait for ever.
+        subprocess.run(
+            [*prefix, *command], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120
+        )
+
+    def init(self) -> None:
+        self.data.parent.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.data.parent, "postgres")
+            os.chmod(self.data.parent, 0o700)  # the postgres user owns it; nobody else needs it
+        self.as_postgres(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust")
+        self.start()
+        self.as_postgres(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "fc")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1"
+        log = str(self.data.parent / "server.log")
+        self.as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
+
+    def stop(self) -> None:
+        self.as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/fc"
+
+
+@pytest.fixture
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThrowawayCluster]:
+    if shutil.which("runuser") is None and os.geteuid() == 0:
+        pytest.skip("runuser is needed to run a throwaway PostgreSQL as root")
+    folder = Path(tempfile.mkdtemp(prefix="fc-cluster-", dir="/tmp"))
+    made = ThrowawayCluster(folder)
+    made.init()
+    yield made
+    with contextlib.suppress(subprocess.CalledProcessError):
+        made.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_database_restart_gives_503_then_recovers_without_a_restart(cluster: ThrowawayCluster, tmp_path) -> None:
+    import requests
+
+    environment = {
+        **os.environ,
+        "DATABASE_URL": cluster.url,
+        "SECRET_KEY": "fault-test-secret-key-that-is-long-enough-for-checks",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": "factcheck-db-restart",
+        "STATICFILES_MANIFEST": "false",
+        "API_THROTTLE_REVIEWER": "100000/min",
+        "PYTHONUNBUFFERED": "1",
+    }
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v0"], cwd=REPO_ROOT, env=environment, check=True, timeout=300)
+    token = subprocess.run(
+        [*manage, "create_api_client", "Desk", "--role", "reviewer"],
+        cwd=REPO_ROOT, env=environment, check=True, capture_output=True, text=True, timeout=120,
+    ).stdout.split()[-1]  # fmt: skip
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--timeout", "30"],
+        cwd=REPO_ROOT, env=environment, stdout=(tmp_path / "gunicorn.log").open("wb"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1", "--without-gossip",
+         "--without-mingle", f"--hostname=db-restart-{os.getpid()}@%h"],
+        cwd=REPO_ROOT, env=environment, stdout=(tmp_path / "worker.log").open("wb"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    api = f"http://127.0.0.1:{port}/api/v1"
+    headers = {"Authorization": f"Token {token}"}
+
+    def get(path: str) -> requests.Response:
+        return requests.get(f"{api}{path}", headers=headers, timeout=10)
+
+    try:
+        assert wait_for(lambda: _answers(get), timeout=30), "gunicorn did not start"
+        assert get("/claims/").status_code == 200
+
+        cluster.stop()
+        during = [get("/claims/") for _ in range(3)]
+        assert {r.status_code for r in during} == {503}
+        assert during[0].json()["error"] == "service_unavailable"
+        assert "Traceback" not in during[0].text
+
+        cluster.start()
+        assert wait_for(lambda: get("/claims/").status_code == 200, timeout=30)
+        created = requests.post(
+            f"{api}/claims/", json={"text": "Oskaria sent 11,000 soldiers to Korva."}, headers=headers, timeout=10
+        )
+        assert created.status_code == 201, created.text
+        checked = lambda: get(f"/claims/{created.json()['id']}/checks/").json()["results"][0]["status"]  # noqa: E731
+        assert wait_for(lambda: checked() == "succeeded", timeout=60), "the worker did not recover"
+    finally:
+        for process in (server, worker):
+            process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=20)
+            if process.poll() is None:
+                process.kill()
+
+
+def _answers(get: Callable[[str], object]) -> bool:
+    try:
+        get("/claims/")
+    except OSError:
+        return False
+    return True
