@@ -1,0 +1,170 @@
+"""No N+1 in the API: what a page costs in queries does not grow with what is on it.
+
+Each test measures the same request over a small and a ten times larger world (more verdicts
+on the page, more appearances and cited evidence behind one verdict) and expects the same
+number of queries, under a small fixed ceiling. Requests carry a real knox token, so the
+authentication, role and throttling queries are counted as an API client pays them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from factcheck.models import CheckRun, Claim, ClaimAppearance, Evidence, Outlet, Passage, RatingLabel, Source, Verdict
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale", "roles")]
+
+# What any request may cost at most: token (knox reads the token and the user's tokens), role,
+# permissions, then the page itself (count, rows, one prefetch per relation).
+CEILING = 12
+_serial = itertools.count()
+
+
+def client_with_token(role: str) -> APIClient:
+    user = get_user_model().objects.create_user(f"{role}-{next(_serial)}")
+    user.groups.add(Group.objects.get(name=role))
+    _, token = AuthToken.objects.create(user=user, expiry=None)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+@pytest.fixture
+def outlets() -> list[Outlet]:
+    return [Outlet.objects.create(name=f"Outlet {i}") for i in range(4)]
+
+
+def add_source(outlet: Outlet) -> Source:
+    n = next(_serial)
+    return Source.objects.create(
+        outlet=outlet,
+        url=f"https://outlet.example/{n}",
+        title=f"Report {n}",
+        published_at=timezone.now() - dt.timedelta(hours=n),
+        text=f"Report {n}. Twelve people died.",
+        content_hash=f"{n:064x}",
+    )
+
+
+def add_passages(outlets: list[Outlet], text: str, count: int) -> list[Passage]:
+    """``count`` passages stating ``text``, each in its own source, the outlets taking turns."""
+    return [
+        Passage.objects.create(
+            source=add_source(outlets[i % len(outlets)]), position=0, text=text, start_offset=0, end_offset=12
+        )
+        for i in range(count)
+    ]
+
+
+def publish(outlets: list[Outlet], *, appearances: int = 2, cited: int = 2) -> Verdict:
+    """A published verdict on a claim that appeared ``appearances`` times, citing ``cited`` pieces
+    of evidence from the claim's latest check."""
+    n = next(_serial)
+    claim = Claim.objects.create(text=f"Claim {n}: twelve people died.", claimant="Teodor Malesh", status="published")
+    passages = add_passages(outlets, claim.text, max(appearances, cited))
+    for passage in passages[:appearances]:
+        ClaimAppearance.objects.create(
+            claim=claim, passage=passage, source=passage.source, appeared_at=passage.source.published_at
+        )
+    run = CheckRun.objects.create(claim=claim, status="succeeded", assessment="corroborated")
+    evidence = [
+        Evidence.objects.create(run=run, passage=passage, stance="supports", reason="figure_agrees")
+        for passage in passages[:cited]
+    ]
+    verdict = Verdict.objects.create(
+        claim=claim,
+        rating=RatingLabel.objects.get(slug="true"),
+        summary="Confirmed by other outlets.",
+        status="published",
+        published_at=timezone.now() - dt.timedelta(minutes=n),
+        slug=f"claim-{n}",
+    )
+    verdict.cited_evidence.set(evidence)
+    return verdict
+
+
+def queries(client: APIClient, path: str) -> tuple[int, dict]:
+    """The queries of one request, after one unmeasured request (per-process caches warm)."""
+    assert client.get(path).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, response.content[:300]
+    return len(captured), response.json()
+
+
+@pytest.mark.parametrize("role", ["reader", "reviewer"])
+def test_the_verdict_list_costs_the_same_for_3_or_30_verdicts(outlets, role) -> None:
+    client = client_with_token(role)
+    for _ in range(3):
+        publish(outlets)
+    few, page = queries(client, "/api/v1/verdicts/?page_size=50")
+    assert page["count"] == 3
+    for _ in range(27):
+        publish(outlets, appearances=3, cited=3)
+    many, page = queries(client, "/api/v1/verdicts/?page_size=50")
+    assert page["count"] == 30
+    assert all(len(v["cited_evidence"]) in (2, 3) for v in page["results"])
+    assert few == many <= CEILING
+
+
+@pytest.mark.parametrize("role", ["reader", "reviewer"])
+def test_the_claim_list_costs_the_same_for_3_or_30_claims(outlets, role) -> None:
+    client = client_with_token(role)
+    for _ in range(3):
+        publish(outlets)
+    few, page = queries(client, "/api/v1/claims/?page_size=50")
+    assert page["count"] == 3
+    for _ in range(27):
+        publish(outlets, appearances=4)
+    many, page = queries(client, "/api/v1/claims/?page_size=50")
+    assert page["count"] == 30
+    assert all(c["current_verdict"] is not None and c["appearance_count"] >= 2 for c in page["results"])
+    assert few == many <= CEILING
+
+
+def test_a_verdict_detail_costs_the_same_whatever_it_cites(outlets) -> None:
+    client = client_with_token("reader")
+    small = publish(outlets, appearances=1, cited=1)
+    large = publish(outlets, appearances=20, cited=20)
+
+    few, small_body = queries(client, f"/api/v1/verdicts/{small.pk}/")
+    many, large_body = queries(client, f"/api/v1/verdicts/{large.pk}/")
+
+    assert len(small_body["cited_evidence"]) == 1
+    assert len(large_body["cited_evidence"]) == 20
+    assert few == many <= CEILING
+
+
+def test_a_claim_detail_costs_the_same_however_often_it_appeared(outlets) -> None:
+    client = client_with_token("reader")
+    small = publish(outlets, appearances=1)
+    large = publish(outlets, appearances=20)
+
+    few, small_body = queries(client, f"/api/v1/claims/{small.claim_id}/")
+    many, large_body = queries(client, f"/api/v1/claims/{large.claim_id}/")
+
+    assert (small_body["appearance_count"], large_body["appearance_count"]) == (1, 20)
+    assert few == many <= CEILING
+
+
+def test_a_claimreview_costs_the_same_however_many_appearances(outlets) -> None:
+    client = client_with_token("reader")
+    small = publish(outlets, appearances=1)
+    large = publish(outlets, appearances=20)
+
+    few, small_review = queries(client, f"/api/v1/verdicts/{small.pk}/claimreview/")
+    many, large_review = queries(client, f"/api/v1/verdicts/{large.pk}/claimreview/")
+
+    assert len(small_review["itemReviewed"]["appearance"]) == 1
+    assert len(large_review["itemReviewed"]["appearance"]) == 20
+    assert few == many <= CEILING

@@ -1,0 +1,71 @@
+"""The benchmark scripts run end to end at their smallest size (no timing is asserted).
+
+bench/corpus.py makes a throwaway database of 300 passages with the project's migrations,
+bench/check_latency.py checks 5 of its planted claims against it (and 2 with the naive
+baseline); both must exit 0 and print their markdown table.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _server_url(database: str) -> str:
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(scheme="postgresql", path=f"/{database}"))
+
+
+@pytest.fixture
+def bench_database() -> Iterator[str]:
+    name = f"test_factcheck_bench_smoke_{os.getpid()}"
+    yield name
+    with psycopg.connect(_server_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return done
+
+
+def test_the_corpus_and_latency_scripts_run_at_the_smallest_size(bench_database: str) -> None:
+    corpus = _run(
+        "bench/corpus.py", "--passages", "300", "--claims", "5", "--database", bench_database, "--results", ""
+    )
+    assert "| sources / events / distinct stems |" in corpus.stdout  # the summary table was printed
+    with psycopg.connect(_server_url(bench_database)) as conn:
+        assert conn.execute("SELECT count(*) FROM factcheck_passage").fetchone() == (300,)
+        assert conn.execute("SELECT count(*) FROM bench_claim").fetchone() == (5,)
+        assert conn.execute("SELECT passages FROM factcheck_termstat WHERE term = ''").fetchone() == (300,)
+
+    latency = _run(
+        "bench/check_latency.py",
+        "--database",
+        bench_database,
+        "--claims",
+        "5",
+        "--baseline-claims",
+        "2",
+        "--explain",
+        "1",
+        "--readme",
+        "",
+        "--results",
+        "",
+    )
+    assert "| passages | claims | p50 ms |" in latency.stdout
+    assert "| 300 | 5 |" in latency.stdout
+    assert "EXPLAIN (ANALYZE, BUFFERS)" in latency.stdout
