@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from factcheck.documents import read_document
 from factcheck.management.commands.demo import DEMO_USERNAME, SAMPLE_ARTICLES
@@ -19,6 +20,11 @@ def run_demo() -> str:
     out = StringIO()
     call_command("demo", "--no-serve", stdout=out, stderr=StringIO())
     return out.getvalue()
+
+
+def login_request():
+    """A sign-in request: the lockout backend (django-axes) checks who is asking, from where."""
+    return RequestFactory().post("/admin/login/")
 
 
 def test_the_demo_loads_the_sample_corpus_and_prints_a_working_login() -> None:
@@ -36,7 +42,7 @@ def test_the_demo_loads_the_sample_corpus_and_prints_a_working_login() -> None:
     )
 
     password = out.rsplit("password: ", 1)[1].split()[0]
-    user = authenticate(username=DEMO_USERNAME, password=password)
+    user = authenticate(login_request(), username=DEMO_USERNAME, password=password)
     assert user is not None
     assert user.is_staff
 
@@ -48,4 +54,4 @@ def test_running_the_demo_again_duplicates_nothing_and_rotates_the_password() ->
     assert (Outlet.objects.count(), Source.objects.count()) == counts
     assert f"0 ingested, {counts[1]} already present" in second
     old_password = first.rsplit("password: ", 1)[1].split()[0]
-    assert authenticate(username=DEMO_USERNAME, password=old_password) is None
+    assert authenticate(login_request(), username=DEMO_USERNAME, password=old_password) is None
