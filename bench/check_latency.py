@@ -111,6 +111,20 @@ class StageTimer:
         self._undo.clear()
 
 
+def engine_memos() -> list[Any]:
+    """The engine's memoised functions (functools.lru_cache), if it has any."""
+    import importlib
+    import pkgutil
+
+    import factcheck.crosscheck as engine
+
+    memos = []
+    for module_info in pkgutil.iter_modules(engine.__path__):
+        module = importlib.import_module(f"factcheck.crosscheck.{module_info.name}")
+        memos += [f for f in vars(module).values() if callable(getattr(f, "cache_clear", None))]
+    return memos
+
+
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     setup_django(args.measure, args.base_url)
     from django.db import connection
@@ -136,9 +150,16 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     if not claims:
         raise SystemExit(f"{args.measure} has no bench_claim rows: make it with bench/corpus.py")
 
+    memos = engine_memos()
+
     def check(claim: dict[str, Any]) -> checks.CheckOutcome:
+        # Each claim starts with the engine's memos empty, as a new claim meets passages it has not seen:
+        # "warm" means the database's caches, not answers remembered from the warm-up pass.
+        for memo in memos:
+            memo.cache_clear()
         return checks.crosscheck(checks.text_scope(claim["text"], claimant=claim["claimant"] or None))
 
+    load_at_start = os.getloadavg()[0]
     log(f"{passages:,} passages, {len(claims)} claims: warm-up pass")
     for claim in claims:
         check(claim)
@@ -165,9 +186,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
     log("breakdown pass")
     stages = StageTimer()
-    stages.wrap(search.PostgresSearch, "_quotation_matches", "retrieve: quotation (trigram)")
+    stages.wrap(search.PostgresSearch, "_quotation_matches", "retrieve: quotations (incl. TermStat)")
     stages.wrap(search.PostgresSearch, "_figure_matches", "retrieve: figures (full text)")
-    stages.wrap(search, "rare_query_terms", "retrieve: rarest words (TermStat)")
+    # (named rare_query_terms before the retrieval fix)
+    rare_terms = "_rare_terms" if hasattr(search, "_rare_terms") else "rare_query_terms"
+    stages.wrap(search, rare_terms, "retrieve: rarest words (TermStat)")
     stages.wrap(search.PostgresSearch, "_word_matches", "retrieve: words (full text, incl. TermStat)")
     stages.wrap(checks, "candidate_passages", "load candidate rows")
     stages.wrap(checks, "idf_for", "IDF weights (TermStat)")
@@ -197,6 +220,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "quality": quality,
         "baseline": baseline,
         "explain": explained,
+        "load_average": [round(load_at_start, 2), round(os.getloadavg()[0], 2)],
     }
 
 
@@ -474,8 +498,10 @@ def report(args: argparse.Namespace, results: list[dict[str, Any]]) -> str:
         f"### {args.title}",
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M')}, `{' '.join(['bench/check_latency.py', *args.argv])}`; "
-        f"{machine_facts()}. Another benchmark was running on the same 2 cores at the same time, "
-        "so the numbers carry some contention.",
+        f"{machine_facts()}. Other benchmarks may share these 2 cores: the 1-minute load average when each "
+        "size started and ended was "
+        + ", ".join(f"{size_label(r['passages'])} {'/'.join(map(str, r.get('load_average', [])))}" for r in results)
+        + " (about 1 is this benchmark alone).",
         "",
         *table(results),
         "",

@@ -155,10 +155,6 @@ class Person:
     def surname(self) -> str:
         return self.name.split()[-1]
 
-    @property
-    def pronoun(self) -> str:
-        return "she" if self.female else "he"
-
 
 @dataclass(frozen=True)
 class OutletRow:
@@ -223,19 +219,11 @@ def build_world(rng: random.Random, passages: int, outlets: int) -> World:
             rng.choice(countries),
         )
     outlet_rows = []
-    seen_outlets: set[str] = set()
     for index in range(outlets):
         wire = index < max(2, outlets // 30)
-        while True:
-            place = names.word(2)
-            name = (
-                f"{place} {'Press Agency' if index % 2 == 0 else 'News Service'}"
-                if wire
-                else f"{place} {rng.choice(_NEWS_WORDS)}"
-            )
-            if name not in seen_outlets:
-                seen_outlets.add(name)
-                break
+        place = names.word(2)  # distinct, so the outlet's name is too
+        kind = ("Press Agency" if index % 2 == 0 else "News Service") if wire else rng.choice(_NEWS_WORDS)
+        name = f"{place} {kind}"
         outlet_rows.append(OutletRow(index + 1, name, re.sub(r"[^a-z]", "", name.lower()) + ".example", wire))
     rivers = [names.word(2) for _ in range(60)]
     villages = [names.word(2) + rng.choice(["", "ovo", "ik", "ane"]) for _ in range(200 + passages // 1_000)]
@@ -293,7 +281,6 @@ class Event:
     id: int
     kind: str
     date: dt.date
-    part: str
     slots: dict[str, str]
     facts: dict[str, int]
     quotes: list[tuple[str, Person]]
@@ -466,7 +453,7 @@ def make_event(rng: random.Random, world: World, event_id: int) -> Event:
         "policy": rng.choice(_POLICIES), "W": _WEEKDAYS[date.weekday()], "P": rng.choice(_PARTS),
         "month": _MONTHS[date.month - 1], "day": str(date.day),
     }  # fmt: skip
-    leaders_v, leaders_a = world.leaders[v.name], world.leaders[a.name]
+    leaders_v = world.leaders[v.name]
     governor = world.governors[city.name]
     if kind == "strike":
         facts = {"killed": rng.randint(3, 60), "wounded": rng.randint(10, 150)}
@@ -491,7 +478,6 @@ def make_event(rng: random.Random, world: World, event_id: int) -> Event:
     else:
         facts = {"killed": rng.randint(3, 45), "passengers": rng.randint(12, 60) * 10}
         speakers = [governor, leaders_v["President"]]
-    _ = leaders_a
     subjects, predicates = _QUOTE_SUBJECTS[kind], _QUOTE_PREDICATES[kind]
     quotes = []
     for speaker in speakers[:3]:
@@ -499,7 +485,7 @@ def make_event(rng: random.Random, world: World, event_id: int) -> Event:
         middle, closing = rng.choice(_QUOTE_MIDDLES), rng.choice(_QUOTE_CLOSINGS)
         text = f"{opening}, {middle} {closing}".format(**slots)
         quotes.append((text, speaker))
-    return Event(event_id, kind, date, slots["P"], slots, facts, quotes, speakers)
+    return Event(event_id, kind, date, slots, facts, quotes, speakers)
 
 
 # --- Sentences ---------------------------------------------------------------------------------
@@ -510,7 +496,7 @@ Tag = tuple
 Sentence = tuple[str, str, str, tuple[Tag, ...]]
 
 
-def fact_sentences(rng: random.Random, event: Event, world: World, divergent: bool) -> list[Sentence]:
+def fact_sentences(rng: random.Random, event: Event, divergent: bool) -> list[Sentence]:
     """The article's statements of the event's facts: its main figure (another one from a
     divergent outlet), its second figure, and the lead attribution."""
     s, f, k, eid = event.slots, event.facts, event.kind, event.id
@@ -798,7 +784,7 @@ class Article:
 
 def write_article(rng: random.Random, world: World, event: Event, outlet: OutletRow, length: int) -> Article:
     divergent = rng.random() < 0.12 and not outlet.wire
-    facts = fact_sentences(rng, event, world, divergent)
+    facts = fact_sentences(rng, event, divergent)
     headline, lead, *other_facts = facts
     middle = other_facts + quote_sentences(rng, event, world) + context_sentences(rng, event)
     middle += background_sentences(rng, world, event, length - 2 - len(middle))
@@ -933,7 +919,7 @@ def generate(seed: int, passages: int, outlets: int) -> tuple[Generated, CopyDat
                  now, now, article.outlet.id, now, "[]", cluster)
         )  # fmt: skip
         articles.append(article)
-    for term, count in terms.items():
+    for term, count in sorted(terms.items()):
         data.terms.append(_row(len(data.terms) + 1, term[:64], count))
     return Generated(world.outlets, articles, passage_id, terms, events, tagged), data
 
@@ -1137,8 +1123,6 @@ def load(conn: psycopg.Connection, data: CopyData, phases: Phases, *, keep_index
     ]
     for table, columns, lines in tables:
         label = f"COPY {table.removeprefix('factcheck_')}" + (" (+ tsvector)" if table == PASSAGE_TABLE else "")
-        if keep_indexes and table == PASSAGE_TABLE:
-            label += " into indexed table"
 
         def do_copy(table: str = table, columns: str = columns, lines: list[str] = lines) -> None:
             copy_rows(conn, table, columns, lines)
@@ -1223,6 +1207,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     print(f"corpus: {args.passages:,} passages, {args.outlets} outlets, seed {args.seed} -> database {args.database}")
+    load_at_start = os.getloadavg()[0]
     phases = Phases()
 
     def create() -> None:
@@ -1259,6 +1244,7 @@ def main(argv: list[str] | None = None) -> int:
             "load_seconds": round(load_seconds, 2),
             "sizes_bytes": sizes,
             "expected": dict(expected),
+            "load_average": [round(load_at_start, 2), round(os.getloadavg()[0], 2)],
         }
         store_claims(conn, claims, meta)
     wires = sum(1 for a in generated.articles if a.copy_of is not None)
@@ -1338,7 +1324,10 @@ def load_report(results: Path) -> str:
             "",
             f"`bench/corpus.py` (seed {runs[0]['seed'] if runs else 7}, 200 outlets, 200 planted claims); "
             "the passage table's secondary indexes and foreign keys are dropped before COPY and rebuilt after it, "
-            "unless *into indexed table*. Timed while another benchmark shared the 2 cores.",
+            "unless *into indexed table*. Other benchmarks may share the 2 cores: the 1-minute load average at "
+            "the start and end of each run was "
+            + ", ".join(f"{size_label(r['passages'])} {'/'.join(map(str, r.get('load_average', [])))}" for r in runs)
+            + " (about 1 is this script alone).",
             "",
             *phase_table(runs),
             "",

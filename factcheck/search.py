@@ -6,8 +6,9 @@ contract (tests/test_search.py runs the same test class against each).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Protocol
 
 from django.conf import settings
@@ -22,11 +23,19 @@ MAX_QUERY_TERMS = 24
 # The fallback scans at most this many recent claims or passages: it serves the demo, not production.
 FALLBACK_SCAN_LIMIT = 5000
 FALLBACK_PASSAGE_SCAN_LIMIT = 50000
-# A passage query ORs only the claim's rarest words (see rarest_terms for why).
+# A passage query uses only the claim's rarest words (see rarest_terms for why).
 PASSAGE_QUERY_TERMS = 8
 # Quotations are looked up by trigram similarity on at most this many characters each.
 QUOTATION_QUERY_CHARS = 200
 MAX_QUOTATIONS = 3
+# A quotation's candidates are the passages sharing three of its five rarest words...
+QUOTATION_QUERY_TERMS, QUOTATION_SHARED_TERMS = 5, 3
+# ...and at most this many of them are compared by trigram similarity (a verbatim or altered
+# quotation keeps its rare words; a pair of them is seldom shared by more passages than this).
+QUOTATION_CANDIDATES = 2000
+# When too few passages share two of the claim's rare words, those sharing one are ranked too;
+# at most this many, so that a common word in a large corpus cannot make the query slow.
+ONE_WORD_CANDIDATES = 2000
 
 
 @dataclass(frozen=True)
@@ -65,12 +74,29 @@ def query_terms(text: str, *, limit: int = MAX_QUERY_TERMS) -> list[str]:
     return terms[:limit]
 
 
-def rare_query_terms(text: str) -> list[str]:
-    """The claim's rarest content words, by the document frequencies in TermStat (one query)."""
+def rare_query_terms(text: str, *, limit: int = PASSAGE_QUERY_TERMS) -> list[str]:
+    """The text's ``limit`` rarest content words, by the document frequencies in TermStat (one query)."""
     words = query_terms(text, limit=4 * MAX_QUERY_TERMS)
     stems = {stem for word in words for stem in content_stems(word)} | {TermStat.TOTAL}
     frequency = dict(TermStat.objects.filter(term__in=stems).values_list("term", "passages"))
-    return rarest_terms(words, frequency, frequency.pop(TermStat.TOTAL, 0), limit=PASSAGE_QUERY_TERMS)
+    return rarest_terms(words, frequency, frequency.pop(TermStat.TOTAL, 0), limit=limit)
+
+
+def any_two_of(terms: Sequence[str]) -> str:
+    """A tsquery true for a document holding at least two of ``terms`` (one when there is only one).
+
+    Why: ranking every passage that holds any one rare word of a claim is what made retrieval
+    grow with the corpus (at 1M passages a word seen in 0.1% of them is 1,000 rows to rank);
+    restatements of a claim share several of its rare words, and the GIN index answers
+    "two of these" as cheaply as "one of these".
+    """
+    return at_least(2, terms)
+
+
+def at_least(count: int, terms: Sequence[str]) -> str:
+    """A tsquery true for a document holding at least ``count`` of ``terms`` (all, when fewer)."""
+    count = min(count, len(terms))
+    return " | ".join("(" + " & ".join(chosen) + ")" for chosen in combinations(terms, count))
 
 
 def _merge(*rankings: Iterable[int], limit: int) -> list[int]:
@@ -111,19 +137,42 @@ class PostgresSearch:
     _EXCLUDE = "(s.origin_cluster_id IS NULL OR NOT s.origin_cluster_id = ANY(%s)) AND NOT p.source_id = ANY(%s)"
 
     def _word_matches(self, query: PassageQuery) -> list[int]:
+        """Passages sharing two of the claim's rarest words, best ranked first; when there are
+        too few of those (a small corpus, a claim in few words), then passages sharing one."""
         terms = rare_query_terms(query.text)
         if not terms:
             return []
+        any_of = " | ".join(terms)
+        found = self._ranked_matches(any_two_of(terms), any_of, query, candidates=None)
+        if len(found) < query.limit and len(terms) > 1:
+            one_word = self._ranked_matches(any_of, any_of, query, candidates=ONE_WORD_CANDIDATES)
+            found = _merge(found, one_word, limit=query.limit)
+        return found
+
+    def _ranked_matches(self, matching: str, ranking: str, query: PassageQuery, *, candidates: int | None) -> list[int]:
+        """Passages matching the tsquery ``matching``, ranked by ts_rank_cd under ``ranking`` (cover
+        density: more of the words, closer together, rank higher); with ``candidates``, only that
+        many matches are ranked.
+
+        Why two queries: ts_rank_cd's cost grows with the query's size, and the "two of these
+        words" query has a clause per pair (28 for 8 words); ranking under it cost 4x more than
+        ranking the same rows under the plain OR, which orders them the same way.
+        """
+        cap = "LIMIT %s" if candidates else ""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                SELECT p.id FROM factcheck_passage p
-                JOIN factcheck_source s ON s.id = p.source_id, to_tsquery('english', %s) AS query
-                WHERE p.search_vector @@ query AND {self._EXCLUDE}
-                ORDER BY ts_rank_cd(p.search_vector, query) DESC, p.id
+                SELECT id FROM (
+                    SELECT p.id, ts_rank_cd(p.search_vector, ranking) AS rank
+                    FROM factcheck_passage p JOIN factcheck_source s ON s.id = p.source_id,
+                    to_tsquery('english', %s) AS matching, to_tsquery('english', %s) AS ranking
+                    WHERE p.search_vector @@ matching AND {self._EXCLUDE}
+                    {cap}
+                ) AS matches
+                ORDER BY rank DESC, id
                 LIMIT %s
-                """,  # noqa: S608 - only our own constant is formatted in
-                [" | ".join(terms), *self._excluded(query), query.limit],
+                """,  # noqa: S608 - only our own constants are formatted in
+                [matching, ranking, *self._excluded(query), *([candidates] if candidates else []), query.limit],
             )
             return [row[0] for row in cursor.fetchall()]
 
@@ -150,11 +199,45 @@ class PostgresSearch:
             return [row[0] for row in cursor.fetchall()]
 
     def _quotation_matches(self, quotation: str, query: PassageQuery) -> list[int]:
-        """Passages containing (nearly) these words, through the trigram index: ``<%`` is
-        true when some stretch of the passage is word-similar to the quotation."""
+        """Passages containing (nearly) these words: among the passages sharing three of the
+        quotation's five rarest words (the full-text index), those ``<%`` finds word-similar.
+
+        Why not the trigram index alone: at 1M passages a quotation's common trigrams make
+        that index return tens of thousands of rows to recheck (555 ms a quotation); three rare
+        words narrow it to a few, and a quotation altered in a word or two still has them.
+        """
         wanted = quotation[:QUOTATION_QUERY_CHARS]
         if len(wanted.split()) < 3:
             return []
+        terms = rare_query_terms(wanted, limit=QUOTATION_QUERY_TERMS)
+        if len(terms) < QUOTATION_SHARED_TERMS:
+            return self._trigram_matches(wanted, query)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH sharing AS MATERIALIZED (
+                    SELECT p.id, p.text FROM factcheck_passage p JOIN factcheck_source s ON s.id = p.source_id
+                    WHERE p.search_vector @@ to_tsquery('english', %s) AND {self._EXCLUDE}
+                    LIMIT %s
+                )
+                SELECT id FROM sharing WHERE %s <%% text
+                ORDER BY word_similarity(%s, text) DESC, id
+                LIMIT %s
+                """,  # noqa: S608 - only our own constant is formatted in
+                [
+                    at_least(QUOTATION_SHARED_TERMS, terms),
+                    *self._excluded(query),
+                    QUOTATION_CANDIDATES,
+                    wanted,
+                    wanted,
+                    query.limit,
+                ],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _trigram_matches(self, wanted: str, query: PassageQuery) -> list[int]:
+        """Passages word-similar to a quotation with too few words worth a full-text
+        lookup ("we will, we will"), through the trigram index alone."""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""

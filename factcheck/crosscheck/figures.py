@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
+from factcheck.crosscheck.memo import memoised
+
 
 class Qualifier(StrEnum):
     EXACT = "exact"
@@ -530,8 +532,9 @@ def _event(marks: list[str], clauses: list[int], quantity: _Quantity, floor: int
     return before[1] if before[0] <= after[0] else after[1]
 
 
-def extract_figures(text: str) -> list[Figure]:
-    """Every figure of ``text`` that counts something, in order of appearance."""
+@memoised
+def extract_figures(text: str) -> tuple[Figure, ...]:
+    """Every figure of ``text`` that counts something, in order of appearance (memoised)."""
     tokens = _tokenize(text)
     quantities: list[_Quantity] = []
     count, i = len(tokens) - _PAD, 0
@@ -560,7 +563,7 @@ def extract_figures(text: str) -> list[Figure]:
         found.append(
             Figure(text[start:end], start, end, q.low, q.high, q.qualifier, counted, counted_text, event, group)
         )
-    return found
+    return tuple(found)
 
 
 # Tokens searched for names on each side of the figure: enough for "Oskaria has sent" before it

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from factcheck.crosscheck.claims import figures
+from factcheck.crosscheck.memo import memoised
 
 STEM_LENGTH = 5
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -81,6 +82,7 @@ class Similarity:
     figures_conflict: bool
 
 
+@memoised
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry content: no stopwords, numbers as digits."""
     stems = set()
@@ -93,6 +95,7 @@ def content_stems(text: str) -> frozenset[str]:
     return frozenset(stems)
 
 
+@memoised
 def figure_values(text: str) -> frozenset[str]:
     values = set()
     for figure in figures(text):

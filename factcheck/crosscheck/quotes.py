@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 
 from factcheck.crosscheck.claims import find_claimant
 from factcheck.crosscheck.matching import concept
+from factcheck.crosscheck.memo import memoised
 
 # Alignment costs grow with the product of these: a quotation is compared by its first
 # 1,000 characters (cut at a space), over the first 20,000 characters of a passage.
@@ -95,6 +96,7 @@ _FOLD = {
 }
 
 
+@memoised
 def normalize_quote_text(text: str) -> str:
     """Curly quotes straight, dashes "-", whitespace collapsed, casefolded: for comparison only."""
     return _normalize_with_map(text)[0]
