@@ -189,6 +189,13 @@ def _verdicts_with_claim_and_appearances() -> QuerySet[Verdict]:
     )
 
 
+def verdicts_for_claimreview(*, public_only: bool) -> QuerySet[Verdict]:
+    """The verdicts the API's ClaimReview endpoint looks a verdict up in, loaded for it: the
+    lookup is the load, so a ClaimReview is three queries (with the scale's bounds)."""
+    verdicts = _verdicts_with_claim_and_appearances()
+    return verdicts.filter(status__in=PUBLIC_VERDICT_STATUSES) if public_only else verdicts
+
+
 def verdict_with_claim_and_appearances(pk: int) -> Verdict:
     """The verdict ``pk`` (any status) loaded for a ClaimReview; raises Verdict.DoesNotExist."""
     return _verdicts_with_claim_and_appearances().get(pk=pk)

@@ -6,7 +6,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import OperationalError
+from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from factcheck.documents import Document
@@ -94,6 +95,27 @@ def test_asking_again_while_a_check_waits_returns_the_waiting_run() -> None:
     first = claim_check_request(claim_id=claim.pk, send=False)
     assert claim_check_request(claim_id=claim.pk, send=False) == first
     assert CheckRun.objects.filter(claim=claim).count() == 1
+
+
+def test_checks_asked_for_many_claims_at_once_queue_one_run_per_open_claim_in_the_same_queries() -> None:
+    """Of each group, the first claim already has a queued run and the second is archived."""
+    counts = []
+    for size in (3, 12):
+        group = [Claim.objects.create(text=f"Bulk request claim {i} of {size} about Ostrel.") for i in range(size)]
+        already = claim_check_request(claim_id=group[0].pk, send=False)
+        Claim.objects.filter(pk=group[1].pk).update(status=Claim.Status.ARCHIVED)
+        open_ids = [group[0].pk, *(c.pk for c in group[2:])]
+        with CaptureQueriesContext(connection) as queries:
+            runs = checks.claims_check_request(claim_ids=[c.pk for c in group], trigger=CheckTrigger.EXTRACTION)
+        counts.append(len(queries.captured_queries))
+        assert len(runs) == len(open_ids)
+        assert runs[0] == already
+        queued = CheckRun.objects.filter(claim__in=group, status=CheckRun.Status.QUEUED)
+        assert sorted(queued.values_list("claim_id", flat=True)) == open_ids
+        assert set(Claim.objects.filter(pk__in=open_ids[1:]).values_list("status", flat=True)) == {
+            Claim.Status.CHECKING
+        }
+    assert counts[0] == counts[1], "the queries do not grow with the number of claims"
 
 
 def test_a_run_retaken_after_its_lease_expired_discards_the_late_results(monkeypatch) -> None:

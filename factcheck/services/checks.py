@@ -136,33 +136,40 @@ def claim_check_request(*, claim_id: int, trigger: str = CheckTrigger.MANUAL, se
     run id, or None for a claim that is archived or gone. ``send=False`` leaves the
     run for the caller to execute itself.
     """
+    runs = claims_check_request(claim_ids=[claim_id], trigger=trigger, send=send)
+    return runs[0] if runs else None
+
+
+def claims_check_request(*, claim_ids: Iterable[int], trigger: str, send: bool = True) -> list[int]:
+    """Queue a check of each claim (see claim_check_request) in four queries whatever their
+    number: an extraction asks for ~15 at a time, and one by one that was 60 queries, a third
+    of the extraction's time. Returns the run ids, one per open claim, in claim order."""
+    wanted = sorted(set(claim_ids))
     with transaction.atomic():
-        if not Claim.objects.filter(pk=claim_id, merged_into__isnull=True).exclude(status__in=CLOSED_STATUSES).exists():
-            return None
-        waiting = _waiting_run(claim_id)
-        if waiting is not None:
-            return waiting
-        try:
-            with transaction.atomic():
-                run = CheckRun.objects.create(claim_id=claim_id, trigger=trigger)
-        except IntegrityError:  # another request queued one at the same moment
-            return _waiting_run(claim_id)
-        Claim.objects.filter(pk=claim_id, status=Claim.Status.NEW).update(status=Claim.Status.CHECKING)
-        if send:
-            enqueue_on_commit(CHECK_CLAIM_TASK, run.pk)
-    return run.pk
+        open_ids = set(
+            Claim.objects.filter(pk__in=wanted, merged_into__isnull=True)
+            .exclude(status__in=CLOSED_STATUSES)
+            .values_list("pk", flat=True)
+        )
+        waiting = _waiting_runs(open_ids)
+        new = [claim_id for claim_id in wanted if claim_id in open_ids and claim_id not in waiting]
+        # A run another request queued at the same moment is kept (the constraint allows one),
+        # ours is skipped; both are found again below, and sending one twice runs it once.
+        CheckRun.objects.bulk_create(
+            [CheckRun(claim_id=claim_id, trigger=trigger) for claim_id in new], ignore_conflicts=True
+        )
+        created = _waiting_runs(new)
+        Claim.objects.filter(pk__in=new, status=Claim.Status.NEW).update(status=Claim.Status.CHECKING)
+        for run_id in created.values() if send else ():
+            enqueue_on_commit(CHECK_CLAIM_TASK, run_id)
+    runs = waiting | created
+    return [runs[claim_id] for claim_id in wanted if claim_id in runs]
 
 
-def claims_check_request(*, claim_ids: Iterable[int], trigger: str) -> list[int]:
-    """Queue a check of each claim (see claim_check_request); returns the run ids."""
-    runs = (claim_check_request(claim_id=claim_id, trigger=trigger) for claim_id in sorted(set(claim_ids)))
-    return [run_id for run_id in runs if run_id is not None]
-
-
-def _waiting_run(claim_id: int) -> int | None:
-    return (
-        CheckRun.objects.filter(claim_id=claim_id, status=CheckRun.Status.QUEUED).values_list("pk", flat=True).first()
-    )
+def _waiting_runs(claim_ids: Iterable[int]) -> dict[int, int]:
+    """The queued run of each of these claims that has one: claim id -> run id."""
+    queued = CheckRun.objects.filter(claim_id__in=list(claim_ids), status=CheckRun.Status.QUEUED)
+    return dict(queued.values_list("claim_id", "pk"))
 
 
 # --- Executing a run ---------------------------------------------------------------------------
