@@ -33,6 +33,9 @@ QUOTATION_QUERY_TERMS, QUOTATION_SHARED_TERMS = 5, 3
 # ...and at most this many of them are compared by trigram similarity (a verbatim or altered
 # quotation keeps its rare words; a pair of them is seldom shared by more passages than this).
 QUOTATION_CANDIDATES = 2000
+# A claim's candidates are the passages sharing three of its rare words, then two: at 1M passages
+# two common ones ("people", "died") are shared by 27,000 rows, three by few (see at_least).
+SHARED_WORD_TIERS = (3, 2)
 # When too few passages share two of the claim's rare words, those sharing one are ranked too;
 # at most this many, so that a common word in a large corpus cannot make the query slow.
 ONE_WORD_CANDIDATES = 2000
@@ -82,19 +85,14 @@ def rare_query_terms(text: str, *, limit: int = PASSAGE_QUERY_TERMS) -> list[str
     return rarest_terms(words, frequency, frequency.pop(TermStat.TOTAL, 0), limit=limit)
 
 
-def any_two_of(terms: Sequence[str]) -> str:
-    """A tsquery true for a document holding at least two of ``terms`` (one when there is only one).
+def at_least(count: int, terms: Sequence[str]) -> str:
+    """A tsquery true for a document holding at least ``count`` of ``terms`` (all, when fewer).
 
     Why: ranking every passage that holds any one rare word of a claim is what made retrieval
     grow with the corpus (at 1M passages a word seen in 0.1% of them is 1,000 rows to rank);
     restatements of a claim share several of its rare words, and the GIN index answers
-    "two of these" as cheaply as "one of these".
+    "three of these" nearly as cheaply as "one of these".
     """
-    return at_least(2, terms)
-
-
-def at_least(count: int, terms: Sequence[str]) -> str:
-    """A tsquery true for a document holding at least ``count`` of ``terms`` (all, when fewer)."""
     count = min(count, len(terms))
     return " | ".join("(" + " & ".join(chosen) + ")" for chosen in combinations(terms, count))
 
@@ -137,19 +135,24 @@ class PostgresSearch:
     _EXCLUDE = "(s.origin_cluster_id IS NULL OR NOT s.origin_cluster_id = ANY(%s)) AND NOT p.source_id = ANY(%s)"
 
     def _word_matches(self, query: PassageQuery) -> list[int]:
-        """Passages sharing two of the claim's rarest words, best ranked first; when there are
-        too few of those (a small corpus, a claim in few words), then passages sharing one."""
+        """Passages sharing three of the claim's rarest words, best ranked first; while there are
+        too few (a small corpus, a claim in few words), then those sharing two, then one."""
         terms = rare_query_terms(query.text)
         if not terms:
             return []
         any_of = " | ".join(terms)
-        found = self._ranked_matches(any_two_of(terms), any_of, query, candidates=None)
-        if len(found) < query.limit and len(terms) > 1:
-            one_word = self._ranked_matches(any_of, any_of, query, candidates=ONE_WORD_CANDIDATES)
-            found = _merge(found, one_word, limit=query.limit)
-        return found
+        found: list[int] = []
+        for shared in SHARED_WORD_TIERS:
+            if len(terms) >= shared:
+                found = _merge(found, self._ranked_matches(at_least(shared, terms), any_of, query), limit=query.limit)
+                if len(found) >= query.limit:
+                    return found
+        one_word = self._ranked_matches(any_of, any_of, query, candidates=ONE_WORD_CANDIDATES)
+        return _merge(found, one_word, limit=query.limit)
 
-    def _ranked_matches(self, matching: str, ranking: str, query: PassageQuery, *, candidates: int | None) -> list[int]:
+    def _ranked_matches(
+        self, matching: str, ranking: str, query: PassageQuery, *, candidates: int | None = None
+    ) -> list[int]:
         """Passages matching the tsquery ``matching``, ranked by ts_rank_cd under ``ranking`` (cover
         density: more of the words, closer together, rank higher); with ``candidates``, only that
         many matches are ranked.
