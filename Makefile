@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-faults test-fast test-browser lint typecheck migrations-check check worker beat serve clean
+.PHONY: setup demo test test-faults test-fuzz test-fast test-browser lint typecheck migrations-check check worker beat serve clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,11 @@ test: setup
 ## test-faults: only the fault-injection tests (they are part of `make test` too)
 test-faults: setup
 	$(BIN)/python -m pytest -m faults
+
+## test-fuzz: only the schemathesis runs against the live server, one per role (part of `make test` too);
+## FUZZ_MAX_EXAMPLES=40 FUZZ_SEED=1 make test-fuzz digs deeper
+test-fuzz: setup
+	$(BIN)/python -m pytest -m fuzz
 
 ## test-fast: everything but the tests that start a worker
 test-fast: setup

@@ -5,3 +5,9 @@ class FactcheckConfig(AppConfig):
     name = "factcheck"
     verbose_name = "Fact-check"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from factcheck.api import auth, public_cache
+
+        public_cache.connect()
+        auth.connect()

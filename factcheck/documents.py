@@ -30,6 +30,13 @@ _SNIFF_BYTES = 8192
 _BINARY_CONTROL_SHARE = 0.05
 _CONTROL_BYTES = frozenset(range(0, 32)) - {9, 10, 12, 13}
 
+# Invisible characters that make text display or match as something it is not: bidirectional
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) can show a stored claim
+# reordered on the public page, and zero-width spaces (U+200B, U+2060, U+FEFF) split words so
+# they no longer match. Kept: the LRM/RLM marks and ZWJ/ZWNJ, which right-to-left and Indic
+# scripts and emoji need.
+_INVISIBLE_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x2060, 0xFEFF])
+
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)([^*_\n]+?)(?<=\S)\1")
@@ -75,11 +82,16 @@ def parse_document(data: bytes, *, file_format: str, max_bytes: int) -> Document
         raise DocumentError("empty: the file has no text")
     if looks_binary(data):
         raise DocumentError("binary: this is not a text, Markdown or HTML file")
-    text = decode_text(data)
+    text = strip_invisible_controls(decode_text(data))
     document = _parse_html(text) if file_format == "html" else _parse_plain(text, file_format)
     if not document.text:
         raise DocumentError("empty: no article text was found in the file")
     return document
+
+
+def strip_invisible_controls(text: str) -> str:
+    """``text`` without the invisible controls above (what every text from outside goes through)."""
+    return text.translate(_INVISIBLE_CONTROLS)
 
 
 def looks_binary(data: bytes) -> bool:

@@ -9,13 +9,19 @@ ROLES = (READER, REVIEWER, EDITOR, ADMIN)
 
 
 def role_of(user: Any) -> str | None:
-    """The strongest role of a signed-in user: superusers are admins; None for no role."""
+    """The strongest role of a signed-in user: superusers are admins; None for no role.
+
+    Kept on the user object, as Django keeps its permissions there: one request asks several
+    times (the throttle, the views), and the API's token cache stores the user with it."""
     if not getattr(user, "is_authenticated", False):
         return None
     if user.is_superuser:
         return ADMIN
-    names = set(user.groups.values_list("name", flat=True))
-    return next((role for role in reversed(ROLES) if role in names), None)
+    if not hasattr(user, "_factcheck_role"):
+        names = set(user.groups.values_list("name", flat=True))
+        user._factcheck_role = next((role for role in reversed(ROLES) if role in names), None)
+    role: str | None = user._factcheck_role
+    return role
 
 
 def can_review(user: Any) -> bool:

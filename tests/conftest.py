@@ -238,3 +238,12 @@ def sample_corpus(tasks_in_process: None, django_capture_on_commit_callbacks) ->
     """The sample corpus ingested, split and extracted in-process (callbacks chain until done)."""
     with django_capture_on_commit_callbacks(execute=True):
         ingest_sample_corpus()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: throttle counts and readers' cached pages (keyed by
+    path) must not carry over from a test whose database rows were rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()

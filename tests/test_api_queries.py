@@ -30,6 +30,13 @@ CEILING = 12
 _serial = itertools.count()
 
 
+@pytest.fixture(autouse=True)
+def _pages_built_every_time(settings) -> None:
+    """What is measured is the building of a page: readers' pages would otherwise come from
+    the cache on the measured (second) request, at no query whatever the page holds."""
+    settings.FACTCHECK_PUBLIC_API_CACHE_SECONDS = 0
+
+
 def client_with_token(role: str) -> APIClient:
     user = get_user_model().objects.create_user(f"{role}-{next(_serial)}")
     user.groups.add(Group.objects.get(name=role))

@@ -9,11 +9,17 @@ from typing import Any
 from django.conf import settings
 from rest_framework import serializers
 
-from factcheck.models import CheckRun, Claim, Evidence, RatingLabel, Source, Verdict
+from factcheck.documents import strip_invisible_controls
+from factcheck.models import Assessment, CheckRun, Claim, Evidence, RatingLabel, Source, Verdict
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Fields that can be empty say so (allow_null, allow_blank), so the OpenAPI schema matches
+    # what is sent: a read-only model field loses its model's blank and null on the way.
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    assessment = serializers.ChoiceField(
+        choices=Assessment.choices, read_only=True, allow_blank=True, help_text="Empty until a check has finished."
+    )
     appearance_count = serializers.IntegerField(read_only=True, default=0)
     priority = serializers.FloatField(read_only=True, default=0.0)
     current_verdict = serializers.SerializerMethodField()
@@ -57,21 +63,45 @@ class ClaimSerializer(serializers.ModelSerializer):
         return current[0].pk if current else None
 
 
+# --- Input fields -------------------------------------------------------------------------------
+# The API parses JSON only (settings.REST_FRAMEWORK), so a value's JSON type is the client's word:
+# DRF's CharField would store 5 as "5" and its IntegerField take "5", 5.0 and true.
+
+
+# The largest id a bigint column holds: a larger one is refused here, never sent to the database.
+MAX_ID = 2**63 - 1
+
+
+class TextField(serializers.CharField):
+    """Text, and only text, without the invisible controls that reorder or split it
+    (documents.strip_invisible_controls): a claim must read on the page as it was checked."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(strip_invisible_controls(data)))
+
+
+class WholeNumberField(serializers.IntegerField):
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return int(super().to_internal_value(data))
+
+
 class ClaimCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=2000, min_length=10)
-    claimant = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    text = TextField(max_length=2000, min_length=10)
+    claimant = TextField(max_length=300, required=False, allow_blank=True)
 
 
 class ClaimUpdateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=2000, min_length=10, required=False)
-    claimant = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    text = TextField(max_length=2000, min_length=10, required=False)
+    claimant = TextField(max_length=300, required=False, allow_blank=True)
     claim_date = serializers.DateField(required=False, allow_null=True)
 
 
 class AssignSerializer(serializers.Serializer):
-    assignee = serializers.CharField(
-        allow_null=True, help_text='A username, "me" to take the claim yourself, or null to unassign.'
-    )
+    assignee = TextField(allow_null=True, help_text='A username, "me" to take the claim yourself, or null to unassign.')
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -79,12 +109,36 @@ class EvidenceSerializer(serializers.ModelSerializer):
     source_id = serializers.IntegerField(source="passage.source_id", read_only=True)
     passage = serializers.CharField(source="passage.text", read_only=True)
     passage_id = serializers.IntegerField(read_only=True)
-    origin_cluster = serializers.IntegerField(source="passage.source.origin_cluster_id", read_only=True)
+    origin_cluster = serializers.IntegerField(
+        source="passage.source.origin_cluster_id", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Evidence
         fields = ["id", "outlet", "source_id", "origin_cluster", "passage_id", "passage", "stance", "reason", "score"]
         fields += ["spans", "details"]
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    by = serializers.CharField(allow_null=True, help_text="The username; null for the system.")
+    kind = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    reason = serializers.CharField(allow_blank=True)
+    version = serializers.IntegerField(allow_null=True)
+    changes = HistoryChangeSerializer(many=True)
+
+
+class HistorySerializer(serializers.Serializer):
+    """What GET /claims/{id}/history/ answers (reviews.history_changes builds it): documentation only."""
+
+    claim = HistoryEntrySerializer(many=True)
+    verdicts = serializers.DictField(child=HistoryEntrySerializer(many=True), help_text="By verdict id.")
 
 
 class CheckRunSerializer(serializers.ModelSerializer):
@@ -111,8 +165,8 @@ class VerdictSerializer(serializers.ModelSerializer):
     rating = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     rating_name = serializers.CharField(source="rating.name", read_only=True)
     rating_value = serializers.IntegerField(source="rating.value", read_only=True, allow_null=True)
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     cited_evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -156,29 +210,31 @@ def rating_field(**kwargs: Any) -> serializers.SlugRelatedField:
 
 class VerdictDraftSerializer(serializers.Serializer):
     rating = rating_field()
-    summary = serializers.CharField(max_length=20000, min_length=1)
-    cited_evidence = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
+    summary = TextField(max_length=20000, min_length=1)
+    cited_evidence = serializers.ListField(
+        child=WholeNumberField(min_value=1, max_value=MAX_ID), required=False, default=list
+    )
 
 
 class VerdictUpdateSerializer(serializers.Serializer):
     rating = rating_field(required=False)
-    summary = serializers.CharField(max_length=20000, min_length=1, required=False)
-    cited_evidence = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    summary = TextField(max_length=20000, min_length=1, required=False)
+    cited_evidence = serializers.ListField(child=WholeNumberField(min_value=1, max_value=MAX_ID), required=False)
 
 
 class CorrectionSerializer(serializers.Serializer):
-    correction_note = serializers.CharField(max_length=5000, min_length=1)
+    correction_note = TextField(max_length=5000, min_length=1)
     rating = rating_field(required=False)
-    summary = serializers.CharField(max_length=20000, min_length=1, required=False)
+    summary = TextField(max_length=20000, min_length=1, required=False)
 
 
 class RetractionSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=5000, min_length=1)
+    note = TextField(max_length=5000, min_length=1)
 
 
 class SourceSerializer(serializers.ModelSerializer):
     outlet = serializers.CharField(source="outlet.name", read_only=True)
-    passage_count = serializers.IntegerField(read_only=True, default=None)
+    passage_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Source
@@ -202,10 +258,10 @@ class SourceSerializer(serializers.ModelSerializer):
 class SourceCreateSerializer(serializers.Serializer):
     """Either the article's text (with its outlet) or a URL to fetch it from."""
 
-    text = serializers.CharField(required=False, allow_blank=False, trim_whitespace=False)
+    text = TextField(required=False, allow_blank=False, trim_whitespace=False, min_length=1)
     url = serializers.URLField(required=False, max_length=2000)
-    outlet = serializers.CharField(required=False, max_length=200, allow_blank=True)
-    title = serializers.CharField(required=False, max_length=500, allow_blank=True)
+    outlet = TextField(required=False, max_length=200, allow_blank=True)
+    title = TextField(required=False, max_length=500, allow_blank=True)
     format = serializers.ChoiceField(choices=["txt", "md", "html"], required=False, default="txt")
     published = serializers.DateTimeField(required=False)
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so the docs work under a CSP without inline scripts.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.
-    re_path(r"^.*$", api_not_found),
+    # Anything else under /api/v1/ is a JSON 404, not the site's HTML page: any path, a %0A in it
+    # included (".*" stops at a newline, and such a path fell through to the HTML 404).
+    re_path(r"^[\s\S]*$", api_not_found),
 ]

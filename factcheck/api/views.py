@@ -3,6 +3,7 @@ workflow errors into HTTP statuses; every list is paginated, filterable and orde
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -15,14 +16,17 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import APIException, NotFound, ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from factcheck import selectors
 from factcheck.api import serializers as s
+from factcheck.api.filters import ApiFilterSet, IdFilter, UtcDateTimeFilter
+from factcheck.api.pagination import Pagination
 from factcheck.api.permissions import IsEditor, IsReviewer
+from factcheck.api.public_cache import cached_page
+from factcheck.api.schema import error_response
 from factcheck.api.versioning import etag, expected_version
 from factcheck.claimreview import NotPublished, claim_review
 from factcheck.documents import Document, DocumentError, parse_document
@@ -34,7 +38,14 @@ from factcheck.services.checks import claim_check_request
 from factcheck.services.claims import claim_submit
 from factcheck.services.ingest import IngestRefused, Outcome, source_ingest
 
-IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True, description='The ETag, e.g. "3".')
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    pattern=r'^(W/)?"[0-9]{1,18}"$',
+    description='The ETag, e.g. "3".',
+)
 
 
 @extend_schema(exclude=True)
@@ -43,11 +54,6 @@ IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=T
 @authentication_classes([])
 def api_not_found(request: Request) -> Response:
     raise NotFound(f"no API endpoint at {request.path}")
-
-
-class Pagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 class WorkflowFailed(APIException):
@@ -70,11 +76,11 @@ def with_etag(data: Any, version: int, code: int = status.HTTP_200_OK) -> Respon
 # --- Claims ------------------------------------------------------------------------------------
 
 
-class ClaimFilter(filters.FilterSet):
+class ClaimFilter(ApiFilterSet):
     outlet = filters.CharFilter(field_name="appearances__source__outlet__name", distinct=True)
     assignee = filters.CharFilter(method="filter_assignee", help_text='A username, "me" or "none".')
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Claim
@@ -149,8 +155,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         run = claim.check_runs.get(pk=run_id)
         return Response(s.CheckRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
+    # filter_backends=[]: the claim list's filters, search and ordering are not this list's.
     @extend_schema(responses=s.EvidenceSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def evidence(self, request: Request, pk: str | None = None) -> Response:
         """The evidence of the latest finished check, strongest first."""
         claim = self.get_object()
@@ -160,7 +167,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return self.get_paginated_response(s.EvidenceSerializer(page, many=True).data)
 
     @extend_schema(responses=s.CheckRunSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def checks(self, request: Request, pk: str | None = None) -> Response:
         page = self.paginate_queryset(self.get_object().check_runs.order_by("-queued_at", "-id"))
         return self.get_paginated_response(s.CheckRunSerializer(page, many=True).data)
@@ -181,6 +188,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         )
         return self._claim_response(claim.pk)
 
+    @extend_schema(responses=s.HistorySerializer)
     @action(detail=True, methods=["get"])
     def history(self, request: Request, pk: str | None = None) -> Response:
         """Every change of the claim and of its verdicts: who, when, old value, new value."""
@@ -224,9 +232,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 # --- Verdicts ----------------------------------------------------------------------------------
 
 
-class VerdictFilter(filters.FilterSet):
-    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+class VerdictFilter(ApiFilterSet):
+    published_after = UtcDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = UtcDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    # By id, as the schema says: an unknown claim gives an empty list, not a 400.
+    claim = IdFilter(field_name="claim_id")
     rating = filters.CharFilter(field_name="rating__slug")
 
     class Meta:
@@ -245,7 +255,10 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     search_fields = ["claim__text", "summary"]
 
     def get_queryset(self) -> QuerySet[Verdict]:
-        return selectors.verdicts_for_api(public_only=not can_review(self.request.user))
+        public_only = not can_review(self.request.user)
+        if self.action == "claimreview":
+            return selectors.verdicts_for_claimreview(public_only=public_only)
+        return selectors.verdicts_for_api(public_only=public_only)
 
     def get_permissions(self) -> list[Any]:
         if self.action in ("list", "retrieve", "claimreview"):
@@ -254,9 +267,19 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             return [IsAuthenticated(), IsEditor()]
         return [IsAuthenticated(), IsReviewer()]
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._for_readers(lambda: super(VerdictViewSet, self).list(request, *args, **kwargs))
+
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        verdict = self.get_object()
-        return with_etag(self.get_serializer(verdict).data, verdict.version)
+        def build() -> Response:
+            verdict = self.get_object()
+            return with_etag(self.get_serializer(verdict).data, verdict.version)
+
+        return self._for_readers(build)
+
+    def _for_readers(self, build: Callable[[], Response]) -> Response:
+        """Readers all see the same published verdicts: their pages come from the cache."""
+        return build() if can_review(self.request.user) else cached_page(self.request, build)
 
     @extend_schema(request=s.VerdictUpdateSerializer, parameters=[IF_MATCH], responses=s.VerdictSerializer)
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
@@ -318,16 +341,20 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         return self._verdict_response(verdict.pk)
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={(200, "application/ld+json"): dict})
     @action(detail=True, methods=["get"])
     def claimreview(self, request: Request, pk: str | None = None) -> Response:
         """The schema.org ClaimReview (JSON-LD) of a published verdict."""
-        verdict = self.get_object()
-        try:
-            data = claim_review(verdict)
-        except NotPublished as error:
-            raise NotFound(str(error)) from None
-        return Response(data, content_type="application/ld+json")
+
+        def build() -> Response:
+            verdict = self.get_object()
+            try:
+                data = claim_review(verdict)
+            except NotPublished as error:
+                raise NotFound(str(error)) from None
+            return Response(data, content_type="application/ld+json")
+
+        return self._for_readers(build)
 
     def _verdict_response(self, verdict_id: int) -> Response:
         verdict = selectors.verdicts_for_api(public_only=False).get(pk=verdict_id)
@@ -356,7 +383,14 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def get_queryset(self) -> QuerySet[Source]:
         return selectors.sources_for_api()
 
-    @extend_schema(request=s.SourceCreateSerializer, responses={201: s.SourceSerializer, 200: s.SourceSerializer})
+    @extend_schema(
+        request=s.SourceCreateSerializer,
+        responses={
+            201: s.SourceSerializer,
+            200: s.SourceSerializer,
+            502: error_response("The URL could not be fetched: the site failed, was too slow or sent too much."),
+        },
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.SourceCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)

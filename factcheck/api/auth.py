@@ -1,0 +1,89 @@
+"""API token authentication: knox's, with a verified token remembered for a few seconds.
+
+Knox stores only a hash of each token and finds a token by reading every token that shares
+its first characters, then every token of its user (to delete expired ones); deciding what
+the user may do reads their groups and then their permissions. On a reader's cached page
+those five queries were the whole cost of the request (bench/README.md), so a verified token
+is kept in the cache, with its user's role and permissions worked out, for
+``FACTCHECK_API_AUTH_CACHE_SECONDS``.
+
+Revoking a token (deleting it, as the admin does), or changing anyone's groups, permissions,
+active or superuser flags, moves the generation on, so the very next request is checked
+against the database again. (With the default per-process cache that reaches only the process
+where the change was made; other web processes see it within those seconds. With CACHE_URL on
+Redis, at once.) An expired token is never served from the cache.
+"""
+
+from __future__ import annotations
+
+import binascii
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
+from knox.auth import TokenAuthentication
+from knox.crypto import hash_token
+from knox.models import get_token_model
+from rest_framework.exceptions import AuthenticationFailed
+
+from factcheck.api.generations import Generation
+from factcheck.roles import role_of
+
+ACCESS = Generation("api-access")
+
+
+def access_changed(**signal: Any) -> None:
+    ACCESS.advance(**signal)
+
+
+def connect() -> None:
+    """Listen for the changes that alter who a token is and what they may do (from AppConfig.ready)."""
+    user_model = get_user_model()
+    post_delete.connect(access_changed, sender=get_token_model(), dispatch_uid="api-access-token-deleted")
+    post_save.connect(access_changed, sender=user_model, dispatch_uid="api-access-user-saved")
+    post_delete.connect(access_changed, sender=user_model, dispatch_uid="api-access-user-deleted")
+    post_delete.connect(access_changed, sender=Group, dispatch_uid="api-access-group-deleted")
+    for through in (user_model.groups.through, user_model.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(access_changed, sender=through, dispatch_uid=f"api-access-{through.__name__}")
+
+
+class CachedTokenAuthentication(TokenAuthentication):
+    """``Authorization: Token <token>``, as knox checks it, remembered for a few seconds."""
+
+    def authenticate_credentials(self, token: bytes) -> tuple[Any, Any]:
+        seconds = settings.FACTCHECK_API_AUTH_CACHE_SECONDS
+        if seconds <= 0:
+            return super().authenticate_credentials(token)
+        key = f"api-token:{ACCESS.current()}:{_digest(token)}"
+        remembered = cache.get(key)
+        if remembered is not None and not _expired(remembered[1]):
+            return remembered
+        user, auth_token = super().authenticate_credentials(token)
+        # Worked out now, so that the remembered user carries them (Django keeps permissions
+        # on the user object; role_of does the same): a remembered request reads nothing.
+        role_of(user)
+        user.get_all_permissions()
+        cache.set(key, (user, auth_token), timeout=seconds)
+        return user, auth_token
+
+
+def _digest(token: bytes) -> str:
+    try:
+        return hash_token(token.decode("utf-8"))
+    except (UnicodeDecodeError, TypeError, binascii.Error):
+        raise AuthenticationFailed("Invalid token.") from None
+
+
+def _expired(auth_token: Any) -> bool:
+    return auth_token.expiry is not None and auth_token.expiry < timezone.now()
+
+
+class CachedTokenScheme(KnoxTokenScheme):
+    """The OpenAPI security scheme: knox's, for our subclass (drf-spectacular matches classes exactly)."""
+
+    target_class = "factcheck.api.auth.CachedTokenAuthentication"
