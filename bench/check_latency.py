@@ -111,26 +111,13 @@ class StageTimer:
         self._undo.clear()
 
 
-def engine_memos() -> list[Any]:
-    """The engine's memoised functions (functools.lru_cache), if it has any."""
-    import importlib
-    import pkgutil
-
-    import factcheck.crosscheck as engine
-
-    memos = []
-    for module_info in pkgutil.iter_modules(engine.__path__):
-        module = importlib.import_module(f"factcheck.crosscheck.{module_info.name}")
-        memos += [f for f in vars(module).values() if callable(getattr(f, "cache_clear", None))]
-    return memos
-
-
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     setup_django(args.measure, args.base_url)
     from django.db import connection
 
     from factcheck import search
     from factcheck.crosscheck import stance
+    from factcheck.crosscheck.memo import forget_parsed
     from factcheck.services import checks
 
     def log(message: str) -> None:
@@ -150,13 +137,10 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     if not claims:
         raise SystemExit(f"{args.measure} has no bench_claim rows: make it with bench/corpus.py")
 
-    memos = engine_memos()
-
     def check(claim: dict[str, Any]) -> checks.CheckOutcome:
         # Each claim starts with the engine's memos empty, as a new claim meets passages it has not seen:
         # "warm" means the database's caches, not answers remembered from the warm-up pass.
-        for memo in memos:
-            memo.cache_clear()
+        forget_parsed()
         return checks.crosscheck(checks.text_scope(claim["text"], claimant=claim["claimant"] or None))
 
     load_at_start = os.getloadavg()[0]
@@ -188,9 +172,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     stages = StageTimer()
     stages.wrap(search.PostgresSearch, "_quotation_matches", "retrieve: quotations (incl. TermStat)")
     stages.wrap(search.PostgresSearch, "_figure_matches", "retrieve: figures (full text)")
-    # (named rare_query_terms before the retrieval fix)
-    rare_terms = "_rare_terms" if hasattr(search, "_rare_terms") else "rare_query_terms"
-    stages.wrap(search, rare_terms, "retrieve: rarest words (TermStat)")
+    stages.wrap(search, "rare_query_terms", "retrieve: rarest words (TermStat)")
     stages.wrap(search.PostgresSearch, "_word_matches", "retrieve: words (full text, incl. TermStat)")
     stages.wrap(checks, "candidate_passages", "load candidate rows")
     stages.wrap(checks, "idf_for", "IDF weights (TermStat)")

@@ -31,7 +31,7 @@ MAX_QUOTATIONS = 3
 # A quotation's candidates are the passages sharing three of its five rarest words...
 QUOTATION_QUERY_TERMS, QUOTATION_SHARED_TERMS = 5, 3
 # ...and at most this many of them are compared by trigram similarity (a verbatim or altered
-# quotation keeps its rare words; a pair of them is seldom shared by more passages than this).
+# quotation keeps its rare words; three of them are seldom shared by more passages than this).
 QUOTATION_CANDIDATES = 2000
 # A claim's candidates are the passages sharing three of its rare words, then two: at 1M passages
 # two common ones ("people", "died") are shared by 27,000 rows, three by few (see at_least).
@@ -158,8 +158,8 @@ class PostgresSearch:
         many matches are ranked.
 
         Why two queries: ts_rank_cd's cost grows with the query's size, and the "two of these
-        words" query has a clause per pair (28 for 8 words); ranking under it cost 4x more than
-        ranking the same rows under the plain OR, which orders them the same way.
+        words" query has a clause per pair (28 for 8 words); ranking under it took 110 ms against
+        13 ms under the plain OR (p50 of 40 claims at 100k passages), which orders them the same way.
         """
         cap = "LIMIT %s" if candidates else ""
         with connection.cursor() as cursor:

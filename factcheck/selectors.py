@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When
-from django.db.models.functions import Least
+from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Least, TruncDate
+from django.utils import timezone
 
 from factcheck.crosscheck.independence import independent_origins
 from factcheck.models import (
+    Assessment,
     CheckRun,
+    CheckRunStatus,
     Claim,
     ClaimAppearance,
     ClaimMatchSuggestion,
+    ClaimStatus,
     Evidence,
     Outlet,
     Passage,
+    RatingLabel,
     Source,
     SuggestionStatus,
     Verdict,
+    VerdictStatus,
 )
 
 
@@ -168,11 +175,6 @@ def labelled_corpus(*, file_names: set[str]) -> LabelledCorpus:
 
 
 # --- Published fact-checks (the public page and schema.org ClaimReview) ---------------------
-# Imported here rather than at the top so this section can be added without touching the
-# module's shared import block; they may move up in a later tidy-up.
-from django.db.models import Max, Min  # noqa: E402
-
-from factcheck.models import RatingLabel, VerdictStatus  # noqa: E402
 
 # Statuses whose verdict has a ClaimReview; a retracted one keeps a public page without it.
 REVIEWED_STATUSES = (VerdictStatus.PUBLISHED, VerdictStatus.CORRECTED)
@@ -224,15 +226,7 @@ def rating_scale_bounds() -> tuple[int, int] | None:
 
 
 # --- The claim queue overview (admin) ---------------------------------------------------------
-# Imported here, like the section above, so this section is added without touching the
-# module's shared import block.
-import datetime as dt  # noqa: E402
 
-from django.db.models import Q  # noqa: E402
-from django.db.models.functions import TruncDate  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from factcheck.models import Assessment, CheckRunStatus, ClaimStatus  # noqa: E402
 
 # Claims waiting for a person: checked, not yet rated.
 WAITING_STATUSES = (ClaimStatus.NEEDS_REVIEW, ClaimStatus.IN_REVIEW)
@@ -274,21 +268,18 @@ def queue_counts() -> QueueCounts:
 def oldest_waiting(limit: int = 10) -> list[Claim]:
     """The ``limit`` open claims waiting longest for review (needs_review or in_review),
     oldest first, with their assignee: one query."""
-    return list(
-        Claim.objects.filter(merged_into__isnull=True, status__in=WAITING_STATUSES)
-        .select_related("assignee")
-        .order_by("created_at", "pk")[:limit]
-    )
+    return _oldest_open_claims(Q(status__in=WAITING_STATUSES), limit)
 
 
 def flagged_new_evidence(limit: int = 20) -> list[Claim]:
     """Up to ``limit`` open claims flagged because a published verdict's evidence changed,
     oldest first, with their assignee: one query."""
-    return list(
-        Claim.objects.filter(merged_into__isnull=True, has_new_evidence=True)
-        .select_related("assignee")
-        .order_by("created_at", "pk")[:limit]
-    )
+    return _oldest_open_claims(Q(has_new_evidence=True), limit)
+
+
+def _oldest_open_claims(condition: Q, limit: int) -> list[Claim]:
+    claims = Claim.objects.filter(condition, merged_into__isnull=True).select_related("assignee")
+    return list(claims.order_by("created_at", "pk")[:limit])
 
 
 @dataclass(frozen=True)

@@ -37,19 +37,15 @@ from factcheck.roles import role_of
 ACCESS = Generation("api-access")
 
 
-def access_changed(**signal: Any) -> None:
-    ACCESS.advance(**signal)
-
-
 def connect() -> None:
     """Listen for the changes that alter who a token is and what they may do (from AppConfig.ready)."""
     user_model = get_user_model()
-    post_delete.connect(access_changed, sender=get_token_model(), dispatch_uid="api-access-token-deleted")
-    post_save.connect(access_changed, sender=user_model, dispatch_uid="api-access-user-saved")
-    post_delete.connect(access_changed, sender=user_model, dispatch_uid="api-access-user-deleted")
-    post_delete.connect(access_changed, sender=Group, dispatch_uid="api-access-group-deleted")
+    post_delete.connect(ACCESS.advance, sender=get_token_model(), dispatch_uid="api-access-token-deleted")
+    post_save.connect(ACCESS.advance, sender=user_model, dispatch_uid="api-access-user-saved")
+    post_delete.connect(ACCESS.advance, sender=user_model, dispatch_uid="api-access-user-deleted")
+    post_delete.connect(ACCESS.advance, sender=Group, dispatch_uid="api-access-group-deleted")
     for through in (user_model.groups.through, user_model.user_permissions.through, Group.permissions.through):
-        m2m_changed.connect(access_changed, sender=through, dispatch_uid=f"api-access-{through.__name__}")
+        m2m_changed.connect(ACCESS.advance, sender=through, dispatch_uid=f"api-access-{through.__name__}")
 
 
 class CachedTokenAuthentication(TokenAuthentication):

@@ -31,23 +31,19 @@ PUBLIC_DATA = Generation("public-api")
 KEPT_HEADERS = ("ETag",)
 
 
-def public_data_changed(**signal: Any) -> None:
-    PUBLIC_DATA.advance(**signal)
-
-
 def claim_saved(instance: Any, **signal: Any) -> None:
     # Claims are saved on every check; only a published one's text and status are on public pages.
     if instance.status == ClaimStatus.PUBLISHED:
-        public_data_changed(**signal)
+        PUBLIC_DATA.advance(**signal)
 
 
 def connect() -> None:
     """Listen for the changes that alter public pages (called once, from AppConfig.ready)."""
     for model in (Verdict, RatingLabel):
-        post_save.connect(public_data_changed, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
-        post_delete.connect(public_data_changed, sender=model, dispatch_uid=f"public-cache-{model.__name__}-del")
+        post_save.connect(PUBLIC_DATA.advance, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
+        post_delete.connect(PUBLIC_DATA.advance, sender=model, dispatch_uid=f"public-cache-{model.__name__}-del")
     post_save.connect(claim_saved, sender=Claim, dispatch_uid="public-cache-claim")
-    post_delete.connect(public_data_changed, sender=Claim, dispatch_uid="public-cache-claim-del")
+    post_delete.connect(PUBLIC_DATA.advance, sender=Claim, dispatch_uid="public-cache-claim-del")
 
 
 def page_key(request: Request) -> str:
