@@ -7,7 +7,7 @@ end through Redis and real `celery -A config worker` processes.
 For each worker count it starts from the same empty, migrated bench database
 (``factcheck_bench_pipeline``, re-created from a template each phase), starts that many worker
 processes (concurrency 1 each) on a queue of its own (``factcheck-bench`` on Redis database 14;
-never the tests' ``factcheck-tests``), feeds N synthetic newswire articles of ~5 KB (several
+never a test run's ``factcheck-tests-*``), feeds N synthetic newswire articles of ~5 KB (several
 outlets, figures, quotations, some wire copies) through ``factcheck.services.ingest.source_ingest``
 and polls the database until every source is split and extracted and every check run has
 finished. Rates come from the database's own timestamps:
@@ -48,7 +48,7 @@ VAR = REPO_ROOT / "var" / "bench"
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
 DEFAULT_BROKER = "redis://127.0.0.1:6379/14"
 BENCH_QUEUE = "factcheck-bench"
-TESTS_QUEUE = "factcheck-tests"
+TESTS_QUEUE_PREFIX = "factcheck-tests"  # config/settings.py: each test run adds its own suffix
 WORKER_START_TIMEOUT = 60.0
 
 # =============================================================================================
@@ -399,7 +399,7 @@ def create_database(name: str, *, template: str | None = None) -> None:
 def bench_environment(*, database: str, broker: str = DEFAULT_BROKER, queue: str = BENCH_QUEUE, **extra: str) -> dict:
     """The environment of a bench process: its own database and queue whatever the caller's
     environment says (a bench started from pytest must not take the tests' queue)."""
-    if queue == TESTS_QUEUE:
+    if queue.startswith(TESTS_QUEUE_PREFIX):
         raise SystemExit("the bench never uses the tests' queue")
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO_"))}
     env.update(

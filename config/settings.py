@@ -150,9 +150,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# The test database name is fixed so that a Celery worker started by the tests
-# can be pointed at the very database pytest-django creates.
-DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_factcheck")}
+# A test run (pyproject sets FACTCHECK_TEST_RUN) names its database and its Celery queue
+# after the database it was given and its own process, so two runs on one machine (two
+# checkouts, or the same one twice) never share either; the tests hand both names to the
+# worker they start. tests/conftest.py drops the databases of runs that died.
+FACTCHECK_TEST_RUN = env_bool("FACTCHECK_TEST_RUN", False)
+TEST_RUN_SUFFIX = f"run{os.getpid()}"
+_TEST_DATABASE_DEFAULT = f"test_{DATABASES['default'].get('NAME') or 'factcheck'}"
+if FACTCHECK_TEST_RUN:
+    _TEST_DATABASE_DEFAULT = f"{_TEST_DATABASE_DEFAULT}_{TEST_RUN_SUFFIX}"
+DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", _TEST_DATABASE_DEFAULT)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -175,7 +182,9 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "factcheck")
+CELERY_TASK_DEFAULT_QUEUE = env_str(
+    "CELERY_TASK_DEFAULT_QUEUE", f"factcheck-tests-{TEST_RUN_SUFFIX}" if FACTCHECK_TEST_RUN else "factcheck"
+)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 if not CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_TIMEOUT:
     # A task outliving the visibility timeout is redelivered while still running.

@@ -30,6 +30,34 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     problem = _unreachable_service()
     if problem:
         pytest.exit(problem, returncode=3)
+    _drop_databases_of_dead_runs()
+
+
+def _drop_databases_of_dead_runs() -> None:
+    """Each run has a database of its own (config/settings.py); a run that was killed leaves
+    its database behind: drop those whose process is gone, never a live run's."""
+    test_database = settings.DATABASES["default"]["TEST"]["NAME"]
+    prefix, _, suffix = test_database.rpartition(f"_{settings.TEST_RUN_SUFFIX}")
+    if suffix or not prefix:
+        return  # a name set by hand (TEST_DATABASE_NAME): not ours to clean
+    with psycopg.connect(_connection_url(os.environ["DATABASE_URL"], "postgres"), autocommit=True) as connection:
+        names = connection.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{prefix}\\_run%"]
+        ).fetchall()
+        for (name,) in names:
+            pid = name.rpartition("_run")[2]
+            if pid.isdigit() and not _process_alive(int(pid)):
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _unreachable_service() -> str | None:
@@ -134,7 +162,7 @@ class WorkerProcess:
         def idle() -> bool:
             if broker.llen(settings.CELERY_TASK_DEFAULT_QUEUE):
                 return False
-            inspect = app.control.inspect(timeout=0.5)
+            inspect = app.control.inspect(destination=[self.hostname], timeout=0.5)
             busy = [*(inspect.active() or {}).values(), *(inspect.reserved() or {}).values()]
             return not any(busy)
 

@@ -234,7 +234,7 @@ def test_a_database_restart_gives_503_then_recovers_without_a_restart(cluster: T
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_TASK_DEFAULT_QUEUE": "factcheck-db-restart",
+        "CELERY_TASK_DEFAULT_QUEUE": f"factcheck-db-restart-{os.getpid()}",
         "STATICFILES_MANIFEST": "false",
         "API_THROTTLE_REVIEWER": "100000/min",
         "PYTHONUNBUFFERED": "1",
