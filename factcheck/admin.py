@@ -8,14 +8,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from simple_history.admin import SimpleHistoryAdmin
 
+from factcheck import selectors
+from factcheck.history import history_changes
 from factcheck.models import (
     CheckRun,
     CheckTrigger,
@@ -35,6 +37,7 @@ from factcheck.models import (
     WebhookEvent,
     WebhookSubscription,
 )
+from factcheck.services import reviews
 from factcheck.services.checks import claims_check_request
 from factcheck.services.claims import SuggestionError, suggestion_confirm, suggestion_reject
 from factcheck.services.reviews import WorkflowError, claim_assign, claims_archive
@@ -45,12 +48,15 @@ def _short(text: str, length: int = 90) -> str:
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """For rows the system writes: viewable, never added or edited by hand."""
+    """For rows the system writes: viewable, never added, edited or deleted by hand."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -64,6 +70,80 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the form was loaded with, as the API's If-Match does: a save made
+    from a stale page is refused (here with the input kept; the service refuses it again
+    under the row lock, for a save racing another)."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+            self.fields["loaded_version"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.instance.pk:
+            current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if cleaned.get("loaded_version") != current:
+                raise forms.ValidationError(
+                    f"Someone changed this {self.instance._meta.verbose_name} since you opened it (version "
+                    f"{current}, your page has {cleaned.get('loaded_version')}). Your input is below: open "
+                    "the page again in another tab, then reapply it.",
+                    code="stale",
+                )
+        return cleaned
+
+
+class WorkflowAdmin(admin.ModelAdmin):
+    """Admin pages whose writes go through factcheck.services: a workflow error (a transition
+    the workflow forbids, a stale version lost in a race) rolls the save back and is shown,
+    never a traceback. History is for reading: a page of readable changes, no revert."""
+
+    def changeform_view(self, request: HttpRequest, object_id: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        if object_id is not None and not str(object_id).isdigit():
+            raise Http404("no such object")
+        try:
+            return super().changeform_view(request, object_id, *args, **kwargs)
+        except WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        if not str(object_id).isdigit():
+            raise Http404("no such object")
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(reverse(f"admin:factcheck_{self.opts.model_name}_change", args=[object_id]))
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The services wrote the relations already (cited evidence): nothing is saved around them."""
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
+        if not str(object_id).isdigit():
+            raise Http404("no such object")
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404("no such object")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {_short(str(obj), 80)}",
+            "opts": self.opts,
+            "object": obj,
+            "sections": self.history_sections(obj),
+        }
+        return TemplateResponse(request, "admin/factcheck/history.html", context)
+
+    def history_sections(self, obj: Any) -> list[tuple[str, list[dict[str, Any]]]]:
+        return [(str(self.opts.verbose_name).capitalize(), history_changes(obj.history.select_related("history_user")))]
 
 
 @admin.register(Outlet)
@@ -94,7 +174,10 @@ class PassageInline(ReadOnlyInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ReadOnlyAdmin):
+    """Read-only: the text, outlet and dates are what passages, copies and assessments were
+    computed from (another outlet would change who counts as independent)."""
+
     list_display = [
         "__str__",
         "outlet",
@@ -115,8 +198,12 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["title", "url", "author", "text", "outlet__name"]
     list_select_related = ["outlet"]
     date_hierarchy = "published_at"
-    # The text and its hash are what passages and evidence point into: never edited.
     readonly_fields = [
+        "outlet",
+        "title",
+        "author",
+        "published_at",
+        "link",
         "text",
         "content_hash",
         "format",
@@ -125,18 +212,12 @@ class SourceAdmin(admin.ModelAdmin):
         "ingested_at",
         "split_at",
         "claims_extracted_at",
-        "link",
     ]
-    fields = ["outlet", "title", "author", "published_at", "url", "link", *readonly_fields[:-1]]
+    fields = list(readonly_fields)
     inlines = [PassageInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         return super().get_queryset(request).annotate(passage_count=Count("passages"))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Sources come in through ingest (command or API), which normalises and deduplicates.
-        return False
 
     @admin.display(description="Passages", ordering="passage_count")
     def passage_count(self, obj: Source) -> int:
@@ -224,8 +305,30 @@ class VerdictInline(ReadOnlyInline):
     fields = readonly_fields = ("rating", "status", "is_current", "author", "published_at")
 
 
+class ClaimForm(VersionedForm):
+    """What a reviewer may change of a claim: its wording, claimant and date (until a verdict
+    freezes them) and who has it (a reviewer or editor)."""
+
+    class Meta:
+        model = Claim
+        fields = ["text", "claimant", "claim_date", "assignee"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "assignee" in self.fields:
+            self.fields["assignee"].queryset = selectors.reviewers()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        frozen = reviews.frozen_claim_fields(self.instance) if self.instance.pk else {}
+        for field in self.changed_data:
+            if field in frozen:
+                self.add_error(field, f"Cannot change: {frozen[field]}.")
+        return cleaned
+
+
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(WorkflowAdmin):
     list_display = [
         "short_text",
         "review",
@@ -247,14 +350,18 @@ class ClaimAdmin(SimpleHistoryAdmin):
     ]
     search_fields = ["text", "claimant"]
     list_select_related = ["assignee"]
-    raw_id_fields = ["origin_source", "origin_passage", "merged_into"]
-    # Status, assessment and the scores are set by the workflow and the workers.
+    form = ClaimForm
+    # Status, assessment, scores and where the claim came from are set by the workflow and
+    # the workers (the origin decides which outlet is the claim's own: never by hand).
     readonly_fields = [
         "status",
         "assessment",
         "confidence",
         "check_worthiness",
         "worthiness_reasons",
+        "origin_source",
+        "origin_passage",
+        "has_new_evidence",
         "version",
         "merged_into",
         "created_at",
@@ -262,13 +369,37 @@ class ClaimAdmin(SimpleHistoryAdmin):
     ]
     inlines = [AppearanceInline, SuggestionInline, CheckRunInline, VerdictInline]
     actions = ["recheck", "assign_to_me", "archive"]
-    # The history page lists every change: who, when, and the values before and after.
-    history_list_display = ["status", "assignee", "assessment"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Claims come from ingested articles or POST /claims/ (scored, claimant read).
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Claims are archived, never deleted: their checks and verdicts stay on record.
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        frozen = list(reviews.frozen_claim_fields(obj)) if obj is not None else []
+        return [*self.readonly_fields, *frozen]
 
     def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
-        if change:
-            obj.version += 1  # an API client holding the old ETag must not overwrite this edit
-        super().save_model(request, obj, form, change)
+        """Through the services, from the version the form was loaded with."""
+        version = form.cleaned_data["loaded_version"]
+        edits = {f: form.cleaned_data[f] for f in form.changed_data if f in reviews.CLAIM_EDITABLE_FIELDS}
+        if edits:
+            version = reviews.claim_update(
+                claim_id=obj.pk, expected_version=version, by=request.user, changes=edits
+            ).version
+        if "assignee" in form.changed_data:
+            assignee = form.cleaned_data["assignee"]
+            claim_assign(claim_id=obj.pk, expected_version=version, by=request.user, assignee=assignee)
+        obj.refresh_from_db()
+
+    def history_sections(self, obj: Any) -> list[tuple[str, list[dict[str, Any]]]]:
+        sections = super().history_sections(obj)
+        for verdict in obj.verdicts.order_by("pk"):
+            sections.append((f"Verdict {verdict.pk}", history_changes(verdict.history.select_related("history_user"))))
+        return sections
 
     def get_urls(self) -> list[Any]:
         from django.urls import path
@@ -296,7 +427,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.action(description="Archive (not public claims)")
     def archive(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
         done = claims_archive(claim_ids=queryset.values_list("pk", flat=True), by=request.user)
-        self.message_user(request, f"{done} claim(s) archived; published claims are retracted, not archived.")
+        self.message_user(
+            request,
+            f"{done} claim(s) archived. A claim with a verdict is not archived: a draft is published or "
+            "discarded, a public verdict retracted, first.",
+        )
 
     def _each(self, request: HttpRequest, queryset: QuerySet[Claim], change: Any, verb: str) -> None:
         done = 0
@@ -379,31 +514,98 @@ class EvidenceAdmin(ReadOnlyAdmin):
         return obj.passage.source.outlet
 
 
+class VerdictForm(VersionedForm):
+    """A draft's rating, summary and cited evidence (of its own claim only); a new draft also
+    names its claim. Its author is whoever saves it: never chosen in a form."""
+
+    class Meta:
+        model = Verdict
+        fields = ["claim", "rating", "summary", "cited_evidence"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "rating" in self.fields:
+            self.fields["rating"].queryset = RatingLabel.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        if "cited_evidence" in self.fields:
+            claim_id = self.instance.claim_id if self.instance.pk else None
+            self.fields["cited_evidence"].queryset = (  # type: ignore[attr-defined]
+                Evidence.objects.filter(run__claim_id=claim_id).select_related("passage__source__outlet")
+                if claim_id
+                else Evidence.objects.none()
+            )
+            self.fields["cited_evidence"].required = False
+
+
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(WorkflowAdmin):
+    """Drafts are written here or on the review page, through the drafting service; published
+    verdicts are read-only (corrected or retracted through the review workflow, never edited
+    or deleted). Publishing is done from the review page, with the version the editor read."""
+
+    form = VerdictForm
     list_display = ["claim_text", "rating", "status", "is_current", "author", "approved_by", "published_at"]
     list_filter = ["status", "rating", "is_current"]
     search_fields = ["claim__text", "summary"]
     list_select_related = ["claim", "rating", "author", "approved_by"]
     raw_id_fields = ["claim"]
-    # Publishing goes through the workflow (four-eyes, revisions), not a form field.
-    readonly_fields = ["status", "approved_by", "published_at", "version", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "is_current",
+        "is_stale",
+        "author",
+        "approved_by",
+        "published_at",
+        "slug",
+        "correction_note",
+        "proposed_correction",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
+    actions: list[Any] = []  # no bulk deletion: a draft is discarded one at a time, through the service
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        # A public verdict changes only by a correction (API), which leaves a public note.
-        if obj is not None and obj.status not in (Verdict.Status.DRAFT, Verdict.Status.APPROVED):
-            return [*self.readonly_fields, "claim", "rating", "summary", "is_current", "author", "correction_note"]
-        return list(self.readonly_fields)
+        return [*self.readonly_fields, "claim"] if obj is not None else list(self.readonly_fields)
 
-    def save_model(self, request: HttpRequest, obj: Verdict, form: Any, change: bool) -> None:
-        if change:
-            obj.version += 1  # an API client holding the old ETag must not overwrite this edit
-        super().save_model(request, obj, form, change)
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Only a draft is edited; a public or retracted verdict is shown read-only.
+        editable = obj is None or obj.status == Verdict.Status.DRAFT
+        return editable and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Published verdicts are corrected or retracted, never deleted; only a single
-        # draft may go (which also keeps bulk deletion out of the change list).
-        return obj is not None and obj.status == Verdict.Status.DRAFT
+        # A draft, with the permission to delete verdicts; public ones stay on record.
+        return obj is not None and obj.status == Verdict.Status.DRAFT and super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Verdict, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        cited = [e.pk for e in data.get("cited_evidence") or []]
+        if not change:
+            verdict = reviews.verdict_draft(
+                claim_id=data["claim"].pk,
+                by=request.user,
+                rating_id=data["rating"].pk,
+                summary=data["summary"],
+                cited_evidence_ids=cited,
+            )
+            obj.pk = verdict.pk
+        else:
+            reviews.verdict_update(
+                verdict_id=obj.pk,
+                expected_version=data["loaded_version"],
+                by=request.user,
+                rating_id=data["rating"].pk if "rating" in form.changed_data else None,
+                summary=data["summary"] if "summary" in form.changed_data else None,
+                cited_evidence_ids=cited if "cited_evidence" in form.changed_data else None,
+            )
+        obj.refresh_from_db()
+        obj._state.adding = False
+
+    def delete_model(self, request: HttpRequest, obj: Verdict) -> None:
+        reviews.verdict_discard(verdict_id=obj.pk, expected_version=None, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Verdict]) -> None:
+        for verdict in queryset:
+            self.delete_model(request, verdict)
 
     @admin.display(description="Claim")
     def claim_text(self, obj: Verdict) -> str:

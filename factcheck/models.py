@@ -7,6 +7,8 @@ constraints, so that a repeated or concurrent task cannot break them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -51,8 +53,9 @@ class Stance(models.TextChoices):
 
 
 class VerdictStatus(models.TextChoices):
+    # An editor approves and publishes in one step (verdict_publish): no "approved" state
+    # waits between them, so none is kept that could be edited after an approval.
     DRAFT = "draft", "Draft"
-    APPROVED = "approved", "Approved"
     PUBLISHED = "published", "Published"
     CORRECTED = "corrected", "Corrected"
     RETRACTED = "retracted", "Retracted"
@@ -443,6 +446,18 @@ class Verdict(models.Model):
     )
     is_stale = models.BooleanField(
         default=False, help_text="New evidence conflicts with this published verdict: it needs re-review."
+    )
+    # Four-eyes: whoever set the rating, summary or citations may not publish it.
+    contributors: models.ManyToManyField[Any, models.Model] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="contributed_verdicts",
+        help_text="Everyone who set this verdict's rating, summary or citations.",
+    )
+    # A correction that changes the rating waits here until a second editor confirms it:
+    # {"rating": id, "summary", "correction_note", "claim": {field: value}, "by": user id, "at"}.
+    proposed_correction = models.JSONField(
+        null=True, blank=True, help_text="A rating correction awaiting a second editor's confirmation."
     )
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every update; sent as the ETag.")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Least, TruncDate
 from django.utils import timezone
@@ -320,3 +322,13 @@ def daily_activity(days: int = 14, *, today: dt.date | None = None) -> list[DayA
         DayActivity(day=day, checks=checks.get(day, 0), verdicts=verdicts.get(day, 0))
         for day in (first + dt.timedelta(days=offset) for offset in range(days))
     ]
+
+
+def reviewers() -> QuerySet[Any]:
+    """Active users who may work the claim queue (claims are assigned to them only)."""
+    has_permission = (
+        Q(is_superuser=True)
+        | Q(groups__permissions__codename="review_claim")
+        | Q(user_permissions__codename="review_claim")
+    )
+    return get_user_model().objects.filter(has_permission, is_active=True).distinct().order_by("username")

@@ -282,15 +282,22 @@ def test_four_eyes_can_be_turned_off(people, world, settings) -> None:
 def test_a_published_verdict_is_corrected_and_retracted_never_deleted_and_its_history_shows_each_change(
     people, world
 ) -> None:
-    editor = client_for(people["editor"])
+    editor, second_editor = client_for(people["editor"]), client_for(people["editor2"])
     verdict = world["public_verdict"]
     etag = editor.get(f"/api/v1/verdicts/{verdict.pk}/")["ETag"]
 
-    corrected = editor.post(
+    proposed = editor.post(
         f"/api/v1/verdicts/{verdict.pk}/correct/",
         {"correction_note": "The toll was revised to 13.", "rating": "mostly-true"},
         HTTP_IF_MATCH=etag,
     )
+    # A new rating waits for a second editor (four-eyes); the public verdict is unchanged till then.
+    assert proposed.status_code == 202, proposed.content
+    assert (proposed.json()["status"], proposed.json()["rating"]) == ("published", "true")
+    assert proposed.json()["proposed_correction"]["rating"] == "mostly-true"
+    own = editor.post(f"/api/v1/verdicts/{verdict.pk}/confirm-correction/", HTTP_IF_MATCH=proposed["ETag"])
+    assert own.status_code == 403
+    corrected = second_editor.post(f"/api/v1/verdicts/{verdict.pk}/confirm-correction/", HTTP_IF_MATCH=proposed["ETag"])
     assert corrected.status_code == 200, corrected.content
     assert corrected.json()["status"] == "corrected"
     assert corrected.json()["rating"] == "mostly-true"
@@ -309,7 +316,7 @@ def test_a_published_verdict_is_corrected_and_retracted_never_deleted_and_its_hi
     assert [entry["reason"] for entry in history[:2]] == ["retracted", "corrected"]
     rating_change = next(c for c in history[1]["changes"] if c["field"] == "rating")
     assert rating_change["new"] != rating_change["old"]
-    assert history[1]["by"] == "edna"
+    assert history[1]["by"] == "eli"
 
 
 def test_assigning_takes_the_claim_into_review_and_needs_the_etag(people, world) -> None:

@@ -75,11 +75,11 @@ def test_a_correction_reaches_readers_at_once(people, world) -> None:
     etag = editor.get(f"/api/v1/verdicts/{verdict.pk}/")["ETag"]
     editor.post(
         f"/api/v1/verdicts/{verdict.pk}/correct/",
-        {"correction_note": "The toll was revised to 13.", "rating": "mostly-true"},
+        {"correction_note": "The toll was revised to 13.", "summary": "Thirteen died."},
         HTTP_IF_MATCH=etag,
     )
     page = reader.get(f"/api/v1/verdicts/{verdict.pk}/").json()
-    assert (page["status"], page["rating"]) == ("corrected", "mostly-true")
+    assert (page["status"], page["summary"]) == ("corrected", "Thirteen died.")
 
 
 def test_a_published_claims_new_wording_reaches_readers_at_once(people, world) -> None:

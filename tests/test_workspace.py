@@ -83,7 +83,13 @@ def test_a_reviewer_drafts_and_another_editor_publishes_from_the_page() -> None:
     assert evidence is not None
     saved = reviewer.post(
         review_url(claim),
-        {"action": "save", "rating": "mixed", "summary": "12 in two outlets, 30 in one.", "cited": [evidence.pk]},
+        {
+            "action": "save",
+            "rating": "mixed",
+            "summary": "12 in two outlets, 30 in one.",
+            "cited": [evidence.pk],
+            "claim_version": claim.version,
+        },
         follow=True,
     )
     assert "Verdict saved." in saved.content.decode()
@@ -102,7 +108,9 @@ def test_a_reviewer_drafts_and_another_editor_publishes_from_the_page() -> None:
 def test_an_editor_is_told_why_they_cannot_publish_their_own_draft() -> None:
     claim = ostrel_claim()
     editor = staff("edna", "editor")
-    editor.post(review_url(claim), {"action": "save", "rating": "true", "summary": "Twelve."})
+    editor.post(
+        review_url(claim), {"action": "save", "rating": "true", "summary": "Twelve.", "claim_version": claim.version}
+    )
     verdict = Verdict.objects.get(claim=claim, is_current=True)
     response = editor.post(
         review_url(claim), {"action": "publish", "verdict": verdict.pk, "version": verdict.version}, follow=True
@@ -115,7 +123,9 @@ def test_an_editor_is_told_why_they_cannot_publish_their_own_draft() -> None:
 def test_a_stale_form_does_not_overwrite_a_newer_draft() -> None:
     claim = ostrel_claim()
     reviewer = staff("rita", "reviewer")
-    reviewer.post(review_url(claim), {"action": "save", "rating": "true", "summary": "First."})
+    reviewer.post(
+        review_url(claim), {"action": "save", "rating": "true", "summary": "First.", "claim_version": claim.version}
+    )
     verdict = Verdict.objects.get(claim=claim, is_current=True)
     form = {"action": "save", "verdict": verdict.pk, "version": verdict.version, "rating": "mixed"}
     reviewer.post(review_url(claim), {**form, "summary": "Second."})

@@ -10,11 +10,19 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 
 from factcheck.services import checks, claims, passages, pipeline, webhooks
-from factcheck.services.dispatch import TRANSIENT_ERRORS
+from factcheck.services.dispatch import TRANSIENT_ERRORS, as_the_system
+
+
+class SystemTask(Task):
+    """A task's changes are recorded as the system's, whoever's request ran it in-process."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with as_the_system():
+            return super().__call__(*args, **kwargs)
 
 
 def reliable_task(name: str) -> Any:
@@ -22,6 +30,7 @@ def reliable_task(name: str) -> Any:
     redelivered if the worker dies, retried with jittered backoff on transient errors only."""
     return shared_task(
         name=name,
+        base=SystemTask,
         acks_late=True,
         reject_on_worker_lost=True,
         autoretry_for=TRANSIENT_ERRORS,

@@ -7,10 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from factcheck.claimreview import fact_check_url
 from factcheck.documents import strip_invisible_controls
 from factcheck.models import Assessment, CheckRun, Claim, Evidence, RatingLabel, Source, Verdict
+from factcheck.roles import can_review
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -120,9 +124,10 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class HistoryChangeSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    old = serializers.JSONField(allow_null=True)
-    new = serializers.JSONField(allow_null=True)
+    field = serializers.CharField(help_text="The field's name, e.g. assignee.")
+    label = serializers.CharField(help_text="The field as people call it, e.g. cited evidence.")
+    old = serializers.JSONField(allow_null=True, help_text="The value in words (a label, a username); null for none.")
+    new = serializers.JSONField(allow_null=True, help_text="The value in words (a label, a username); null for none.")
 
 
 class HistoryEntrySerializer(serializers.Serializer):
@@ -135,7 +140,7 @@ class HistoryEntrySerializer(serializers.Serializer):
 
 
 class HistorySerializer(serializers.Serializer):
-    """What GET /claims/{id}/history/ answers (reviews.history_changes builds it): documentation only."""
+    """What GET /claims/{id}/history/ answers (factcheck.history.history_changes builds it): documentation only."""
 
     claim = HistoryEntrySerializer(many=True)
     verdicts = serializers.DictField(child=HistoryEntrySerializer(many=True), help_text="By verdict id.")
@@ -160,6 +165,17 @@ class CheckRunSerializer(serializers.ModelSerializer):
         ]
 
 
+class ProposedCorrectionSerializer(serializers.Serializer):
+    """A rating correction one editor proposed, awaiting a second editor (reviewers only)."""
+
+    rating = serializers.CharField(help_text="The proposed rating's slug.")
+    summary = serializers.CharField()
+    correction_note = serializers.CharField()
+    claim = serializers.DictField(help_text="Claim fields the correction changes (text, claimant, claim_date).")
+    by = serializers.CharField(allow_null=True, help_text="Who proposed it.")
+    at = serializers.DateTimeField()
+
+
 class VerdictSerializer(serializers.ModelSerializer):
     claim_text = serializers.CharField(source="claim.text", read_only=True)
     rating = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -169,6 +185,7 @@ class VerdictSerializer(serializers.ModelSerializer):
     approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     cited_evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     url = serializers.SerializerMethodField()
+    proposed_correction = serializers.SerializerMethodField()
 
     class Meta:
         model = Verdict
@@ -190,16 +207,28 @@ class VerdictSerializer(serializers.ModelSerializer):
             "slug",
             "url",
             "cited_evidence",
+            "proposed_correction",
             "version",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
 
+    @extend_schema_field(ProposedCorrectionSerializer(allow_null=True))
+    def get_proposed_correction(self, verdict: Verdict) -> dict[str, Any] | None:
+        """Reviewers' business only: readers never see a correction before it is confirmed."""
+        proposal = verdict.proposed_correction
+        request = self.context.get("request")
+        if not proposal or request is None or not can_review(request.user):
+            return None
+        rating = RatingLabel.objects.filter(pk=proposal["rating"]).values_list("slug", flat=True).first()
+        proposer = get_user_model().objects.filter(pk=proposal["by"]).values_list("username", flat=True).first()
+        return {**proposal, "rating": rating, "by": proposer}
+
     def get_url(self, verdict: Verdict) -> str | None:
         if not verdict.slug or verdict.status not in ("published", "corrected", "retracted"):
             return None
-        return f"{settings.FACTCHECK_PUBLIC_BASE_URL}/fact-checks/{verdict.slug}/"
+        return fact_check_url(verdict)
 
 
 def rating_field(**kwargs: Any) -> serializers.SlugRelatedField:
@@ -223,9 +252,22 @@ class VerdictUpdateSerializer(serializers.Serializer):
 
 
 class CorrectionSerializer(serializers.Serializer):
+    """A public note saying what changed, and what changes: the rating (which waits for a second
+    editor under four-eyes), the summary, or the claim's wording, claimant or date."""
+
     correction_note = TextField(max_length=5000, min_length=1)
     rating = rating_field(required=False)
     summary = TextField(max_length=20000, min_length=1, required=False)
+    claim_text = TextField(max_length=2000, min_length=10, required=False)
+    claimant = TextField(max_length=300, required=False, allow_blank=True)
+    claim_date = serializers.DateField(required=False, allow_null=True)
+
+    def claim_changes(self) -> dict[str, Any]:
+        values = self.validated_data
+        changes = {field: values[field] for field in ("claimant", "claim_date") if field in values}
+        if "claim_text" in values:
+            changes["text"] = values["claim_text"]
+        return changes
 
 
 class RetractionSerializer(serializers.Serializer):

@@ -31,6 +31,7 @@ from factcheck.api.versioning import etag, expected_version
 from factcheck.claimreview import NotPublished, claim_review
 from factcheck.documents import Document, DocumentError, parse_document
 from factcheck.fetching import FetchFailed, FetchRefused, fetch_url
+from factcheck.history import history_changes
 from factcheck.models import Claim, Source, Verdict
 from factcheck.roles import can_review
 from factcheck.services import reviews
@@ -193,8 +194,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     def history(self, request: Request, pk: str | None = None) -> Response:
         """Every change of the claim and of its verdicts: who, when, old value, new value."""
         claim = self.get_object()
-        verdicts = {v.pk: reviews.history_changes(v.history.all()) for v in claim.verdicts.all()}
-        return Response({"claim": reviews.history_changes(claim.history.all()), "verdicts": verdicts})
+        verdicts = {v.pk: history_changes(v.history.all()) for v in claim.verdicts.all()}
+        return Response({"claim": history_changes(claim.history.all()), "verdicts": verdicts})
 
     @extend_schema(request=s.VerdictDraftSerializer, responses={201: s.VerdictSerializer})
     @action(detail=True, methods=["post"])
@@ -263,7 +264,7 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_permissions(self) -> list[Any]:
         if self.action in ("list", "retrieve", "claimreview"):
             return [IsAuthenticated()]
-        if self.action in ("publish", "correct", "retract"):
+        if self.action in ("publish", "correct", "retract", "confirm_correction", "withdraw_correction"):
             return [IsAuthenticated(), IsEditor()]
         return [IsAuthenticated(), IsReviewer()]
 
@@ -308,14 +309,18 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         return self._verdict_response(verdict.pk)
 
-    @extend_schema(request=s.CorrectionSerializer, parameters=[IF_MATCH], responses=s.VerdictSerializer)
+    @extend_schema(
+        request=s.CorrectionSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.VerdictSerializer, 202: s.VerdictSerializer},
+    )
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: str | None = None) -> Response:
         verdict = self.get_object()
         data = s.CorrectionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rating = data.validated_data.get("rating")
-        run_service(
+        corrected = run_service(
             reviews.verdict_correct,
             verdict_id=verdict.pk,
             expected_version=expected_version(request),
@@ -323,6 +328,35 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             correction_note=data.validated_data["correction_note"],
             rating_id=rating.pk if rating else None,
             summary=data.validated_data.get("summary"),
+            claim_changes=data.claim_changes(),
+        )
+        # A rating change waits for a second editor (four-eyes): accepted, not yet applied.
+        proposed = corrected.proposed_correction is not None
+        return self._verdict_response(verdict.pk, status.HTTP_202_ACCEPTED if proposed else status.HTTP_200_OK)
+
+    @extend_schema(request=None, parameters=[IF_MATCH], responses=s.VerdictSerializer)
+    @action(detail=True, methods=["post"], url_path="confirm-correction")
+    def confirm_correction(self, request: Request, pk: str | None = None) -> Response:
+        """Confirm another editor's proposed rating correction, which is then published."""
+        verdict = self.get_object()
+        run_service(
+            reviews.verdict_correction_confirm,
+            verdict_id=verdict.pk,
+            expected_version=expected_version(request),
+            by=request.user,
+        )
+        return self._verdict_response(verdict.pk)
+
+    @extend_schema(request=None, parameters=[IF_MATCH], responses=s.VerdictSerializer)
+    @action(detail=True, methods=["post"], url_path="withdraw-correction")
+    def withdraw_correction(self, request: Request, pk: str | None = None) -> Response:
+        """Drop a proposed rating correction: the public verdict stays as it is."""
+        verdict = self.get_object()
+        run_service(
+            reviews.verdict_correction_withdraw,
+            verdict_id=verdict.pk,
+            expected_version=expected_version(request),
+            by=request.user,
         )
         return self._verdict_response(verdict.pk)
 
@@ -356,9 +390,9 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
         return self._for_readers(build)
 
-    def _verdict_response(self, verdict_id: int) -> Response:
+    def _verdict_response(self, verdict_id: int, code: int = status.HTTP_200_OK) -> Response:
         verdict = selectors.verdicts_for_api(public_only=False).get(pk=verdict_id)
-        return with_etag(s.VerdictSerializer(verdict).data, verdict.version)
+        return with_etag(self.get_serializer(verdict).data, verdict.version, code)
 
 
 # --- Sources -------------------------------------------------------------------------------------

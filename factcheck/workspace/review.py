@@ -27,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 from factcheck import selectors
 from factcheck.crosscheck.independence import origin_groups
 from factcheck.crosscheck.stance import ClaimText, analyse_claim
+from factcheck.history import history_changes
 from factcheck.models import CheckRun, Claim, ClaimAppearance, Evidence, RatingLabel, Verdict
 from factcheck.roles import can_publish, can_review
 from factcheck.services import reviews
@@ -219,10 +220,9 @@ def workspace_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
         "cited": set(verdict.cited_evidence.values_list("pk", flat=True)) if verdict else set(),
         "ratings": RatingLabel.objects.filter(is_active=True),
         "can_publish": can_publish(request.user),
-        "history": reviews.history_changes(claim.history.select_related("history_user")[:30]),
-        "verdict_history": reviews.history_changes(verdict.history.select_related("history_user")[:30])
-        if verdict
-        else [],
+        "contributed": bool(verdict and verdict.contributors.filter(pk=request.user.pk).exists()),
+        "history": history_changes(claim.history.select_related("history_user")[:30]),
+        "verdict_history": history_changes(verdict.history.select_related("history_user")[:30]) if verdict else [],
         "next_claim": next_claim_for(request.user, after=claim),
         "title": f"Review claim {claim.pk}",
     }
@@ -281,13 +281,19 @@ def _save_verdict(request: HttpRequest, claim: Claim) -> Verdict:
             summary=summary,
             cited_evidence_ids=cited,
         )
+    # A first draft rates the wording the reviewer read: refused if the claim changed since.
     return reviews.verdict_draft(
-        claim_id=claim.pk, by=request.user, rating_id=rating.pk, summary=summary, cited_evidence_ids=cited
+        claim_id=claim.pk,
+        by=request.user,
+        rating_id=rating.pk,
+        summary=summary,
+        cited_evidence_ids=cited,
+        expected_claim_version=_version(request, "claim_version"),
     )
 
 
-def _version(request: HttpRequest) -> int:
-    value = request.POST.get("version", "")
+def _version(request: HttpRequest, name: str = "version") -> int:
+    value = request.POST.get(name, "")
     if not value.isdigit():
         raise reviews.WorkflowError("the form is missing the version it was loaded with; reload the page")
     return int(value)
