@@ -114,6 +114,7 @@ def test_bulk_actions_assign_and_archive_and_the_history_page_shows_who_changed_
     url = reverse("admin:factcheck_claim_changelist")
     admin_client_logged_in.post(url, {"action": "assign_to_me", "_selected_action": [claim.pk]}, follow=True)
     claim.refresh_from_db()
+    assert claim.assignee is not None
     assert (claim.assignee.username, claim.status) == ("boss", "in_review")
 
     admin_client_logged_in.post(url, {"action": "archive", "_selected_action": [claim.pk]}, follow=True)
