@@ -1,5 +1,5 @@
 """The stemming migration 0009 counts with, frozen as factcheck.crosscheck.matching.content_stems
-was when 0009 was written (commit 32c8006, unchanged up to 5b5e96f).
+was when 0009 was written (commit 32c8006; only memoised since, up to 5b5e96f).
 
 A migration must keep doing what it did however the engine changes later, so it never imports
 live code (a contract in pyproject.toml, [tool.importlinter]). Never edit this to follow the
