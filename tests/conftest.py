@@ -154,13 +154,15 @@ class WorkerProcess:
         raise RuntimeError(f"the Celery worker did not answer within {WORKER_START_TIMEOUT}s; see {self.log_path}")
 
     def wait_until_idle(self, timeout: float = 30.0) -> bool:
-        """True once the tests' queue is empty and the worker holds no task."""
+        """True once the worker's queue is empty and the worker holds no task."""
         from config.celery import app
 
-        broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+        # The worker's own broker and queue, which a test may have pointed elsewhere (environment).
+        broker = redis.Redis.from_url(self.environment.get("CELERY_BROKER_URL", settings.CELERY_BROKER_URL))
+        queue = self.environment.get("CELERY_TASK_DEFAULT_QUEUE", settings.CELERY_TASK_DEFAULT_QUEUE)
 
         def idle() -> bool:
-            if broker.llen(settings.CELERY_TASK_DEFAULT_QUEUE):
+            if broker.llen(queue):
                 return False
             inspect = app.control.inspect(destination=[self.hostname], timeout=0.5)
             busy = [*(inspect.active() or {}).values(), *(inspect.reserved() or {}).values()]

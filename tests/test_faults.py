@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from factcheck.documents import Document
-from factcheck.models import CheckRun, Claim, Evidence
+from factcheck.models import CheckRun, Claim, Evidence, Source
 from factcheck.services.checks import CHECK_CLAIM_TASK, claim_check_request, stalled_check_runs_requeue
 from factcheck.services.claims import claim_submit
 from factcheck.services.ingest import source_ingest
@@ -28,7 +29,9 @@ from tests.conftest import REPO_ROOT, WorkerProcess, _connection_url, wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-FAULT_QUEUE = "factcheck-faults"
+# The run's own queue for the workers these tests start (the shared Redis serves other runs too:
+# a fixed name would let one run's worker take, or its flush delete, another run's messages).
+FAULT_QUEUE = f"factcheck-faults-run{os.getpid()}"
 # Short limits for the worker that will be killed, so its lease runs out within the test.
 SHORT_LIMITS = {
     "CELERY_TASK_SOFT_TIME_LIMIT": "8",
@@ -134,32 +137,114 @@ def use_broker(app: object, url: str) -> None:
     app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
 
-def test_a_check_committed_while_redis_is_down_happens_once_redis_is_back(tmp_path) -> None:
+class ThrowawayRedis:
+    """A redis-server of the test's own on a free port, in the foreground as a child process, so
+    the test can stop it and start it again on the same port. Never the shared one on 6379."""
+
+    def __init__(self, log_path: Path) -> None:
+        self.port = free_port()
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--daemonize", "no"],
+            stdout=self.log_path.open("ab"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        assert wait_for(self.answers, timeout=10), f"redis-server did not start; see {self.log_path}"
+
+    def answers(self) -> bool:
+        import redis
+
+        try:
+            return bool(redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping())
+        except redis.ConnectionError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[ThrowawayRedis]:
     from config.celery import app
 
-    source_ingest(
-        document=Document(text="Oskaria has deployed approximately 15,000 soldiers to Korva.", format="txt"),
-        outlet_name="Atlas Wire",
-    )
-    claim = claim_submit(text="Oskaria sent 11,000 soldiers to Korva under a defence treaty.")
-    working_broker = app.conf.broker_url
-    # Nothing listens on port 1: the broker is down when the run is committed and sent.
-    use_broker(app, "redis://127.0.0.1:1/15")
-    try:
-        run_id = claim_check_request(claim_id=claim.pk)  # the on-commit send fails and is logged
-    finally:
-        use_broker(app, working_broker)
-    assert run_id is not None
-    assert CheckRun.objects.get(pk=run_id).status == "queued"
+    server = ThrowawayRedis(tmp_path / "redis.log")
+    server.start()
+    shared_broker = app.conf.broker_url
+    use_broker(app, server.url)  # this process sends (and pings the worker) through it too
+    yield server
+    use_broker(app, shared_broker)
+    server.stop()
 
-    worker = WorkerProcess(tmp_path / "redis-back.log", name="redis-back-worker")
+
+def test_a_check_committed_while_redis_is_down_happens_once_redis_is_back(
+    own_redis: ThrowawayRedis, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from config.celery import app
+
+    worker = WorkerProcess(
+        tmp_path / "redis-down.log", environment={"CELERY_BROKER_URL": own_redis.url}, name="redis-down-worker"
+    )
     worker.start()
     try:
+        # Before the outage the worker does the work this Redis carries: split, extract, check.
+        source_ingest(
+            document=Document(text="Oskaria has deployed approximately 15,000 soldiers to Korva.", format="txt"),
+            outlet_name="Atlas Wire",
+        )
+        assert wait_for(lambda: not Source.objects.filter(claims_extracted_at__isnull=True).exists(), timeout=60)
+        assert wait_for(lambda: not CheckRun.objects.exclude(status="succeeded").exists(), timeout=60)
+        claim = claim_submit(text="Oskaria sent 11,000 soldiers to Korva under a defence treaty.")
+
+        own_redis.stop()
+        assert not own_redis.answers()
+        # caplog's handler on the root logger did not receive this record here (it reached
+        # stderr all the same): listen on the logger itself.
+        dispatch_log = logging.getLogger("factcheck.services.dispatch")
+        dispatch_log.addHandler(caplog.handler)
+        try:
+            run_id = claim_check_request(claim_id=claim.pk)  # committed at once; its send on commit fails
+        finally:
+            dispatch_log.removeHandler(caplog.handler)
+        assert run_id is not None
+        assert any("broker unreachable" in record.getMessage() for record in caplog.records), caplog.text
+        assert CheckRun.objects.get(pk=run_id).status == "queued", "the run waits in PostgreSQL"
+        # The reaper cannot send it either while Redis is down, and loses nothing by trying.
+        assert stalled_check_runs_requeue(queued_longer_than=dt.timedelta(0)).resent == []
+        assert CheckRun.objects.get(pk=run_id).status == "queued"
+
+        own_redis.start()  # empty, on the same port: whatever it held is gone
+        # The same worker process reconnects by itself: it answers a ping through the new Redis.
+        assert wait_for(lambda: bool(app.control.ping(destination=[worker.hostname], timeout=0.5)), timeout=60), (
+            f"the worker did not reconnect; see {worker.log_path}"
+        )
+        assert worker.process is not None
+        assert worker.process.poll() is None, "the worker was not restarted"
+
         assert stalled_check_runs_requeue(queued_longer_than=dt.timedelta(0)).resent == [run_id]
         assert wait_for(lambda: CheckRun.objects.filter(pk=run_id, status="succeeded").exists(), timeout=60)
+        assert worker.wait_until_idle()
     finally:
         worker.stop()
-    assert CheckRun.objects.get(pk=run_id).attempts == 1
+
+    log = worker.log_path.read_text()
+    assert "Connection to broker lost" in log, "the worker saw the outage"
+    assert log.count("Connected to redis") == 2, "connected once, then reconnected once, in one process"
+    run = CheckRun.objects.get(pk=run_id)
+    assert run.attempts == 1
+    evidence = list(Evidence.objects.filter(run_id=run_id).values_list("passage_id", "stance", "reason"))
+    assert len(evidence) == len(set(evidence)) == 1, "one set of evidence, written once"
+    assert evidence[0][1:] == ("conflicts", "figure_conflict")
+    assert Claim.objects.get(pk=claim.pk).status == "needs_review"
 
 
 # --- Database restart: a throwaway PostgreSQL cluster of the test's own ---------------------------

@@ -1,14 +1,20 @@
-"""The whole path as people use it, through the API: ingest → automatic check → assign →
-draft → publish by another editor → a reader token fetches the verdict and its ClaimReview →
-a new contradicting source makes the verdict stale and subscribers hear of it."""
+"""The whole path as people use it, through the API, Redis and a real Celery worker process:
+ingest (split and extract by the worker) → the worker checks a submitted claim → a reviewer
+assigns it and drafts a verdict (ETags) → another person, an editor, publishes → a reader token
+fetches the verdict and its ClaimReview → a loopback subscriber receives the signed events of the
+publication, of new contradicting evidence (the verdict goes stale), of a correction and of a
+retraction, each delivered by the worker.
+
+Nothing runs in-process here: every task goes through the run's own queue on Redis
+(tests/conftest.py), so this is the path production takes, on commit and across processes.
+"""
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,37 +22,27 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from factcheck.models import Claim, Verdict, WebhookSubscription
+from factcheck.management.commands.demo import SAMPLE_ARTICLES
+from factcheck.models import CheckRun, Claim, Source, Verdict, WebhookDelivery, WebhookSubscription
 from factcheck.services.webhooks import verify_signature
+from tests.conftest import WorkerProcess, wait_for
+from tests.test_webhooks import Receiver
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale", "roles", "sample_corpus")]
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("celery_worker", "default_rating_scale", "roles"),
+]
 
 SECRET = "e2e-shared-secret"
-
-
-class Receiver(BaseHTTPRequestHandler):
-    received: list[tuple[dict[str, str], bytes]] = []
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        Receiver.received.append((dict(self.headers), body))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
+CLAIM = "Oskaria has sent 11,000 soldiers to fight for Korva."
 
 
 @pytest.fixture
-def receiver(settings) -> Iterator[str]:
-    settings.FACTCHECK_ALLOW_PRIVATE_URLS = True
-    Receiver.received = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook"
-    server.shutdown()
-    server.server_close()
+def receiver() -> Iterator[Receiver]:
+    started = Receiver().start()
+    yield started
+    started.stop()
 
 
 def signed_in(name: str, role: str) -> APIClient:
@@ -65,50 +61,139 @@ def reader_with_token() -> APIClient:
     return client
 
 
-def test_from_ingest_to_a_published_claimreview_and_back_to_the_queue_on_new_evidence(
-    receiver, django_capture_on_commit_callbacks
+def nothing_pending() -> bool:
+    return not (
+        Source.objects.filter(split_at__isnull=True).exists()
+        or Source.objects.filter(claims_extracted_at__isnull=True).exists()
+        or CheckRun.objects.filter(status__in=[CheckRun.Status.QUEUED, CheckRun.Status.RUNNING]).exists()
+    )
+
+
+def events(receiver: Receiver) -> list[str]:
+    return [request.headers["X-Factcheck-Event"] for request in receiver.requests]
+
+
+def received(receiver: Receiver, *expected: str) -> bool:
+    return events(receiver) == list(expected)
+
+
+def last_event(receiver: Receiver) -> dict[str, Any]:
+    request = receiver.requests[-1]
+    # Every event is signed with the subscriber's secret over the exact bytes sent.
+    assert verify_signature(SECRET, request.body, request.headers["X-Factcheck-Signature"])
+    body: dict[str, Any] = json.loads(request.body)
+    return body
+
+
+def test_a_claim_goes_from_ingest_through_the_worker_to_a_published_corrected_and_retracted_verdict(
+    receiver: Receiver, celery_worker: WorkerProcess
 ) -> None:
-    WebhookSubscription.objects.create(name="Platform", url=receiver, secret=SECRET)
+    WebhookSubscription.objects.create(name="Platform", url=receiver.url, secret=SECRET)
     reviewer, editor = signed_in("rita", "reviewer"), signed_in("eli", "editor")
 
-    # The automatic check ran when the sample corpus was ingested: the Ostrel toll conflicts.
-    queue = reviewer.get("/api/v1/claims/", {"assessment": "conflicting", "search": "killed 12 people"}).json()
-    claim = queue["results"][0]
-    assert claim["status"] == "needs_review"
-    evidence = reviewer.get(f"/api/v1/claims/{claim['id']}/evidence/").json()["results"]
-    conflict = next(e for e in evidence if e["stance"] == "conflicts")
-    assert conflict["outlet"] == "Brightwater Tribune"
+    # Ingest as a desk does; each source is split, then its claims extracted and checked, by the worker.
+    out = StringIO()
+    call_command("ingest", str(SAMPLE_ARTICLES), stdout=out)
+    sources = Source.objects.count()
+    assert sources >= 10, out.getvalue()
+    assert wait_for(nothing_pending, timeout=240), "the worker did not split, extract and check the corpus in time"
+    assert Source.objects.filter(passages__isnull=False).distinct().count() == sources
+    assert CheckRun.objects.filter(status=CheckRun.Status.SUCCEEDED).exists()
 
-    etag = reviewer.get(f"/api/v1/claims/{claim['id']}/")["ETag"]
-    taken = reviewer.post(f"/api/v1/claims/{claim['id']}/assign/", {"assignee": "me"}, HTTP_IF_MATCH=etag)
-    assert taken.status_code == 200
+    # A reviewer submits a claim; the worker checks it against the other outlets.
+    submitted = reviewer.post("/api/v1/claims/", {"text": CLAIM})
+    assert submitted.status_code == 201, submitted.content
+    claim_id = submitted.json()["id"]
+    assert wait_for(lambda: reviewer.get(f"/api/v1/claims/{claim_id}/").json()["status"] == "needs_review", timeout=60)
+    [run] = reviewer.get(f"/api/v1/claims/{claim_id}/checks/").json()["results"]
+    assert (run["status"], run["attempts"], run["assessment"]) == ("succeeded", 1, "conflicting")
+    evidence = reviewer.get(f"/api/v1/claims/{claim_id}/evidence/").json()["results"]
+    conflict = next(e for e in evidence if e["stance"] == "conflicts")
+    assert conflict["outlet"] == "Atlas Defense Review"
+
+    # Assign with the claim's ETag; the ETag it replaced no longer works (no silent overwrite).
+    stale_etag = reviewer.get(f"/api/v1/claims/{claim_id}/")["ETag"]
+    taken = reviewer.post(f"/api/v1/claims/{claim_id}/assign/", {"assignee": "me"}, HTTP_IF_MATCH=stale_etag)
+    assert taken.status_code == 200, taken.content
+    assert taken.json()["assignee"] == "rita"
+    again = reviewer.post(f"/api/v1/claims/{claim_id}/assign/", {"assignee": None}, HTTP_IF_MATCH=stale_etag)
+    assert again.status_code == 412
+
     draft = reviewer.post(
-        f"/api/v1/claims/{claim['id']}/verdicts/",
-        {"rating": "mixed", "summary": "Two outlets give 12, one at least 30.", "cited_evidence": [conflict["id"]]},
+        f"/api/v1/claims/{claim_id}/verdicts/",
+        {
+            "rating": "mixed",
+            "summary": "One outlet gives 11,000, another about 15,000.",
+            "cited_evidence": [conflict["id"]],
+        },
     )
     assert draft.status_code == 201, draft.content
-    with django_capture_on_commit_callbacks(execute=True):
-        published = editor.post(f"/api/v1/verdicts/{draft.json()['id']}/publish/", HTTP_IF_MATCH=draft["ETag"])
+    verdict_id = draft.json()["id"]
+    edited = reviewer.patch(
+        f"/api/v1/verdicts/{verdict_id}/",
+        {"summary": "Westvale gives 11,000 soldiers; Atlas Defense Review about 15,000."},
+        HTTP_IF_MATCH=draft["ETag"],
+    )
+    assert edited.status_code == 200, edited.content
+
+    # The reviewer may not publish; an editor who did not draft it does.
+    assert reviewer.post(f"/api/v1/verdicts/{verdict_id}/publish/", HTTP_IF_MATCH=edited["ETag"]).status_code == 403
+    assert editor.post(f"/api/v1/verdicts/{verdict_id}/publish/").status_code == 428
+    published = editor.post(f"/api/v1/verdicts/{verdict_id}/publish/", HTTP_IF_MATCH=edited["ETag"])
     assert published.status_code == 200, published.content
+    assert published.json()["status"] == "published"
 
     reader = reader_with_token()
-    public = reader.get("/api/v1/verdicts/").json()["results"]
-    assert [v["id"] for v in public] == [draft.json()["id"]]
-    review = reader.get(f"/api/v1/verdicts/{draft.json()['id']}/claimreview/").json()
+    assert [v["id"] for v in reader.get("/api/v1/verdicts/").json()["results"]] == [verdict_id]
+    review = reader.get(f"/api/v1/verdicts/{verdict_id}/claimreview/").json()
     assert review["@type"] == "ClaimReview"
     assert review["reviewRating"]["alternateName"] == "Mixed"
-    assert review["claimReviewed"] == claim["text"]
+    assert review["claimReviewed"] == CLAIM
 
-    text = "Ostrel officials now say 19 people were killed when the missile hit the main railway station."
-    with django_capture_on_commit_callbacks(execute=True):
-        created = reviewer.post("/api/v1/sources/", {"text": text, "outlet": "Harbour Herald"})
+    assert wait_for(lambda: received(receiver, "verdict.published")), f"got {events(receiver)}"
+    event = last_event(receiver)
+    assert event["verdict"]["id"] == verdict_id
+    assert event["verdict"]["summary"] == edited.json()["summary"]
+
+    # New contradicting evidence: the worker re-checks the claim, flags the verdict, tells subscribers.
+    text = "Oskaria has sent 4,000 soldiers to fight for Korva, its defence ministry said on Monday."
+    created = reviewer.post("/api/v1/sources/", {"text": text, "outlet": "Harbour Herald"})
     assert created.status_code == 201, created.content
+    assert wait_for(lambda: received(receiver, "verdict.published", "verdict.stale"), timeout=120), (
+        f"got {events(receiver)}"
+    )
+    assert last_event(receiver)["verdict"]["id"] == verdict_id
+    assert Verdict.objects.get(pk=verdict_id).is_stale
+    assert Claim.objects.filter(pk=claim_id, status="needs_review", has_new_evidence=True).exists()
 
-    verdict = Verdict.objects.get(pk=draft.json()["id"])
-    assert verdict.is_stale
-    assert Claim.objects.filter(pk=claim["id"], status="needs_review", has_new_evidence=True).exists()
-    events = [(headers["X-Factcheck-Event"], body) for headers, body in Receiver.received]
-    assert [event for event, _ in events] == ["verdict.published", "verdict.stale"]
-    for headers, body in Receiver.received:
-        assert verify_signature(SECRET, body, headers["X-Factcheck-Signature"])
-    assert json.loads(events[1][1])["verdict"]["id"] == verdict.pk
+    # A correction, then a retraction, each with the ETag of the verdict as it stands.
+    current = editor.get(f"/api/v1/verdicts/{verdict_id}/")
+    corrected = editor.post(
+        f"/api/v1/verdicts/{verdict_id}/correct/",
+        {"correction_note": "A third outlet reports 4,000 soldiers.", "rating": "false"},
+        HTTP_IF_MATCH=current["ETag"],
+    )
+    assert corrected.status_code == 200, corrected.content
+    assert wait_for(lambda: received(receiver, "verdict.published", "verdict.stale", "verdict.corrected"))
+    assert last_event(receiver)["verdict"]["correction_note"] == "A third outlet reports 4,000 soldiers."
+    assert reader.get(f"/api/v1/verdicts/{verdict_id}/").json()["correction_note"] == (
+        "A third outlet reports 4,000 soldiers."
+    )
+
+    retracted = editor.post(
+        f"/api/v1/verdicts/{verdict_id}/retract/",
+        {"note": "The figures were about different contingents."},
+        HTTP_IF_MATCH=corrected["ETag"],
+    )
+    assert retracted.status_code == 200, retracted.content
+    assert wait_for(
+        lambda: received(receiver, "verdict.published", "verdict.stale", "verdict.corrected", "verdict.retracted")
+    )
+    assert last_event(receiver)["verdict"]["status"] == "retracted"
+    assert reader.get("/api/v1/verdicts/").json()["results"] == []
+    assert Claim.objects.get(pk=claim_id).status == "needs_review"
+
+    # Each event went out once, through the worker, and was acknowledged by the subscriber.
+    assert celery_worker.wait_until_idle()
+    assert len(receiver.requests) == 4
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {WebhookDelivery.Status.DELIVERED}

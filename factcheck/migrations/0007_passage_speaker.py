@@ -1,10 +1,11 @@
 """Passages remember who speaks in them, resolved across the article ("he said" is
 the person named last), so a quotation can be checked against its speaker without
-re-reading the article. Existing passages are filled in from their sources."""
+re-reading the article. Existing passages are filled in from their sources, with a frozen copy
+of the speaker resolution (_frozen_0007.py), never the live engine's."""
 
 from django.db import migrations, models
 
-from factcheck.crosscheck.claims import resolve_speakers
+from factcheck.migrations._frozen_0007 import resolve_speakers
 
 
 def fill_speakers(apps, schema_editor):

@@ -1,12 +1,15 @@
 """Recount document frequencies: the cross-source checks made "video"/"clip"/"footage",
 "published"/"posted" and "wounded"/"injured" one concept each (factcheck.crosscheck.matching),
-so the counts kept under the old stems no longer match the stems looked up."""
+so the counts kept under the old stems no longer match the stems looked up.
+
+The stemming is a frozen copy (_frozen_0009.py), not the live engine's: this migration must
+count as it did when it was written, whatever the engine does later."""
 
 from collections import Counter
 
 from django.db import migrations
 
-from factcheck.crosscheck.matching import content_stems
+from factcheck.migrations._frozen_0009 import content_stems
 
 _CHUNK = 2000
 
