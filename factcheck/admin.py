@@ -123,7 +123,10 @@ class WorkflowAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(reverse(f"admin:factcheck_{self.opts.model_name}_change", args=[object_id]))
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """The services wrote the relations already (cited evidence): nothing is saved around them."""
+        """The services wrote the form's relations already (cited evidence): only the inlines,
+        all read-only, go through their (empty) saves."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
         if not str(object_id).isdigit():
