@@ -177,7 +177,7 @@ def snapshot(world: World) -> dict[str, Any]:
             )
         ),
         "proposals": list(verdicts.values_list("proposed_correction", flat=True)),
-        "citations": sorted(Verdict.cited_evidence.through.objects.values_list("verdict_id", "evidence_id")),
+        "citations": sorted(Verdict.cited_evidence.through._default_manager.values_list("verdict_id", "evidence_id")),
     }
 
 
