@@ -10,7 +10,9 @@ thousands of connections at once and only hands a complete request to Django. (T
 
 Django runs each request's synchronous code in a thread of that request's own
 (asgiref.ThreadSensitiveContext), so one slow view does not hold up the others in a process.
-That is also why config/asgi.py turns persistent database connections off (see there).
+config/asgi.py bounds how many run at once (WEB_THREADS) and turns persistent database
+connections off (see there). uvicorn's limit_concurrency is not used: it counts open
+connections, slow ones included, and would refuse everyone else while they trickle.
 
 Each value may be overridden on the command line (the Dockerfile binds 0.0.0.0) or with the
 environment variables named below.

@@ -22,6 +22,7 @@ import pytest
 import requests
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 from knox.models import AuthToken
 
 from factcheck.roles import READER
@@ -155,6 +156,17 @@ def test_it_answers_promptly_while_fifty_clients_send_headers_a_byte_at_a_time(s
     assert {status for _, status, _ in answers} == {200}, answers
     slowest = max(answers, key=lambda answer: answer[2])
     assert slowest[2] < PROMPT_SECONDS, slowest
+    # Each request gave its database connection back (config/asgi.py): none is left open.
+    assert wait_for(lambda: server_connections() == 0, timeout=5), server_connections()
+
+
+def server_connections() -> int:
+    """Connections to the test database other than this test's own."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return int(cursor.fetchone()[0])
 
 
 def test_it_closes_a_connection_whose_headers_take_longer_than_the_deadline(tmp_path: Path) -> None:
