@@ -20,4 +20,4 @@ RUN DATABASE_URL=postgres://build-only/none SECRET_KEY=build-only python manage.
 
 USER factcheck
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers 2 --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn -c config/gunicorn.conf.py --bind 0.0.0.0:8000 --access-logfile -"]

@@ -61,7 +61,7 @@ beat: setup
 
 serve: setup
 	$(BIN)/python manage.py migrate
-	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2
+	$(BIN)/gunicorn -c config/gunicorn.conf.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

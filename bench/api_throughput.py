@@ -2,11 +2,12 @@
 """API throughput: gunicorn serving the app, a load generator on loopback, a reader's token.
 
     .venv/bin/python bench/api_throughput.py [--verdicts 500] [--duration 10] [--connections 16]
-        [--gunicorn-workers 3] [--worker-class sync] [--loadgen auto|wrk|python]
+        [--gunicorn-workers 3] [--worker-class uvicorn|sync|gthread] [--loadgen auto|wrk|python]
 
 It creates (or reuses) the bench database ``factcheck_bench_api`` holding N published verdicts
 with their claims, appearances in several outlets' articles, check runs and cited evidence;
-creates a reader with ``manage.py create_api_client``; starts ``gunicorn config.wsgi`` (DEBUG off,
+creates a reader with ``manage.py create_api_client``; starts gunicorn as the service is served
+(``gunicorn -c config/gunicorn.conf.py``: uvicorn workers; ``--worker-class sync`` compares WSGI) (DEBUG off,
 a SECRET_KEY, ``DJANGO_SETTINGS_MODULE=bench.settings``: the service's settings plus the floor's
 route; the reader's throttle raised to 1,000,000/s so that it cannot cap the run) on 127.0.0.1;
 then loads, one after another, each for ``--duration`` seconds after a ``--warmup``:
@@ -260,31 +261,33 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+DOCUMENTED_WORKERS = "uvicorn"
+
+
 class Gunicorn:
     def __init__(self, env: dict, port: int, *, workers: int, worker_class: str, threads: int, log: Path) -> None:
         self.port = port
         log.parent.mkdir(parents=True, exist_ok=True)
         self.log = log
+        # As the service is served (config/gunicorn.conf.py: uvicorn workers, config.asgi), or, for
+        # comparison, gunicorn's own WSGI workers overriding the config's app and worker class.
         command = [
             sys.executable,
             "-m",
             "gunicorn",
-            "config.wsgi",
+            "-c",
+            "config/gunicorn.conf.py",
             "--bind",
             f"{HOST}:{port}",
             "--workers",
             str(workers),
-            "--worker-class",
-            worker_class,
-            "--threads",
-            str(threads),
             "--log-level",
             "warning",
             "--timeout",
             "60",
-            "--backlog",
-            "2048",
         ]
+        if worker_class != DOCUMENTED_WORKERS:
+            command += ["--worker-class", worker_class, "--threads", str(threads), "config.wsgi"]
         self.process = subprocess.Popen(
             command, cwd=REPO_ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
         )
@@ -478,7 +481,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--gunicorn-workers", type=int, default=3, help="gunicorn worker processes (default 3)")
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument(
+        "--worker-class",
+        default=DOCUMENTED_WORKERS,
+        choices=[DOCUMENTED_WORKERS, "sync", "gthread"],
+        help="uvicorn: as served (config/gunicorn.conf.py, the default); sync, gthread: WSGI, for comparison",
+    )
     parser.add_argument("--gunicorn-threads", type=int, default=1, help="threads per worker (gthread)")
     parser.add_argument("--loadgen", default="auto", choices=["auto", "wrk", "python"])
     parser.add_argument("--database", default="factcheck_bench_api")

@@ -71,7 +71,11 @@ DEBUG = env_bool("DEBUG", EMBEDDED_DEMO)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off"
+            + (" (it is off by default once DATABASE_URL is set)" if not EMBEDDED_DEMO else "")
+            + ". Set SECRET_KEY to a long random string; for the demo on your own machine, DEBUG=true will do."
+        )
     SECRET_KEY = "insecure-demo-key-only-for-debug"  # noqa: S105 - DEBUG only, never deployed
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")

@@ -7,6 +7,7 @@ class FactcheckConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from factcheck import checks  # noqa: F401 - registers the system checks
         from factcheck.api import auth, public_cache
 
         public_cache.connect()

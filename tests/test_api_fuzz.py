@@ -209,7 +209,7 @@ def test_the_schema_lets_no_operation_go_without_credentials(client: Any) -> Non
 
     assert len(operations) >= 20
     assert open_to_anyone == []
-    assert set(schema["components"]["securitySchemes"]) == {"knoxApiToken", "cookieAuth"}
+    assert set(schema["components"]["securitySchemes"]) == {"knoxApiToken", "bearerAuth", "cookieAuth"}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,5 +1,7 @@
 """The ingest command on PostgreSQL, tasks in-process."""
 
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -9,6 +11,7 @@ from django.core.management import CommandError, call_command
 from factcheck.crosscheck.text import normalize_text, split_passages
 from factcheck.documents import read_document
 from factcheck.models import Outlet, Passage, Source
+from tests.conftest import REPO_ROOT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
 
@@ -144,7 +147,8 @@ def test_a_folder_contributes_only_supported_files(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--published", "02/05/2025"], "--published takes a date as YYYY-MM-DD"),
+        (["--published", "02/05/2025"], "--published: takes a real date as YYYY-MM-DD"),
+        (["--published", "2025-02-30"], "--published: takes a real date as YYYY-MM-DD"),
         (["--url", "https://x.example/1"], "--url names one article"),
     ],
 )
@@ -192,3 +196,18 @@ def test_the_seed_articles_from_shared_ingest_with_one_outlet_each(django_captur
     assert Outlet.objects.count() == Source.objects.count() == len(files)
     expected = sum(len(split_passages(read_document(f, max_bytes=10**7).text)) for f in files)
     assert Passage.objects.count() == expected
+
+
+def test_an_impossible_published_date_is_a_usage_error_not_a_traceback() -> None:
+    day = "2025-13-01"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "ingest", "article.md", "--published", day],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"argument --published: takes a real date as YYYY-MM-DD, got '{day}'" in done.stderr

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from factcheck.checks import check_public_urls, public_url_problem
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +26,8 @@ PUBLIC = re.compile(
 )
 
 
-def test_the_deploy_checks_pass_with_production_settings() -> None:
-    environment = {
+def production_environment(**overrides: str) -> dict[str, str]:
+    return {
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(60),
@@ -35,8 +36,14 @@ def test_the_deploy_checks_pass_with_production_settings() -> None:
         "SECURE_HSTS_SECONDS": "31536000",
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
         "SECURE_HSTS_PRELOAD": "true",
+        "FACTCHECK_PUBLIC_BASE_URL": "https://checks.example.org",
+        "FACTCHECK_ORGANIZATION_URL": "https://example.org/",
+        **overrides,
     }
-    result = subprocess.run(
+
+
+def deploy_check(environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=REPO_ROOT,
         env=environment,
@@ -44,8 +51,51 @@ def test_the_deploy_checks_pass_with_production_settings() -> None:
         text=True,
         timeout=120,
     )
+
+
+def test_the_deploy_checks_pass_with_production_settings() -> None:
+    result = deploy_check(production_environment())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_deploy_checks_fail_when_the_public_urls_are_left_at_their_loopback_default() -> None:
+    environment = production_environment()
+    del environment["FACTCHECK_PUBLIC_BASE_URL"], environment["FACTCHECK_ORGANIZATION_URL"]
+    result = deploy_check(environment)
+    assert result.returncode != 0
+    assert "factcheck.W001" in result.stderr
+    assert "factcheck.W002" in result.stderr
+    assert "FACTCHECK_PUBLIC_BASE_URL is not https ('http://127.0.0.1:8000')" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://checks.example.org", None),
+        ("https://203.0.113.7:8443/checks", "names a loopback or private host"),  # TEST-NET: not global
+        ("https://8.8.8.8/checks", None),
+        ("", "is not set"),
+        ("checks.example.org", "has no host"),
+        ("http://checks.example.org", "is not https"),
+        ("https://localhost:8000", "names a loopback or private host"),
+        ("https://app.localhost", "names a loopback or private host"),
+        ("https://127.0.0.1:8000", "names a loopback or private host"),
+        ("https://[::1]/", "names a loopback or private host"),
+        ("https://10.0.0.5", "names a loopback or private host"),
+        ("https://0.0.0.0", "names a loopback or private host"),
+    ],
+)
+def test_it_names_what_is_wrong_with_a_public_url(url: str, problem: str | None) -> None:
+    assert public_url_problem(url) == problem
+
+
+def test_the_public_url_check_is_silent_in_debug(settings) -> None:
+    settings.FACTCHECK_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    settings.DEBUG = True
+    assert check_public_urls() == []
+    settings.DEBUG = False
+    assert [message.id for message in check_public_urls()] == ["factcheck.W001", "factcheck.W002"]
 
 
 def test_repeated_wrong_passwords_lock_the_login_out(client: Client) -> None:

@@ -67,6 +67,27 @@ def test_bad_configuration_fails_with_a_clear_message(env: dict[str, str], messa
     assert message in result.stderr
 
 
+@pytest.mark.parametrize(
+    "env",
+    [{"DATABASE_URL": "postgres://postgres@127.0.0.1:1/factcheck"}, {"DEBUG": "false"}],
+    ids=["database-url-set", "debug-off"],
+)
+def test_the_demo_without_a_secret_key_says_what_to_set_without_a_traceback(env: dict[str, str]) -> None:
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "demo", "--no-serve"],
+        cwd=REPO_ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("manage.py: not a usable configuration: SECRET_KEY must be set when DEBUG is off")
+    assert "DEBUG=true will do" in result.stderr
+
+
 def test_the_test_run_stops_with_one_line_when_a_service_is_missing() -> None:
     env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:1/factcheck"}
     result = subprocess.run(

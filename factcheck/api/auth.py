@@ -29,12 +29,16 @@ from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication
 from knox.crypto import hash_token
 from knox.models import get_token_model
+from rest_framework.authentication import get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
 from factcheck.api.generations import Generation
 from factcheck.roles import role_of
 
 ACCESS = Generation("api-access")
+# "Authorization: Token <token>" (knox's word, which 401 answers name) or the standard
+# "Authorization: Bearer <token>" (RFC 6750) that most HTTP clients send: the same tokens.
+TOKEN_PREFIXES = ("Token", "Bearer")
 
 
 def connect() -> None:
@@ -49,7 +53,15 @@ def connect() -> None:
 
 
 class CachedTokenAuthentication(TokenAuthentication):
-    """``Authorization: Token <token>``, as knox checks it, remembered for a few seconds."""
+    """``Authorization: Token <token>`` or ``Bearer <token>``, as knox checks it, remembered for a few seconds."""
+
+    def authenticate(self, request: Any) -> tuple[Any, Any] | None:
+        words = get_authorization_header(request).split()
+        if not words or words[0].decode("latin-1").lower() not in {prefix.lower() for prefix in TOKEN_PREFIXES}:
+            return None  # no token, or a header for another scheme (a session request has none)
+        if len(words) != 2:
+            raise AuthenticationFailed("Invalid token header: send `Token <token>` or `Bearer <token>`.")
+        return self.authenticate_credentials(words[1])
 
     def authenticate_credentials(self, token: bytes) -> tuple[Any, Any]:
         seconds = settings.FACTCHECK_API_AUTH_CACHE_SECONDS
@@ -80,6 +92,19 @@ def _expired(auth_token: Any) -> bool:
 
 
 class CachedTokenScheme(KnoxTokenScheme):
-    """The OpenAPI security scheme: knox's, for our subclass (drf-spectacular matches classes exactly)."""
+    """The OpenAPI security schemes of our token class (drf-spectacular matches classes exactly): knox's
+    ``Token`` header, or else the standard bearer scheme; either one authenticates a request."""
 
     target_class = "factcheck.api.auth.CachedTokenAuthentication"
+    name = ["knoxApiToken", "bearerAuth"]  # type: ignore[assignment]  # drf-spectacular takes a list too
+
+    def get_security_requirement(self, auto_schema: Any) -> list[dict[str, list[Any]]]:
+        return [{name: []} for name in self.name]  # alternatives (OR), not a group (AND)
+
+    def get_security_definition(self, auto_schema: Any) -> list[dict[str, Any]]:
+        bearer = {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "The same API token, as `Authorization: Bearer <token>`.",
+        }
+        return [super().get_security_definition(auto_schema), bearer]

@@ -17,10 +17,30 @@ from factcheck.models import Assessment, CheckRun, Claim, Evidence, RatingLabel,
 from factcheck.roles import can_review
 
 
+class StaffMemberField(serializers.CharField):
+    """A person of the desk on a claim or verdict (assignee, author, approver).
+
+    Reviewers and editors see the username: they assign and mention each other by it. Everyone
+    else (readers) sees only the display name (first and last name), or null: a login name is
+    half of what an attacker needs to guess a password. Readers' pages are cached apart from
+    reviewers' (factcheck/api/public_cache.py), so one cached page never mixes the two.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        help_text = "The username for reviewers and editors; for readers the display name, or null."
+        super().__init__(read_only=True, allow_null=True, help_text=help_text, **kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        request = self.context.get("request")
+        if request is not None and can_review(request.user):
+            return str(value.get_username())
+        return value.get_full_name().strip() or None
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     # Fields that can be empty say so (allow_null, allow_blank), so the OpenAPI schema matches
     # what is sent: a read-only model field loses its model's blank and null on the way.
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    assignee = StaffMemberField()
     assessment = serializers.ChoiceField(
         choices=Assessment.choices, read_only=True, allow_blank=True, help_text="Empty until a check has finished."
     )
@@ -181,8 +201,8 @@ class VerdictSerializer(serializers.ModelSerializer):
     rating = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     rating_name = serializers.CharField(source="rating.name", read_only=True)
     rating_value = serializers.IntegerField(source="rating.value", read_only=True, allow_null=True)
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    author = StaffMemberField()
+    approved_by = StaffMemberField()
     cited_evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     url = serializers.SerializerMethodField()
     proposed_correction = serializers.SerializerMethodField()

@@ -16,13 +16,15 @@ from rest_framework.exceptions import APIException
 class PreconditionRequired(APIException):
     status_code = 428
     default_code = "precondition_required"
-    default_detail = 'Send the ETag you read in an If-Match header (If-Match: "3") to update this.'
+    # An instruction, not a tag to copy: a client that pasted the current ETag without reading the
+    # object would overwrite what it never saw, which is what If-Match is there to prevent.
+    default_detail = "Read this object first (GET) and send the ETag header of that response back in If-Match."
 
 
 class BadPrecondition(APIException):
     status_code = 412
     default_code = "precondition_failed"
-    default_detail = 'If-Match must be an ETag this server sent, like "3".'
+    default_detail = "If-Match must be the ETag header of this object as this server sent it; read it again."
 
 
 def etag(version: int) -> str:

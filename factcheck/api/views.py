@@ -213,11 +213,12 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
             cited_evidence_ids=data.validated_data["cited_evidence"],
         )
         verdict = selectors.verdicts_for_api(public_only=False).get(pk=verdict.pk)
-        return with_etag(s.VerdictSerializer(verdict).data, verdict.version, status.HTTP_201_CREATED)
+        context = self.get_serializer_context()
+        return with_etag(s.VerdictSerializer(verdict, context=context).data, verdict.version, status.HTTP_201_CREATED)
 
     def _claim_response(self, claim_id: int, code: int = status.HTTP_200_OK) -> Response:
         claim = selectors.claim_queue(public_only=False).get(pk=claim_id)
-        return with_etag(s.ClaimSerializer(claim).data, claim.version, code)
+        return with_etag(s.ClaimSerializer(claim, context=self.get_serializer_context()).data, claim.version, code)
 
     def _user(self, name: str | None) -> Any:
         if name is None:

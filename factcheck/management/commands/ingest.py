@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 from collections import Counter
@@ -18,10 +19,11 @@ from factcheck.services.ingest import IngestRefused, IngestResult, Outcome, sour
 
 
 def parse_day(value: str) -> dt.date:
+    """An argparse type: its error becomes a usage message (exit status 2), not a traceback."""
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"--published takes a date as YYYY-MM-DD, got {value!r}") from None
+        raise argparse.ArgumentTypeError(f"takes a real date as YYYY-MM-DD, got {value!r}") from None
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -54,7 +56,7 @@ class Command(BaseCommand):
             help="Give each file its own outlet, named after the file (without its suffix).",
         )
         parser.add_argument("--url", default="", help="The article's URL (only with a single file).")
-        parser.add_argument("--published", type=parse_day, help="Publication date, YYYY-MM-DD.")
+        parser.add_argument("--published", type=parse_day, metavar="YYYY-MM-DD", help="Publication date.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         files = expand_paths(options["paths"])
