@@ -265,13 +265,13 @@ def api_cite_another_claims_evidence(people: dict[str, Any], world: World, ready
     return client.patch(url, {"cited_evidence": [world.other_evidence.pk]}, HTTP_IF_MATCH=etag(client, url))
 
 
-def _admin_claim_form(claim: str, changes: dict[str, Any], *, who: str = "reviewer", stale: bool = False) -> Attempt:
+def _admin_claim_form(claim: str, changes: Callable[[dict[str, Any], World], dict[str, Any]]) -> Attempt:
+    """Submit the claim's admin form with ``changes(people, world)`` typed over its fields."""
+
     def attempt(people: dict[str, Any], world: World, ready: Callable[[], None]) -> Any:
         target = getattr(world, claim)
-        if stale:  # someone else saves first: the page still holds the old version
-            Claim.objects.filter(pk=target.pk).update(version=target.version + 1)
         ready()
-        return submit_form(browser(people[who]), admin_change("claim", target.pk), changes)
+        return submit_form(browser(people["reviewer"]), admin_change("claim", target.pk), changes(people, world))
 
     return attempt
 
@@ -470,31 +470,31 @@ CASES = [
     Case(
         "admin",
         "re-word a published claim",
-        _admin_claim_form("published", {"text": "Thirty people died."}),
+        _admin_claim_form("published", lambda people, world: {"text": "Thirty people died."}),
         shows(""),  # the field is read-only on the page: the forged value is ignored
     ),
     Case(
         "admin",
         "re-attribute a published claim",
-        _admin_claim_form("published", {"claimant": "Someone else"}),
+        _admin_claim_form("published", lambda people, world: {"claimant": "Someone else"}),
         shows(""),  # the field is read-only on the page: the forged value is ignored
     ),
     Case(
         "admin",
         "re-word a claim whose verdict is drafted",
-        _admin_claim_form("drafted", {"text": "A depot."}),
+        _admin_claim_form("drafted", lambda people, world: {"text": "A depot."}),
         shows(""),  # the field is read-only on the page: the forged value is ignored
     ),
     Case(
         "admin",
         "move a claim's origin to the conflicting article",
-        _admin_claim_form("open", {"origin_source": "2"}),
+        _admin_claim_form("open", lambda people, world: {"origin_source": str(world.conflicting_source.pk)}),
         shows("Forty were hurt."),
     ),
     Case(
         "admin",
         "assign a claim to someone who is not a reviewer",
-        _admin_claim_form("open", {"assignee": "0"}),
+        _admin_claim_form("open", lambda people, world: {"assignee": str(people["staff"].pk)}),
         shows("Select a valid choice"),
     ),
     Case("admin", "save a claim from a stale page", admin_stale_claim_form, shows("since you opened it")),
@@ -546,6 +546,61 @@ def test_a_forbidden_transition_is_refused_and_changes_nothing(case: Case, peopl
     assert before, "the attempt never said when its setup was done"
     assert case.answer(response), f"unexpected answer {response.status_code}: {response.content[:300]!r}"
     # Refused means refused: nothing the workflow owns moved.
+    assert snapshot(world) == before
+
+
+# Guards the interfaces pre-empt (the API's serializers refuse a blank note, the admin hides the
+# delete button) are tested on the service itself, the layer every path ends in.
+SERVICE_CASES = [
+    (
+        "correct with a blank note",
+        lambda people, world: reviews.verdict_correct(
+            verdict_id=world.public_verdict.pk,
+            expected_version=None,
+            by=people["editor"],
+            correction_note=" ",
+            summary="No.",
+        ),
+    ),
+    (
+        "retract with a blank note",
+        lambda people, world: reviews.verdict_retract(
+            verdict_id=world.public_verdict.pk, expected_version=None, by=people["editor"], note=" "
+        ),
+    ),
+    (
+        "an editor without the delete permission discards a draft",
+        lambda people, world: reviews.verdict_discard(
+            verdict_id=world.draft.pk, expected_version=None, by=people["editor"]
+        ),
+    ),
+    (
+        "discard a published verdict",
+        lambda people, world: reviews.verdict_discard(
+            verdict_id=world.public_verdict.pk, expected_version=None, by=make_user("ada", "admin")
+        ),
+    ),
+    (
+        "edit a field the workflow sets",
+        lambda people, world: reviews.claim_update(
+            claim_id=world.open.pk,
+            expected_version=world.open.version,
+            by=people["reviewer"],
+            changes={"origin_source": world.conflicting_source},
+        ),
+    ),
+    (
+        "archive as a reader",
+        lambda people, world: reviews.claims_archive(claim_ids=[world.open.pk], by=people["reader"]),
+    ),
+]
+
+
+@pytest.mark.parametrize(("forbidden", "call"), SERVICE_CASES, ids=[c[0] for c in SERVICE_CASES])
+def test_the_service_refuses_what_the_interfaces_never_send(forbidden: str, call, people, world) -> None:
+    before = snapshot(world)
+    with pytest.raises(reviews.WorkflowError):
+        call(people, world)
     assert snapshot(world) == before
 
 
