@@ -7,6 +7,8 @@ constraints, so that a repeated or concurrent task cannot break them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -284,6 +286,7 @@ class Claim(models.Model):
         default=0,
         editable=False,
         verbose_name="appearances",
+        db_default=0,  # rows inserted in bulk, outside Django, start at 0 until recounted
         help_text="How many places the claim appeared (its appearances).",
     )
     # Computed by the database from the columns it reads, on every write however it is made
@@ -312,6 +315,12 @@ class Claim(models.Model):
             models.Index(fields=["check_worthiness", "id"], name="claim_worthiness_idx"),
             models.Index(fields=["appearance_count", "id"], name="claim_appearance_count_idx"),
             models.Index(fields=["confidence", "id"], name="claim_confidence_idx"),
+            # The queue overview counts open claims by these three: read from this index alone.
+            models.Index(
+                fields=["status", "assessment", "has_new_evidence"],
+                condition=Q(merged_into__isnull=True),
+                name="claim_counts_idx",
+            ),
             # The flagged claims are few: the overview lists them oldest first.
             models.Index(fields=["created_at", "id"], condition=Q(has_new_evidence=True), name="claim_flagged_idx"),
         ]
@@ -332,6 +341,17 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The appearance count is the services' to write (they recount it): saving a claim that
+        # was loaded before an appearance arrived must not write the old count back.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and not field.generated and field.name != "appearance_count"
+            ]
+        super().save(*args, **kwargs)
 
 
 class MatchKind(models.TextChoices):

@@ -267,23 +267,30 @@ class QueueCounts:
 
 
 def queue_counts() -> QueueCounts:
-    """The open claims counted by status, by assessment, waiting and flagged: one query
-    (conditional aggregates), one row, whatever the number of claims."""
-    assessments = ["", *Assessment.values]
-    aggregates: dict[str, Count] = {
-        "total": Count("pk"),
-        "waiting": Count("pk", filter=Q(status__in=WAITING_STATUSES)),
-        "flagged": Count("pk", filter=Q(has_new_evidence=True)),
-    }
-    aggregates |= {f"status_{value}": Count("pk", filter=Q(status=value)) for value in ClaimStatus.values}
-    aggregates |= {f"assessment_{value}": Count("pk", filter=Q(assessment=value)) for value in assessments}
-    row = Claim.objects.filter(merged_into__isnull=True).aggregate(**aggregates)
+    """The open claims counted by status, by assessment, waiting and flagged: one query, one
+    row per (status, assessment, flag) met, whatever the number of claims. Still a pass over
+    every open claim, but over the small covering index ``claim_counts_idx`` (an index-only
+    scan), not the table: 208 -> about 50 ms at 300k claims (bench/README.md)."""
+    by_status = dict.fromkeys(ClaimStatus.values, 0)
+    by_assessment = dict.fromkeys(["", *Assessment.values], 0)
+    waiting = flagged = 0
+    groups = (
+        Claim.objects.filter(merged_into__isnull=True)
+        .values_list("status", "assessment", "has_new_evidence")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    for status, assessment, has_new_evidence, n in groups:
+        by_status[status] = by_status.get(status, 0) + n
+        by_assessment[assessment] = by_assessment.get(assessment, 0) + n
+        waiting += n if status in WAITING_STATUSES else 0
+        flagged += n if has_new_evidence else 0
     return QueueCounts(
-        by_status={value: row[f"status_{value}"] for value in ClaimStatus.values},
-        by_assessment={value: row[f"assessment_{value}"] for value in assessments},
-        total=row["total"],
-        waiting=row["waiting"],
-        flagged=row["flagged"],
+        by_status=by_status,
+        by_assessment=by_assessment,
+        total=sum(by_status.values()),
+        waiting=waiting,
+        flagged=flagged,
     )
 
 

@@ -109,3 +109,16 @@ def test_the_repair_command_recounts_claims_whose_count_went_wrong() -> None:
 
     assert "3 claim(s) repaired" in out.getvalue()
     assert_stored_fields_current()
+
+
+def test_saving_a_claim_loaded_before_an_appearance_arrived_keeps_the_new_count() -> None:
+    claim = Claim.objects.filter(appearance_count__gte=2).order_by("pk").first()
+    assert claim is not None
+    stale = Claim.objects.get(pk=claim.pk)
+    stale.appearance_count = 0  # what an instance loaded before a recount would hold
+
+    stale.claimant = "Someone else"
+    stale.save()
+
+    claim.refresh_from_db()
+    assert (claim.claimant, claim.appearance_count) == ("Someone else", claim.appearances.count())

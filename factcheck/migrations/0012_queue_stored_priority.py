@@ -37,6 +37,7 @@ class Migration(migrations.Migration):
                 default=0,
                 editable=False,
                 verbose_name="appearances",
+                db_default=0,
                 help_text="How many places the claim appeared (its appearances).",
             ),
         ),
@@ -100,6 +101,14 @@ class Migration(migrations.Migration):
             model_name="claim",
             index=models.Index(
                 condition=models.Q(("has_new_evidence", True)), fields=["created_at", "id"], name="claim_flagged_idx"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(
+                condition=models.Q(("merged_into__isnull", True)),
+                fields=["status", "assessment", "has_new_evidence"],
+                name="claim_counts_idx",
             ),
         ),
     ]
