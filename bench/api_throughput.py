@@ -89,6 +89,7 @@ def seed(verdict_count: int, *, seed_value: int = 11) -> None:
         Source,
         Verdict,
     )
+    from factcheck.services.queue import claims_appearance_count_refresh
 
     rng = random.Random(seed_value)  # noqa: S311 - test data, not secrets
     passages_per_source = 10
@@ -161,6 +162,8 @@ def seed(verdict_count: int, *, seed_value: int = 11) -> None:
             for i, claim in enumerate(claims)
             for k in range(appearances_per_claim)
         )
+        # bulk_create bypasses the services: recount as they would.
+        claims_appearance_count_refresh(claim_ids=[claim.pk for claim in claims])
         runs = CheckRun.objects.bulk_create(
             CheckRun(
                 claim=claim,

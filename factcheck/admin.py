@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from factcheck import selectors
+from factcheck.api.pagination import CappedCountPaginator
 from factcheck.history import history_changes
 from factcheck.models import (
     CheckRun,
@@ -344,6 +345,11 @@ class ClaimAdmin(WorkflowAdmin):
         "has_new_evidence",
         "created_at",
     ]
+    # The queue's order, read from its index; the count stops at COUNT_LIMIT, and no second
+    # count of every claim for "N total": both took a full scan per page at 300k claims.
+    ordering = selectors.queue_order("-priority")
+    paginator = CappedCountPaginator
+    show_full_result_count = False
     list_filter = [
         "status",
         "assessment",
@@ -450,13 +456,6 @@ class ClaimAdmin(WorkflowAdmin):
     def recheck(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
         runs = claims_check_request(claim_ids=queryset.values_list("pk", flat=True), trigger=CheckTrigger.MANUAL)
         self.message_user(request, f"{len(runs)} check(s) queued; archived and merged claims are not re-checked.")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
-        return super().get_queryset(request).annotate(appearance_count=Count("appearances", distinct=True))
-
-    @admin.display(description="Appearances", ordering="appearance_count")
-    def appearance_count(self, obj: Claim) -> int:
-        return obj.appearance_count  # type: ignore[attr-defined]
 
     @admin.display(description="Claim")
     def short_text(self, obj: Claim) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Least
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -218,6 +219,35 @@ class RatingLabel(models.Model):
         return self.name
 
 
+# The queue's priority: check-worthiness (0 to 1), plus what makes a claim urgent for a desk.
+PRIORITY_CONFLICT_BONUS = 0.5  # a check found conflicting or contradicting evidence
+PRIORITY_NEW_EVIDENCE_BONUS = 0.5  # new evidence against a published verdict
+PRIORITY_REACH_PER_APPEARANCE = 0.05  # each place it appeared, up to PRIORITY_REACH_CAP places
+PRIORITY_REACH_CAP = 5
+PRIORITY_CONFLICT_ASSESSMENTS = (Assessment.CONFLICTING, Assessment.CONTRADICTED)
+
+
+def claim_priority_expression() -> models.Expression:
+    """The one definition of a claim's priority, as an expression of its own columns: the
+    database computes and stores it (Claim.priority), so every write keeps it current."""
+    return (
+        models.F("check_worthiness")
+        + models.Case(
+            models.When(
+                assessment__in=[a.value for a in PRIORITY_CONFLICT_ASSESSMENTS],
+                then=models.Value(PRIORITY_CONFLICT_BONUS),
+            ),
+            default=models.Value(0.0),
+        )
+        + models.Case(
+            models.When(has_new_evidence=True, then=models.Value(PRIORITY_NEW_EVIDENCE_BONUS)),
+            default=models.Value(0.0),
+        )
+        + Least(models.F("appearance_count"), models.Value(PRIORITY_REACH_CAP))
+        * models.Value(PRIORITY_REACH_PER_APPEARANCE)
+    )
+
+
 class Claim(models.Model):
     Status = ClaimStatus
     Assessment = Assessment
@@ -251,14 +281,50 @@ class Claim(models.Model):
         default=False, help_text="A published verdict's evidence changed: the claim needs re-review."
     )
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every update; sent as the ETag.")
+    # Stored so that the queue is read through an index instead of counted per request;
+    # kept current by factcheck.services.queue (claims_appearance_count_refresh).
+    appearance_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        verbose_name="appearances",
+        db_default=0,  # rows inserted in bulk, outside Django, start at 0 until recounted
+        help_text="How many places the claim appeared (its appearances).",
+    )
+    # Computed by the database from the columns it reads, on every write however it is made
+    # (save, update(), the admin, raw SQL): it cannot go stale, and the queue orders by its index.
+    priority = models.GeneratedField(
+        expression=claim_priority_expression(),
+        output_field=models.FloatField(),
+        db_persist=True,
+        help_text="The queue's order: check-worthiness plus conflicts found, new evidence and reach.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Who changed what and when: every save of a claim is kept (simple-history).
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Who changed what and when: every save of a claim is kept (simple-history). The queue
+    # fields are derived from other rows and columns: not a change anyone made.
+    history = HistoricalRecords(excluded_fields=["updated_at", "appearance_count", "priority"])
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "-check_worthiness"], name="claim_queue_idx")]
+        # The queue's orderings (factcheck.selectors.QUEUE_ORDERINGS), each ending in the id so
+        # that pages are stable; one index serves both directions (scanned backwards).
+        indexes = [
+            models.Index(fields=["status", "-check_worthiness"], name="claim_queue_idx"),
+            models.Index(fields=["priority", "created_at", "id"], name="claim_priority_idx"),
+            models.Index(fields=["status", "priority", "created_at", "id"], name="claim_status_priority_idx"),
+            models.Index(fields=["created_at", "id"], name="claim_created_idx"),
+            models.Index(fields=["check_worthiness", "id"], name="claim_worthiness_idx"),
+            models.Index(fields=["appearance_count", "id"], name="claim_appearance_count_idx"),
+            models.Index(fields=["confidence", "id"], name="claim_confidence_idx"),
+            # The queue overview counts open claims by these three: read from this index alone.
+            models.Index(
+                fields=["status", "assessment", "has_new_evidence"],
+                condition=Q(merged_into__isnull=True),
+                name="claim_counts_idx",
+            ),
+            # The flagged claims are few: the overview lists them oldest first.
+            models.Index(fields=["created_at", "id"], condition=Q(has_new_evidence=True), name="claim_flagged_idx"),
+        ]
         permissions = [("review_claim", "Can work the claim queue: assign, check and draft verdicts")]
         constraints = [
             models.CheckConstraint(condition=_in_choices("status", ClaimStatus), name="claim_status_valid"),
@@ -276,6 +342,17 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The appearance count is the services' to write (they recount it): saving a claim that
+        # was loaded before an appearance arrived must not write the old count back.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and not field.generated and field.name != "appearance_count"
+            ]
+        super().save(*args, **kwargs)
 
 
 class MatchKind(models.TextChoices):

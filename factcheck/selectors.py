@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Least, TruncDate
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from factcheck.crosscheck.independence import independent_origins
@@ -99,28 +99,50 @@ def no_evidence() -> QuerySet[Evidence]:
     return Evidence.objects.none()
 
 
+# The claim list's orderings, each as the full key of its index on Claim: the id last, so that
+# a page never repeats or skips a claim among equals. Ascending or descending alike: one index
+# serves both directions.
+QUEUE_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "priority": ("priority", "created_at", "id"),
+    "created_at": ("created_at", "id"),
+    "check_worthiness": ("check_worthiness", "id"),
+    "appearance_count": ("appearance_count", "id"),
+    "confidence": ("confidence", "id"),
+}
+
+
+def queue_order(term: str) -> list[str]:
+    """An ordering of the queue by name ("-priority") as the columns of its index, every one
+    in the term's direction."""
+    descending = term.startswith("-")
+    return [f"-{name}" if descending else name for name in QUEUE_ORDERINGS[term.removeprefix("-")]]
+
+
 def claim_queue(*, public_only: bool) -> QuerySet[Claim]:
-    """Open claims, most urgent first: check-worthiness, plus conflicts found, new evidence
-    against a published verdict, and reach across outlets; newer first among equals.
+    """Open claims, most urgent first (``Claim.priority``: check-worthiness, plus conflicts
+    found, new evidence against a published verdict, and reach across outlets); newer first
+    among equals. Read through the priority index: a page costs the page, not the queue.
     ``public_only``: only claims whose current verdict is published (what readers see)."""
     current = Prefetch("verdicts", queryset=Verdict.objects.filter(is_current=True), to_attr="current_verdicts")
-    claims = (
-        Claim.objects.filter(merged_into__isnull=True)
-        .select_related("assignee")
-        .prefetch_related(current)
-        .annotate(appearance_count=Count("appearances", distinct=True))
-        .annotate(
-            priority=F("check_worthiness")
-            + Case(When(assessment__in=["conflicting", "contradicted"], then=Value(0.5)), default=Value(0.0))
-            + Case(When(has_new_evidence=True, then=Value(0.5)), default=Value(0.0))
-            + Least(F("appearance_count"), Value(5)) * Value(0.05)
-        )
-    )
+    claims = Claim.objects.filter(merged_into__isnull=True).select_related("assignee").prefetch_related(current)
     if public_only:
         claims = claims.filter(verdicts__is_current=True, verdicts__status__in=PUBLIC_VERDICT_STATUSES)
     else:
         claims = claims.exclude(status=Claim.Status.ARCHIVED)
-    return claims.order_by("-priority", "-created_at", "-id")
+    return claims.order_by(*queue_order("-priority"))
+
+
+def counted_appearances() -> Coalesce:
+    """The appearances of the claim of the outer query, counted (0 when it has none): what
+    ``Claim.appearance_count`` stores."""
+    counted = ClaimAppearance.objects.filter(claim=OuterRef("pk")).order_by().values("claim").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
+
+
+def claims_with_stale_appearance_count() -> QuerySet[Claim]:
+    """Claims whose stored appearance count is not their number of appearances (none, while
+    every path that changes appearances refreshes it). Reads every claim: for repairs and tests."""
+    return Claim.objects.annotate(counted=counted_appearances()).exclude(appearance_count=F("counted"))
 
 
 PUBLIC_VERDICT_STATUSES = ("published", "corrected")
@@ -247,23 +269,30 @@ class QueueCounts:
 
 
 def queue_counts() -> QueueCounts:
-    """The open claims counted by status, by assessment, waiting and flagged: one query
-    (conditional aggregates), one row, whatever the number of claims."""
-    assessments = ["", *Assessment.values]
-    aggregates: dict[str, Count] = {
-        "total": Count("pk"),
-        "waiting": Count("pk", filter=Q(status__in=WAITING_STATUSES)),
-        "flagged": Count("pk", filter=Q(has_new_evidence=True)),
-    }
-    aggregates |= {f"status_{value}": Count("pk", filter=Q(status=value)) for value in ClaimStatus.values}
-    aggregates |= {f"assessment_{value}": Count("pk", filter=Q(assessment=value)) for value in assessments}
-    row = Claim.objects.filter(merged_into__isnull=True).aggregate(**aggregates)
+    """The open claims counted by status, by assessment, waiting and flagged: one query, one
+    row per (status, assessment, flag) met, whatever the number of claims. Still a pass over
+    every open claim, but over the small covering index ``claim_counts_idx`` (an index-only
+    scan), not the table: 208 -> about 50 ms at 300k claims (bench/README.md)."""
+    by_status = dict.fromkeys(ClaimStatus.values, 0)
+    by_assessment = dict.fromkeys(["", *Assessment.values], 0)
+    waiting = flagged = 0
+    groups = (
+        Claim.objects.filter(merged_into__isnull=True)
+        .values_list("status", "assessment", "has_new_evidence")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    for status, assessment, has_new_evidence, n in groups:
+        by_status[status] = by_status.get(status, 0) + n
+        by_assessment[assessment] = by_assessment.get(assessment, 0) + n
+        waiting += n if status in WAITING_STATUSES else 0
+        flagged += n if has_new_evidence else 0
     return QueueCounts(
-        by_status={value: row[f"status_{value}"] for value in ClaimStatus.values},
-        by_assessment={value: row[f"assessment_{value}"] for value in assessments},
-        total=row["total"],
-        waiting=row["waiting"],
-        flagged=row["flagged"],
+        by_status=by_status,
+        by_assessment=by_assessment,
+        total=sum(by_status.values()),
+        waiting=waiting,
+        flagged=flagged,
     )
 
 

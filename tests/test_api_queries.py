@@ -20,7 +20,9 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from factcheck.api import pagination
 from factcheck.models import CheckRun, Claim, ClaimAppearance, Evidence, Outlet, Passage, RatingLabel, Source, Verdict
+from factcheck.services.queue import claims_appearance_count_refresh
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale", "roles")]
 
@@ -83,6 +85,7 @@ def publish(outlets: list[Outlet], *, appearances: int = 2, cited: int = 2) -> V
         ClaimAppearance.objects.create(
             claim=claim, passage=passage, source=passage.source, appeared_at=passage.source.published_at
         )
+    claims_appearance_count_refresh(claim_ids=[claim.pk])  # as the services that add appearances do
     run = CheckRun.objects.create(claim=claim, status="succeeded", assessment="corroborated")
     evidence = [
         Evidence.objects.create(run=run, passage=passage, stance="supports", reason="figure_agrees")
@@ -137,6 +140,67 @@ def test_the_claim_list_costs_the_same_for_3_or_30_claims(outlets, role) -> None
     assert page["count"] == 30
     assert all(c["current_verdict"] is not None and c["appearance_count"] >= 2 for c in page["results"])
     assert few == many <= CEILING
+
+
+def claim_list_sql(client: APIClient, path: str) -> list[str]:
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return [query["sql"] for query in captured.captured_queries if "factcheck_claim" in query["sql"]]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/claims/?page_size=20", "/api/v1/claims/?page_size=20&status=published&ordering=-appearance_count"],
+)
+def test_the_claim_list_reads_stored_fields_and_counts_a_bounded_number_of_rows(outlets, path) -> None:
+    client = client_with_token("reviewer")
+    for _ in range(3):
+        publish(outlets, appearances=3)
+    sql = claim_list_sql(client, path)
+    # No appearance is read or counted per claim: the count and the priority are stored.
+    assert not [q for q in sql if "factcheck_claimappearance" in q]
+    counts = [q for q in sql if q.startswith("SELECT COUNT(")]
+    assert len(counts) == 1
+    assert f"LIMIT {pagination.COUNT_LIMIT + 1}" in counts[0]
+    assert "ORDER BY" not in counts[0]
+
+
+def test_the_claim_count_stops_at_the_limit_and_says_so(outlets, monkeypatch) -> None:
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 4)
+    client = client_with_token("reviewer")
+    for _ in range(7):
+        publish(outlets, appearances=1)
+
+    first = client.get("/api/v1/claims/?page_size=2").json()
+    assert (first["count"], first["count_capped"], len(first["results"])) == (4, True, 2)
+    # A page past the limit is still there, counted far enough to know whether another follows.
+    third = client.get("/api/v1/claims/?page_size=2&page=3").json()
+    assert (third["count"], third["count_capped"], third["next"] is not None) == (7, False, True)
+    last = client.get("/api/v1/claims/?page_size=2&page=4").json()
+    assert (last["count"], last["count_capped"], last["next"], len(last["results"])) == (7, False, None, 1)
+    ids = [
+        c["id"]
+        for page in range(1, 5)
+        for c in client.get(f"/api/v1/claims/?page_size=2&page={page}").json()["results"]
+    ]
+    assert sorted(ids) == sorted(Claim.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("ordering", "order_by"),
+    [
+        ("", '"priority" DESC, "factcheck_claim"."created_at" DESC, "factcheck_claim"."id" DESC'),
+        ("appearance_count", '"appearance_count" ASC, "factcheck_claim"."id" ASC'),
+        ("-confidence", '"confidence" DESC, "factcheck_claim"."id" DESC'),
+    ],
+)
+def test_every_ordering_is_its_index_key_ending_in_the_id(outlets, ordering, order_by) -> None:
+    # The id last: claims of equal value keep one order across pages, read from the index.
+    publish(outlets)
+    sql = claim_list_sql(client_with_token("reviewer"), f"/api/v1/claims/?page_size=2&ordering={ordering}")
+    page_query = next(q for q in sql if q.startswith('SELECT "factcheck_claim"."id"'))
+    assert page_query.split("ORDER BY ")[1].startswith('"factcheck_claim".' + order_by)
 
 
 def test_a_verdict_detail_costs_the_same_whatever_it_cites(outlets) -> None:

@@ -69,3 +69,19 @@ def test_the_corpus_and_latency_scripts_run_at_the_smallest_size(bench_database:
     assert "| passages | claims | p50 ms |" in latency.stdout
     assert "| 300 | 5 |" in latency.stdout
     assert "EXPLAIN (ANALYZE, BUFFERS)" in latency.stdout
+
+
+def test_the_claim_queue_script_runs_at_a_small_size_and_keeps_the_stored_counts(bench_database: str) -> None:
+    queue = _run(
+        "bench/claim_queue.py", "--claims", "400", "--requests", "1", "--database", bench_database, "--label", "smoke",
+        "--keep",
+    )  # fmt: skip
+    assert "| API list, page of 20 |" in queue.stdout
+    assert "recompute stored queue fields" in queue.stdout  # the bulk load went through the service
+    with psycopg.connect(_server_url(bench_database)) as conn:
+        stale = conn.execute(
+            "SELECT count(*) FROM factcheck_claim c WHERE c.appearance_count <> "
+            "(SELECT count(*) FROM factcheck_claimappearance a WHERE a.claim_id = c.id)"
+        ).fetchone()
+        assert stale == (0,)
+        assert conn.execute("SELECT count(*) FROM factcheck_claim").fetchone() == (400,)

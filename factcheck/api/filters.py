@@ -13,7 +13,9 @@ from django.db import models
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.filters import OrderingFilter
 
+from factcheck import selectors
 from factcheck.api.serializers import MAX_ID
 
 
@@ -78,3 +80,20 @@ class ApiFilterSet(filters.FilterSet):
     """The base of the API's filter sets: generated filters of boolean fields are strict too."""
 
     FILTER_DEFAULTS = {**filters.FilterSet.FILTER_DEFAULTS, models.BooleanField: {"filter_class": StrictBooleanFilter}}
+
+
+class QueueOrderingFilter(OrderingFilter):
+    """The claim list's ``ordering``, each term read as the full key of its index
+    (``selectors.queue_order``: ``appearance_count`` is ``appearance_count, id``), so that pages
+    are stable among equal values and the database reads them from the index, in order."""
+
+    def get_ordering(self, request: Any, queryset: Any, view: Any) -> list[str] | None:
+        terms = super().get_ordering(request, queryset, view)
+        if not terms:
+            return terms
+        columns: list[str] = []
+        for term in terms:
+            for column in selectors.queue_order(term):
+                if column.removeprefix("-") not in {c.removeprefix("-") for c in columns}:
+                    columns.append(column)
+        return columns

@@ -16,13 +16,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.filters import SearchFilter
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from factcheck import selectors
 from factcheck.api import serializers as s
-from factcheck.api.filters import ApiFilterSet, IdFilter, UtcDateTimeFilter
+from factcheck.api.filters import ApiFilterSet, IdFilter, QueueOrderingFilter, UtcDateTimeFilter
 from factcheck.api.pagination import Pagination
 from factcheck.api.permissions import IsEditor, IsReviewer
 from factcheck.api.public_cache import cached_page
@@ -108,7 +109,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     lookup_value_regex = ID
     pagination_class = Pagination
     filterset_class = ClaimFilter
-    ordering_fields = ["priority", "created_at", "check_worthiness", "appearance_count", "confidence"]
+    filter_backends = [filters.DjangoFilterBackend, QueueOrderingFilter, SearchFilter]
+    ordering_fields = list(selectors.QUEUE_ORDERINGS)
     search_fields = ["text", "claimant"]
 
     def get_queryset(self) -> QuerySet[Claim]:

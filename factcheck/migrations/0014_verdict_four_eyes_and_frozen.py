@@ -20,7 +20,7 @@ def approved_to_draft_and_authors_contribute(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0011_roles"),
+        ("factcheck", "0012_queue_stored_priority"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

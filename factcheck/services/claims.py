@@ -26,6 +26,7 @@ from factcheck.models import (
 )
 from factcheck.search import get_search_backend
 from factcheck.services.checks import claims_check_request
+from factcheck.services.queue import claims_appearance_count_refresh
 from factcheck.services.terms import idf_for
 
 # Candidate claims compared in full with each new passage.
@@ -135,6 +136,7 @@ def _extract(source: Source, passages: list[Passage], result: ExtractionResult) 
             ClaimMatchSuggestion.objects.create(claim=claim, candidate_id=match.claim_id, score=match.score)
             result.suggested.append(claim.pk)
     result.related = sorted(related - set(result.created))
+    claims_appearance_count_refresh(claim_ids=[*result.created, *result.matched])
 
 
 def best_match(text: str, *, claimant: str = "", related: set[int] | None = None) -> Match | None:
@@ -243,6 +245,7 @@ def suggestion_confirm(*, suggestion_id: int, decided_by: object | None = None) 
         if target.merged_into_id is not None:
             raise SuggestionError("the candidate claim was itself merged into another claim")
         duplicate.appearances.update(claim=target, match_kind=MatchKind.CONFIRMED, match_score=suggestion.score)
+        claims_appearance_count_refresh(claim_ids=[duplicate.pk, target.pk])
         duplicate.merged_into = target
         duplicate.status = Claim.Status.ARCHIVED
         duplicate.version += 1
