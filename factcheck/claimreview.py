@@ -24,7 +24,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from factcheck import selectors
-from factcheck.models import Claim, ClaimAppearance, Verdict
+from factcheck.models import PUBLIC_VERDICT_STATUSES, Claim, ClaimAppearance, Verdict
 
 # The default scale's bounds (migration 0003), used when no active label carries a number.
 DEFAULT_WORST_RATING = 1
@@ -38,7 +38,7 @@ class NotPublished(Exception):
 
     def __init__(self, verdict: Verdict) -> None:
         self.verdict = verdict
-        if verdict.status not in selectors.REVIEWED_STATUSES:
+        if verdict.status not in PUBLIC_VERDICT_STATUSES:
             reason = f"its status is {verdict.status!r}, not published or corrected"
         else:
             reason = "it has no slug, so no public page"
@@ -56,9 +56,9 @@ def claim_review(verdict: Verdict) -> JsonLd:
     otherwise. A verdict loaded by ``selectors.verdict_with_claim_and_appearances`` (or
     ``published_verdict_for_review``) costs one more query (the rating scale's bounds); any
     other is reloaded that way first, so the cost never grows with the appearances."""
-    if not _is_loaded(verdict) and verdict.status in selectors.REVIEWED_STATUSES:
+    if not _is_loaded(verdict) and verdict.status in PUBLIC_VERDICT_STATUSES:
         verdict = selectors.verdict_with_claim_and_appearances(verdict.pk)
-    if verdict.status not in selectors.REVIEWED_STATUSES or not verdict.slug:
+    if verdict.status not in PUBLIC_VERDICT_STATUSES or not verdict.slug:
         raise NotPublished(verdict)
     assert verdict.published_at is not None  # a database constraint for published/corrected verdicts
 

@@ -62,6 +62,12 @@ class VerdictStatus(models.TextChoices):
     RETRACTED = "retracted", "Retracted"
 
 
+# Verdicts that stand in public: readers see them, and a ClaimReview describes them.
+PUBLIC_VERDICT_STATUSES = (VerdictStatus.PUBLISHED, VerdictStatus.CORRECTED)
+# Verdicts with a public page: the public ones, and retracted ones kept on record with their note.
+ON_RECORD_VERDICT_STATUSES = (*PUBLIC_VERDICT_STATUSES, VerdictStatus.RETRACTED)
+
+
 class Outlet(models.Model):
     """A publisher. Sources from the same outlet never confirm each other."""
 
@@ -248,6 +254,22 @@ def claim_priority_expression() -> models.Expression:
     )
 
 
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    """The claim vocabularies, defined once."""
+
+    def unmerged(self) -> ClaimQuerySet:
+        """Claims that stand for a fact (a claim merged into another stands for nothing)."""
+        return self.filter(merged_into__isnull=True)
+
+    def open(self) -> ClaimQuerySet:
+        """The queue: unmerged claims that are not archived."""
+        return self.unmerged().exclude(status=ClaimStatus.ARCHIVED)
+
+    def with_public_verdict(self) -> ClaimQuerySet:
+        """Claims whose current verdict stands in public (what readers may see)."""
+        return self.filter(verdicts__is_current=True, verdicts__status__in=PUBLIC_VERDICT_STATUSES)
+
+
 class Claim(models.Model):
     Status = ClaimStatus
     Assessment = Assessment
@@ -303,6 +325,8 @@ class Claim(models.Model):
     # Who changed what and when: every save of a claim is kept (simple-history). The queue
     # fields are derived from other rows and columns: not a change anyone made.
     history = HistoricalRecords(excluded_fields=["updated_at", "appearance_count", "priority"])
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -497,6 +521,18 @@ class Evidence(models.Model):
         return f"{self.stance} ({self.reason}) for run {self.run_id}"
 
 
+class VerdictQuerySet(models.QuerySet["Verdict"]):
+    """The verdict vocabularies, defined once."""
+
+    def public(self) -> VerdictQuerySet:
+        """Published or corrected: what readers see and ClaimReview describes."""
+        return self.filter(status__in=PUBLIC_VERDICT_STATUSES)
+
+    def on_record(self) -> VerdictQuerySet:
+        """Verdicts with a public page: the public ones and the retracted ones."""
+        return self.filter(status__in=ON_RECORD_VERDICT_STATUSES)
+
+
 class Verdict(models.Model):
     """A reviewer's rating of a claim; published verdicts are corrected or retracted, never deleted."""
 
@@ -540,6 +576,8 @@ class Verdict(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[cited_evidence])
+
+    objects = VerdictQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -265,7 +265,7 @@ class FallbackSearch:
         wanted = content_stems(text)
         if not wanted:
             return []
-        recent = Claim.objects.filter(merged_into__isnull=True).order_by("-id").values_list("id", "text")
+        recent = Claim.objects.unmerged().order_by("-id").values_list("id", "text")
         scored = []
         for claim_id, claim_text in recent[:FALLBACK_SCAN_LIMIT]:
             shared = len(wanted & content_stems(claim_text))

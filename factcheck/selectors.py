@@ -20,6 +20,7 @@ from factcheck.models import (
     Claim,
     ClaimAppearance,
     ClaimMatchSuggestion,
+    ClaimQuerySet,
     ClaimStatus,
     Evidence,
     Outlet,
@@ -28,7 +29,7 @@ from factcheck.models import (
     Source,
     SuggestionStatus,
     Verdict,
-    VerdictStatus,
+    VerdictQuerySet,
 )
 
 
@@ -63,7 +64,7 @@ def claims_with_appearances(*, source_id: int | None = None, min_score: float | 
     loaded) and pending match suggestions prefetched."""
     appearances = ClaimAppearance.objects.select_related("source__outlet", "passage").order_by("appeared_at", "id")
     suggestions = ClaimMatchSuggestion.objects.filter(status=SuggestionStatus.PENDING).order_by("-score")
-    claims = Claim.objects.filter(merged_into__isnull=True).prefetch_related(
+    claims = Claim.objects.unmerged().prefetch_related(
         Prefetch("appearances", queryset=appearances), Prefetch("match_suggestions", queryset=suggestions)
     )
     if source_id is not None:
@@ -87,7 +88,7 @@ def claim_independent_origins(claim: Claim) -> int:
 
 def claim_for_text(text: str) -> Claim | None:
     """The open claim stated in exactly these words, if there is one (the oldest)."""
-    return Claim.objects.filter(text=text.strip(), merged_into__isnull=True).order_by("pk").first()
+    return Claim.objects.unmerged().filter(text=text.strip()).order_by("pk").first()
 
 
 def latest_check(claim: Claim) -> CheckRun | None:
@@ -118,17 +119,14 @@ def queue_order(term: str) -> list[str]:
     return [f"-{name}" if descending else name for name in QUEUE_ORDERINGS[term.removeprefix("-")]]
 
 
-def claim_queue(*, public_only: bool) -> QuerySet[Claim]:
+def claim_queue(*, public_only: bool) -> ClaimQuerySet:
     """Open claims, most urgent first (``Claim.priority``: check-worthiness, plus conflicts
     found, new evidence against a published verdict, and reach across outlets); newer first
     among equals. Read through the priority index: a page costs the page, not the queue.
     ``public_only``: only claims whose current verdict is published (what readers see)."""
     current = Prefetch("verdicts", queryset=Verdict.objects.filter(is_current=True), to_attr="current_verdicts")
-    claims = Claim.objects.filter(merged_into__isnull=True).select_related("assignee").prefetch_related(current)
-    if public_only:
-        claims = claims.filter(verdicts__is_current=True, verdicts__status__in=PUBLIC_VERDICT_STATUSES)
-    else:
-        claims = claims.exclude(status=Claim.Status.ARCHIVED)
+    claims = Claim.objects.unmerged().select_related("assignee").prefetch_related(current)
+    claims = claims.with_public_verdict() if public_only else claims.open()
     return claims.order_by(*queue_order("-priority"))
 
 
@@ -145,15 +143,12 @@ def claims_with_stale_appearance_count() -> QuerySet[Claim]:
     return Claim.objects.annotate(counted=counted_appearances()).exclude(appearance_count=F("counted"))
 
 
-PUBLIC_VERDICT_STATUSES = ("published", "corrected")
-
-
-def verdicts_for_api(*, public_only: bool) -> QuerySet[Verdict]:
+def verdicts_for_api(*, public_only: bool) -> VerdictQuerySet:
     verdicts = Verdict.objects.select_related("claim", "rating", "author", "approved_by").prefetch_related(
         "cited_evidence"
     )
     if public_only:
-        verdicts = verdicts.filter(status__in=PUBLIC_VERDICT_STATUSES)
+        verdicts = verdicts.public()
     return verdicts.order_by("-published_at", "-created_at", "-id")
 
 
@@ -200,12 +195,8 @@ def labelled_corpus(*, file_names: set[str]) -> LabelledCorpus:
 
 # --- Published fact-checks (the public page and schema.org ClaimReview) ---------------------
 
-# Statuses whose verdict has a ClaimReview; a retracted one keeps a public page without it.
-REVIEWED_STATUSES = (VerdictStatus.PUBLISHED, VerdictStatus.CORRECTED)
-PUBLIC_STATUSES = (*REVIEWED_STATUSES, VerdictStatus.RETRACTED)
 
-
-def _verdicts_with_claim_and_appearances() -> QuerySet[Verdict]:
+def _verdicts_with_claim_and_appearances() -> VerdictQuerySet:
     """Verdicts with what a ClaimReview reads loaded in two queries, however many appearances:
     the verdict, its claim and rating (one join), then the claim's appearances in order with
     their source and outlet (one join). ``claim.appearances.all()`` reads the prefetch."""
@@ -215,11 +206,11 @@ def _verdicts_with_claim_and_appearances() -> QuerySet[Verdict]:
     )
 
 
-def verdicts_for_claimreview(*, public_only: bool) -> QuerySet[Verdict]:
+def verdicts_for_claimreview(*, public_only: bool) -> VerdictQuerySet:
     """The verdicts the API's ClaimReview endpoint looks a verdict up in, loaded for it: the
     lookup is the load, so a ClaimReview is three queries (with the scale's bounds)."""
     verdicts = _verdicts_with_claim_and_appearances()
-    return verdicts.filter(status__in=PUBLIC_VERDICT_STATUSES) if public_only else verdicts
+    return verdicts.public() if public_only else verdicts
 
 
 def verdict_with_claim_and_appearances(pk: int) -> Verdict:
@@ -229,13 +220,13 @@ def verdict_with_claim_and_appearances(pk: int) -> Verdict:
 
 def published_verdict_for_review(slug: str) -> Verdict | None:
     """The published or corrected verdict at /fact-checks/<slug>/, loaded for a ClaimReview."""
-    return _verdicts_with_claim_and_appearances().filter(slug=slug, status__in=REVIEWED_STATUSES).first()
+    return _verdicts_with_claim_and_appearances().public().filter(slug=slug).first()
 
 
 def public_verdict(slug: str) -> Verdict | None:
     """The verdict a reader may see at /fact-checks/<slug>/: published, corrected or retracted
     (drafts and approved verdicts are not public), loaded for a ClaimReview."""
-    return _verdicts_with_claim_and_appearances().filter(slug=slug, status__in=PUBLIC_STATUSES).first()
+    return _verdicts_with_claim_and_appearances().on_record().filter(slug=slug).first()
 
 
 def rating_scale_bounds() -> tuple[int, int] | None:
@@ -277,7 +268,7 @@ def queue_counts() -> QueueCounts:
     by_assessment = dict.fromkeys(["", *Assessment.values], 0)
     waiting = flagged = 0
     groups = (
-        Claim.objects.filter(merged_into__isnull=True)
+        Claim.objects.unmerged()
         .values_list("status", "assessment", "has_new_evidence")
         .annotate(n=Count("*"))
         .order_by()
@@ -309,7 +300,7 @@ def flagged_new_evidence(limit: int = 20) -> list[Claim]:
 
 
 def _oldest_open_claims(condition: Q, limit: int) -> list[Claim]:
-    claims = Claim.objects.filter(condition, merged_into__isnull=True).select_related("assignee")
+    claims = Claim.objects.unmerged().filter(condition).select_related("assignee")
     return list(claims.order_by("created_at", "pk")[:limit])
 
 
@@ -340,7 +331,8 @@ def daily_activity(days: int = 14, *, today: dt.date | None = None) -> list[DayA
         .values_list("day", "count")
     )
     verdicts = dict(
-        Verdict.objects.filter(status__in=REVIEWED_STATUSES, published_at__gte=start, published_at__lt=end)
+        Verdict.objects.public()
+        .filter(published_at__gte=start, published_at__lt=end)
         .annotate(day=TruncDate("published_at", tzinfo=zone))
         .values("day")
         .annotate(count=Count("pk"))

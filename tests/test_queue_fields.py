@@ -92,7 +92,9 @@ def test_new_evidence_against_a_published_verdict_raises_the_priority_and_republ
     claim.refresh_from_db()
     assert (claim.has_new_evidence, claim.priority) == (True, pytest.approx(published + 0.5))
 
-    reviews.verdict_correct(verdict_id=verdict.pk, expected_version=None, by=editor, correction_note="Re-checked.")
+    reviews.verdict_correct(
+        verdict_id=verdict.pk, expected_version=None, by=editor, correction_note="Re-checked.", summary="Still true."
+    )
     claim.refresh_from_db()
     assert (claim.has_new_evidence, claim.priority) == (False, pytest.approx(published))
     assert_stored_fields_current()

@@ -13,7 +13,16 @@ from rest_framework import serializers
 
 from factcheck.claimreview import fact_check_url
 from factcheck.documents import strip_invisible_controls
-from factcheck.models import Assessment, CheckRun, Claim, Evidence, RatingLabel, Source, Verdict
+from factcheck.models import (
+    ON_RECORD_VERDICT_STATUSES,
+    Assessment,
+    CheckRun,
+    Claim,
+    Evidence,
+    RatingLabel,
+    Source,
+    Verdict,
+)
 from factcheck.roles import can_review
 
 
@@ -246,7 +255,7 @@ class VerdictSerializer(serializers.ModelSerializer):
         return {**proposal, "rating": rating, "by": proposer}
 
     def get_url(self, verdict: Verdict) -> str | None:
-        if not verdict.slug or verdict.status not in ("published", "corrected", "retracted"):
+        if not verdict.slug or verdict.status not in ON_RECORD_VERDICT_STATUSES:
             return None
         return fact_check_url(verdict)
 

@@ -40,14 +40,12 @@ from factcheck.crosscheck.stance import (
 from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Passage, Source, Verdict
 from factcheck.search import PassageQuery, get_search_backend
 from factcheck.services.dispatch import TRANSIENT_ERRORS, enqueue_now, enqueue_on_commit
-from factcheck.services.reviews import PUBLIC_STATUSES, verdict_mark_stale
+from factcheck.services.reviews import verdict_mark_stale
 from factcheck.services.terms import idf_for
 
 logger = logging.getLogger(__name__)
 
 CHECK_CLAIM_TASK = "factcheck.check_claim"
-# Claims in these states are no longer worked on: nothing re-checks them automatically.
-CLOSED_STATUSES = (Claim.Status.ARCHIVED,)
 
 
 # --- The check itself ------------------------------------------------------------------------
@@ -146,11 +144,7 @@ def claims_check_request(*, claim_ids: Iterable[int], trigger: str, send: bool =
     of the extraction's time. Returns the run ids, one per open claim, in claim order."""
     wanted = sorted(set(claim_ids))
     with transaction.atomic():
-        open_ids = set(
-            Claim.objects.filter(pk__in=wanted, merged_into__isnull=True)
-            .exclude(status__in=CLOSED_STATUSES)
-            .values_list("pk", flat=True)
-        )
+        open_ids = set(Claim.objects.open().filter(pk__in=wanted).values_list("pk", flat=True))
         waiting = _waiting_runs(open_ids)
         new = [claim_id for claim_id in wanted if claim_id in open_ids and claim_id not in waiting]
         # A run another request queued at the same moment is kept (the constraint allows one),
@@ -242,7 +236,7 @@ def _record(run_id: int, attempt: int, outcome: CheckOutcome) -> Execution:
 def _flag_public_verdict_on_new_conflicts(claim_id: int, outcome: CheckOutcome) -> None:
     """A living verdict: evidence that arrived after publication and conflicts with the claim
     sends it back to the queue, flagged, and tells the subscribers (verdict.stale)."""
-    verdict = Verdict.objects.filter(claim_id=claim_id, is_current=True, status__in=PUBLIC_STATUSES).first()
+    verdict = Verdict.objects.public().filter(claim_id=claim_id, is_current=True).first()
     if verdict is None or verdict.published_at is None or verdict.is_stale:
         return
     conflicts = [j for j in outcome.judgements if j.stance == CONFLICTS]

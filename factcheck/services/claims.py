@@ -153,7 +153,8 @@ def best_match(text: str, *, claimant: str = "", related: set[int] | None = None
     )
     candidates = list(Claim.objects.filter(pk__in=candidate_ids).prefetch_related(wordings))
     wordings_of = {
-        claim.pk: [claim.text, *(a.passage.text for a in claim.wordings[:APPEARANCES_COMPARED])] for claim in candidates
+        claim.pk: [claim.text, *(a.passage.text for a in claim.wordings[:APPEARANCES_COMPARED])]  # type: ignore[attr-defined]
+        for claim in candidates
     }
     weight = idf_for([text, *(wording for texts in wordings_of.values() for wording in texts)])
     quoted = has_quotation(text)

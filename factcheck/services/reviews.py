@@ -21,14 +21,22 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from factcheck.claimreview import fact_check_url
-from factcheck.models import Claim, ClaimStatus, Evidence, RatingLabel, Verdict, VerdictStatus, WebhookEvent
+from factcheck.models import (
+    PUBLIC_VERDICT_STATUSES,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    RatingLabel,
+    Verdict,
+    VerdictStatus,
+    WebhookEvent,
+)
 from factcheck.roles import can_publish, can_review
 from factcheck.services.webhooks import webhook_event_emit
 
 User = AbstractBaseUser | AnonymousUser
 M = TypeVar("M", Claim, Verdict)
 
-PUBLIC_STATUSES = (VerdictStatus.PUBLISHED, VerdictStatus.CORRECTED)
 # What a reviewer may edit of a claim, while nothing froze it (see frozen_claim_fields).
 CLAIM_EDITABLE_FIELDS = ("text", "claimant", "claim_date")
 
@@ -299,7 +307,7 @@ def verdict_correct(
         raise WorkflowError("a correction needs a public note saying what changed")
     with transaction.atomic():
         verdict = _locked(Verdict, verdict_id, expected_version)
-        if verdict.status not in PUBLIC_STATUSES:
+        if verdict.status not in PUBLIC_VERDICT_STATUSES:
             raise WorkflowError(f"only published verdicts are corrected; this one is {verdict.status}")
         if verdict.proposed_correction:
             raise WorkflowError("a rating correction awaits a second editor: confirm or withdraw it first")
@@ -327,7 +335,7 @@ def verdict_correction_confirm(*, verdict_id: int, expected_version: int | None,
     with transaction.atomic():
         verdict = _locked(Verdict, verdict_id, expected_version)
         proposal = verdict.proposed_correction
-        if not proposal or verdict.status not in PUBLIC_STATUSES:
+        if not proposal or verdict.status not in PUBLIC_VERDICT_STATUSES:
             raise WorkflowError("no correction awaits confirmation on this verdict")
         if proposal["by"] == by.pk:
             raise NotAllowed("four-eyes: another editor must confirm a correction you proposed")
@@ -418,7 +426,7 @@ def verdict_retract(*, verdict_id: int, expected_version: int | None, by: User, 
         raise WorkflowError("a retraction needs a public note saying why")
     with transaction.atomic():
         verdict = _locked(Verdict, verdict_id, expected_version)
-        if verdict.status not in PUBLIC_STATUSES:
+        if verdict.status not in PUBLIC_VERDICT_STATUSES:
             raise WorkflowError(f"only published verdicts are retracted; this one is {verdict.status}")
         verdict.status, verdict.correction_note, verdict.proposed_correction = VerdictStatus.RETRACTED, note, None
         _save(verdict, by, "retracted")
@@ -435,7 +443,7 @@ def verdict_mark_stale(*, verdict_id: int, reason: str) -> bool:
     Recorded as the system's change, not any person's."""
     with transaction.atomic():
         verdict = _locked(Verdict, verdict_id, None)
-        if verdict.status not in PUBLIC_STATUSES or verdict.is_stale:
+        if verdict.status not in PUBLIC_VERDICT_STATUSES or verdict.is_stale:
             return False
         verdict.is_stale = True
         _save(verdict, None, f"stale: {reason}"[:100])
