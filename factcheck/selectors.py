@@ -24,6 +24,7 @@ from factcheck.models import (
     Passage,
     RatingLabel,
     Source,
+    SourceFetch,
     SuggestionStatus,
     Verdict,
     VerdictStatus,
@@ -135,6 +136,10 @@ def verdicts_for_api(*, public_only: bool) -> QuerySet[Verdict]:
 
 def sources_for_api() -> QuerySet[Source]:
     return Source.objects.select_related("outlet").annotate(passage_count=Count("passages")).order_by("-ingested_at")
+
+
+def source_fetches_for_api() -> QuerySet[SourceFetch]:
+    return SourceFetch.objects.select_related("requested_by").order_by("-queued_at", "-id")
 
 
 def check_run_evidence(run: CheckRun) -> QuerySet[Evidence]:

@@ -13,7 +13,7 @@ from typing import Any
 from celery import shared_task
 from django.conf import settings
 
-from factcheck.services import checks, claims, passages, pipeline, webhooks
+from factcheck.services import checks, claims, passages, pipeline, source_fetches, webhooks
 from factcheck.services.dispatch import TRANSIENT_ERRORS
 
 
@@ -57,6 +57,17 @@ def requeue_stalled_sources() -> dict[str, list[int]]:
 def requeue_stalled_checks() -> dict[str, list[int]]:
     queued_longer_than = dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
     return asdict(checks.stalled_check_runs_requeue(queued_longer_than=queued_longer_than))
+
+
+@reliable_task(source_fetches.FETCH_SOURCE_TASK)
+def fetch_source(fetch_id: int) -> str:
+    return source_fetches.source_fetch_execute(fetch_id=fetch_id).value
+
+
+@reliable_task(source_fetches.REQUEUE_STALLED_FETCHES_TASK)
+def requeue_stalled_source_fetches() -> dict[str, list[int]]:
+    queued_longer_than = dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
+    return asdict(source_fetches.stalled_source_fetches_requeue(queued_longer_than=queued_longer_than))
 
 
 # reliable_task's options plus bind=True, for self.retry: failed attempts are retried after the

@@ -10,7 +10,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from factcheck.documents import strip_invisible_controls
-from factcheck.models import Assessment, CheckRun, Claim, Evidence, RatingLabel, Source, Verdict
+from factcheck.models import Assessment, CheckRun, Claim, Evidence, RatingLabel, Source, SourceFetch, Verdict
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -253,6 +253,46 @@ class SourceSerializer(serializers.ModelSerializer):
             "passage_count",
         ]
         read_only_fields = fields
+
+
+class SourceFetchSerializer(serializers.ModelSerializer):
+    """A URL being fetched by a worker: poll it until ``status`` is succeeded or failed."""
+
+    outlet = serializers.CharField(source="outlet_name", read_only=True, allow_blank=True)
+    title = serializers.CharField(read_only=True, allow_blank=True)
+    error = serializers.CharField(
+        read_only=True, allow_blank=True, help_text="Why it failed, for people; empty unless failed."
+    )
+    source = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="Once done: the source that holds the article (or, for a conflict, the one in the way).",
+    )
+    source_url = serializers.SerializerMethodField(help_text="The API URL of ``source``.")
+    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = SourceFetch
+        fields = [
+            "id",
+            "url",
+            "outlet",
+            "title",
+            "published_at",
+            "status",
+            "error",
+            "source",
+            "source_url",
+            "requested_by",
+            "attempts",
+            "queued_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_source_url(self, fetch: SourceFetch) -> str | None:
+        return f"/api/v1/sources/{fetch.source_id}/" if fetch.source_id else None
 
 
 class SourceCreateSerializer(serializers.Serializer):
