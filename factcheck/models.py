@@ -134,20 +134,14 @@ class Source(models.Model):
         return self.title or self.url or f"Source {self.pk}"
 
 
-class SourceFetchStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
-
-
 class SourceFetch(models.Model):
     """A request to fetch an article from a URL and ingest it, done by a worker: queued →
     running → succeeded | failed, claimed through a conditional UPDATE under a lease, like
     a CheckRun. ``source`` is the source that holds the article once it is done (the one
     created, or the one that already held it); ``error`` says why it failed."""
 
-    Status = SourceFetchStatus
+    # A job's states, the same as a check run's: one vocabulary (and one enum in the API schema).
+    Status = CheckRunStatus
 
     url = models.URLField(max_length=2000)
     outlet_name = models.CharField(max_length=200, blank=True, help_text="Empty: the page's own, or its domain.")
@@ -172,7 +166,7 @@ class SourceFetch(models.Model):
             models.Index(fields=["status", "lease_expires_at"], name="sourcefetch_status_lease_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=_in_choices("status", SourceFetchStatus), name="sourcefetch_status_valid"),
+            models.CheckConstraint(condition=_in_choices("status", CheckRunStatus), name="sourcefetch_status_valid"),
         ]
 
     def __str__(self) -> str:

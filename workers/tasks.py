@@ -73,7 +73,9 @@ def requeue_stalled_source_fetches() -> dict[str, list[int]]:
 # reliable_task's options plus bind=True, for self.retry: failed attempts are retried after the
 # service's backoff (2, 4, 8 … s, capped at 10 min) for as long as it asks, so the limit is
 # FACTCHECK_WEBHOOK_MAX_ATTEMPTS, counted in the database, and Celery's max_retries is None.
-# (A database outage is retried, with backoff, until the database is back: the delivery waits.)
+# (A database outage is retried, with backoff, until the database is back: the delivery waits.
+# An attempt that POSTed but could not record its outcome leaves its lease to expire; the retry
+# finds it leased ("busy") and stops, and the reaper sends the delivery again once it has.)
 @shared_task(
     bind=True,
     name=webhooks.DELIVER_WEBHOOK_TASK,
