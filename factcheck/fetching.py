@@ -192,8 +192,9 @@ def post_url(
 
     The same rules as fetch_url (one time budget for everything, checked and pinned
     addresses), except that a redirect is returned, never followed: the body would go
-    where the receiver says, unasked. Only the first max_reply_bytes of the reply are
-    read (a receiver has nothing to say that needs more); the rest is left unread.
+    where the receiver says, unasked. The status is the answer: only the first
+    max_reply_bytes of the reply are read (a receiver has nothing to say that needs more),
+    and a reply cut short by the deadline or a hang-up is returned as far as it came.
     headers are sent as given, except Host and Connection, which the client sets.
     """
     if timeout <= 0 or max_reply_bytes < 0:
@@ -207,7 +208,7 @@ def post_url(
         connection = _connect(target, addresses, deadline)
         try:
             with _send(connection, target, "POST", headers=headers, body=body) as response:
-                reply = _read_at_most(response, max_reply_bytes)[:max_reply_bytes]
+                reply = _read_reply(response, max_reply_bytes)
                 location = (response.msg.get("Location") or "").strip()
                 return Posted(status=response.status, reason=response.reason, location=location, reply=reply)
         finally:
@@ -533,6 +534,19 @@ def _read_at_most(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
             break
         body += chunk
     return bytes(body)
+
+
+def _read_reply(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
+    reply = bytearray()
+    # The status line and headers arrived in time; the body is only informative, so
+    # running out of time (or a hang-up) while reading it does not undo the answer.
+    with contextlib.suppress(OSError, http.client.HTTPException):
+        while len(reply) < max_bytes:
+            chunk = response.read(min(_READ_CHUNK, max_bytes - len(reply)))
+            if not chunk:
+                break
+            reply += chunk
+    return bytes(reply)
 
 
 def _content_type(response: http.client.HTTPResponse) -> tuple[str, str | None]:

@@ -793,6 +793,16 @@ def test_it_reads_only_the_start_of_a_reply(server: Server) -> None:
     assert (answer.status, answer.reply) == (200, b"x" * 1000)
 
 
+def test_it_keeps_the_answer_of_a_receiver_that_stalls_in_its_reply(server: Server) -> None:
+    server.routes["/hook"] = raw(b"HTTP/1.1 202 Accepted\r\nContent-Length: 100\r\n\r\nqueued", then_stall=True)
+    started = time.monotonic()
+
+    answer = post(server.url("/hook"), is_allowed=only_loopback, timeout=1)
+
+    assert (answer.status, answer.reply) == (202, b"")
+    assert time.monotonic() - started < 2.5
+
+
 def test_it_ends_a_post_within_the_budget_when_the_receiver_drips(server: Server) -> None:
     server.routes["/hook"] = raw(*[bytes([b]) for b in b"HTTP/1.0 200 OK\r\nX-Slow: " + b"a" * 100], pause=0.2)
     started = time.monotonic()
