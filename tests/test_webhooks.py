@@ -469,7 +469,8 @@ def test_it_verifies_a_signature_only_for_the_exact_bytes_and_secret() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("allow_private")
+# "sent": the emit commits here; no real worker (one may run for tests/test_webhooks_worker.py) may race us.
+@pytest.mark.usefixtures("allow_private", "sent")
 def test_it_never_sends_one_delivery_from_two_workers_at_once(receiver: Receiver) -> None:
     receiver.gate = threading.Event()
     delivery = a_delivery(receiver.url)
@@ -700,7 +701,7 @@ def test_it_ends_an_attempt_on_a_trickling_receiver_within_the_total_deadline(
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("allow_private")
+@pytest.mark.usefixtures("allow_private", "sent")
 def test_it_holds_no_lock_and_no_transaction_while_posting(trickler: Trickler, settings: Any) -> None:
     settings.FACTCHECK_WEBHOOK_TIMEOUT_SECONDS = 2.0
     delivery = a_delivery(trickler.url)
