@@ -142,7 +142,7 @@ def test_posting_a_url_answers_202_at_once_and_fetches_nothing_in_the_request(
     fetch = response.json()
     assert (fetch["status"], fetch["url"], fetch["outlet"], fetch["source"]) == ("queued", url, "Slow Times", None)
     assert fetch["requested_by"] == "rita"
-    assert response["Location"] == f"/api/v1/source-fetches/{fetch['id']}/"
+    assert response["Location"] == f"http://testserver/api/v1/source-fetches/{fetch['id']}/"
     assert sent == [(FETCH_SOURCE_TASK, (fetch["id"],))]
     polled = reviewer.get(response["Location"])
     assert polled.status_code == 200

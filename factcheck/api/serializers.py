@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from rest_framework import serializers
 
 from factcheck.documents import strip_invisible_controls
@@ -292,7 +293,7 @@ class SourceFetchSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_source_url(self, fetch: SourceFetch) -> str | None:
-        return f"/api/v1/sources/{fetch.source_id}/" if fetch.source_id else None
+        return reverse("source-detail", args=[fetch.source_id]) if fetch.source_id else None
 
 
 class SourceCreateSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -376,7 +377,7 @@ FETCH_LOCATION = OpenApiParameter(
     OpenApiTypes.URI,
     OpenApiParameter.HEADER,
     response=[202],
-    description="The fetch to poll: /api/v1/source-fetches/{id}/.",
+    description="The fetch to poll: http(s)://…/api/v1/source-fetches/{id}/.",
 )
 
 
@@ -460,7 +461,7 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         )
         # Read again: without a broker the fetch has already run, in this process.
         fetch = get_object_or_404(selectors.source_fetches_for_api(), pk=fetch.pk)
-        location = f"/api/v1/source-fetches/{fetch.pk}/"
+        location = request.build_absolute_uri(reverse("source-fetch-detail", args=[fetch.pk]))
         data = s.SourceFetchSerializer(fetch).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
 
