@@ -826,3 +826,37 @@ def test_it_never_logs_a_webhook_url(receiver: Receiver, settings: Any, caplog: 
     assert f"subscription {delivery.subscription_id} (127.0.0.1)" in caplog.text
     assert "source=tests" not in caplog.text
     assert "/hooks/" not in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("allow_private", "sent")
+def test_a_worker_whose_lease_expired_mid_post_cannot_overwrite_the_outcome(receiver: Receiver) -> None:
+    receiver.gate = threading.Event()
+    receiver.statuses = [500, 200]  # the stale worker's POST fails, its successor's succeeds
+    delivery = a_delivery(receiver.url)
+    outcomes: dict[str, DeliveryResult] = {}
+
+    def attempt(name: str) -> None:
+        try:
+            outcomes[name] = webhook_delivery_attempt(delivery_id=delivery.pk).result
+        finally:
+            connection.close()
+
+    stale = threading.Thread(target=attempt, args=("stale",))
+    stale.start()
+    assert _wait(lambda: len(receiver.requests) == 1), "the first worker did not POST"
+    # Its lease runs out while its POST hangs: another worker may take the delivery.
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(sending_until=timezone.now() - dt.timedelta(seconds=1))
+    successor = threading.Thread(target=attempt, args=("successor",))
+    successor.start()
+    try:
+        assert _wait(lambda: len(receiver.requests) == 2), "the successor did not POST"
+    finally:
+        receiver.gate.set()
+        stale.join(timeout=10)
+        successor.join(timeout=10)
+
+    assert outcomes == {"stale": DeliveryResult.LEASE_LOST, "successor": DeliveryResult.DELIVERED}
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.sending_until) == (WebhookDelivery.Status.DELIVERED, 1, None)
+    assert sorted(attempt_log(delivery)) == [(200, ""), (500, "")], "both tries are logged"
