@@ -579,4 +579,4 @@ def _as_fetch_failed(target: _Target, timeout: float) -> Iterator[None]:
     except http.client.HTTPException:  # before OSError: RemoteDisconnected is both
         raise FetchFailed(f"{site} did not send a valid HTTP response") from None
     except OSError as error:
-        raise FetchFailed(f"could not fetch from {site} ({error.strerror or error})") from None
+        raise FetchFailed(f"could not reach {site} ({error.strerror or error})") from None

@@ -32,14 +32,14 @@ from factcheck.api.schema import error_response
 from factcheck.api.versioning import etag, expected_version
 from factcheck.claimreview import NotPublished, claim_review
 from factcheck.documents import Document, DocumentError, parse_document
-from factcheck.fetching import FetchRefused, check_url
+from factcheck.fetching import FetchRefused
 from factcheck.models import Claim, Source, SourceFetch, Verdict
 from factcheck.roles import can_review
 from factcheck.services import reviews
 from factcheck.services.checks import claim_check_request
 from factcheck.services.claims import claim_submit
-from factcheck.services.ingest import IngestRefused, Outcome, source_ingest, source_with_url
-from factcheck.services.source_fetches import source_fetch_request
+from factcheck.services.ingest import IngestRefused, Outcome, source_ingest
+from factcheck.services.source_fetches import UrlAlreadyStored, source_fetch_request
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -443,22 +443,17 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def _queue_fetch(self, request: Request, values: dict[str, Any]) -> Response:
         """202 and the fetch to poll: a slow site holds a worker, never this request."""
         try:
-            # Refused (400) before anything is queued; the URL's addresses are checked again at fetch time.
-            check_url(values["url"], allow_private=settings.FACTCHECK_ALLOW_PRIVATE_URLS)
-        except FetchRefused as error:
-            raise ValidationError({"url": str(error)}) from None
-        stored = source_with_url(values["url"])
-        if stored is not None:
-            raise SourceConflict(
-                f"this URL is already stored as source {stored.pk} from {stored.outlet.name}; it is not fetched again"
+            fetch = source_fetch_request(
+                url=values["url"],
+                requested_by=request.user,
+                outlet_name=values.get("outlet", ""),
+                title=values.get("title", ""),
+                published_at=values.get("published"),
             )
-        fetch = source_fetch_request(
-            url=values["url"],
-            requested_by=request.user,
-            outlet_name=values.get("outlet", ""),
-            title=values.get("title", ""),
-            published_at=values.get("published"),
-        )
+        except FetchRefused as error:  # nothing was queued
+            raise ValidationError({"url": str(error)}) from None
+        except UrlAlreadyStored as error:
+            raise SourceConflict(str(error)) from None
         # Read again: without a broker the fetch has already run, in this process.
         fetch = get_object_or_404(selectors.source_fetches_for_api(), pk=fetch.pk)
         location = request.build_absolute_uri(reverse("source-fetch-detail", args=[fetch.pk]))

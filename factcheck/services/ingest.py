@@ -118,11 +118,6 @@ def _existing_source(digest: str, url: str, outlet_name: str) -> IngestResult | 
     return None
 
 
-def source_with_url(url: str) -> Source | None:
-    """The source stored under this URL, if any (a URL is stored once)."""
-    return Source.objects.select_related("outlet").filter(url=url.strip()).first() if url.strip() else None
-
-
 def _check_url(url: str) -> None:
     try:
         _validate_url(url)

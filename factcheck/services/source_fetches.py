@@ -6,7 +6,8 @@ transaction. Contracts, as for check runs (factcheck/services/checks.py):
 
 - ``source_fetch_request`` records the request and sends its id to a worker once the
   transaction commits; the URL's shape and scheme (and an address literal) are checked
-  first, so a URL that can never be fetched is refused at once, before anything is queued.
+  first, so a URL that can never be fetched is refused at once, before anything is queued,
+  and so is the URL of a stored source (one URL is one source; nothing is silently dropped).
 - ``source_fetch_execute`` claims the fetch with a conditional UPDATE under a lease (only
   one worker wins it), fetches through the one outbound client with no transaction open,
   ingests through ``source_ingest`` (its own short transaction), and records the outcome
@@ -31,7 +32,7 @@ from django.utils import timezone
 
 from factcheck.documents import DocumentError, parse_document
 from factcheck.fetching import FetchFailed, FetchRefused, check_url, fetch_url
-from factcheck.models import SourceFetch
+from factcheck.models import Source, SourceFetch
 from factcheck.services.dispatch import TRANSIENT_ERRORS, enqueue_now, enqueue_on_commit
 from factcheck.services.ingest import IngestRefused, Outcome, source_ingest
 
@@ -53,6 +54,16 @@ def _lease_seconds() -> int:
 # --- Requesting ------------------------------------------------------------------------------
 
 
+class UrlAlreadyStored(Exception):
+    """The URL is a stored source's; the message names it (a 409 for the API user)."""
+
+    def __init__(self, source: Source) -> None:
+        super().__init__(
+            f"this URL is already stored as source {source.pk} from {source.outlet.name}; it is not fetched again"
+        )
+        self.source = source
+
+
 def source_fetch_request(
     *,
     url: str,
@@ -63,12 +74,16 @@ def source_fetch_request(
 ) -> SourceFetch:
     """Record a fetch of ``url`` and send it to a worker once the transaction commits.
 
-    Raises FetchRefused, before anything is stored, for a URL that could never be fetched
-    (not http(s), no valid host, credentials in it, a private address literal). Where its
-    host name resolves to is checked again when it is fetched.
+    Raises, before anything is stored: FetchRefused for a URL that could never be fetched
+    (not http(s), no valid host, credentials in it, a private address literal; where its
+    host name resolves to is checked when it is fetched), UrlAlreadyStored for the URL of
+    a stored source (one URL is one source: a fetch would store nothing).
     """
     url = url.strip()
     check_url(url, allow_private=settings.FACTCHECK_ALLOW_PRIVATE_URLS)
+    stored = Source.objects.select_related("outlet").filter(url=url).first()
+    if stored is not None:
+        raise UrlAlreadyStored(stored)
     with transaction.atomic():
         fetch = SourceFetch.objects.create(
             url=url,
