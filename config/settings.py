@@ -378,6 +378,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Check runs and source fetches share one set of job states: one enum, named for what it is.
+    "ENUM_NAME_OVERRIDES": {"JobStatusEnum": "factcheck.models.CheckRunStatus"},
 }
 
 # --- Review workflow and publishing ---------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Fetching a news article from a URL given by an API user, who may be hostile. Pure: no Django import.
+"""The one outbound HTTP client: fetching a news article from a URL given by an API user, who
+may be hostile, and POSTing webhooks to subscribers' URLs. Pure: no Django import.
 
 The danger is server-side request forgery: a URL (or a redirect, or a DNS answer)
 that makes this service talk to itself, to the cloud metadata service at
@@ -9,13 +10,19 @@ that makes this service talk to itself, to the cloud metadata service at
   around IPv4 addresses are unwrapped first), and the connection goes to a checked
   address itself, never to the host name again, so DNS rebinding between check and
   connect cannot work; https certificates are still checked against the host name;
-- redirects are followed by hand, each hop checked exactly like the first;
-- the whole fetch has one time budget, the body one byte cap, and only text types
-  an article can come in are accepted.
+- redirects are followed by hand, each hop checked exactly like the first (a GET of an
+  article), or never followed at all (a POST of a webhook: a 3xx is an answer like any other);
+- the whole exchange has one time budget (resolving, connecting, sending, every read), the
+  answer one byte cap, and only text types an article can come in are accepted.
 
-FetchRefused means the URL may not be fetched (the API answers 400); FetchFailed
-means the site could not be fetched (502). Both messages say why, in words a user
-can act on.
+A slow peer therefore costs at most the time budget: a server that trickles its answer
+one byte at a time is cut off when the budget runs out, not after a per-read timeout
+restarted by every byte.
+
+FetchRefused means the URL may not be fetched (the API answers 400; a webhook is given
+up); FetchFailed means the site could not be reached or answered badly (502; a webhook
+is retried). Both messages say why, in words a user can act on, and name the site by
+its host and port only: a URL's path and query may carry secrets.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import cast
 from urllib.parse import quote, urljoin, urlsplit
@@ -76,6 +83,16 @@ class Fetched:
     content_type: str  # lower-case media type without parameters; "" when the site sent none
     charset: str | None  # lower-case, as the site declared it; not checked to be a known codec
     body: bytes
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A receiver's answer to a POST. A redirect is not followed: its status and Location are here."""
+
+    status: int
+    reason: str
+    location: str  # the Location header, "" when there is none
+    reply: bytes  # the start of the body, at most the max_reply_bytes asked for
 
 
 def is_public_address(ip: IPAddress) -> bool:
@@ -150,7 +167,7 @@ def fetch_url(
         with _as_fetch_failed(target, timeout):
             connection = _connect(target, addresses, deadline)
             try:
-                with _get(connection, target) as response:
+                with _send(connection, target, "GET", headers=_GET_HEADERS) as response:
                     if response.status in REDIRECT_STATUSES:
                         current = _redirect_location(response, current)
                         continue
@@ -160,8 +177,64 @@ def fetch_url(
     raise FetchRefused(f"the site redirected more than {max_redirects} times")
 
 
+def post_url(
+    url: str,
+    *,
+    body: bytes,
+    headers: Mapping[str, str],
+    timeout: float,
+    max_reply_bytes: int,
+    allow_private: bool = False,
+    is_allowed: AddressPolicy = is_public_address,
+    resolve: Resolver = resolve_host,
+) -> Posted:
+    """POST body to url once and return the answer, or raise FetchRefused / FetchFailed saying why.
+
+    The same rules as fetch_url (one time budget for everything, checked and pinned
+    addresses), except that a redirect is returned, never followed: the body would go
+    where the receiver says, unasked. The status is the answer: only the first
+    max_reply_bytes of the reply are read (a receiver has nothing to say that needs more),
+    and a reply cut short by the deadline or a hang-up is returned as far as it came.
+    headers are sent as given, except Host and Connection, which the client sets.
+    """
+    if timeout <= 0 or max_reply_bytes < 0:
+        raise ValueError("timeout must be positive, max_reply_bytes not negative")
+    deadline = time.monotonic() + timeout
+    target = _parse(url)
+    addresses = _checked_addresses(
+        target, policy=_allow_any if allow_private else is_allowed, resolve=resolve, deadline=deadline
+    )
+    with _as_fetch_failed(target, timeout):
+        connection = _connect(target, addresses, deadline)
+        try:
+            with _send(connection, target, "POST", headers=headers, body=body) as response:
+                reply = _read_reply(response, max_reply_bytes)
+                location = (response.msg.get("Location") or "").strip()
+                return Posted(status=response.status, reason=response.reason, location=location, reply=reply)
+        finally:
+            connection.close()
+
+
+def check_url(url: str, *, allow_private: bool = False, is_allowed: AddressPolicy = is_public_address) -> None:
+    """Raise FetchRefused if url could never be fetched: its shape, scheme or host, or an
+    address literal that is not allowed. Cheap (no DNS lookup, no connection), for refusing
+    a URL at once; the full check, resolved addresses included, happens again when it is
+    fetched."""
+    target = _parse(url)
+    literal = _ip_literal(target.host)
+    if literal is not None and not allow_private and not is_allowed(literal):
+        raise FetchRefused(_not_public(str(literal)))
+
+
 def _allow_any(ip: IPAddress) -> bool:
     return True
+
+
+def _not_public(where: str) -> str:
+    return (
+        f"{where} is not a public address (loopback, private, link-local and other "
+        "internal addresses are never fetched)"
+    )
 
 
 @dataclass(frozen=True)
@@ -254,10 +327,7 @@ def _checked_addresses(
     for ip in addresses:
         if not policy(ip):
             where = str(ip) if literal is not None else f"{target.host} resolves to {ip}, which"
-            raise FetchRefused(
-                f"{where} is not a public address (loopback, private, link-local and other "
-                "internal addresses are never fetched)"
-            )
+            raise FetchRefused(_not_public(where))
     return addresses
 
 
@@ -402,18 +472,26 @@ def _connect(target: _Target, addresses: list[IPAddress], deadline: float) -> _P
     raise error
 
 
-def _get(connection: _PinnedConnection, target: _Target) -> http.client.HTTPResponse:
-    # http.client adds Accept-Encoding: identity: a compressed body would need
-    # decompressing, and so a cap on the decompressed size too.
+# http.client adds Accept-Encoding: identity: a compressed body would need
+# decompressing, and so a cap on the decompressed size too.
+_GET_HEADERS = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+
+
+def _send(
+    connection: _PinnedConnection,
+    target: _Target,
+    method: str,
+    *,
+    headers: Mapping[str, str],
+    body: bytes | None = None,
+) -> http.client.HTTPResponse:
+    # Host names the site as the URL does (the connection goes to a pinned address);
+    # one request per connection, so nothing waits on a kept-alive socket.
     connection.request(
-        "GET",
+        method,
         target.request_target,
-        headers={
-            "Host": target.host_header,
-            "User-Agent": USER_AGENT,
-            "Accept": ACCEPT,
-            "Connection": "close",
-        },
+        body=body,
+        headers={**headers, "Host": target.host_header, "Connection": "close"},
     )
     return connection.getresponse()
 
@@ -440,15 +518,35 @@ def _fetched(response: http.client.HTTPResponse, *, url: str, final_url: str, ma
     # or absent): too much is refused before a byte of the body is read.
     if response.length is not None and response.length > max_bytes:
         raise FetchRefused(f"the page is {response.length} bytes, more than the {max_bytes} allowed")
+    body = _read_at_most(response, max_bytes)
+    if len(body) > max_bytes:
+        raise FetchRefused(f"the page is more than the {max_bytes} bytes allowed")
+    return Fetched(url=url, final_url=final_url, content_type=content_type, charset=charset, body=body)
+
+
+def _read_at_most(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
+    """The body, read up to one byte past max_bytes (so a caller can tell "too long"), then
+    no further: whatever a site sends beyond that is never read."""
     body = bytearray()
     while len(body) <= max_bytes:
         chunk = response.read(min(_READ_CHUNK, max_bytes + 1 - len(body)))
         if not chunk:
             break
         body += chunk
-    if len(body) > max_bytes:
-        raise FetchRefused(f"the page is more than the {max_bytes} bytes allowed")
-    return Fetched(url=url, final_url=final_url, content_type=content_type, charset=charset, body=bytes(body))
+    return bytes(body)
+
+
+def _read_reply(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
+    reply = bytearray()
+    # The status line and headers arrived in time; the body is only informative, so
+    # running out of time (or a hang-up) while reading it does not undo the answer.
+    with contextlib.suppress(OSError, http.client.HTTPException):
+        while len(reply) < max_bytes:
+            chunk = response.read(min(_READ_CHUNK, max_bytes - len(reply)))
+            if not chunk:
+                break
+            reply += chunk
+    return bytes(reply)
 
 
 def _content_type(response: http.client.HTTPResponse) -> tuple[str, str | None]:
@@ -481,4 +579,4 @@ def _as_fetch_failed(target: _Target, timeout: float) -> Iterator[None]:
     except http.client.HTTPException:  # before OSError: RemoteDisconnected is both
         raise FetchFailed(f"{site} did not send a valid HTTP response") from None
     except OSError as error:
-        raise FetchFailed(f"could not fetch from {site} ({error.strerror or error})") from None
+        raise FetchFailed(f"could not reach {site} ({error.strerror or error})") from None

@@ -144,6 +144,45 @@ class Source(models.Model):
         return self.title or self.url or f"Source {self.pk}"
 
 
+class SourceFetch(models.Model):
+    """A request to fetch an article from a URL and ingest it, done by a worker: queued →
+    running → succeeded | failed, claimed through a conditional UPDATE under a lease, like
+    a CheckRun. ``source`` is the source that holds the article once it is done (the one
+    created, or the one that already held it); ``error`` says why it failed."""
+
+    # A job's states, the same as a check run's: one vocabulary (and one enum in the API schema).
+    Status = CheckRunStatus
+
+    url = models.URLField(max_length=2000)
+    outlet_name = models.CharField(max_length=200, blank=True, help_text="Empty: the page's own, or its domain.")
+    title = models.CharField(max_length=500, blank=True, help_text="Empty: the page's own title.")
+    published_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="source_fetches"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    source = models.ForeignKey(Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="fetches")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "queued_at"], name="sourcefetch_status_queued_idx"),
+            models.Index(fields=["status", "lease_expires_at"], name="sourcefetch_status_lease_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=_in_choices("status", CheckRunStatus), name="sourcefetch_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Fetch {self.pk} of {self.url} ({self.status})"
+
+
 class Passage(models.Model):
     """A sentence-sized span of a source.
 
@@ -645,6 +684,9 @@ class WebhookDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    sending_until = models.DateTimeField(
+        null=True, blank=True, help_text="A worker is sending it until then (a lease; an expired one is free)."
+    )
 
     class Meta:
         verbose_name_plural = "webhook deliveries"

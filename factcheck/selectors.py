@@ -27,6 +27,7 @@ from factcheck.models import (
     Passage,
     RatingLabel,
     Source,
+    SourceFetch,
     SuggestionStatus,
     Verdict,
     VerdictQuerySet,
@@ -154,6 +155,10 @@ def verdicts_for_api(*, public_only: bool) -> VerdictQuerySet:
 
 def sources_for_api() -> QuerySet[Source]:
     return Source.objects.select_related("outlet").annotate(passage_count=Count("passages")).order_by("-ingested_at")
+
+
+def source_fetches_for_api() -> QuerySet[SourceFetch]:
+    return SourceFetch.objects.select_related("requested_by").order_by("-queued_at", "-id")
 
 
 def check_run_evidence(run: CheckRun) -> QuerySet[Evidence]:

@@ -30,8 +30,11 @@ from factcheck.fetching import (
     FetchFailed,
     FetchRefused,
     IPAddress,
+    Posted,
+    check_url,
     fetch_url,
     is_public_address,
+    post_url,
 )
 
 LOOPBACK = ipaddress.IPv4Address("127.0.0.1")
@@ -121,6 +124,7 @@ class Server(ThreadingHTTPServer):
         self.port: int = self.server_address[1]
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.bodies: list[bytes] = []  # of POSTs
         # Set when the test ends: handlers that stall wait for it, bounded.
         self.stopping = threading.Event()
 
@@ -141,6 +145,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_error(404)
         else:
             route(self)
+
+    def do_POST(self) -> None:
+        self.server.bodies.append(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+        self.do_GET()
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -738,3 +746,111 @@ def test_it_fails_https_when_the_certificate_is_not_trusted(tls_server: Server) 
             resolve=fake_resolver("127.0.0.1"),
         )
     assert tls_server.requests == []
+
+
+# --- posting (webhooks): the same client, no redirects followed ----------------------
+
+
+def post(url: str, **options: object) -> Posted:
+    arguments: dict[str, object] = {
+        "body": b'{"event":"verdict.published"}',
+        "headers": {"Content-Type": "application/json", "X-Factcheck-Delivery": "7"},
+        "timeout": TIMEOUT,
+        "max_reply_bytes": 1000,
+    }
+    arguments.update(options)
+    return post_url(url, **arguments)  # type: ignore[arg-type]
+
+
+def test_it_posts_a_body_with_its_headers_and_returns_the_answer(server: Server) -> None:
+    server.routes["/hook?token=abc"] = page(b"thanks", content_type="application/json")
+
+    answer = post(server.url("/hook?token=abc"), is_allowed=only_loopback)
+
+    assert answer == Posted(status=200, reason="OK", location="", reply=b"thanks")
+    assert server.bodies == [b'{"event":"verdict.published"}']
+    [(path, headers)] = server.requests
+    assert path == "/hook?token=abc"
+    assert headers["X-Factcheck-Delivery"] == "7"
+    assert headers["Host"] == f"127.0.0.1:{server.port}"
+    assert headers["Connection"] == "close"
+
+
+def test_it_returns_a_redirect_to_a_post_without_following_it(server: Server) -> None:
+    server.routes["/hook"] = redirect("http://169.254.169.254/latest/meta-data/", status=307)
+
+    answer = post(server.url("/hook"), is_allowed=only_loopback)
+
+    assert (answer.status, answer.location) == (307, "http://169.254.169.254/latest/meta-data/")
+    assert [path for path, _ in server.requests] == ["/hook"]
+
+
+def test_it_reads_only_the_start_of_a_reply(server: Server) -> None:
+    server.routes["/hook"] = endless
+
+    answer = post(server.url("/hook"), is_allowed=only_loopback, max_reply_bytes=1000)
+
+    assert (answer.status, answer.reply) == (200, b"x" * 1000)
+
+
+def test_it_keeps_the_answer_of_a_receiver_that_stalls_in_its_reply(server: Server) -> None:
+    server.routes["/hook"] = raw(b"HTTP/1.1 202 Accepted\r\nContent-Length: 100\r\n\r\nqueued", then_stall=True)
+    started = time.monotonic()
+
+    answer = post(server.url("/hook"), is_allowed=only_loopback, timeout=1)
+
+    assert (answer.status, answer.reply) == (202, b"")
+    assert time.monotonic() - started < 2.5
+
+
+def test_it_ends_a_post_within_the_budget_when_the_receiver_drips(server: Server) -> None:
+    server.routes["/hook"] = raw(*[bytes([b]) for b in b"HTTP/1.0 200 OK\r\nX-Slow: " + b"a" * 100], pause=0.2)
+    started = time.monotonic()
+    with pytest.raises(FetchFailed, match=r"did not answer in time \(1 s allowed\)"):
+        post(server.url("/hook"), is_allowed=only_loopback, timeout=1)
+    assert time.monotonic() - started < 2.5
+
+
+def test_it_ends_a_post_within_the_budget_when_the_lookup_hangs() -> None:
+    release = threading.Event()
+
+    def hanging(host: str, port: int) -> list[str]:
+        release.wait(10)
+        return ["93.184.215.14"]
+
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchFailed, match=r"looking up hooks\.example took longer"):
+            post("http://hooks.example/hook", resolve=hanging, timeout=1)
+    finally:
+        release.set()
+    assert time.monotonic() - started < 2.5
+
+
+def test_it_refuses_to_post_to_an_internal_address_without_connecting(listener: Listener) -> None:
+    with pytest.raises(FetchRefused, match="is not a public address"):
+        post(f"http://127.0.0.1:{listener.port}/hook")
+    with pytest.raises(FetchRefused, match=r"hooks\.example resolves to 10\.0\.0\.1"):
+        post("http://hooks.example/hook", resolve=fake_resolver("93.184.215.14", "10.0.0.1"))
+    assert listener.stop() == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("ftp://files.example/a", "only http and https"),
+        ("http://127.0.0.1/a", "127.0.0.1 is not a public address"),
+        ("http://[::ffff:169.254.169.254]/a", "is not a public address"),
+        ("http://user:pw@news.example/a", "user name or password"),
+        ("http:///a", "has no host"),
+    ],
+)
+def test_it_checks_a_url_cheaply_before_it_is_queued(url: str, reason: str) -> None:
+    with pytest.raises(FetchRefused, match=re.escape(reason)):
+        check_url(url)
+
+
+def test_it_leaves_host_names_to_the_fetch_when_checking_a_url_cheaply(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket, "getaddrinfo", no_resolver)
+    check_url("https://news.example/article")
+    check_url("http://127.0.0.1/a", allow_private=True)

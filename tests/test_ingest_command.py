@@ -91,9 +91,24 @@ def test_a_known_url_with_new_text_keeps_the_stored_text(tmp_path: Path) -> None
     (tmp_path / "a.txt").write_text(OTHER_ARTICLE)
     (tmp_path / "b.txt").write_text(GOOD_ARTICLE)
     run_ingest(str(tmp_path / "a.txt"), "--outlet", "X", "--url", "https://x.example/1")
-    out, _ = run_ingest(str(tmp_path / "b.txt"), "--outlet", "X", "--url", "https://x.example/1")
-    assert "URL already ingested as source" in out
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 not stored"):
+        call_command("ingest", str(tmp_path / "b.txt"), "--outlet", "X", "--url", "https://x.example/1", stderr=err)
+    # Said, not silently dropped: the new text was not stored, and why.
+    assert "this URL is already stored as source" in err.getvalue()
+    assert "the stored text was kept" in err.getvalue()
     assert Source.objects.get().text == normalize_text(OTHER_ARTICLE)
+
+
+def test_the_same_text_from_another_outlet_is_reported_not_stored(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(OTHER_ARTICLE)
+    run_ingest(str(tmp_path / "a.txt"), "--outlet", "Wire Service")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(tmp_path / "a.txt"), "--outlet", "Local Echo", stdout=StringIO(), stderr=err)
+    assert "the same text is already stored as source" in err.getvalue()
+    assert "from Wire Service" in err.getvalue()
+    assert Source.objects.count() == 1
 
 
 BAD_FILES = {

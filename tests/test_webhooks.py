@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,12 +22,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from factcheck import fetching
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription
 from factcheck.services import dispatch, webhooks
 from factcheck.services.webhooks import (
     DELIVER_WEBHOOK_TASK,
     DeliveryResult,
-    address_is_public,
     payload_body,
     retry_backoff_seconds,
     retry_countdown,
@@ -355,23 +356,25 @@ def test_it_logs_a_receiver_too_slow_to_answer(receiver: Receiver, settings: Any
 
     outcome = webhook_delivery_attempt(delivery_id=delivery.pk)
 
-    assert (outcome.result, outcome.error) == (DeliveryResult.RETRY, "timed out")
+    timed_out = f"127.0.0.1:{receiver.port} did not answer in time (0.2 s allowed)"
+    assert (outcome.result, outcome.error) == (DeliveryResult.RETRY, timed_out)
     [attempt] = delivery.attempt_log.all()
-    assert (attempt.status_code, attempt.error) == (None, "timed out")
+    assert (attempt.status_code, attempt.error) == (None, timed_out)
     assert 150 <= attempt.duration_ms < 1000
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("allow_private")
 def test_it_logs_a_receiver_that_is_down() -> None:
-    delivery = a_delivery(f"http://127.0.0.1:{free_port()}/hook")
+    port = free_port()
+    delivery = a_delivery(f"http://127.0.0.1:{port}/hook")
 
     outcome = webhook_delivery_attempt(delivery_id=delivery.pk)
 
     assert outcome.result == DeliveryResult.RETRY
     [(status_code, error)] = attempt_log(delivery)
     assert status_code is None
-    assert error.startswith("ConnectionRefusedError")
+    assert error == f"127.0.0.1:{port} refused the connection"
 
 
 @pytest.mark.django_db
@@ -410,13 +413,13 @@ def test_it_refuses_a_private_address_without_connecting(
 ) -> None:
     settings.FACTCHECK_ALLOW_PRIVATE_URLS = False
     connected: list[object] = []
-    real_connect = webhooks._connect_any
+    real_connect = fetching._connect
 
-    def connect(addresses: Any, timeout: float) -> socket.socket:
+    def connect(target: Any, addresses: Any, deadline: float) -> Any:
         connected.append(addresses)
-        return real_connect(addresses, timeout)
+        return real_connect(target, addresses, deadline)
 
-    monkeypatch.setattr(webhooks, "_connect_any", connect)
+    monkeypatch.setattr(fetching, "_connect", connect)
     delivery = a_delivery(url.format(port=receiver.port))
 
     outcome = webhook_delivery_attempt(delivery_id=delivery.pk)
@@ -446,35 +449,6 @@ def test_it_refuses_a_url_that_cannot_be_sent(url: str) -> None:
     assert error.startswith("refused: ")
 
 
-ADDRESSES = [
-    ("93.184.215.14", True),
-    ("2606:4700:4700::1111", True),
-    ("::ffff:93.184.215.14", True),
-    ("127.0.0.1", False),
-    ("10.1.2.3", False),
-    ("172.16.0.1", False),
-    ("192.168.0.1", False),
-    ("169.254.169.254", False),
-    ("100.64.0.1", False),
-    ("0.0.0.0", False),  # noqa: S104 - an address judged, not bound
-    ("255.255.255.255", False),
-    ("224.0.0.251", False),
-    ("::1", False),
-    ("::", False),
-    ("fe80::1", False),
-    ("fc00::1", False),
-    ("::ffff:127.0.0.1", False),
-    ("::ffff:10.0.0.1", False),
-    ("::ffff:169.254.169.254", False),
-    ("2002:7f00:1::", False),  # 6to4 of 127.0.0.1
-]
-
-
-@pytest.mark.parametrize(("address", "public"), ADDRESSES)
-def test_it_tells_public_addresses_from_the_rest(address: str, public: bool) -> None:
-    assert address_is_public(address) is public
-
-
 # --- Signatures ----------------------------------------------------------------------------------
 
 
@@ -495,7 +469,8 @@ def test_it_verifies_a_signature_only_for_the_exact_bytes_and_secret() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("allow_private")
+# "sent": the emit commits here; no real worker (one may run for tests/test_webhooks_worker.py) may race us.
+@pytest.mark.usefixtures("allow_private", "sent")
 def test_it_never_sends_one_delivery_from_two_workers_at_once(receiver: Receiver) -> None:
     receiver.gate = threading.Event()
     delivery = a_delivery(receiver.url)
@@ -648,3 +623,240 @@ def test_it_adds_a_subscription_in_the_admin_and_keeps_its_secret_when_it_is_lef
     assert admin_client.post(change, {**form, "name": "Partner desk", "events": []}).status_code == 302
     subscription.refresh_from_db()
     assert (subscription.name, subscription.secret, subscription.events) == ("Partner desk", "first", [])
+
+
+# --- Slow receivers and resolvers: bounded, and never while holding the database -----------------------
+
+
+class Trickler:
+    """A receiver on 127.0.0.1 that reads the request, then answers one byte every 0.2 s,
+    for ever (until the test ends, or TRICKLE_LIMIT seconds as a backstop)."""
+
+    TRICKLE_LIMIT = 15.0
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.sock.getsockname()[1]
+        self.requested = threading.Event()
+        self.stopping = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hooks/slow?token=s3cret"
+
+    def _serve(self) -> None:
+        self.sock.settimeout(self.TRICKLE_LIMIT)
+        try:
+            client, _ = self.sock.accept()
+        except OSError:
+            return
+        with client:
+            client.settimeout(self.TRICKLE_LIMIT)
+            received = b""
+            while b"\r\n\r\n" not in received:
+                received += client.recv(65536)
+            self.requested.set()
+            reply = b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"a" * 10_000
+            give_up = time.monotonic() + self.TRICKLE_LIMIT
+            for index in range(len(reply)):
+                if self.stopping.wait(0.2) or time.monotonic() > give_up:
+                    return
+                try:
+                    client.sendall(reply[index : index + 1])
+                except OSError:
+                    return
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.sock.close()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def trickler() -> Iterator[Trickler]:
+    slow = Trickler()
+    yield slow
+    slow.stop()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("allow_private")
+def test_it_ends_an_attempt_on_a_trickling_receiver_within_the_total_deadline(
+    trickler: Trickler, settings: Any
+) -> None:
+    settings.FACTCHECK_WEBHOOK_TIMEOUT_SECONDS = 1.0
+    delivery = a_delivery(trickler.url)
+
+    started = time.monotonic()
+    outcome = webhook_delivery_attempt(delivery_id=delivery.pk)
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 1.0 + 1.0, f"the attempt took {elapsed:.1f} s"
+    assert outcome.result == DeliveryResult.RETRY
+    [(status_code, error)] = attempt_log(delivery)
+    assert status_code is None
+    assert error == f"127.0.0.1:{trickler.port} did not answer in time (1 s allowed)"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("allow_private", "sent")
+def test_it_holds_no_lock_and_no_transaction_while_posting(trickler: Trickler, settings: Any) -> None:
+    settings.FACTCHECK_WEBHOOK_TIMEOUT_SECONDS = 2.0
+    delivery = a_delivery(trickler.url)
+    outcomes: list[DeliveryResult] = []
+
+    def worker() -> None:
+        try:
+            outcomes.append(webhook_delivery_attempt(delivery_id=delivery.pk).result)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert trickler.requested.wait(5), "the worker did not POST"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%%'"
+            )
+            assert cursor.fetchone() == (0,), "a transaction is open during the POST"
+        with transaction.atomic():
+            # Raises "could not obtain lock" if the worker holds the row during its POST.
+            locked = WebhookDelivery.objects.select_for_update(nowait=True).get(pk=delivery.pk)
+        assert locked.status == WebhookDelivery.Status.PENDING
+    finally:
+        thread.join(timeout=20)
+    assert outcomes == [DeliveryResult.RETRY]
+
+
+@pytest.mark.django_db
+def test_it_bounds_a_slow_resolver_by_the_deadline(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
+    settings.FACTCHECK_WEBHOOK_TIMEOUT_SECONDS = 0.5
+    real_getaddrinfo = socket.getaddrinfo
+
+    def slow_getaddrinfo(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "hooks.example":
+            time.sleep(3)
+            return real_getaddrinfo("127.0.0.1", *args, **kwargs)
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_getaddrinfo)
+    delivery = a_delivery("http://hooks.example/hook")
+
+    started = time.monotonic()
+    outcome = webhook_delivery_attempt(delivery_id=delivery.pk)
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 0.5 + 1.0, f"the attempt took {elapsed:.1f} s"
+    assert outcome.result == DeliveryResult.RETRY, "a slow resolver may answer next time"
+    [(_, error)] = attempt_log(delivery)
+    assert error == "looking up hooks.example took longer than the time allowed"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("allow_private")
+def test_it_reads_only_the_start_of_a_huge_reply(settings: Any) -> None:
+    # 200 and then an endless body: the status is the answer, and the reading stops at the cap.
+    sock = socket.create_server(("127.0.0.1", 0))
+    sent_bytes: list[int] = []
+
+    def serve() -> None:
+        client, _ = sock.accept()
+        with client:
+            client.recv(65536)
+            client.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n")
+            total = 0
+            try:
+                while total < 50 * 1024 * 1024:
+                    client.sendall(b"x" * 65536)
+                    total += 65536
+            except OSError:
+                pass
+            sent_bytes.append(total)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    delivery = a_delivery(f"http://127.0.0.1:{sock.getsockname()[1]}/hook")
+    try:
+        outcome = webhook_delivery_attempt(delivery_id=delivery.pk)
+    finally:
+        thread.join(timeout=10)
+        sock.close()
+    assert outcome.result == DeliveryResult.DELIVERED
+    assert len(sent_bytes) == 1
+    assert sent_bytes[0] < 10 * 1024 * 1024, "the client read far more than the reply cap"
+
+
+@pytest.mark.django_db
+def test_it_does_not_resend_a_delivery_whose_lease_is_held(sent: list[tuple[str, tuple[object, ...]]]) -> None:
+    now = timezone.now()
+    subscription = subscribe("https://a.example/hook")
+    being_sent, worker_died = (
+        WebhookDelivery.objects.create(subscription=subscription, event=WebhookEvent.PUBLISHED, payload=PAYLOAD)
+        for _ in range(2)
+    )
+    old = now - dt.timedelta(minutes=10)
+    WebhookDelivery.objects.filter(pk=being_sent.pk).update(
+        created_at=old, sending_until=now + dt.timedelta(seconds=30)
+    )
+    WebhookDelivery.objects.filter(pk=worker_died.pk).update(
+        created_at=old, sending_until=now - dt.timedelta(seconds=1)
+    )
+
+    resent = stalled_webhook_deliveries_requeue(older_than=dt.timedelta(minutes=5))
+
+    assert resent == [worker_died.pk]
+    assert webhook_delivery_attempt(delivery_id=being_sent.pk).result == DeliveryResult.BUSY
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("allow_private")
+def test_it_never_logs_a_webhook_url(receiver: Receiver, settings: Any, caplog: pytest.LogCaptureFixture) -> None:
+    settings.FACTCHECK_WEBHOOK_MAX_ATTEMPTS = 1
+    receiver.statuses = [500]
+    delivery = a_delivery(receiver.url)
+
+    with caplog.at_level("DEBUG", logger="factcheck"):
+        assert webhook_delivery_attempt(delivery_id=delivery.pk).result == DeliveryResult.FAILED
+
+    assert "given up" in caplog.text
+    assert f"subscription {delivery.subscription_id} (127.0.0.1)" in caplog.text
+    assert "source=tests" not in caplog.text
+    assert "/hooks/" not in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("allow_private", "sent")
+def test_a_worker_whose_lease_expired_mid_post_cannot_overwrite_the_outcome(receiver: Receiver) -> None:
+    receiver.gate = threading.Event()
+    receiver.statuses = [500, 200]  # the stale worker's POST fails, its successor's succeeds
+    delivery = a_delivery(receiver.url)
+    outcomes: dict[str, DeliveryResult] = {}
+
+    def attempt(name: str) -> None:
+        try:
+            outcomes[name] = webhook_delivery_attempt(delivery_id=delivery.pk).result
+        finally:
+            connection.close()
+
+    stale = threading.Thread(target=attempt, args=("stale",))
+    stale.start()
+    assert _wait(lambda: len(receiver.requests) == 1), "the first worker did not POST"
+    # Its lease runs out while its POST hangs: another worker may take the delivery.
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(sending_until=timezone.now() - dt.timedelta(seconds=1))
+    successor = threading.Thread(target=attempt, args=("successor",))
+    successor.start()
+    try:
+        assert _wait(lambda: len(receiver.requests) == 2), "the successor did not POST"
+    finally:
+        receiver.gate.set()
+        stale.join(timeout=10)
+        successor.join(timeout=10)
+
+    assert outcomes == {"stale": DeliveryResult.LEASE_LOST, "successor": DeliveryResult.DELIVERED}
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.sending_until) == (WebhookDelivery.Status.DELIVERED, 1, None)
+    assert sorted(attempt_log(delivery)) == [(200, ""), (500, "")], "both tries are logged"

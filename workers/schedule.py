@@ -15,6 +15,10 @@ BEAT_SCHEDULE = {
         "task": "factcheck.requeue_stalled_checks",
         "schedule": REAPER_INTERVAL_SECONDS,
     },
+    "requeue-stalled-source-fetches": {
+        "task": "factcheck.requeue_stalled_source_fetches",
+        "schedule": REAPER_INTERVAL_SECONDS,
+    },
     "requeue-stalled-webhooks": {
         "task": "factcheck.requeue_stalled_webhooks",
         "schedule": REAPER_INTERVAL_SECONDS,

@@ -13,7 +13,7 @@ from typing import Any
 from celery import Task, shared_task
 from django.conf import settings
 
-from factcheck.services import checks, claims, passages, pipeline, webhooks
+from factcheck.services import checks, claims, passages, pipeline, source_fetches, webhooks
 from factcheck.services.dispatch import TRANSIENT_ERRORS, as_the_system
 
 
@@ -68,10 +68,23 @@ def requeue_stalled_checks() -> dict[str, list[int]]:
     return asdict(checks.stalled_check_runs_requeue(queued_longer_than=queued_longer_than))
 
 
+@reliable_task(source_fetches.FETCH_SOURCE_TASK)
+def fetch_source(fetch_id: int) -> str:
+    return source_fetches.source_fetch_execute(fetch_id=fetch_id).value
+
+
+@reliable_task(source_fetches.REQUEUE_STALLED_FETCHES_TASK)
+def requeue_stalled_source_fetches() -> dict[str, list[int]]:
+    queued_longer_than = dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
+    return asdict(source_fetches.stalled_source_fetches_requeue(queued_longer_than=queued_longer_than))
+
+
 # reliable_task's options plus bind=True, for self.retry: failed attempts are retried after the
 # service's backoff (2, 4, 8 … s, capped at 10 min) for as long as it asks, so the limit is
 # FACTCHECK_WEBHOOK_MAX_ATTEMPTS, counted in the database, and Celery's max_retries is None.
-# (A database outage is retried, with backoff, until the database is back: the delivery waits.)
+# (A database outage is retried, with backoff, until the database is back: the delivery waits.
+# An attempt that POSTed but could not record its outcome leaves its lease to expire; the retry
+# finds it leased ("busy") and stops, and the reaper sends the delivery again once it has.)
 @shared_task(
     bind=True,
     name=webhooks.DELIVER_WEBHOOK_TASK,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -21,6 +22,7 @@ from factcheck.models import (
     Evidence,
     RatingLabel,
     Source,
+    SourceFetch,
     Verdict,
 )
 from factcheck.roles import can_review
@@ -324,6 +326,46 @@ class SourceSerializer(serializers.ModelSerializer):
             "passage_count",
         ]
         read_only_fields = fields
+
+
+class SourceFetchSerializer(serializers.ModelSerializer):
+    """A URL being fetched by a worker: poll it until ``status`` is succeeded or failed."""
+
+    outlet = serializers.CharField(source="outlet_name", read_only=True, allow_blank=True)
+    title = serializers.CharField(read_only=True, allow_blank=True)
+    error = serializers.CharField(
+        read_only=True, allow_blank=True, help_text="Why it failed, for people; empty unless failed."
+    )
+    source = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="Once done: the source that holds the article (or, for a conflict, the one in the way).",
+    )
+    source_url = serializers.SerializerMethodField(help_text="The API URL of ``source``.")
+    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = SourceFetch
+        fields = [
+            "id",
+            "url",
+            "outlet",
+            "title",
+            "published_at",
+            "status",
+            "error",
+            "source",
+            "source_url",
+            "requested_by",
+            "attempts",
+            "queued_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_source_url(self, fetch: SourceFetch) -> str | None:
+        return reverse("source-detail", args=[fetch.source_id]) if fetch.source_id else None
 
 
 class SourceCreateSerializer(serializers.Serializer):

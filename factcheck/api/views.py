@@ -11,8 +11,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import APIException, NotFound, ValidationError
@@ -31,14 +33,15 @@ from factcheck.api.schema import error_response
 from factcheck.api.versioning import etag, expected_version
 from factcheck.claimreview import NotPublished, claim_review
 from factcheck.documents import Document, DocumentError, parse_document
-from factcheck.fetching import FetchFailed, FetchRefused, fetch_url
+from factcheck.fetching import FetchRefused
 from factcheck.history import history_changes
-from factcheck.models import Claim, Source, Verdict
+from factcheck.models import Claim, Source, SourceFetch, Verdict
 from factcheck.roles import can_review
 from factcheck.services import reviews
 from factcheck.services.checks import claim_check_request
 from factcheck.services.claims import claim_submit
 from factcheck.services.ingest import IngestRefused, Outcome, source_ingest
+from factcheck.services.source_fetches import UrlAlreadyStored, source_fetch_request
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -401,13 +404,22 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 # --- Sources -------------------------------------------------------------------------------------
 
 
-class UpstreamFailed(APIException):
-    status_code = 502
-    default_code = "fetch_failed"
+class SourceConflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+FETCH_LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    response=[202],
+    description="The fetch to poll: http(s)://…/api/v1/source-fetches/{id}/.",
+)
 
 
 class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Articles. POST the text (with its outlet) or a URL to fetch it from."""
+    """Articles. POST the text (with its outlet), stored at once, or a URL, fetched by a worker."""
 
     serializer_class = s.SourceSerializer
     lookup_value_regex = ID
@@ -422,50 +434,79 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     @extend_schema(
         request=s.SourceCreateSerializer,
+        parameters=[FETCH_LOCATION],
         responses={
             201: s.SourceSerializer,
-            200: s.SourceSerializer,
-            502: error_response("The URL could not be fetched: the site failed, was too slow or sent too much."),
+            200: OpenApiResponse(s.SourceSerializer, description="The same article from the same outlet: stored."),
+            202: OpenApiResponse(
+                s.SourceFetchSerializer,
+                description="A URL without text: queued for a worker to fetch; poll the fetch (Location).",
+            ),
+            409: error_response(
+                "Not stored, so that nothing is lost silently: the same text is already stored from another "
+                "outlet, or the URL is already stored (with other text). The detail names the stored source."
+            ),
         },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.SourceCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        document = self._document(values)
+        if not values.get("text"):
+            return self._queue_fetch(request, values)
         try:
             result = source_ingest(
-                document=document,
+                document=self._document(values),
                 outlet_name=values.get("outlet", ""),
                 url=values.get("url", ""),
                 published_at=values.get("published"),
             )
         except IngestRefused as error:
             raise ValidationError({"detail": str(error)}) from None
+        if result.outcome == Outcome.CONFLICT:
+            raise SourceConflict(result.detail)
         source = get_object_or_404(self.get_queryset(), pk=result.source.pk)
         code = status.HTTP_201_CREATED if result.outcome == Outcome.CREATED else status.HTTP_200_OK
         return Response(self.get_serializer(source).data, status=code)
 
     def _document(self, values: dict[str, Any]) -> Document:
-        if values.get("text"):
-            raw, file_format = values["text"].encode("utf-8", "replace"), values.get("format", "txt")
-        else:
-            try:
-                fetched = fetch_url(
-                    values["url"],
-                    max_bytes=settings.FACTCHECK_MAX_SOURCE_BYTES,
-                    timeout=settings.FACTCHECK_FETCH_TIMEOUT_SECONDS,
-                    max_redirects=settings.FACTCHECK_FETCH_MAX_REDIRECTS,
-                    allow_private=settings.FACTCHECK_ALLOW_PRIVATE_URLS,
-                )
-            except FetchRefused as error:
-                raise ValidationError({"url": str(error)}) from None
-            except FetchFailed as error:
-                raise UpstreamFailed(str(error)) from None
-            raw = fetched.body
-            file_format = "html" if "html" in fetched.content_type else "txt"
+        raw, file_format = values["text"].encode("utf-8", "replace"), values.get("format", "txt")
         try:
             document = parse_document(raw, file_format=file_format, max_bytes=settings.FACTCHECK_MAX_SOURCE_BYTES)
         except DocumentError as error:
             raise ValidationError({"detail": str(error)}) from None
         return replace(document, title=values["title"]) if values.get("title") else document
+
+    def _queue_fetch(self, request: Request, values: dict[str, Any]) -> Response:
+        """202 and the fetch to poll: a slow site holds a worker, never this request."""
+        try:
+            fetch = source_fetch_request(
+                url=values["url"],
+                requested_by=request.user,
+                outlet_name=values.get("outlet", ""),
+                title=values.get("title", ""),
+                published_at=values.get("published"),
+            )
+        except FetchRefused as error:  # nothing was queued
+            raise ValidationError({"url": str(error)}) from None
+        except UrlAlreadyStored as error:
+            raise SourceConflict(str(error)) from None
+        # Read again: without a broker the fetch has already run, in this process.
+        fetch = get_object_or_404(selectors.source_fetches_for_api(), pk=fetch.pk)
+        location = request.build_absolute_uri(reverse("source-fetch-detail", args=[fetch.pk]))
+        data = s.SourceFetchSerializer(fetch).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+
+
+class SourceFetchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """URLs given to POST /sources/, fetched by workers: queued, running, succeeded or failed."""
+
+    serializer_class = s.SourceFetchSerializer
+    lookup_value_regex = ID
+    pagination_class = Pagination
+    permission_classes = [IsAuthenticated, IsReviewer]
+    filterset_fields = ["status"]
+    ordering_fields = ["queued_at"]
+
+    def get_queryset(self) -> QuerySet[SourceFetch]:
+        return selectors.source_fetches_for_api()

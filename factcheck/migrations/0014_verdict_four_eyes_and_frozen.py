@@ -20,7 +20,7 @@ def approved_to_draft_and_authors_contribute(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0012_queue_stored_priority"),
+        ("factcheck", "0013_source_fetch_and_webhook_lease"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

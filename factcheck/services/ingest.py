@@ -27,7 +27,12 @@ class IngestRefused(Exception):
 
 class Outcome(StrEnum):
     CREATED = "created"
+    # The same article again (same text from the same outlet): the stored source is it.
     DUPLICATE = "duplicate"
+    # Not stored, because storing it would lose something: identical text from ANOTHER
+    # outlet (one text is one source), or a stored URL with other text (the stored text is
+    # kept). ``detail`` names the source in the way and why; nothing is changed.
+    CONFLICT = "conflict"
 
 
 @dataclass(frozen=True)
@@ -52,8 +57,9 @@ def source_ingest(
     """Store a document as a Source and queue its splitting into passages.
 
     Values given here override the document's own metadata. Ingesting text that is
-    already stored (same normalised content) changes nothing and says which source
-    holds it; so does a URL that is already stored.
+    already stored (same normalised content) changes nothing and says which source holds
+    it: a DUPLICATE from the same outlet, a CONFLICT from another outlet. A URL that is
+    already stored with other text is a CONFLICT too: the stored text is kept.
     """
     url = (url or document.url).strip()
     if url:
@@ -63,7 +69,7 @@ def source_ingest(
         raise IngestRefused("no outlet: give one (--outlet, --outlet-from-filename) or put it in the file's metadata")
     digest = content_hash(document.text)
 
-    existing = _existing_source(digest, url)
+    existing = _existing_source(digest, url, outlet_name[:200])
     if existing is not None:
         return existing
     try:
@@ -83,23 +89,31 @@ def source_ingest(
             enqueue_on_commit(SPLIT_SOURCE_TASK, source.pk)
     except IntegrityError:
         # Another ingest of the same article won the race between our check and insert.
-        existing = _existing_source(digest, url)
+        existing = _existing_source(digest, url, outlet_name[:200])
         if existing is None:
             raise
         return existing
     return IngestResult(Outcome.CREATED, source, f"source {source.pk} from {outlet.name}")
 
 
-def _existing_source(digest: str, url: str) -> IngestResult | None:
+def _existing_source(digest: str, url: str, outlet_name: str) -> IngestResult | None:
     same_text = Source.objects.select_related("outlet").filter(content_hash=digest).first()
     if same_text is not None:
+        if same_text.outlet.name != outlet_name:
+            return IngestResult(
+                Outcome.CONFLICT,
+                same_text,
+                f"the same text is already stored as source {same_text.pk} from {same_text.outlet.name}; "
+                f"one text is stored once, so this copy from {outlet_name} was not stored",
+            )
         return IngestResult(Outcome.DUPLICATE, same_text, f"already ingested as source {same_text.pk}")
     same_url = Source.objects.select_related("outlet").filter(url=url).first() if url else None
     if same_url is not None:
         return IngestResult(
-            Outcome.DUPLICATE,
+            Outcome.CONFLICT,
             same_url,
-            f"URL already ingested as source {same_url.pk} with different text; the stored text was kept",
+            f"this URL is already stored as source {same_url.pk} from {same_url.outlet.name} with other text; "
+            "the stored text was kept and this text was not stored",
         )
     return None
 

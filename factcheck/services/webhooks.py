@@ -5,18 +5,30 @@ the broker only delivers its id. Contracts:
 
 - ``webhook_event_emit`` creates the deliveries inside the caller's transaction and
   sends their ids to a worker only once it commits.
-- ``webhook_delivery_attempt`` makes one attempt: the delivery row is locked
-  (``SELECT … FOR UPDATE SKIP LOCKED``) for the whole POST, so two workers never send it
-  at the same moment, and a delivery already delivered or given up is never sent
-  again. Every try is logged as a ``WebhookAttempt``. Delivery is at least once: a
-  worker that dies after the POST but before its commit leaves the delivery pending,
-  and it is sent again; receivers deduplicate on ``X-Factcheck-Delivery``.
+- ``webhook_delivery_attempt`` makes one attempt, in three steps, and never holds a row
+  lock or an open transaction across the network call:
+  1. claim: one conditional UPDATE sets a short lease (``sending_until``: the POST's total
+     deadline plus a margin) on a delivery that is pending and not leased (or whose lease
+     expired), and commits. Two workers never send it at the same moment (the loser sends
+     nothing: ``busy``), and a delivery already delivered or given up is never sent again.
+  2. POST, with no transaction open, through the one outbound client
+     (``factcheck.fetching.post_url``): a total deadline of FACTCHECK_WEBHOOK_TIMEOUT_SECONDS
+     for resolving, connecting, sending and reading, at most MAX_REPLY_BYTES of the reply.
+  3. record, in a second short transaction: the try is logged as a ``WebhookAttempt``; the
+     outcome (delivered, retry, failed) is written and the lease released only if the lease
+     is still this attempt's, so a stale worker cannot overwrite a newer one.
+  Delivery is at least once: a worker that dies after the POST but before step 3 leaves the
+  delivery pending with a lease that expires, and it is sent again; receivers deduplicate
+  on ``X-Factcheck-Delivery`` (the delivery id, the same on every attempt).
 - The body is the stored payload serialised once, deterministically; the signature is
   ``sha256=`` + hex HMAC-SHA256 of exactly those bytes under the subscription's secret.
-- SSRF: the URL's host is resolved once, every address must be public (unless
-  ``FACTCHECK_ALLOW_PRIVATE_URLS``), and the connection goes to those vetted addresses,
-  never to a second lookup. Redirects are not followed. A refused URL fails the
-  delivery at once: it would be refused again.
+- SSRF: the one client resolves the URL's host once (within the deadline), refuses it
+  unless every address is public (the one rule, ``factcheck.fetching.is_public_address``,
+  unless ``FACTCHECK_ALLOW_PRIVATE_URLS``), and connects to those vetted addresses, never
+  to a second lookup. Redirects are not followed (a 3xx is a failed attempt). A refused
+  URL fails the delivery at once: it would be refused again.
+- Logs name a subscription by its id and host, never by its URL, which often carries a
+  secret in its query.
 """
 
 from __future__ import annotations
@@ -24,13 +36,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import http.client
-import ipaddress
 import json
 import logging
 import random
-import socket
-import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,11 +48,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from factcheck.fetching import is_public_address
+from factcheck.fetching import FetchFailed, FetchRefused, post_url
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription
 from factcheck.services.dispatch import enqueue_now, enqueue_on_commit
 
@@ -59,6 +67,10 @@ RETRY_BASE_SECONDS = 2
 RETRY_MAX_SECONDS = 600  # backoff doubles from 2 s and stops growing at 10 min
 RETRY_JITTER_SECONDS = 1.0
 ERROR_MAX_CHARS = 2000
+# Of a receiver's reply only this much is read: its status is the answer.
+MAX_REPLY_BYTES = 64 * 1024
+# An attempt's lease lasts the POST's deadline plus this: time for its two short transactions.
+LEASE_MARGIN_SECONDS = 30
 
 
 # --- Signing ---------------------------------------------------------------------------------
@@ -115,6 +127,7 @@ class DeliveryResult(StrEnum):
     FAILED = "failed"  # given up: too many attempts, or a URL that is refused
     SKIPPED = "skipped"  # already delivered or given up (or gone): nothing sent
     BUSY = "busy"  # another worker is sending it right now: nothing sent
+    LEASE_LOST = "lease_lost"  # this attempt outlived its lease: logged, its outcome not recorded
 
 
 @dataclass(frozen=True)
@@ -130,15 +143,24 @@ class DeliveryOutcome:
         return self.result == DeliveryResult.RETRY
 
 
-class RefusedURL(Exception):
-    """The URL may not be contacted (not http(s), or not a public address); never retried."""
-
-
 @dataclass(frozen=True)
 class _Response:
     status_code: int | None
     error: str = ""
     refused: bool = False
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    """What one attempt needs, read once it holds the lease; nothing of it is locked."""
+
+    lease: dt.datetime  # this attempt's lease: the token its outcome is recorded under
+    subscription_id: int
+    url: str
+    secret: str
+    is_active: bool
+    event: str
+    payload: dict[str, Any]
 
 
 def webhook_delivery_attempt(*, delivery_id: int) -> DeliveryOutcome:
@@ -148,28 +170,66 @@ def webhook_delivery_attempt(*, delivery_id: int) -> DeliveryOutcome:
     connection) is logged, and the outcome asks for a retry until the delivery has had
     FACTCHECK_WEBHOOK_MAX_ATTEMPTS attempts, when it fails. A URL that is not allowed, or
     a subscription deactivated since the event, fails it at once, without connecting.
-    The row lock is held during the POST, which the timeout bounds (a lock, not a lease:
-    a worker that dies releases it with its connection).
+    No transaction is open and no row is locked while the POST is under way: the attempt
+    holds a lease instead (``sending_until``), taken before and checked after.
+    """
+    claimed = _claim(delivery_id)
+    if isinstance(claimed, DeliveryOutcome):
+        return claimed
+    attempted_at = timezone.now()
+    started = time.monotonic()
+    response = _post(delivery_id, claimed)
+    duration_ms = round((time.monotonic() - started) * 1000)
+    return _record(delivery_id, claimed, response, attempted_at=attempted_at, duration_ms=duration_ms)
+
+
+def _lease_seconds() -> float:
+    # The POST ends by its deadline; the margin covers the two short transactions around it.
+    return settings.FACTCHECK_WEBHOOK_TIMEOUT_SECONDS + LEASE_MARGIN_SECONDS
+
+
+def _claim(delivery_id: int) -> _Claimed | DeliveryOutcome:
+    """Take the delivery's lease with one conditional UPDATE (only a pending delivery whose
+    lease is free or expired), then read what the POST needs; or say why nothing is sent."""
+    now = timezone.now()
+    lease = now + dt.timedelta(seconds=_lease_seconds())
+    free = Q(sending_until__isnull=True) | Q(sending_until__lt=now)
+    taken = WebhookDelivery.objects.filter(free, pk=delivery_id, status=WebhookDelivery.Status.PENDING).update(
+        sending_until=lease
+    )
+    if not taken:
+        state = WebhookDelivery.objects.filter(pk=delivery_id).values_list("status", "attempts").first()
+        if state is None:
+            return DeliveryOutcome(delivery_id, DeliveryResult.SKIPPED)
+        status, attempts = state
+        if status != WebhookDelivery.Status.PENDING:
+            return DeliveryOutcome(delivery_id, DeliveryResult.SKIPPED, attempts=attempts)
+        return DeliveryOutcome(delivery_id, DeliveryResult.BUSY, attempts=attempts)
+    delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
+    subscription = delivery.subscription
+    return _Claimed(
+        lease=lease,
+        subscription_id=subscription.pk,
+        url=subscription.url,
+        secret=subscription.secret,
+        is_active=subscription.is_active,
+        event=delivery.event,
+        payload=delivery.payload,
+    )
+
+
+def _record(
+    delivery_id: int, claimed: _Claimed, response: _Response, *, attempted_at: dt.datetime, duration_ms: int
+) -> DeliveryOutcome:
+    """Log the attempt and, if the lease is still this attempt's, its outcome; releases the lease.
+
+    An attempt whose lease expired (it outlived the deadline and the margin, so another
+    worker may have taken the delivery) is logged, as it happened, but changes nothing.
     """
     with transaction.atomic():
-        delivery = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("subscription")
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if delivery is None:
-            if WebhookDelivery.objects.filter(pk=delivery_id).exists():
-                return DeliveryOutcome(delivery_id, DeliveryResult.BUSY)
-            return DeliveryOutcome(delivery_id, DeliveryResult.SKIPPED)
-        if delivery.status != WebhookDelivery.Status.PENDING:
-            return DeliveryOutcome(delivery_id, DeliveryResult.SKIPPED, attempts=delivery.attempts)
-
-        attempted_at = timezone.now()
-        started = time.monotonic()
-        response = _post(delivery)
-        duration_ms = round((time.monotonic() - started) * 1000)
-
+        delivery = WebhookDelivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None:  # deleted (with its subscription) during the POST
+            return DeliveryOutcome(delivery_id, DeliveryResult.SKIPPED, 0, response.status_code, response.error)
         WebhookAttempt.objects.create(
             delivery=delivery,
             attempted_at=attempted_at,
@@ -177,7 +237,13 @@ def webhook_delivery_attempt(*, delivery_id: int) -> DeliveryOutcome:
             error=response.error[:ERROR_MAX_CHARS],
             duration_ms=duration_ms,
         )
+        if delivery.status != WebhookDelivery.Status.PENDING or delivery.sending_until != claimed.lease:
+            logger.warning("webhook delivery %s: lease lost during the attempt; outcome not recorded", delivery_id)
+            return DeliveryOutcome(
+                delivery_id, DeliveryResult.LEASE_LOST, delivery.attempts, response.status_code, response.error
+            )
         delivery.attempts += 1
+        delivery.sending_until = None
         if response.status_code is not None and 200 <= response.status_code < 300:
             delivery.status = WebhookDelivery.Status.DELIVERED
             delivery.delivered_at = timezone.now()
@@ -187,146 +253,60 @@ def webhook_delivery_attempt(*, delivery_id: int) -> DeliveryOutcome:
             result = DeliveryResult.FAILED
         else:
             result = DeliveryResult.RETRY
-        delivery.save(update_fields=["status", "attempts", "delivered_at"])
+        delivery.save(update_fields=["status", "attempts", "delivered_at", "sending_until"])
     if result == DeliveryResult.FAILED:
+        # Never the URL: it often carries a secret in its query.
         logger.warning(
-            "webhook delivery %s to %s given up after %s attempt(s): %s",
+            "webhook delivery %s to subscription %s (%s) given up after %s attempt(s): %s",
             delivery_id,
-            delivery.subscription.url,
+            claimed.subscription_id,
+            _host(claimed.url),
             delivery.attempts,
             response.error or response.status_code,
         )
     return DeliveryOutcome(delivery_id, result, delivery.attempts, response.status_code, response.error)
 
 
-def _post(delivery: WebhookDelivery) -> _Response:
+def _post(delivery_id: int, claimed: _Claimed) -> _Response:
     """One POST of the delivery; never raises: whatever happens is the attempt's result."""
-    subscription = delivery.subscription
-    if not subscription.is_active:
+    if not claimed.is_active:
         return _Response(None, "not sent: the subscription was deactivated", refused=True)
-    body = payload_body(delivery.payload)
+    body = payload_body(claimed.payload)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
-        "X-Factcheck-Event": delivery.event,
-        "X-Factcheck-Delivery": str(delivery.pk),
-        "X-Factcheck-Signature": sign(subscription.secret, body),
+        "X-Factcheck-Event": claimed.event,
+        "X-Factcheck-Delivery": str(delivery_id),
+        "X-Factcheck-Signature": sign(claimed.secret, body),
     }
     try:
-        # Only builds the connection: the host is resolved and vetted when it connects.
-        connection = _connection_for(subscription.url, timeout=settings.FACTCHECK_WEBHOOK_TIMEOUT_SECONDS)
-    except RefusedURL as error:
+        answer = post_url(
+            claimed.url,
+            body=body,
+            headers=headers,
+            timeout=settings.FACTCHECK_WEBHOOK_TIMEOUT_SECONDS,
+            max_reply_bytes=MAX_REPLY_BYTES,
+            allow_private=settings.FACTCHECK_ALLOW_PRIVATE_URLS,
+        )
+    except FetchRefused as error:
         return _Response(None, f"refused: {error}", refused=True)
-    try:
-        connection.request("POST", _request_target(subscription.url), body=body, headers=headers)
-        response = connection.getresponse()
-        status = response.status
-        if 300 <= status < 400:
-            location = response.getheader("Location", "")
-            return _Response(status, f"redirect not followed (Location: {location[:500]})")
-        return _Response(status)
-    except RefusedURL as error:
-        return _Response(None, f"refused: {error}", refused=True)
-    except (
-        ValueError,
-        http.client.InvalidURL,
-    ) as error:  # a host or path that cannot be sent (IDNA, control characters)
-        return _Response(None, f"refused: invalid URL: {error}", refused=True)
-    except (OSError, http.client.HTTPException) as error:  # socket.gaierror, timeouts, TLS, bad answers
-        return _Response(None, _describe(error))
+    except FetchFailed as error:
+        return _Response(None, str(error))
     except Exception as error:
-        # Logged as an attempt rather than raised: an error that rolled the attempt back
-        # would leave the delivery pending for the reaper to re-send forever.
-        logger.exception("webhook delivery %s: unexpected error", delivery.pk)
-        return _Response(None, _describe(error))
-    finally:
-        connection.close()
+        # Logged as an attempt rather than raised: an error that skipped the record would
+        # leave the delivery pending, for the reaper to re-send forever.
+        logger.exception("webhook delivery %s: unexpected error", delivery_id)
+        return _Response(None, f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)
+    if 300 <= answer.status < 400:
+        return _Response(answer.status, f"redirect not followed (Location: {answer.location[:500]})")
+    return _Response(answer.status)
 
 
-def _describe(error: BaseException) -> str:
-    if isinstance(error, TimeoutError):
-        return "timed out"
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-
-
-def _request_target(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-
-
-# --- Connecting only where it is allowed -------------------------------------------------------------
-
-
-def address_is_public(address: str) -> bool:
-    """The one rule for where the service may connect: factcheck.fetching.is_public_address."""
-    return is_public_address(ipaddress.ip_address(address))
-
-
-def resolve_allowed(host: str, port: int) -> list[tuple[int, tuple[Any, ...]]]:
-    """Resolve ``host`` once; returns (family, socket address) pairs to connect to.
-
-    Raises RefusedURL unless every address is public (or FACTCHECK_ALLOW_PRIVATE_URLS):
-    one private answer among public ones is enough to refuse, since the connection
-    could go to any of them.
-    """
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
-    if not infos:
-        raise OSError(f"{host} has no address")
-    if not settings.FACTCHECK_ALLOW_PRIVATE_URLS:
-        for *_, sockaddr in infos:
-            address = str(sockaddr[0]).split("%", 1)[0]
-            if not address_is_public(address):
-                raise RefusedURL(f"{host} resolves to {address}, which is not a public address")
-    return [(family, sockaddr) for family, _type, _proto, _name, sockaddr in infos]
-
-
-def _connect_any(addresses: list[tuple[int, tuple[Any, ...]]], timeout: float) -> socket.socket:
-    """Like socket.create_connection, but only to these (vetted) addresses."""
-    last_error: OSError | None = None
-    for family, sockaddr in addresses:
-        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        try:
-            sock.settimeout(timeout)
-            sock.connect(sockaddr)
-        except OSError as error:
-            sock.close()
-            last_error = error
-            continue
-        return sock
-    raise last_error or OSError("no address to connect to")
-
-
-class _VettedHTTPConnection(http.client.HTTPConnection):
-    """An HTTP connection whose host is resolved and checked when it connects, and
-    reached only at the addresses that passed (no second lookup to rebind)."""
-
-    def connect(self) -> None:
-        self.sock = _connect_any(resolve_allowed(self.host, self.port), self.timeout)  # type: ignore[arg-type]
-
-
-class _VettedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, port: int | None, *, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout)
-        self._tls = ssl.create_default_context()
-
-    def connect(self) -> None:
-        sock = _connect_any(resolve_allowed(self.host, self.port), self.timeout)  # type: ignore[arg-type]
-        self.sock = self._tls.wrap_socket(sock, server_hostname=self.host)
-
-
-def _connection_for(url: str, *, timeout: float) -> http.client.HTTPConnection:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise RefusedURL(f"scheme {parts.scheme!r} is not http or https")
-    if not parts.hostname:
-        raise RefusedURL("the URL has no host")
+def _host(url: str) -> str:
     try:
-        port = parts.port
-    except ValueError as error:
-        raise RefusedURL(str(error)) from error
-    if parts.scheme == "https":
-        return _VettedHTTPSConnection(parts.hostname, port, timeout=timeout)
-    return _VettedHTTPConnection(parts.hostname, port, timeout=timeout)
+        return urlsplit(url).hostname or "?"
+    except ValueError:
+        return "?"
 
 
 # --- Retrying ----------------------------------------------------------------------------------------
@@ -349,12 +329,16 @@ def stalled_webhook_deliveries_requeue(*, older_than: dt.timedelta) -> list[int]
     """Send again pending deliveries the broker may have lost; returns their ids.
 
     A delivery is stalled when nothing happened to it for ``older_than`` beyond the
-    backoff its last attempt scheduled (its creation when it has none). Sending twice
-    is harmless: a delivered delivery is not sent again, and one being sent is skipped.
+    backoff its last attempt scheduled (its creation when it has none), and no worker holds
+    its lease. Sending twice is harmless: a delivered delivery is not sent again, and one
+    being sent is skipped.
     """
     now = timezone.now()
     pending = (
         WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING)
+        # Being sent right now: its worker records the outcome. An expired lease is a worker
+        # that died mid-attempt: the delivery may be sent again.
+        .exclude(sending_until__gte=now)
         .annotate(last_activity=Coalesce(Max("attempt_log__attempted_at"), "created_at"))
         .filter(last_activity__lt=now - older_than)
         .order_by("pk")

@@ -66,8 +66,11 @@ class Command(BaseCommand):
             raise CommandError("--url names one article: give it with a single file")
         counts = self.ingest_files(files, options)
         self.stdout.write(self.summary(counts))
-        if counts["skipped"]:
-            raise CommandError(f"{counts['skipped']} file(s) skipped, see the messages above; the rest were ingested")
+        if counts["skipped"] or counts["conflict"]:
+            conflicts = f" and {counts['conflict']} not stored" if counts["conflict"] else ""
+            raise CommandError(
+                f"{counts['skipped']} file(s) skipped{conflicts}, see the messages above; the rest were ingested"
+            )
 
     def ingest_files(self, files: list[Path], options: dict[str, Any]) -> Counter[str]:
         counts: Counter[str] = Counter()
@@ -83,6 +86,8 @@ class Command(BaseCommand):
             counts[result.outcome.value] += 1
             if result.outcome is Outcome.DUPLICATE:
                 self.say(self.stdout, f"unchanged {path}: {result.detail}")
+            elif result.outcome is Outcome.CONFLICT:
+                self.say(self.stderr, self.style.WARNING(f"not stored {path}: {result.detail}"))
             elif options["verbosity"] > 1:
                 self.say(self.stdout, f"ingested {path}: {result.detail}")
         return counts
@@ -109,7 +114,8 @@ class Command(BaseCommand):
             if settings.CELERY_TASK_ALWAYS_EAGER
             else "passage splitting queued for the workers"
         )
+        conflicts = f", {counts['conflict']} not stored (conflict with a stored source)" if counts["conflict"] else ""
         return (
-            f"{counts['created']} ingested, {counts['duplicate']} already present (unchanged), "
+            f"{counts['created']} ingested, {counts['duplicate']} already present (unchanged){conflicts}, "
             f"{counts['skipped']} skipped; {splitting}."
         )
