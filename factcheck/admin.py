@@ -31,6 +31,7 @@ from factcheck.models import (
     Passage,
     RatingLabel,
     Source,
+    SourceFetch,
     SuggestionStatus,
     Verdict,
     WebhookAttempt,
@@ -232,6 +233,17 @@ class SourceAdmin(ReadOnlyAdmin):
         if not obj.url:
             return "-"
         return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', obj.url, obj.url)
+
+
+@admin.register(SourceFetch)
+class SourceFetchAdmin(ReadOnlyAdmin):
+    """URLs given to POST /sources/, fetched by a worker: what came of each, and why not."""
+
+    list_display = ["url", "status", "outlet_name", "requested_by", "attempts", "queued_at", "finished_at", "source"]
+    list_filter = ["status"]
+    search_fields = ["url", "outlet_name", "error"]
+    list_select_related = ["requested_by", "source"]
+    readonly_fields = [field.name for field in SourceFetch._meta.fields]
 
 
 @admin.register(Passage)

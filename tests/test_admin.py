@@ -131,3 +131,14 @@ def test_a_published_verdict_cannot_be_edited_in_the_admin(admin_client_logged_i
     Verdict.objects.filter(pk=verdict.pk).update(status="published", published_at="2025-04-10T10:00:00Z")
     page = admin_client_logged_in.get(reverse("admin:factcheck_verdict_change", args=[verdict.pk])).content.decode()
     assert 'name="summary"' not in page
+
+
+def test_source_fetches_are_listed_read_only(admin_client_logged_in: Client) -> None:
+    from factcheck.models import SourceFetch
+
+    fetch = SourceFetch.objects.create(url="https://fjord.example/b", status="failed", error="the site answered 404")
+    listing = admin_client_logged_in.get(reverse("admin:factcheck_sourcefetch_changelist"), {"q": "fjord"})
+    assert "https://fjord.example/b" in listing.content.decode()
+    page = admin_client_logged_in.get(reverse("admin:factcheck_sourcefetch_change", args=[fetch.pk])).content.decode()
+    assert "the site answered 404" in page
+    assert 'name="url"' not in page

@@ -20,9 +20,10 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from factcheck import task_names
 from factcheck.documents import Document
 from factcheck.models import CheckRun, Claim, Evidence, Source
-from factcheck.services.checks import CHECK_CLAIM_TASK, claim_check_request, stalled_check_runs_requeue
+from factcheck.services.checks import claim_check_request, stalled_check_runs_requeue
 from factcheck.services.claims import claim_submit
 from factcheck.services.ingest import source_ingest
 from tests.conftest import REPO_ROOT, WorkerProcess, _connection_url, wait_for
@@ -60,7 +61,7 @@ def test_a_worker_killed_mid_check_leaves_work_that_is_finished_once(tmp_path) -
     url = _connection_url(settings.DATABASE_URL, database["NAME"])
     with psycopg.connect(url) as blocker:
         blocker.execute("SELECT id FROM factcheck_claim WHERE id = %s FOR UPDATE", [claim.pk])
-        app.send_task(CHECK_CLAIM_TASK, args=[run_id], queue=FAULT_QUEUE)
+        app.send_task(task_names.CHECK_CLAIM, args=[run_id], queue=FAULT_QUEUE)
         assert wait_for(lambda: CheckRun.objects.filter(pk=run_id, status="running").exists(), timeout=30)
         time.sleep(1.0)  # it is now blocked inside its transaction
         doomed.kill()
@@ -106,7 +107,7 @@ def test_a_hundred_checks_whose_messages_redis_lost_are_all_done_once_after_the_
         run_id = claim_check_request(claim_id=claim.pk, send=False)
         assert run_id is not None
         runs.append(run_id)
-        app.send_task(CHECK_CLAIM_TASK, args=[run_id], queue=FAULT_QUEUE)
+        app.send_task(task_names.CHECK_CLAIM, args=[run_id], queue=FAULT_QUEUE)
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     assert broker.llen(FAULT_QUEUE) == 100
     broker.delete(FAULT_QUEUE)  # Redis restarted empty: every message is gone

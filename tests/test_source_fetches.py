@@ -18,11 +18,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from factcheck import task_names
 from factcheck.fetching import Fetched
 from factcheck.models import Outlet, Source, SourceFetch
 from factcheck.services import dispatch, source_fetches
 from factcheck.services.source_fetches import (
-    FETCH_SOURCE_TASK,
     FetchExecution,
     source_fetch_execute,
     source_fetch_request,
@@ -143,7 +143,7 @@ def test_posting_a_url_answers_202_at_once_and_fetches_nothing_in_the_request(
     assert (fetch["status"], fetch["url"], fetch["outlet"], fetch["source"]) == ("queued", url, "Slow Times", None)
     assert fetch["requested_by"] == "rita"
     assert response["Location"] == f"http://testserver/api/v1/source-fetches/{fetch['id']}/"
-    assert sent == [(FETCH_SOURCE_TASK, (fetch["id"],))]
+    assert sent == [(task_names.FETCH_SOURCE, (fetch["id"],))]
     polled = reviewer.get(response["Location"])
     assert polled.status_code == 200
     assert polled.json() == fetch
@@ -324,7 +324,7 @@ def test_the_reaper_requeues_expired_fetches_and_resends_lost_ones(sent: list[tu
     reaped = stalled_source_fetches_requeue(queued_longer_than=5 * minute)
 
     assert (reaped.requeued, reaped.failed, reaped.resent) == ([died], [died_too_often], [died, lost])
-    assert sent == [(FETCH_SOURCE_TASK, (died,)), (FETCH_SOURCE_TASK, (lost,))]
+    assert sent == [(task_names.FETCH_SOURCE, (died,)), (task_names.FETCH_SOURCE, (lost,))]
     statuses = dict(SourceFetch.objects.values_list("pk", "status"))
     assert statuses[working] == "running"
     assert (statuses[died], statuses[died_too_often], statuses[just_queued]) == ("queued", "failed", "queued")

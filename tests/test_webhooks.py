@@ -22,11 +22,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from factcheck import fetching
+from factcheck import fetching, task_names
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription
 from factcheck.services import dispatch, webhooks
 from factcheck.services.webhooks import (
-    DELIVER_WEBHOOK_TASK,
     DeliveryResult,
     payload_body,
     retry_backoff_seconds,
@@ -208,7 +207,7 @@ def test_it_creates_a_delivery_for_each_subscription_that_wants_the_event_and_se
     assert [d.subscription_id for d in deliveries] == [everything.pk, published.pk]
     assert {(d.event, d.status, d.attempts) for d in deliveries} == {(WebhookEvent.PUBLISHED, "pending", 0)}
     assert all(d.payload == PAYLOAD for d in deliveries)
-    assert sent == [(DELIVER_WEBHOOK_TASK, (delivery_id,)) for delivery_id in delivery_ids]
+    assert sent == [(task_names.DELIVER_WEBHOOK, (delivery_id,)) for delivery_id in delivery_ids]
 
 
 @pytest.mark.django_db
@@ -554,7 +553,7 @@ def test_it_resends_pending_deliveries_the_broker_lost(sent: list[tuple[str, tup
     resent = stalled_webhook_deliveries_requeue(older_than=5 * minute)
 
     assert resent == [never_sent, retry_overdue, retry_lost]
-    assert sent == [(DELIVER_WEBHOOK_TASK, (delivery_id,)) for delivery_id in resent]
+    assert sent == [(task_names.DELIVER_WEBHOOK, (delivery_id,)) for delivery_id in resent]
     assert just_created not in resent
     assert retry_scheduled not in resent
 

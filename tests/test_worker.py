@@ -5,14 +5,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from factcheck import task_names
 from factcheck.crosscheck.text import split_passages
 from factcheck.documents import Document
 from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Outlet, Passage, Source
-from factcheck.services.checks import CHECK_CLAIM_TASK, claim_check_request, stalled_check_runs_requeue
+from factcheck.services.checks import claim_check_request, stalled_check_runs_requeue
 from factcheck.services.claims import claim_submit
 from factcheck.services.dispatch import enqueue_now
 from factcheck.services.ingest import Outcome, source_ingest
-from factcheck.services.passages import SPLIT_SOURCE_TASK
 from factcheck.services.pipeline import stalled_sources_requeue
 from tests.conftest import WorkerProcess, ingest_sample_corpus, wait_for
 
@@ -57,8 +57,8 @@ def test_reingesting_the_sample_corpus_duplicates_nothing() -> None:
 def test_a_split_task_delivered_twice_creates_passages_once(celery_worker: WorkerProcess) -> None:
     result = source_ingest(document=Document(text="One. Two. Three.", format="txt"), outlet_name="Twice Times")
     source_id = result.source.pk
-    assert enqueue_now(SPLIT_SOURCE_TASK, source_id)
-    assert enqueue_now(SPLIT_SOURCE_TASK, source_id)
+    assert enqueue_now(task_names.SPLIT_SOURCE, source_id)
+    assert enqueue_now(task_names.SPLIT_SOURCE, source_id)
 
     assert wait_for(all_sources_split)
     assert celery_worker.wait_until_idle(), "the second delivery was not processed"
@@ -112,7 +112,7 @@ def test_a_check_delivered_twice_is_done_once(celery_worker: WorkerProcess) -> N
 
     run_id = claim_check_request(claim_id=claim.pk)  # sent on commit (autocommit here)
     assert run_id is not None
-    assert enqueue_now(CHECK_CLAIM_TASK, run_id)
+    assert enqueue_now(task_names.CHECK_CLAIM, run_id)
 
     assert wait_for(no_check_pending)
     assert celery_worker.wait_until_idle(), "the second delivery was not processed"

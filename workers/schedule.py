@@ -4,23 +4,25 @@ Kept free of Django settings so the Celery app can load it at import time; the
 tasks themselves read their thresholds from settings.
 """
 
+from factcheck import task_names
+
 REAPER_INTERVAL_SECONDS = 60.0
 
 BEAT_SCHEDULE = {
     "requeue-stalled-sources": {
-        "task": "factcheck.requeue_stalled_sources",
+        "task": task_names.REQUEUE_STALLED_SOURCES,
         "schedule": REAPER_INTERVAL_SECONDS,
     },
     "requeue-stalled-checks": {
-        "task": "factcheck.requeue_stalled_checks",
+        "task": task_names.REQUEUE_STALLED_CHECKS,
         "schedule": REAPER_INTERVAL_SECONDS,
     },
     "requeue-stalled-source-fetches": {
-        "task": "factcheck.requeue_stalled_source_fetches",
+        "task": task_names.REQUEUE_STALLED_FETCHES,
         "schedule": REAPER_INTERVAL_SECONDS,
     },
     "requeue-stalled-webhooks": {
-        "task": "factcheck.requeue_stalled_webhooks",
+        "task": task_names.REQUEUE_STALLED_WEBHOOKS,
         "schedule": REAPER_INTERVAL_SECONDS,
     },
 }

@@ -13,6 +13,7 @@ from typing import Any
 from celery import Task, shared_task
 from django.conf import settings
 
+from factcheck import task_names
 from factcheck.services import checks, claims, passages, pipeline, source_fetches, webhooks
 from factcheck.services.dispatch import TRANSIENT_ERRORS, as_the_system
 
@@ -41,39 +42,39 @@ def reliable_task(name: str) -> Any:
     )
 
 
-@reliable_task(passages.SPLIT_SOURCE_TASK)
+@reliable_task(task_names.SPLIT_SOURCE)
 def split_source(source_id: int) -> int:
     return passages.source_split(source_id=source_id)
 
 
-@reliable_task(passages.EXTRACT_CLAIMS_TASK)
+@reliable_task(task_names.EXTRACT_CLAIMS)
 def extract_claims(source_id: int) -> dict[str, Any]:
     return asdict(claims.source_extract_claims(source_id=source_id))
 
 
-@reliable_task(checks.CHECK_CLAIM_TASK)
+@reliable_task(task_names.CHECK_CLAIM)
 def check_claim(run_id: int) -> str:
     return checks.check_run_execute(run_id=run_id).value
 
 
-@reliable_task("factcheck.requeue_stalled_sources")
+@reliable_task(task_names.REQUEUE_STALLED_SOURCES)
 def requeue_stalled_sources() -> dict[str, list[int]]:
     older_than = dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
     return asdict(pipeline.stalled_sources_requeue(older_than=older_than))
 
 
-@reliable_task("factcheck.requeue_stalled_checks")
+@reliable_task(task_names.REQUEUE_STALLED_CHECKS)
 def requeue_stalled_checks() -> dict[str, list[int]]:
     queued_longer_than = dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
     return asdict(checks.stalled_check_runs_requeue(queued_longer_than=queued_longer_than))
 
 
-@reliable_task(source_fetches.FETCH_SOURCE_TASK)
+@reliable_task(task_names.FETCH_SOURCE)
 def fetch_source(fetch_id: int) -> str:
     return source_fetches.source_fetch_execute(fetch_id=fetch_id).value
 
 
-@reliable_task(source_fetches.REQUEUE_STALLED_FETCHES_TASK)
+@reliable_task(task_names.REQUEUE_STALLED_FETCHES)
 def requeue_stalled_source_fetches() -> dict[str, list[int]]:
     queued_longer_than = dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
     return asdict(source_fetches.stalled_source_fetches_requeue(queued_longer_than=queued_longer_than))
@@ -87,7 +88,7 @@ def requeue_stalled_source_fetches() -> dict[str, list[int]]:
 # finds it leased ("busy") and stops, and the reaper sends the delivery again once it has.)
 @shared_task(
     bind=True,
-    name=webhooks.DELIVER_WEBHOOK_TASK,
+    name=task_names.DELIVER_WEBHOOK,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=TRANSIENT_ERRORS,
@@ -105,7 +106,7 @@ def deliver_webhook(self: Any, delivery_id: int) -> str:
     return outcome.result.value
 
 
-@reliable_task(webhooks.REQUEUE_STALLED_WEBHOOKS_TASK)
+@reliable_task(task_names.REQUEUE_STALLED_WEBHOOKS)
 def requeue_stalled_webhooks() -> list[int]:
     older_than = dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
     return webhooks.stalled_webhook_deliveries_requeue(older_than=older_than)

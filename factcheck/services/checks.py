@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from factcheck import task_names
 from factcheck.crosscheck.assess import AssessmentResult, ClaimOrigin, assess
 from factcheck.crosscheck.claims import find_claimant
 from factcheck.crosscheck.figures import spellings
@@ -44,8 +45,6 @@ from factcheck.services.reviews import verdict_mark_stale
 from factcheck.services.terms import idf_for
 
 logger = logging.getLogger(__name__)
-
-CHECK_CLAIM_TASK = "factcheck.check_claim"
 
 
 # --- The check itself ------------------------------------------------------------------------
@@ -155,7 +154,7 @@ def claims_check_request(*, claim_ids: Iterable[int], trigger: str, send: bool =
         created = _waiting_runs(new)
         Claim.objects.filter(pk__in=new, status=Claim.Status.NEW).update(status=Claim.Status.CHECKING)
         for run_id in created.values() if send else ():
-            enqueue_on_commit(CHECK_CLAIM_TASK, run_id)
+            enqueue_on_commit(task_names.CHECK_CLAIM, run_id)
     runs = waiting | created
     return [runs[claim_id] for claim_id in wanted if claim_id in runs]
 
@@ -329,7 +328,7 @@ def stalled_check_runs_requeue(*, queued_longer_than: dt.timedelta) -> ReapedRun
     cutoff = now - queued_longer_than
     stale = CheckRun.objects.filter(status=CheckRun.Status.QUEUED, queued_at__lt=cutoff).values_list("pk", flat=True)
     for run_id in [*reaped.requeued, *stale]:
-        if run_id not in reaped.resent and enqueue_now(CHECK_CLAIM_TASK, run_id):
+        if run_id not in reaped.resent and enqueue_now(task_names.CHECK_CLAIM, run_id):
             reaped.resent.append(run_id)
     # Sent again now: wait a full period before the next resend, so a long queue is not flooded.
     CheckRun.objects.filter(pk__in=reaped.resent, status=CheckRun.Status.QUEUED).update(queued_at=now)

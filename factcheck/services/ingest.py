@@ -13,10 +13,10 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from factcheck import task_names
 from factcheck.documents import Document
 from factcheck.models import Outlet, Source
 from factcheck.services.dispatch import enqueue_on_commit
-from factcheck.services.passages import SPLIT_SOURCE_TASK
 
 _validate_url = URLValidator(schemes=["http", "https"])
 
@@ -86,7 +86,7 @@ def source_ingest(
                 format=document.format,
                 file_name=file_name[:500],
             )
-            enqueue_on_commit(SPLIT_SOURCE_TASK, source.pk)
+            enqueue_on_commit(task_names.SPLIT_SOURCE, source.pk)
     except IntegrityError:
         # Another ingest of the same article won the race between our check and insert.
         existing = _existing_source(digest, url, outlet_name[:200])

@@ -5,14 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from factcheck import task_names
 from factcheck.crosscheck.claims import resolve_speakers, score_worthiness
 from factcheck.crosscheck.text import PassageSpan, split_passages
 from factcheck.models import Passage, Source
 from factcheck.services.dispatch import enqueue_on_commit
 from factcheck.services.terms import term_stats_add
-
-SPLIT_SOURCE_TASK = "factcheck.split_source"
-EXTRACT_CLAIMS_TASK = "factcheck.extract_claims"
 
 
 def source_split(*, source_id: int) -> int:
@@ -39,7 +37,7 @@ def source_split(*, source_id: int) -> int:
         term_stats_add(passage_texts=(span.text for span in spans))
         source.split_at = timezone.now()
         source.save(update_fields=["split_at"])
-        enqueue_on_commit(EXTRACT_CLAIMS_TASK, source.pk)
+        enqueue_on_commit(task_names.EXTRACT_CLAIMS, source.pk)
     return len(spans)
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from factcheck import task_names
 from factcheck.models import Source
 from factcheck.services.dispatch import enqueue_now
-from factcheck.services.passages import EXTRACT_CLAIMS_TASK, SPLIT_SOURCE_TASK
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,6 @@ def stalled_sources_requeue(*, older_than: dt.timedelta) -> Requeued:
     unsplit = waiting.filter(split_at__isnull=True).values_list("id", flat=True)
     unextracted = waiting.filter(split_at__lt=cutoff, claims_extracted_at__isnull=True).values_list("id", flat=True)
     return Requeued(
-        split=[source_id for source_id in unsplit if enqueue_now(SPLIT_SOURCE_TASK, source_id)],
-        extract=[source_id for source_id in unextracted if enqueue_now(EXTRACT_CLAIMS_TASK, source_id)],
+        split=[source_id for source_id in unsplit if enqueue_now(task_names.SPLIT_SOURCE, source_id)],
+        extract=[source_id for source_id in unextracted if enqueue_now(task_names.EXTRACT_CLAIMS, source_id)],
     )

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from factcheck import task_names
 from factcheck.documents import DocumentError, parse_document
 from factcheck.fetching import FetchFailed, FetchRefused, check_url, fetch_url
 from factcheck.models import Source, SourceFetch
@@ -38,8 +39,6 @@ from factcheck.services.ingest import IngestRefused, Outcome, source_ingest
 
 logger = logging.getLogger(__name__)
 
-FETCH_SOURCE_TASK = "factcheck.fetch_source"
-REQUEUE_STALLED_FETCHES_TASK = "factcheck.requeue_stalled_source_fetches"
 # A fetch whose worker died this many times is failed instead of retried.
 MAX_ATTEMPTS = 3
 ERROR_MAX_CHARS = 2000
@@ -92,7 +91,7 @@ def source_fetch_request(
             title=title.strip()[:500],
             published_at=published_at,
         )
-        enqueue_on_commit(FETCH_SOURCE_TASK, fetch.pk)
+        enqueue_on_commit(task_names.FETCH_SOURCE, fetch.pk)
     return fetch
 
 
@@ -242,7 +241,7 @@ def stalled_source_fetches_requeue(*, queued_longer_than: dt.timedelta) -> Reape
     cutoff = now - queued_longer_than
     stale = SourceFetch.objects.filter(status=SourceFetch.Status.QUEUED, queued_at__lt=cutoff)
     for fetch_id in [*reaped.requeued, *stale.values_list("pk", flat=True)]:
-        if fetch_id not in reaped.resent and enqueue_now(FETCH_SOURCE_TASK, fetch_id):
+        if fetch_id not in reaped.resent and enqueue_now(task_names.FETCH_SOURCE, fetch_id):
             reaped.resent.append(fetch_id)
     # Sent again now: wait a full period before the next resend, so a long queue is not flooded.
     SourceFetch.objects.filter(pk__in=reaped.resent, status=SourceFetch.Status.QUEUED).update(queued_at=now)

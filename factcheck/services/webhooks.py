@@ -52,14 +52,13 @@ from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from factcheck import task_names
 from factcheck.fetching import FetchFailed, FetchRefused, post_url
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription
 from factcheck.services.dispatch import enqueue_now, enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
-DELIVER_WEBHOOK_TASK = "factcheck.deliver_webhook"
-REQUEUE_STALLED_WEBHOOKS_TASK = "factcheck.requeue_stalled_webhooks"
 
 USER_AGENT = "factcheck-webhooks/1.0"
 SIGNATURE_PREFIX = "sha256="
@@ -113,7 +112,7 @@ def webhook_event_emit(*, event: str, payload: dict[str, Any]) -> list[int]:
             if not subscription.wants(event):
                 continue
             delivery = WebhookDelivery.objects.create(subscription=subscription, event=event, payload=payload)
-            enqueue_on_commit(DELIVER_WEBHOOK_TASK, delivery.pk)
+            enqueue_on_commit(task_names.DELIVER_WEBHOOK, delivery.pk)
             delivery_ids.append(delivery.pk)
     return delivery_ids
 
@@ -348,6 +347,6 @@ def stalled_webhook_deliveries_requeue(*, older_than: dt.timedelta) -> list[int]
     for delivery_id, attempts, last_activity in pending:
         waited = now - last_activity
         due = older_than + (dt.timedelta(seconds=retry_backoff_seconds(attempts)) if attempts else dt.timedelta())
-        if waited > due and enqueue_now(DELIVER_WEBHOOK_TASK, delivery_id):
+        if waited > due and enqueue_now(task_names.DELIVER_WEBHOOK, delivery_id):
             resent.append(delivery_id)
     return resent

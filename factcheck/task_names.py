@@ -1,0 +1,19 @@
+"""Every Celery task's name, in one place.
+
+Services enqueue tasks by name (factcheck/services/dispatch.py) so that they never import
+the workers; workers/tasks.py registers each task under its name and workers/schedule.py
+runs the reapers by name. Names are stable: a message queued before a deploy must still
+find its task after it. Pure constants: no Django, no Celery.
+"""
+
+SPLIT_SOURCE = "factcheck.split_source"
+EXTRACT_CLAIMS = "factcheck.extract_claims"
+CHECK_CLAIM = "factcheck.check_claim"
+FETCH_SOURCE = "factcheck.fetch_source"
+DELIVER_WEBHOOK = "factcheck.deliver_webhook"
+
+# The reapers (workers/schedule.py runs them every minute): they re-send what the broker lost.
+REQUEUE_STALLED_SOURCES = "factcheck.requeue_stalled_sources"
+REQUEUE_STALLED_CHECKS = "factcheck.requeue_stalled_checks"
+REQUEUE_STALLED_FETCHES = "factcheck.requeue_stalled_source_fetches"
+REQUEUE_STALLED_WEBHOOKS = "factcheck.requeue_stalled_webhooks"
