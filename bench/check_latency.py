@@ -469,7 +469,7 @@ rebuilt after (`--keep-indexes` loads into the indexed table instead). `bench/ch
     [--explain 8] [--profile bench/profiles/{{database}}.txt]
 ```
 
-`tests/test_bench_smoke.py` runs both at 300 passages and 5 claims. Machine: {machine}.
+`tests/bench/test_smoke.py` runs both at 300 passages and 5 claims. Machine: {machine}.
 """
 
 

@@ -1,5 +1,5 @@
 """How the web app is served, in one place: `make serve`, the Docker image (and so docker-compose)
-and tests/test_serving.py all run `gunicorn -c config/gunicorn.conf.py`.
+and tests/config/test_serving.py all run `gunicorn -c config/gunicorn.conf.py`.
 
 Gunicorn supervises the processes; each runs uvicorn's asyncio server with Django's ASGI
 application. Why not gunicorn's sync workers: a sync worker reads a request's headers while

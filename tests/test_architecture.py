@@ -10,7 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO_ROOT
+
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 # Pure modules: the engine and the helpers that must run without Django (README, DESIGN.md).

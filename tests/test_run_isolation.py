@@ -9,16 +9,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 from django.conf import settings
 
-from tests.conftest import _connection_url, _drop_databases_of_dead_runs
+from tests.conftest import REPO_ROOT, _connection_url, _drop_databases_of_dead_runs
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 SHOW = (
     "import json, os; from django.conf import settings; "
     "print(json.dumps({'pid': os.getpid(), 'database': settings.DATABASES['default']['TEST']['NAME'], "

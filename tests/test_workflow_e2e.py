@@ -26,7 +26,7 @@ from factcheck.management.commands.demo import SAMPLE_ARTICLES
 from factcheck.models import CheckRun, Claim, Source, Verdict, WebhookDelivery, WebhookSubscription
 from factcheck.services.webhooks import verify_signature
 from tests.conftest import WorkerProcess, wait_for
-from tests.test_webhooks import Receiver
+from tests.services.test_webhooks import Receiver
 
 pytestmark = [
     pytest.mark.worker,

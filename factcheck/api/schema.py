@@ -1,7 +1,7 @@
 """The OpenAPI schema says what the API really answers, errors included.
 
 drf-spectacular documents the success response of each operation; a client (and the
-schemathesis run in tests/test_api_fuzz.py) also needs the errors, which all share one
+schemathesis run in tests/api/test_fuzz.py) also needs the errors, which all share one
 JSON shape (factcheck/api/errors.py). ``ApiSchema`` adds them to every operation, and marks
 the optional query parameters whose empty value means "absent" as allowing it.
 """

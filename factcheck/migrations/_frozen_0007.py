@@ -4,7 +4,7 @@ up to 5b5e96f): the parts of that module it uses, copied as they were.
 
 A migration must keep doing what it did however the engine changes later, so it never imports
 live code (a contract in pyproject.toml, [tool.importlinter]). Never edit this to follow the
-engine. tests/test_migrations_frozen.py checks that, today, this gives the engine's speakers.
+engine. tests/migrations/test_frozen.py checks that, today, this gives the engine's speakers.
 
 (The leading underscore keeps Django's migration loader from taking this for a migration.)
 """

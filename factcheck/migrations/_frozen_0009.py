@@ -4,7 +4,7 @@ was when 0009 was written (commit 32c8006; only memoised since, up to 5b5e96f).
 A migration must keep doing what it did however the engine changes later, so it never imports
 live code (a contract in pyproject.toml, [tool.importlinter]). Never edit this to follow the
 engine: a new recount is a new migration with a frozen copy of its own.
-tests/test_migrations_frozen.py checks that, today, this gives the engine's stems.
+tests/migrations/test_frozen.py checks that, today, this gives the engine's stems.
 
 (The leading underscore keeps Django's migration loader from taking this for a migration.)
 """

@@ -28,7 +28,7 @@ from factcheck.services.source_fetches import (
     source_fetch_request,
     stalled_source_fetches_requeue,
 )
-from tests.test_api import client_for, make_user
+from tests.api.test_views import client_for, make_user
 
 pytestmark = [pytest.mark.usefixtures("default_rating_scale", "roles")]
 

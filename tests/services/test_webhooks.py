@@ -468,7 +468,7 @@ def test_it_verifies_a_signature_only_for_the_exact_bytes_and_secret() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-# "sent": the emit commits here; no real worker (one may run for tests/test_webhooks_worker.py) may race us.
+# "sent": the emit commits here; no real worker (one may run for tests/workers/test_webhooks.py) may race us.
 @pytest.mark.usefixtures("allow_private", "sent")
 def test_it_never_sends_one_delivery_from_two_workers_at_once(receiver: Receiver) -> None:
     receiver.gate = threading.Event()

@@ -202,7 +202,7 @@ def test_an_invalid_url_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_seed_articles_from_shared_ingest_with_one_outlet_each(django_capture_on_commit_callbacks) -> None:
-    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    seeds = REPO_ROOT.parent / "shared" / "seeds"
     if not seeds.is_dir():
         pytest.skip("../shared/seeds is not beside this checkout")
     with django_capture_on_commit_callbacks(execute=True):

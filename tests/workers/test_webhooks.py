@@ -15,7 +15,7 @@ from django.db import transaction
 from factcheck.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from factcheck.services.webhooks import payload_body, verify_signature, webhook_event_emit
 from tests.conftest import WorkerProcess, wait_for
-from tests.test_webhooks import PAYLOAD, SECRET, Receiver
+from tests.services.test_webhooks import PAYLOAD, SECRET, Receiver
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_worker")]
 

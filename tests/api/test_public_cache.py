@@ -7,13 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from factcheck.models import Claim, Verdict
-from tests import test_api
-from tests.test_api import client_for
+from tests.api import test_views
+from tests.api.test_views import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale", "roles")]
 
 # The API tests' fixtures: three readers' and reviewers' users, a published verdict and a draft.
-people, world = test_api.people, test_api.world
+people, world = test_views.people, test_views.world
 
 PAGES = ["/api/v1/verdicts/", "/api/v1/verdicts/{id}/", "/api/v1/verdicts/{id}/claimreview/"]
 

@@ -10,7 +10,7 @@ and fails if either still succeeds.
 
 The database holds what the fuzzer should reach: the sample corpus split into passages, its
 claims extracted and checked, and verdicts drafted, published and corrected through the review
-services. Where the schema cannot say what the API rightly does, tests/schemathesis.toml
+services. Where the schema cannot say what the API rightly does, tests/api/schemathesis.toml
 makes an allowance, each with its reason.
 
 FUZZ_MAX_EXAMPLES bounds the cases per operation of the fuzzing phase (the coverage phase is
@@ -137,7 +137,7 @@ def token_for(role: str) -> str:
 def fuzzable_server(live_server: Any, settings: Any) -> str:
     """The live server, without the limits that would only stop the fuzzer reaching the views."""
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-    # Throttling has its own test (tests/test_api.py); here every request must reach its view.
+    # Throttling has its own test (tests/api/test_views.py); here every request must reach its view.
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": dict.fromkeys(rates, "10000/s")}
     # The fuzzer's URLs resolve to nothing here (no network): let each fetch fail fast.
     settings.FACTCHECK_FETCH_TIMEOUT_SECONDS = 1.0

@@ -470,7 +470,7 @@ def test_odd_numbers_and_parameters_never_cause_a_server_error(people, world, pa
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
-        # What schemathesis found (tests/test_api_fuzz.py): each was a 500, the site's HTML page
+        # What schemathesis found (tests/api/test_fuzz.py): each was a 500, the site's HTML page
         # or a 200 that ignored what it was asked.
         ("/api/v1/claims/?created_before=0457-02-17T02:25:53-16:00", 200),  # an offset PostgreSQL refuses
         ("/api/v1/verdicts/?published_after=0001-01-01T00:00:00%2B01:00", 400),  # before year 1 in UTC
