@@ -212,6 +212,13 @@ def seed(verdict_count: int, *, seed_value: int = 11) -> None:
         )
 
 
+def _unapplied_migrations(connection: Any) -> bool:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
 def ensure_database(name: str, env: dict, verdicts: int, *, reseed: bool) -> None:
     """Create, migrate and seed the bench database unless it already holds exactly ``verdicts``
     published verdicts (then it is reused as it is)."""
@@ -223,6 +230,8 @@ def ensure_database(name: str, env: dict, verdicts: int, *, reseed: bool) -> Non
         from factcheck.models import Verdict
 
         try:
+            if _unapplied_migrations(connections["default"]):
+                raise LookupError("made by an older version: re-made")
             if Verdict.objects.filter(status="published").count() == verdicts:
                 print(f"reusing {name} ({verdicts} published verdicts)", flush=True)
                 return

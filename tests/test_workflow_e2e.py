@@ -166,14 +166,20 @@ def test_a_claim_goes_from_ingest_through_the_worker_to_a_published_corrected_an
     assert Verdict.objects.get(pk=verdict_id).is_stale
     assert Claim.objects.filter(pk=claim_id, status="needs_review", has_new_evidence=True).exists()
 
-    # A correction, then a retraction, each with the ETag of the verdict as it stands.
+    # A correction, then a retraction, each with the ETag of the verdict as it stands. A new
+    # rating is proposed by one editor and published once a second editor confirms it.
     current = editor.get(f"/api/v1/verdicts/{verdict_id}/")
-    corrected = editor.post(
+    proposed = editor.post(
         f"/api/v1/verdicts/{verdict_id}/correct/",
         {"correction_note": "A third outlet reports 4,000 soldiers.", "rating": "false"},
         HTTP_IF_MATCH=current["ETag"],
     )
+    assert proposed.status_code == 202, proposed.content
+    assert events(receiver).count("verdict.corrected") == 0  # nothing public changed yet
+    second_editor = signed_in("edna", "editor")
+    corrected = second_editor.post(f"/api/v1/verdicts/{verdict_id}/confirm-correction/", HTTP_IF_MATCH=proposed["ETag"])
     assert corrected.status_code == 200, corrected.content
+    assert corrected.json()["rating"] == "false"
     assert wait_for(lambda: received(receiver, "verdict.published", "verdict.stale", "verdict.corrected"))
     assert last_event(receiver)["verdict"]["correction_note"] == "A third outlet reports 4,000 soldiers."
     assert reader.get(f"/api/v1/verdicts/{verdict_id}/").json()["correction_note"] == (

@@ -318,8 +318,6 @@ def verdict_correct(
             note=note,
             claim_changes=_claim_corrections(verdict.claim, claim_changes or {}),
         )
-        if not correction.changes_anything(verdict):
-            raise WorkflowError("the correction changes nothing: give a new rating, summary or claim wording")
         if settings.FACTCHECK_FOUR_EYES and rating.pk != verdict.rating_id:
             verdict.proposed_correction = correction.as_proposal(by)
             _save(verdict, by, "rating correction proposed")
@@ -369,9 +367,6 @@ class _Correction:
     summary: str
     note: str
     claim_changes: dict[str, Any]
-
-    def changes_anything(self, verdict: Verdict) -> bool:
-        return bool(self.claim_changes) or (self.rating.pk, self.summary) != (verdict.rating_id, verdict.summary)
 
     def as_proposal(self, by: User) -> dict[str, Any]:
         claim = {field: _json_value(value) for field, value in self.claim_changes.items()}

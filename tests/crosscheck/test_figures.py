@@ -381,8 +381,10 @@ def test_it_reads_hostile_text_in_bounded_time(name: str) -> None:
     text = HOSTILE_TEXTS[name]
     started = time.monotonic()
     extract_figures(text)
-    # A generous bound: the point is that nothing backtracks or rescans.
-    assert time.monotonic() - started < 1
+    # A generous bound (each text takes well under half a second here, and backtracking would
+    # take minutes): the point is that nothing backtracks or rescans, not speed, so a loaded CI
+    # machine must not turn it red.
+    assert time.monotonic() - started < 5
 
 
 ODD_TEXTS = [
