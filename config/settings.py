@@ -237,6 +237,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if FACTCHECK_TEST_RUN:
+    # The tests sign hundreds of people in; PBKDF2's deliberate slowness (about 0.3 s a user
+    # here) would be most of their time. Never outside a test run.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
