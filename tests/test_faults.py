@@ -116,7 +116,9 @@ def test_a_hundred_checks_whose_messages_redis_lost_are_all_done_once_after_the_
     worker.start()
     try:
         reaped = stalled_check_runs_requeue(queued_longer_than=dt.timedelta(0))
-        assert sorted(reaped.resent) == sorted(runs)
+        # Every lost run is sent again (the ingested source's own claim, when a session worker
+        # extracted it meanwhile, may be waiting too: it is not one of the lost messages).
+        assert set(runs) <= set(reaped.resent)
         assert wait_for(lambda: CheckRun.objects.filter(pk__in=runs, status="succeeded").count() == 100, timeout=180)
     finally:
         worker.stop()
