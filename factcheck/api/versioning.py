@@ -31,6 +31,11 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+def expected_version_if_given(request: Any) -> int | None:
+    """The version from If-Match when the client sent one (None when it did not)."""
+    return expected_version(request) if request.headers.get("If-Match", "").strip() else None
+
+
 def expected_version(request: Any) -> int:
     """The version the client last read, from If-Match (weak tags and quotes accepted)."""
     header = request.headers.get("If-Match", "").strip()

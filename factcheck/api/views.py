@@ -30,7 +30,7 @@ from factcheck.api.pagination import Pagination
 from factcheck.api.permissions import IsEditor, IsReviewer
 from factcheck.api.public_cache import cached_page
 from factcheck.api.schema import error_response
-from factcheck.api.versioning import etag, expected_version
+from factcheck.api.versioning import etag, expected_version, expected_version_if_given
 from factcheck.claimreview import NotPublished, claim_review
 from factcheck.documents import Document, DocumentError, parse_document
 from factcheck.fetching import FetchRefused
@@ -50,6 +50,15 @@ IF_MATCH = OpenApiParameter(
     required=True,
     pattern=r'^(W/)?"[0-9]{1,18}"$',
     description='The ETag, e.g. "3".',
+)
+# Drafting overwrites nothing, so If-Match is optional there; sent, it is the claim's ETag.
+IF_MATCH_CLAIM = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    pattern=r'^(W/)?"[0-9]{1,18}"$',
+    description="Optional: the claim's ETag; the draft is refused (412) if the claim changed since.",
 )
 
 
@@ -202,7 +211,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         verdicts = {v.pk: history_changes(v.history.all()) for v in claim.verdicts.all()}
         return Response({"claim": history_changes(claim.history.all()), "verdicts": verdicts})
 
-    @extend_schema(request=s.VerdictDraftSerializer, responses={201: s.VerdictSerializer})
+    @extend_schema(request=s.VerdictDraftSerializer, parameters=[IF_MATCH_CLAIM], responses={201: s.VerdictSerializer})
     @action(detail=True, methods=["post"])
     def verdicts(self, request: Request, pk: str | None = None) -> Response:
         """Draft a verdict: a rating from the scale, a summary and the evidence it cites."""
@@ -216,6 +225,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
             rating_id=data.validated_data["rating"].pk,
             summary=data.validated_data["summary"],
             cited_evidence_ids=data.validated_data["cited_evidence"],
+            # Optional here (a draft overwrites nothing), but a client that sends the claim's ETag
+            # is told (412) if the wording it rates changed since it read it.
+            expected_claim_version=expected_version_if_given(request),
         )
         verdict = selectors.verdicts_for_api(public_only=False).get(pk=verdict.pk)
         context = self.get_serializer_context()

@@ -505,3 +505,13 @@ def test_text_fields_take_text_only(people, world, value) -> None:
     response = client_for(people["reviewer"]).post("/api/v1/claims/", body, format="json")
     assert response.status_code == 400
     assert "claimant" in response.json()["fields"]
+
+
+def test_a_draft_sent_with_the_claims_etag_is_refused_if_the_wording_changed(people, world) -> None:
+    reviewer, other = client_for(people["reviewer"]), client_for(people["reviewer2"])
+    url = f"/api/v1/claims/{world['open'].pk}/"
+    read = reviewer.get(url)["ETag"]
+    assert other.patch(url, {"text": "Forty-two people were injured."}, HTTP_IF_MATCH=read).status_code == 200
+    draft = {"rating": "true", "summary": "Confirmed."}
+    assert reviewer.post(url + "verdicts/", draft, HTTP_IF_MATCH=read).status_code == 412
+    assert reviewer.post(url + "verdicts/", draft, HTTP_IF_MATCH=reviewer.get(url)["ETag"]).status_code == 201
