@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -277,3 +278,27 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def allow_private(settings: Any) -> Any:
+    """The loopback test servers (receivers, pages) are private addresses: allowed for this test only."""
+    settings.FACTCHECK_ALLOW_PRIVATE_URLS = True
+    return settings
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[object, ...]]]:
+    """Tasks sent to the broker, recorded instead of sent (in every service that sends them)."""
+    from factcheck.services import checks, dispatch, pipeline, source_fetches, webhooks
+
+    messages: list[tuple[str, tuple[object, ...]]] = []
+
+    def record(task_name: str, *args: object) -> bool:
+        messages.append((task_name, args))
+        return True
+
+    for module in (dispatch, checks, pipeline, source_fetches, webhooks):
+        if hasattr(module, "enqueue_now"):
+            monkeypatch.setattr(module, "enqueue_now", record)
+    return messages

@@ -40,7 +40,7 @@ from factcheck.crosscheck.stance import (
 )
 from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Passage, Source, Verdict
 from factcheck.search import PassageQuery, get_search_backend
-from factcheck.services.dispatch import TRANSIENT_ERRORS, enqueue_now, enqueue_on_commit
+from factcheck.services.dispatch import TRANSIENT_ERRORS, Reaped, enqueue_now, enqueue_on_commit
 from factcheck.services.reviews import verdict_mark_stale
 from factcheck.services.terms import idf_for
 
@@ -307,20 +307,13 @@ def claim_check_now(*, claim_id: int) -> CheckRun:
 # --- The reaper ----------------------------------------------------------------------------------
 
 
-@dataclass
-class ReapedRuns:
-    requeued: list[int] = field(default_factory=list)  # lease expired: back in the queue
-    failed: list[int] = field(default_factory=list)  # lease expired too often: given up
-    resent: list[int] = field(default_factory=list)  # waited too long in the queue: sent again
-
-
-def stalled_check_runs_requeue(*, queued_longer_than: dt.timedelta) -> ReapedRuns:
+def stalled_check_runs_requeue(*, queued_longer_than: dt.timedelta) -> Reaped:
     """Put runs whose worker died (lease expired) back in the queue, give up on runs that
     did so FACTCHECK_CHECK_MAX_ATTEMPTS times, and send again every run that has waited
     longer than ``queued_longer_than`` (Redis here keeps nothing on disk: a restart loses
     its queue). Sending twice is harmless: a run is claimed by one worker only."""
     now = timezone.now()
-    reaped = ReapedRuns()
+    reaped = Reaped()
     expired = CheckRun.objects.filter(status=CheckRun.Status.RUNNING, lease_expires_at__lt=now)
     for run_id, claim_id, attempts in expired.values_list("pk", "claim_id", "attempts"):
         if _requeue_expired(run_id, claim_id, attempts, reaped):
@@ -335,7 +328,7 @@ def stalled_check_runs_requeue(*, queued_longer_than: dt.timedelta) -> ReapedRun
     return reaped
 
 
-def _requeue_expired(run_id: int, claim_id: int, attempts: int, reaped: ReapedRuns) -> bool:
+def _requeue_expired(run_id: int, claim_id: int, attempts: int, reaped: Reaped) -> bool:
     still_expired = CheckRun.objects.filter(pk=run_id, status=CheckRun.Status.RUNNING, attempts=attempts)
     if attempts >= settings.FACTCHECK_CHECK_MAX_ATTEMPTS:
         message = f"gave up after {attempts} attempts whose worker stopped before finishing"

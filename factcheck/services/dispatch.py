@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
 
 from celery import Celery
@@ -65,3 +66,12 @@ def as_the_system() -> Iterator[None]:
     finally:
         if request is not None:
             context.request = request
+
+
+@dataclass
+class Reaped:
+    """What a reaper did with leased jobs (check runs, source fetches) that stalled."""
+
+    requeued: list[int] = field(default_factory=list)  # lease expired: back in the queue
+    failed: list[int] = field(default_factory=list)  # lease expired too often: given up
+    resent: list[int] = field(default_factory=list)  # waited too long in the queue: sent again

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -34,7 +34,7 @@ from factcheck import task_names
 from factcheck.documents import DocumentError, parse_document
 from factcheck.fetching import FetchFailed, FetchRefused, check_url, fetch_url
 from factcheck.models import Source, SourceFetch
-from factcheck.services.dispatch import TRANSIENT_ERRORS, enqueue_now, enqueue_on_commit
+from factcheck.services.dispatch import TRANSIENT_ERRORS, Reaped, enqueue_now, enqueue_on_commit
 from factcheck.services.ingest import IngestRefused, Outcome, source_ingest
 
 logger = logging.getLogger(__name__)
@@ -215,20 +215,13 @@ def _release(fetch_id: int, attempt: int, error: Exception) -> None:
 # --- The reaper --------------------------------------------------------------------------------
 
 
-@dataclass
-class ReapedFetches:
-    requeued: list[int] = field(default_factory=list)  # lease expired: back in the queue
-    failed: list[int] = field(default_factory=list)  # lease expired too often: given up
-    resent: list[int] = field(default_factory=list)  # waited too long in the queue: sent again
-
-
-def stalled_source_fetches_requeue(*, queued_longer_than: dt.timedelta) -> ReapedFetches:
+def stalled_source_fetches_requeue(*, queued_longer_than: dt.timedelta) -> Reaped:
     """Put fetches whose worker died (lease expired) back in the queue, give up on those that
     did so MAX_ATTEMPTS times, and send again every fetch that has waited longer than
     ``queued_longer_than`` (the broker may have lost it). Sending twice is harmless: a fetch
     is claimed by one worker only."""
     now = timezone.now()
-    reaped = ReapedFetches()
+    reaped = Reaped()
     expired = SourceFetch.objects.filter(status=SourceFetch.Status.RUNNING, lease_expires_at__lt=now)
     for fetch_id, attempts in expired.values_list("pk", "attempts"):
         still_expired = SourceFetch.objects.filter(pk=fetch_id, status=SourceFetch.Status.RUNNING, attempts=attempts)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from factcheck import task_names
 from factcheck.fetching import Fetched
 from factcheck.models import Outlet, Source, SourceFetch
-from factcheck.services import dispatch, source_fetches
+from factcheck.services import source_fetches
 from factcheck.services.source_fetches import (
     FetchExecution,
     source_fetch_execute,
@@ -86,26 +86,6 @@ def silent_site() -> Iterator[tuple[socket.socket, int]]:
     sock = socket.create_server(("127.0.0.1", 0))
     yield sock, sock.getsockname()[1]
     sock.close()
-
-
-@pytest.fixture
-def allow_private(settings: Any) -> Any:
-    settings.FACTCHECK_ALLOW_PRIVATE_URLS = True
-    return settings
-
-
-@pytest.fixture
-def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[object, ...]]]:
-    """Tasks sent to the broker, recorded instead of sent."""
-    messages: list[tuple[str, tuple[object, ...]]] = []
-
-    def record(task_name: str, *args: object) -> bool:
-        messages.append((task_name, args))
-        return True
-
-    monkeypatch.setattr(dispatch, "enqueue_now", record)
-    monkeypatch.setattr(source_fetches, "enqueue_now", record)
-    return messages
 
 
 @pytest.fixture

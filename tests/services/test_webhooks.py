@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from factcheck import fetching, task_names
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription
-from factcheck.services import dispatch, webhooks
+from factcheck.services import webhooks
 from factcheck.services.webhooks import (
     DeliveryResult,
     payload_body,
@@ -143,26 +143,6 @@ def receiver() -> Iterator[Receiver]:
     started = Receiver().start()
     yield started
     started.stop()
-
-
-@pytest.fixture
-def allow_private(settings: Any) -> Any:
-    settings.FACTCHECK_ALLOW_PRIVATE_URLS = True
-    return settings
-
-
-@pytest.fixture
-def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[object, ...]]]:
-    """Tasks sent to the broker, recorded instead of sent."""
-    messages: list[tuple[str, tuple[object, ...]]] = []
-
-    def record(task_name: str, *args: object) -> bool:
-        messages.append((task_name, args))
-        return True
-
-    monkeypatch.setattr(dispatch, "enqueue_now", record)
-    monkeypatch.setattr(webhooks, "enqueue_now", record)
-    return messages
 
 
 def subscribe(url: str, *, events: list[str] | None = None, is_active: bool = True) -> WebhookSubscription:
