@@ -341,8 +341,9 @@ class AssigneeFilter(admin.SimpleListFilter):
 
 
 class ClaimForm(VersionedForm):
-    """What a reviewer may change of a claim: its wording, claimant and date (until a verdict
-    freezes them) and who has it (a reviewer or editor)."""
+    """What a reviewer may change of a claim: its wording, claimant and date (a verdict that
+    freezes them makes them read-only: ClaimAdmin.get_readonly_fields) and who has it (a
+    reviewer or editor)."""
 
     class Meta:
         model = Claim
@@ -352,14 +353,6 @@ class ClaimForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if "assignee" in self.fields:
             self.fields["assignee"].queryset = selectors.reviewers()  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        frozen = reviews.frozen_claim_fields(self.instance) if self.instance.pk else {}
-        for field in self.changed_data:
-            if field in frozen:
-                self.add_error(field, f"Cannot change: {frozen[field]}.")
-        return cleaned
 
 
 @admin.register(Claim)

@@ -228,8 +228,9 @@ def verdict_update(
         changed = False
         if rating_id is not None and rating_id != verdict.rating_id:
             verdict.rating, changed = _active_rating(rating_id), True
-        if summary is not None and _required_summary(summary) != verdict.summary:
-            verdict.summary, changed = _required_summary(summary), True
+        new_summary = _required_summary(summary) if summary is not None else verdict.summary
+        if new_summary != verdict.summary:
+            verdict.summary, changed = new_summary, True
         cited: list[Evidence] | None = None
         if cited_evidence_ids is not None:
             cited = _evidence_of(verdict.claim, cited_evidence_ids)
@@ -403,12 +404,7 @@ def _apply_correction(verdict: Verdict, correction: _Correction, by: User) -> No
     verdict.rating, verdict.summary = correction.rating, correction.summary
     verdict.status, verdict.correction_note, verdict.is_stale = VerdictStatus.CORRECTED, correction.note, False
     _save(verdict, by, "corrected")
-    claim = _locked(Claim, verdict.claim_id, None)
-    for field, value in correction.claim_changes.items():
-        setattr(claim, field, value)
-    claim.status, claim.has_new_evidence = ClaimStatus.PUBLISHED, False
-    _save(claim, by, f"verdict {verdict.pk} corrected")
-    verdict.claim = claim
+    verdict.claim = _claim_public(verdict.claim, by, f"verdict {verdict.pk} corrected", correction.claim_changes)
     _emit(WebhookEvent.CORRECTED, verdict)
 
 
@@ -479,10 +475,15 @@ def _person(user: User) -> AuthUser:
     return user
 
 
-def _claim_public(claim: Claim, by: User, reason: str) -> None:
+def _claim_public(claim: Claim, by: User, reason: str, changes: dict[str, Any] | None = None) -> Claim:
+    """The claim of a verdict that stands in public (published or corrected), with the
+    corrections of its own fields, if any; returns it as saved."""
     claim = _locked(Claim, claim.pk, None)
+    for field, value in (changes or {}).items():
+        setattr(claim, field, value)
     claim.status, claim.has_new_evidence = ClaimStatus.PUBLISHED, False
     _save(claim, by, reason)
+    return claim
 
 
 def _active_rating(rating_id: int) -> RatingLabel:
