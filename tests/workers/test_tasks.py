@@ -42,7 +42,7 @@ def test_the_worker_splits_every_sample_source() -> None:
     assert Claim.objects.count() > 0
 
 
-def test_reingesting_the_sample_corpus_duplicates_nothing() -> None:
+def test_reingesting_the_sample_corpus_duplicates_nothing(celery_worker: WorkerProcess) -> None:
     ingest_sample_corpus()
     assert wait_for(all_claims_extracted)
     before = (Outlet.objects.count(), Source.objects.count(), Passage.objects.count(), Claim.objects.count())
@@ -52,6 +52,9 @@ def test_reingesting_the_sample_corpus_duplicates_nothing() -> None:
     assert set(outcomes) == {Outcome.DUPLICATE}
     after = (Outlet.objects.count(), Source.objects.count(), Passage.objects.count(), Claim.objects.count())
     assert after == before
+    # The extracted claims' checks are still running: the test's teardown empties the tables,
+    # which must not race the worker's open transactions (it deadlocked once).
+    assert celery_worker.wait_until_idle(timeout=180)
 
 
 def test_a_split_task_delivered_twice_creates_passages_once(celery_worker: WorkerProcess) -> None:
