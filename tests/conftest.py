@@ -302,3 +302,12 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[object, ...]]
         if hasattr(module, "enqueue_now"):
             monkeypatch.setattr(module, "enqueue_now", record)
     return messages
+
+
+@pytest.fixture(autouse=True)
+def _worker_idle_before_teardown(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that used the session's worker ends only once the worker is idle: its teardown
+    empties the tables, and a TRUNCATE racing the worker's open transactions deadlocks."""
+    yield
+    if "celery_worker" in request.fixturenames:
+        request.getfixturevalue("celery_worker").wait_until_idle(timeout=180)
