@@ -175,7 +175,7 @@ def _matching_misses(gold: GoldLabels, claim_of: Mapping[PassageKey, int]) -> tu
 
 # --- Cross-source checks ----------------------------------------------------------------------
 
-ASSESSMENTS = ("corroborated", "conflicting", "contradicted", "single_source", "unverified")
+ASSESSMENTS = ("corroborated", "conflicting", "contradicted", "single_source", "reported", "unverified")
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ class Assessment(models.TextChoices):
     CONFLICTING = "conflicting", "Conflicting"
     CONTRADICTED = "contradicted", "Contradicted"
     SINGLE_SOURCE = "single_source", "Single source"
+    # Outlets repeat it without confirming it ("reportedly", on the claimant's word): a rumour, not corroboration.
+    REPORTED = "reported", "Reported, not confirmed"
     UNVERIFIED = "unverified", "Unverified"
 
 

@@ -1,14 +1,17 @@
 """The automatic assessment of a claim from the stances of other outlets' passages. Pure: no Django import.
 
-Outlets are not votes: copies of one wire story and several reports of one outlet
-form one independent origin (``origin_groups``), and it is origins that are counted.
-The claim's own source, when it came from one, is an origin that supports it.
+Outlets are not votes: copies of one wire story, several reports of one outlet and
+outlets that vouch on one named source's authority form one independent origin
+(``origin_groups``), and it is origins that are counted. The claim's own source, when
+it came from one, is an origin that supports it.
 
 - ``corroborated``: two or more origins support it, none conflicts;
 - ``conflicting``: some origins support it and some conflict;
 - ``contradicted``: origins conflict and none supports it;
 - ``single_source``: exactly one origin supports it, none conflicts;
-- ``unverified``: nothing found supports or conflicts.
+- ``reported``: outlets repeat it at a distance ("reportedly", or on the claimant's
+  own word) and none confirms or disputes it: a rumour going round is not corroboration;
+- ``unverified``: nothing found supports, conflicts or reports it.
 
 The confidence says how strongly the evidence backs that label, in [0, 1]: each
 origin adds ``ORIGIN_WEIGHT`` times its strongest passage's score, as independent
@@ -21,10 +24,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from factcheck.crosscheck.independence import origin_groups
+from factcheck.crosscheck.quotes import same_person
 from factcheck.crosscheck.stance import CONFLICTS, MENTIONS, SUPPORTS, Judgement
 
 CORROBORATED, CONFLICTING, CONTRADICTED = "corroborated", "conflicting", "contradicted"
-SINGLE_SOURCE, UNVERIFIED = "single_source", "unverified"
+SINGLE_SOURCE, REPORTED, UNVERIFIED = "single_source", "reported", "unverified"
+# Every assessment, strongest evidence first.
+ASSESSMENTS = (CORROBORATED, CONFLICTING, CONTRADICTED, SINGLE_SOURCE, REPORTED, UNVERIFIED)
+# The reason of a passage that repeats the claim without confirming it.
+REPORTED_REASON = "reported"
 ORIGIN_WEIGHT = 0.6
 # What an unverified verdict is worth: lower when many related passages were read and none decided.
 UNVERIFIED_CONFIDENCE, UNVERIFIED_FLOOR, PER_MENTION = 0.7, 0.2, 0.05
@@ -59,11 +67,13 @@ class AssessmentResult:
     explanation: str
     supporting: tuple[Origin, ...]
     conflicting: tuple[Origin, ...]
+    reporting: tuple[Origin, ...] = ()
 
 
 def assess(judgements: Sequence[Judgement], *, origin: ClaimOrigin | None = None) -> AssessmentResult:
     decided = [j for j in judgements if j.stance in (SUPPORTS, CONFLICTS)]
     supporting, conflicting = _origins(decided, origin)
+    reporting = _reporting_origins(judgements, decided, origin)
     mentions = sum(1 for j in judgements if j.stance == MENTIONS)
     if supporting and conflicting:
         assessment = CONFLICTING
@@ -74,11 +84,41 @@ def assess(judgements: Sequence[Judgement], *, origin: ClaimOrigin | None = None
         assessment, confidence = CORROBORATED, _combined(supporting)
     elif supporting:
         assessment, confidence = SINGLE_SOURCE, _combined(supporting)
+    elif reporting:
+        assessment, confidence = REPORTED, _combined(reporting)
     else:
         assessment = UNVERIFIED
         confidence = max(UNVERIFIED_FLOOR, UNVERIFIED_CONFIDENCE - PER_MENTION * mentions)
-    explanation = explain(assessment, supporting, conflicting, examined=len(judgements), mentions=mentions)
-    return AssessmentResult(assessment, round(confidence, 3), explanation, supporting, conflicting)
+    explanation = explain(
+        assessment, supporting, conflicting, examined=len(judgements), mentions=mentions, reporting=reporting
+    )
+    return AssessmentResult(assessment, round(confidence, 3), explanation, supporting, conflicting, reporting)
+
+
+def _reporting_origins(
+    judgements: Sequence[Judgement], decided: Sequence[Judgement], origin: ClaimOrigin | None
+) -> tuple[Origin, ...]:
+    """The origins that only repeat the claim: reports from outlets (and copies) that neither
+    confirm nor dispute it anywhere else in the evidence."""
+    reports = [j for j in judgements if j.stance == MENTIONS and j.reason == REPORTED_REASON]
+    if not reports:
+        return ()
+    keys = [(j.passage.outlet_id, j.passage.origin_cluster_id) for j in [*decided, *reports]]
+    if origin:
+        keys.insert(0, (origin.outlet_id, origin.origin_cluster_id))
+    groups = origin_groups(keys)
+    taken = set(groups[: len(keys) - len(reports)])
+    strongest: dict[int, Judgement] = {}
+    members: dict[int, list[str]] = {}
+    for group, judgement in zip(groups[len(keys) - len(reports) :], reports, strict=True):
+        if group in taken:
+            continue
+        if judgement.passage.outlet not in members.setdefault(group, []):
+            members[group].append(judgement.passage.outlet)
+        if group not in strongest or judgement.score > strongest[group].score:
+            strongest[group] = judgement
+    found = [Origin(tuple(members[g]), strongest[g].score, strongest[g]) for g in strongest]
+    return tuple(sorted(found, key=lambda o: (-o.strength, o.label)))
 
 
 def _origins(decided: Sequence[Judgement], origin: ClaimOrigin | None) -> tuple[tuple[Origin, ...], tuple[Origin, ...]]:
@@ -86,7 +126,8 @@ def _origins(decided: Sequence[Judgement], origin: ClaimOrigin | None) -> tuple[
     both sides counts on both: the outlet said both, and the reviewer should see it."""
     keys = [(origin.outlet_id, origin.origin_cluster_id)] if origin else []
     keys += [(j.passage.outlet_id, j.passage.origin_cluster_id) for j in decided]
-    groups = origin_groups(keys)
+    speakers = ([""] if origin else []) + [j.attributed_to if j.stance == SUPPORTS else "" for j in decided]
+    groups = origin_groups(keys, vouched_by=vouchers(speakers))
     members: dict[int, list[str]] = {}
     names = ([origin.outlet] if origin else []) + [j.passage.outlet for j in decided]
     for group, name in zip(groups, names, strict=True):
@@ -112,6 +153,22 @@ def _origins(decided: Sequence[Judgement], origin: ClaimOrigin | None) -> tuple[
     return tuple(sides[SUPPORTS]), tuple(sides[CONFLICTS])
 
 
+def vouchers(speakers: Sequence[str]) -> list[str | None]:
+    """For each supporting passage's named source ("" for its own voice), the one name that
+    person goes by here, however it is spelt ("Zelensky", "President Volodymyr Zelenskyy")."""
+    names: list[str] = []
+    found: list[str | None] = []
+    for speaker in speakers:
+        if not speaker:
+            found.append(None)
+            continue
+        known = next((name for name in names if same_person(name, speaker)), None)
+        if known is None:
+            names.append(speaker)
+        found.append(known or speaker)
+    return found
+
+
 def _combined(origins: Sequence[Origin]) -> float:
     missed = 1.0
     for origin in origins:
@@ -129,8 +186,15 @@ def explain(
     *,
     examined: int,
     mentions: int,
+    reporting: Sequence[Origin] = (),
 ) -> str:
     """One or two sentences a reviewer reads first: who supports, who conflicts and how."""
+    reports = _reports_phrase(reporting)
+    if assessment == REPORTED:
+        return (
+            f"Reported by {_count(len(reporting), 'outlet')} ({'; '.join(o.label for o in reporting)}), "
+            "confirmed by none: they repeat it without confirming it."
+        )
     if assessment == UNVERIFIED:
         if not examined:
             return "No other outlet's passage shares this claim's words."
@@ -153,7 +217,15 @@ def explain(
     else:
         parts.append("none conflicts")
     sentence = "; ".join(parts)
-    return sentence[0].upper() + sentence[1:] + "."
+    return sentence[0].upper() + sentence[1:] + "." + reports
+
+
+def _reports_phrase(reporting: Sequence[Origin]) -> str:
+    if not reporting:
+        return ""
+    verb = "repeats" if len(reporting) == 1 else "repeat"
+    outlets = "; ".join(o.label for o in reporting)
+    return f" {_count(len(reporting), 'more outlet')} ({outlets}) {verb} it without confirming it."
 
 
 def _count(number: int, noun: str) -> str:
@@ -172,4 +244,6 @@ def _conflict_phrase(origin: Origin) -> str:
         )
     if judgement.reason == "denial":
         return f'{origin.label} reports a denial ("{judgement.details.get("denial", "")}")'
+    if judgement.reason in ("refutation", "negated"):
+        return f'{origin.label} says it is not so ("{judgement.details.get("denial", "")}")'
     return f"{origin.label} ({judgement.reason})"

@@ -1,18 +1,22 @@
 """How many independent origins a set of sources represents. Pure: no Django import.
 
-Two sources are not independent if they come from the same outlet or are copies
-of one story (same origin cluster); dependence is transitive, so the answer is
-the number of connected groups.
+Two sources are not independent if they come from the same outlet, are copies of
+one story (same origin cluster), or vouch for what they say on the same named
+source's authority (five outlets repeating the ministry are the ministry);
+dependence is transitive, so the answer is the number of connected groups.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 
 
-def origin_groups(sources: Iterable[tuple[Hashable, Hashable]]) -> list[int]:
+def origin_groups(
+    sources: Iterable[tuple[Hashable, Hashable]], *, vouched_by: Sequence[Hashable | None] = ()
+) -> list[int]:
     """For each (outlet, origin cluster) in ``sources``, the number of its independent
-    group (0, 1, … in order of first appearance); a None cluster is a cluster of its own."""
+    group (0, 1, … in order of first appearance); a None cluster is a cluster of its own.
+    ``vouched_by``, when given, names for each source the one it speaks for (None: itself)."""
     parent: dict[object, object] = {}
 
     def find(node: object) -> object:
@@ -27,6 +31,9 @@ def origin_groups(sources: Iterable[tuple[Hashable, Hashable]]) -> list[int]:
         outlet_node = ("outlet", outlet)
         cluster_node = ("cluster", cluster if cluster is not None else ("alone", index))
         parent[find(outlet_node)] = find(cluster_node)
+        voucher = vouched_by[index] if index < len(vouched_by) else None
+        if voucher is not None:
+            parent[find(("voucher", voucher))] = find(cluster_node)
         outlet_nodes.append(outlet_node)
     numbering: dict[object, int] = {}
     return [numbering.setdefault(find(node), len(numbering)) for node in outlet_nodes]

@@ -10,15 +10,29 @@ so a reviewer can verify it in seconds. The rules, strongest first:
 2. A figure of the claim and one of the passage that count the same thing: if their
    intervals cannot both hold, the passage conflicts (``figure_conflict``); if they
    agree, it supports (``figure_agrees``) when the passage is also about the claim.
-3. A denial ("denied", "no evidence", "false") in a related passage whose denied words
-   are the claim's: it conflicts (``denial``), unless the claim reports that very denial.
+3. A refutation in a related passage whose rejected words are the claim's: a denial
+   ("denied sending troops") or a debunk ("reports of troops are a hoax", "no evidence
+   that ...") conflicts (``denial``, ``refutation``), and so does a plain negation of
+   the claim's predicate ("has not sent troops": ``negated``); unless the claim itself
+   denies it, in which case the refutation supports it (``denial_reported``) and a
+   passage that affirms what the claim denies conflicts (``denied_affirmed``).
 4. Strong wording overlap with no conflict supports (``wording_overlap``); some overlap
    is a mention (``related``); little is ``unrelated``. A passage that counts the same
    kind of thing as the claim in another event is a mention (``other_figure``), however
    many words it shares: "155 citizens serving" says nothing of "two citizens captured".
 
+Support is confirmation, not repetition. A passage that would support the claim but
+repeats it at a distance, without vouching for it or naming who does ("reportedly",
+"is said to", "accused ... of"), is a report: a mention with reason ``reported`` that never
+counts towards corroboration. So is a passage whose named source is the claimant
+itself: five outlets repeating what the claimant said confirm only that it was said
+(unless the claim is about what was said). A passage that supports on a named source's
+authority carries that source in ``attributed_to``, and the assessment counts each
+source once, however many outlets repeat it. A claim with nothing to check besides a
+name ("Malesh said so.") is confirmed by nothing (``nothing_to_check``).
+
 Wording overlap only ever decides how related a passage is, and figures, quotations
-and denials decide agreement: two sentences can share every word and disagree.
+and refutations decide agreement: two sentences can share every word and disagree.
 """
 
 from __future__ import annotations
@@ -28,6 +42,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from factcheck.crosscheck.claims import find_claimant
 from factcheck.crosscheck.figures import EVENT_CONCEPTS, Figure, Qualifier, Relation, compare_figures, extract_figures
 from factcheck.crosscheck.matching import Weight, content_stems, statement_similarity, unweighted
 from factcheck.crosscheck.quotes import (
@@ -38,6 +53,7 @@ from factcheck.crosscheck.quotes import (
     match_quotation,
     same_person,
 )
+from factcheck.crosscheck.voice import Cue, clause_end, distance, hedge, hedged_region, negated_words, refutations
 
 SUPPORTS, CONFLICTS, MENTIONS, UNRELATED = "supports", "conflicts", "mentions", "unrelated"
 
@@ -60,18 +76,20 @@ DENIED_CONTENT = 0.4
 # ...and, when the claim reports a denial too, the share that shows it is the same denial.
 DENIAL_REPORTED_CONTENT = 0.3
 
+# A claim that denies something: "X denied ...", "reports of X are false", "X had no part in ...".
 _DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ying|ial)|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
-    r"no evidence|not true|untrue|false|fabricat\w*|baseless|groundless|never\b|no part in|no role in|"
-    r"had nothing to do|has nothing to do)",
+    r"debunk\w*|hoax|fake|no evidence|not true|untrue|false|fabricat\w*|baseless|groundless|unfounded|never\b|"
+    r"no part in|no role in|had nothing to do|has nothing to do)",
     re.IGNORECASE,
 )
-# The denied words run to the end of the clause: "denied buying arms, days after the capture" denies no capture.
 MAX_REPORTED_CHARS = 1000
 # A re-worded quotation given to another speaker is a misattribution from this similarity on.
 MISATTRIBUTED_VARIANT = 0.5
 MIN_REPORTED_WORDS = 5
-_CLAUSE_END = re.compile(r"[.;!?,]")
+# A re-wording of a quotation has at most this many times its content words, and at least
+# this fraction of them: a translation says about as much as the original.
+RENDERING_LENGTH = 2.5
 
 
 @dataclass(frozen=True)
@@ -110,6 +128,9 @@ class Judgement:
     claim_value: str = ""  # the claim's figure or quotation, as written, when one decided
     evidence_value: str = ""  # the passage's, as written
     details: Mapping[str, Any] = field(default_factory=dict)
+    # Who vouches for a supporting passage when it names someone ("the ministry said"):
+    # outlets repeating one source are one origin.
+    attributed_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,7 +142,15 @@ class ClaimAnalysis:
     quotations: tuple[Quotation, ...]
     is_denial: bool
     # "a third Qareshi fighter": an ordinal that states how many there are now.
-    states_count: bool
+    states_count: bool = False
+    # The claim's words besides names and reporting verbs: empty for "Malesh said so."
+    predicate: frozenset[str] = frozenset()
+    # The words the claim itself negates ("has not sent"): a passage negating them agrees.
+    negated: frozenset[str] = frozenset()
+    # The claim repeats something at a distance itself ("reportedly"): so may its evidence.
+    hedged: bool = False
+    # Who the claim says said it ("NATO has called China ..."): the claim is about what was said.
+    says_who: str = ""
 
 
 # "a third fighter", "a second strike": the claim is about how many; words alone cannot confirm it.
@@ -139,6 +168,10 @@ def analyse_claim(claim: ClaimText) -> ClaimAnalysis:
         quotations=tuple(quotations or reported_speech(claim)),
         is_denial=bool(_DENIAL.search(claim.text)),
         states_count=bool(_ORDINAL_COUNT.search(claim.text)),
+        predicate=predicate_stems(claim.text),
+        negated=frozenset(stem for word, _ in negated_words(claim.text) for stem in content_stems(word)),
+        hedged=hedge(claim.text) is not None,
+        says_who=find_claimant(claim.text).claimant,
     )
 
 
@@ -219,17 +252,30 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
         return quoted
     if related < RELATED:
         return Judgement(passage, UNRELATED, "unrelated", related)
+    if not analysis.predicate and not analysis.figures:
+        # Nothing but a name to check: a passage naming the person confirms nothing.
+        return Judgement(passage, MENTIONS, "nothing_to_check", related)
     by_figures = _judge_figures(analysis, passage, related, rest_of_claim_coverage(analysis, passage.text, weight))
     if by_figures is not None and by_figures.stance == CONFLICTS:
         return by_figures
-    denial = _judge_denial(analysis, passage, related, weight)
-    if denial is not None:
-        return denial
+    refuted = _judge_refutation(analysis, passage, related, weight)
+    if refuted is not None:
+        return refuted
     when = _judge_time_of_day(analysis, passage, related)
     if when is not None:
         return when
     if by_figures is not None:
-        return by_figures
+        return in_its_voice(analysis, passage, by_figures)
+    worded = _judge_wording(analysis, passage, related, weight)
+    return in_its_voice(analysis, passage, worded)
+
+
+def _judge_wording(analysis: ClaimAnalysis, passage: CandidatePassage, related: float, weight: Weight) -> Judgement:
+    restates = related >= SUPPORT_BY_WORDING and claim_coverage(analysis, passage.text, weight) >= WORDING_COVERAGE
+    affirmed = analysis.negated & content_stems(passage.text) - _passage_negated(passage.text)
+    if restates and affirmed and not refutations(passage.text):
+        # The claim says it did not happen; the passage says it did.
+        return Judgement(passage, CONFLICTS, "denied_affirmed", related, details={"affirmed": sorted(affirmed)})
     if analysis.is_denial != bool(_DENIAL.search(passage.text)):
         # One denies and the other does not, and the denial was not about the claim's words:
         # a passage that rejects something else, or states the fact a claimed denial is about,
@@ -238,9 +284,55 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
     if analysis.states_count or any(figure.counted or figure.event for figure in analysis.figures):
         # The claim's point is a number: words alone, without the number, confirm nothing.
         return Judgement(passage, MENTIONS, "figure_not_given", related)
-    if related >= SUPPORT_BY_WORDING and claim_coverage(analysis, passage.text, weight) >= WORDING_COVERAGE:
+    if restates and not (analysis.quotations and extract_quotations(passage.text)):
+        # A claim that quotes someone is confirmed by their words, not by other words of theirs
+        # on the same subject: the quotation rules found none of the claim's in this passage.
         return Judgement(passage, SUPPORTS, "wording_overlap", related)
     return Judgement(passage, MENTIONS, "related", related)
+
+
+def in_its_voice(analysis: ClaimAnalysis, passage: CandidatePassage, judgement: Judgement) -> Judgement:
+    """A supporting judgement as the passage's voice allows: a report when the passage keeps its
+    distance ("reportedly") or its source is the claimant, else support on its source's authority."""
+    if judgement.stance != SUPPORTS:
+        return judgement
+    about_saying = bool(analysis.says_who or analysis.quotations)
+    # An accusation is a hedge only when nobody is named as making it: "Malesh alleged ..." is
+    # evidence on Malesh's authority, "the army is accused of ..." is a rumour repeated.
+    accusations_hedge = not (about_saying or passage.speaker)
+    cue = None if analysis.hedged else (hedge if accusations_hedge else distance)(passage.text)
+    if cue is not None and _keeps_distance(analysis, passage.text, judgement, cue):
+        return _reported(judgement, Span(cue.start, cue.end, "hedge"), {"hedge": cue.text})
+    if about_saying:
+        # The claim is about what someone said: each outlet reporting it is a witness of its own.
+        return judgement
+    claimant = analysis.claim.claimant
+    if passage.speaker and claimant and same_person(claimant, passage.speaker):
+        # The claimant repeating their own claim confirms only that they made it.
+        return _reported(judgement, None, {"said_by": passage.speaker})
+    return replace(judgement, attributed_to=passage.speaker)
+
+
+def _keeps_distance(analysis: ClaimAnalysis, text: str, judgement: Judgement, cue: Cue) -> bool:
+    """Whether the hedge is on what supports the claim: the figure or quotation that decided is
+    in the hedged part, or the hedged part says more of the claim than the rest of the passage
+    ("losses are believed to have been heavy, and Oskaria has rotated fresh battalions" vouches
+    for the rotation)."""
+    start, end = hedged_region(text, cue)
+    if judgement.spans:
+        return any(span.start < end and span.end > start for span in judgement.spans)
+    hedged = claim_coverage(analysis, text[start:end])
+    return hedged >= claim_coverage(analysis, text[:start] + " " + text[end:])
+
+
+def _reported(judgement: Judgement, span: Span | None, why: dict[str, str]) -> Judgement:
+    return replace(
+        judgement,
+        stance=MENTIONS,
+        reason="reported",
+        spans=judgement.spans + ((span,) if span else ()),
+        details={**judgement.details, **why, "would_support": judgement.reason},
+    )
 
 
 # --- Quotations -----------------------------------------------------------------------------
@@ -259,8 +351,10 @@ def _judge_quotations(analysis: ClaimAnalysis, passage: CandidatePassage) -> Jud
         # is found too; who said it is compared below.
         anonymous = replace(quotation, speaker="")
         match = match_quotation(anonymous, passage.text, passage_speaker=passage.speaker)
-        if match.kind == QuoteMatchKind.VARIANT and not _keeps_figures(quotation.text, match.matched_text):
-            continue  # a rendering of someone's words keeps their numbers
+        if match.kind != QuoteMatchKind.VERBATIM and _polarity(quotation.text) != _polarity(match.matched_text):
+            continue  # "we will not send troops" is not a rendering of "we will send troops"
+        if match.kind == QuoteMatchKind.VARIANT and not _renders(quotation.text, match.matched_text):
+            continue
         if match.kind != QuoteMatchKind.ABSENT and (best is None or match.score > best[1].score):
             best = (quotation, match)
     if best is None:
@@ -294,6 +388,20 @@ def _judge_quotations(analysis: ClaimAnalysis, passage: CandidatePassage) -> Jud
         evidence_value=match.matched_text,
         details={**details, "evidence_speaker": match.speaker},
     )
+
+
+def _renders(quoted: str, rendering: str) -> bool:
+    """Whether ``rendering`` can be the quotation in other words: it keeps the numbers and says
+    about as much (another statement by the same speaker on the same subject shares a few
+    words and says far more, or far less)."""
+    said, rendered = len(content_stems(quoted)), len(content_stems(rendering))
+    as_much = said <= rendered * RENDERING_LENGTH and rendered <= said * RENDERING_LENGTH
+    return as_much and _keeps_figures(quoted, rendering)
+
+
+def _polarity(text: str) -> bool:
+    """True when the words deny or negate: a denial is never a re-wording of an assertion."""
+    return bool(refutations(text) or negated_words(text))
 
 
 def _keeps_figures(quoted: str, rendering: str) -> bool:
@@ -421,35 +529,69 @@ def _judge_time_of_day(analysis: ClaimAnalysis, passage: CandidatePassage, relat
 # --- Denials --------------------------------------------------------------------------------
 
 
-def _judge_denial(
+def _judge_refutation(
     analysis: ClaimAnalysis, passage: CandidatePassage, related: float, weight: Weight
 ) -> Judgement | None:
     if related < DENIAL_CONTEXT:
         return None
-    denial = _DENIAL.search(passage.text)
-    if denial is None:
-        return None
-    if analysis.is_denial and related >= SUPPORT_BY_WORDING:
+    found = refutations(passage.text)
+    if analysis.is_denial and found and related >= SUPPORT_BY_WORDING:
         # Both report a denial, in much the same words: the passage confirms that it was made.
-        span = (Span(denial.start(), denial.end(), "denial"),)
-        return Judgement(passage, SUPPORTS, "denial_reported", related, span, details={"denial": denial.group()})
-    denied = passage.text[denial.end() : _clause_end(passage.text, denial.end())]
+        return _refutation_judgement(analysis, passage, SUPPORTS, "denial_reported", related, found[0].cue, "")
     needed = DENIAL_REPORTED_CONTENT if analysis.is_denial else DENIED_CONTENT
-    if _predicate_coverage(analysis.claim.text, denied, weight) < needed:
-        return None
-    span = (Span(denial.start(), denial.end(), "denial"),)
-    details = {"denial": denial.group(), "denied": denied.strip()[:300]}
-    if analysis.is_denial:
-        # Both report the denial: the passage confirms that it was made.
-        return Judgement(passage, SUPPORTS, "denial_reported", related, span, details=details)
+    for refutation in found:
+        if _predicate_coverage(analysis, refutation.rejected, weight) < needed:
+            continue
+        if analysis.is_denial:
+            # Both report the denial: the passage confirms that it was made.
+            stance, reason = SUPPORTS, "denial_reported"
+        else:
+            stance, reason = CONFLICTS, refutation.kind
+        return _refutation_judgement(analysis, passage, stance, reason, related, refutation.cue, refutation.rejected)
+    return _judge_negation(analysis, passage, related, weight)
+
+
+def _judge_negation(
+    analysis: ClaimAnalysis, passage: CandidatePassage, related: float, weight: Weight
+) -> Judgement | None:
+    """A passage that negates what the claim says happened ("has not sent troops to Korva"):
+    the negated word is the claim's, and so are most of the words of the negated clause."""
+    for word, cue in negated_words(passage.text):
+        negated = content_stems(word) & analysis.predicate
+        if not negated or negated & analysis.negated:
+            continue  # another word negated, or the claim negates it too
+        clause = passage.text[cue.start : clause_end(passage.text, cue.end)]
+        if _predicate_coverage(analysis, clause, weight) < DENIED_CONTENT:
+            continue  # "it is not clear whether ..." negates nothing the claim says
+        return _refutation_judgement(analysis, passage, CONFLICTS, "negated", related, cue, clause)
+    return None
+
+
+def _passage_negated(text: str) -> frozenset[str]:
+    return frozenset(stem for word, _ in negated_words(text) for stem in content_stems(word))
+
+
+def _refutation_judgement(
+    analysis: ClaimAnalysis,
+    passage: CandidatePassage,
+    stance: str,
+    reason: str,
+    related: float,
+    cue: Cue,
+    rejected: str,
+) -> Judgement:
+    span = (Span(cue.start, cue.end, "denial"),)
+    details = {"denial": cue.text, "denied": rejected.strip()[:300]}
+    if stance == SUPPORTS:
+        return Judgement(passage, stance, reason, related, span, details=details)
     return Judgement(
         passage,
-        CONFLICTS,
-        "denial",
+        stance,
+        reason,
         round(max(related, 0.6), 4),
         span,
         claim_value=analysis.claim.text[:200],
-        evidence_value=passage.text[denial.start() : denial.start() + 200].strip(),
+        evidence_value=passage.text[cue.start : cue.start + 200].strip(),
         details=details,
     )
 
@@ -463,18 +605,17 @@ _REPORTING = content_stems(
 )
 
 
-def _predicate_coverage(claim: str, denied: str, weight: Weight) -> float:
-    """The IDF-weighted share of what the claim says happened (its words other than names)
-    that the denied words repeat. Names are left out because they are whom the story is
-    about, not what is denied: a denial that Qaresh allowed recruitment shares "Qaresh",
-    "citizens" and "Korva" with the capture of Qareshi citizens fighting for Korva, and
-    denies nothing of it."""
+def predicate_stems(claim: str) -> frozenset[str]:
+    """What the claim says happened: its content words other than names, numbers (the figure
+    rules judge those) and reporting verbs.
+    Names are left out because they are whom the story is about, not what is denied: a denial
+    that Qaresh allowed recruitment shares "Qaresh", "citizens" and "Korva" with the capture
+    of Qareshi citizens fighting for Korva, and denies nothing of it."""
     names = content_stems(" ".join(_NAME.findall(claim)))
-    predicate = content_stems(claim) - names - _REPORTING
-    total = sum(map(weight, predicate))
-    return sum(map(weight, predicate & content_stems(denied))) / total if total else 0.0
+    return frozenset(stem for stem in content_stems(claim) - names - _REPORTING if not stem.isdigit())
 
 
-def _clause_end(text: str, start: int) -> int:
-    end = _CLAUSE_END.search(text, start)
-    return end.start() if end else len(text)
+def _predicate_coverage(analysis: ClaimAnalysis, denied: str, weight: Weight) -> float:
+    """The IDF-weighted share of the claim's predicate that the denied words repeat."""
+    total = sum(map(weight, analysis.predicate))
+    return sum(map(weight, analysis.predicate & content_stems(denied))) / total if total else 0.0

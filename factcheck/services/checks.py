@@ -262,6 +262,7 @@ def evidence_row(run: CheckRun, judgement: Judgement) -> Evidence:
             **judgement.details,
             "claim_value": judgement.claim_value,
             "evidence_value": judgement.evidence_value,
+            **({"attributed_to": judgement.attributed_to} if judgement.attributed_to else {}),
         },
     )
 

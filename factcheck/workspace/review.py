@@ -25,6 +25,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from factcheck import selectors
+from factcheck.crosscheck.assess import vouchers
 from factcheck.crosscheck.independence import origin_groups
 from factcheck.crosscheck.stance import ClaimText, analyse_claim
 from factcheck.history import history_changes
@@ -116,11 +117,13 @@ class QuoteRow:
 
 
 def group_by_origin(evidence: Sequence[Evidence]) -> list[OriginEvidence]:
-    """Evidence grouped by independent origin (copies and one outlet's reports together),
-    then by outlet; the groups with conflicts first, then by strength."""
+    """Evidence grouped by independent origin (copies, one outlet's reports, and outlets that
+    vouch on one named source together), then by outlet; the groups with conflicts first,
+    then by strength."""
     keys = [(e.passage.source.outlet_id, e.passage.source.origin_cluster_id) for e in evidence]
+    speakers = [str(e.details.get("attributed_to", "")) if e.stance == "supports" else "" for e in evidence]
     groups: dict[int, OriginEvidence] = {}
-    for number, item in zip(origin_groups(keys), evidence, strict=True):
+    for number, item in zip(origin_groups(keys, vouched_by=vouchers(speakers)), evidence, strict=True):
         origin = groups.setdefault(number, OriginEvidence(number + 1))
         outlet = next((o for o in origin.outlets if o.outlet == item.passage.source.outlet.name), None)
         if outlet is None:

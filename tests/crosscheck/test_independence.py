@@ -21,3 +21,9 @@ def test_it_counts_connected_groups_of_outlets_and_copies(sources, expected) -> 
 def test_it_numbers_each_sources_group_in_order_of_first_appearance() -> None:
     sources = [("a", 1), ("c", 3), ("b", 1), ("b", 2), ("d", None), ("e", None)]
     assert origin_groups(sources) == [0, 1, 0, 0, 2, 3]
+
+
+def test_outlets_that_vouch_on_one_named_sources_authority_are_one_origin() -> None:
+    sources = [("a", 1), ("b", 2), ("c", 3), ("d", 4)]
+    assert origin_groups(sources, vouched_by=["ministry", "ministry", None, "army"]) == [0, 0, 1, 2]
+    assert origin_groups(sources) == [0, 1, 2, 3]

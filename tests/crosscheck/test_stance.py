@@ -164,12 +164,6 @@ STANCE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("claim", "claimant", "text", "speaker", "stance", "reason"), STANCE_CASES)
-def test_it_judges_each_passage_with_a_reason(claim, claimant, text, speaker, stance, reason) -> None:
-    judgement = judge(analyse_claim(ClaimText(claim, claimant)), passage(text, speaker=speaker))
-    assert (judgement.stance, judgement.reason) == (stance, reason)
-
-
 def test_it_marks_the_spans_and_values_that_decided_a_conflict() -> None:
     text = "Oskaria has deployed approximately 15,000 soldiers to Korva."
     judgement = judge(analyse_claim(ClaimText("Oskaria has sent 11,000 soldiers to Korva.")), passage(text))
@@ -230,3 +224,213 @@ def test_more_independent_support_means_more_confidence() -> None:
         [decided("supports", "A"), decided("supports", "B", cluster=5), decided("supports", "C", cluster=5)]
     )
     assert two == with_a_copy.confidence < three
+
+
+# Support is confirmation: what each passage's voice makes of a passage that repeats the claim.
+VOICE_CASES = [
+    # (claim, claimant, passage, passage speaker, expected stance, expected reason)
+    # Repeated at a distance, with no one named who vouches for it: a report.
+    (
+        "The harbour authority closed the northern pier after a crane collapsed.",
+        "",
+        "The harbour authority has reportedly closed the northern pier after a crane collapsed.",
+        "",
+        "mentions",
+        "reported",
+    ),
+    (
+        "The harbour authority closed the northern pier after a crane collapsed.",
+        "",
+        "Some reports say the harbour authority closed the northern pier after a crane collapsed.",
+        "",
+        "mentions",
+        "reported",
+    ),
+    (
+        "The harbour authority closed the northern pier after a crane collapsed.",
+        "",
+        "The harbour authority is said to have closed the northern pier after a crane collapsed.",
+        "",
+        "mentions",
+        "reported",
+    ),
+    # The same words in the outlet's own voice, or on a named source's authority: support.
+    (
+        "The harbour authority closed the northern pier after a crane collapsed.",
+        "",
+        "The harbour authority closed the northern pier on Monday after a crane collapsed.",
+        "",
+        "supports",
+        "wording_overlap",
+    ),
+    (
+        "The harbour authority closed the northern pier after a crane collapsed.",
+        "",
+        "The harbour authority closed the northern pier after a crane collapsed, port director Lena Varga said.",
+        "Lena Varga",
+        "supports",
+        "wording_overlap",
+    ),
+    # A hedge on another statement of the sentence leaves the claim vouched for.
+    (
+        "The harbour authority closed the northern pier after a crane collapsed.",
+        "",
+        "Damage is believed to be extensive, and the harbour authority closed the northern pier after a crane collapsed.",
+        "",
+        "supports",
+        "wording_overlap",
+    ),
+    # The claimant repeating the claim confirms only that it was said...
+    (
+        "The harbour authority closed the northern pier after a crane collapsed.",
+        "Lena Varga",
+        "The harbour authority closed the northern pier after a crane collapsed, port director Lena Varga said.",
+        "Lena Varga",
+        "mentions",
+        "reported",
+    ),
+    # ...unless the claim is about what was said.
+    (
+        "Lena Varga said the harbour authority closed the northern pier after a crane collapsed.",
+        "Lena Varga",
+        "Port director Lena Varga said the harbour authority closed the northern pier after a crane collapsed.",
+        "Lena Varga",
+        "supports",
+        "quote_verbatim",
+    ),
+    # Refutations in the forms news uses, the rejected words before or after the cue.
+    (
+        "A shark was found swimming in the flooded subway station.",
+        "",
+        "Pictures claiming a shark was found swimming in the flooded subway station are a hoax.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    (
+        "A shark was found swimming in the flooded subway station.",
+        "",
+        "Transit officials said there was no evidence that a shark was swimming in the flooded subway station.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    (
+        "A shark was found swimming in the flooded subway station.",
+        "",
+        "The story of a shark swimming in the flooded subway station was debunked by transit officials.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    (
+        "The council banned fireworks across the city this year.",
+        "",
+        "The council has not banned fireworks across the city this year, its spokesperson said.",
+        "",
+        "conflicts",
+        "negated",
+    ),
+    # "Not clear whether" negates nothing the claim says.
+    (
+        "The council banned fireworks across the city this year.",
+        "",
+        "It is not clear whether the council banned fireworks across the city this year.",
+        "",
+        "mentions",
+        "reported",
+    ),
+    # A claim that is itself a denial: the agreeing denial supports, the affirmation conflicts.
+    (
+        "The council has not banned fireworks across the city this year.",
+        "",
+        "The council has not banned fireworks across the city this year, despite a petition.",
+        "",
+        "supports",
+        "wording_overlap",
+    ),
+    (
+        "The council has not banned fireworks across the city this year.",
+        "",
+        "The council banned fireworks across the city this year after a petition.",
+        "",
+        "conflicts",
+        "denied_affirmed",
+    ),
+    # Nothing to check besides a name.
+    (
+        "Varga said so.",
+        "",
+        "Port director Lena Varga said the pier would reopen on Friday.",
+        "",
+        "mentions",
+        "nothing_to_check",
+    ),
+    # Another statement by the same speaker on the same subject is no rendering of the claim's quotation.
+    (
+        '"The pier will reopen on Friday," Varga said.',
+        "Lena Varga",
+        "\u201cWe are inspecting every crane on the pier before anyone is allowed back, and safety comes before "
+        "any reopening date or any commercial pressure from shipping lines,\u201d Varga said.",
+        "Lena Varga",
+        "mentions",
+        "related",
+    ),
+    # A denial is not a re-wording.
+    (
+        '"We will send engineers to the pier," Varga said.',
+        "Lena Varga",
+        "\u201cWe will not send engineers to the pier,\u201d Varga said.",
+        "Lena Varga",
+        "conflicts",
+        "negated",
+    ),
+]
+
+
+def test_a_passage_that_supports_on_a_named_sources_authority_carries_it() -> None:
+    claim = analyse_claim(ClaimText("The harbour authority closed the northern pier after a crane collapsed."))
+    text = "The harbour authority closed the northern pier after a crane collapsed, port director Lena Varga said."
+    assert judge(claim, passage(text, speaker="Lena Varga")).attributed_to == "Lena Varga"
+    reported = judge(
+        claim, passage("The harbour authority reportedly closed the northern pier after a crane collapsed.")
+    )
+    assert reported.details["hedge"] == "reportedly"
+    assert reported.details["would_support"] == "wording_overlap"
+    (hedge_span,) = [span for span in reported.spans if span.label == "hedge"]
+    assert reported.passage.text[hedge_span.start : hedge_span.end] == "reportedly"
+
+
+def reported(outlet: str) -> Judgement:
+    return Judgement(passage("text", outlet), "mentions", "reported", 0.7)
+
+
+def vouched(outlet: str, speaker: str) -> Judgement:
+    return Judgement(passage("text", outlet), "supports", "wording_overlap", 0.8, attributed_to=speaker)
+
+
+def test_a_claim_repeated_by_many_outlets_and_confirmed_by_none_is_reported_not_corroborated() -> None:
+    result = assess([reported("A"), reported("B"), reported("C"), reported("D"), decided("mentions", "E")])
+    assert result.assessment == "reported"
+    assert [o.label for o in result.reporting] == ["A", "B", "C", "D"]
+    assert result.explanation.startswith("Reported by 4 outlets (A; B; C; D), confirmed by none")
+
+
+def test_outlets_that_vouch_on_one_sources_authority_are_one_origin() -> None:
+    one_source = assess([vouched("A", "Lena Varga"), vouched("B", "Varga"), vouched("C", "Director Lena Varga")])
+    assert one_source.assessment == "single_source"
+    assert one_source.supporting[0].outlets == ("A", "B", "C")
+    two_sources = assess([vouched("A", "Lena Varga"), vouched("B", "Tomas Kiel")])
+    assert two_sources.assessment == "corroborated"
+
+
+def test_a_report_beside_a_confirmation_is_named_but_adds_no_origin() -> None:
+    result = assess([decided("supports", "A"), reported("B")])
+    assert result.assessment == "single_source"
+    assert result.explanation.endswith("1 more outlet (B) repeats it without confirming it.")
+
+
+@pytest.mark.parametrize(("claim", "claimant", "text", "speaker", "stance", "reason"), STANCE_CASES + VOICE_CASES)
+def test_it_judges_each_passage_with_a_reason(claim, claimant, text, speaker, stance, reason) -> None:
+    judgement = judge(analyse_claim(ClaimText(claim, claimant)), passage(text, speaker=speaker))
+    assert (judgement.stance, judgement.reason) == (stance, reason)

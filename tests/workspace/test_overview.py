@@ -99,6 +99,7 @@ def test_it_counts_open_claims_by_status_and_assessment(admin_client: Client) ->
         "Conflicting": 2,
         "Contradicted": 0,
         "Single source": 0,
+        "Reported, not confirmed": 0,
         "Unverified": 0,
     }
     assert "Open claims: 4" in doc.text_content()

@@ -1,0 +1,176 @@
+"""In whose voice a passage says something: its own, a named source's, or nobody's. Pure: no Django import.
+
+A fact-checker reads "the ministry said 40 people died" as evidence on the ministry's
+authority, "40 people reportedly died" as a rumour repeated, and "reports that 40 died
+are false" as a refutation. This module finds the cues behind those readings, each
+with its span, so the stance rules can explain themselves:
+
+- ``hedge``: the passage repeats a statement without vouching for it or naming who
+  vouches for it ("reportedly", "is said to", "some reports say", "accused ... of");
+- ``refutation``: the passage rejects a statement ("denied", "a hoax", "untrue",
+  "no evidence that", "was debunked"), with the words it rejects: after a verb
+  ("denied sending troops"), before a predicate ("reports of troops are untrue"),
+  or both for a noun that can sit either side ("a hoax claiming ...");
+- ``negated_words``: the words a plain negation applies to ("has not sent", "never
+  signed"), for a claim that says the opposite.
+
+The cue words are generic news English: none of them names a place, a person or an event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from factcheck.crosscheck.memo import memoised
+
+# Passages are sentence-sized; a hostile one is read this far.
+MAX_CHARS = 2_000
+
+# Unsourced distance: the outlet repeats what it has not confirmed and names no one who did.
+_HEDGE = re.compile(
+    r"\b(?:reportedly|allegedly|purportedly|supposedly|apparently|rumou?r(?:s|ed)?|unconfirmed|unverified|"
+    r"speculat\w*|(?:is|are|was|were|has been|have been) (?:said|thought|believed|understood|reported|alleged|"
+    r"rumou?red|suspected|claimed|feared) to|(?:some|unconfirmed|media|press|local|news|several|early|initial) "
+    r"reports?|reports? (?:say|said|suggest\w*|claim\w*|indicat\w*|circulat\w*)|according to (?:reports|rumou?rs|"
+    r"unnamed|unidentified|anonymous|sources|some|social media|posts)|sources (?:say|said|claim\w*)|"
+    r"allegedly|(?:may|might|could) have|viral|went viral|circulating|"
+    r"(?:it|this) (?:is|was) (?:not )?(?:yet )?clear whether)\b",
+    re.IGNORECASE,
+)
+# Distance by naming it an accusation: the outlet does not vouch for it, though it vouches that it was made.
+_ALLEGATION = re.compile(r"\b(?:accus\w+|alleg(?!edly)\w+|claim(?:s|ed)? that)\b", re.IGNORECASE)
+
+# Verbs that reject what follows them: "denied sending troops", "dismissed claims that ...".
+_REFUTING_VERB = (
+    r"den(?:y|ies|ied|ying)|refut(?:e|es|ed|ing)|debunk(?:s|ed|ing)?|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
+    r"disput(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|disprov(?:e|es|ed|en|ing)|contradict(?:s|ed|ing)?"
+)
+# Nouns and adjectives that reject what they are said of: "reports of troops are untrue".
+_REFUTING_PREDICATE = (
+    r"hoax(?:es)?|fake|false(?:ly)?|untrue|not true|no truth|baseless|groundless|unfounded|fabricat\w+|bogus|"
+    r"satir\w+|myths?|misinformation|disinformation|doctored|photoshopped|made up|nonsense|lies|a lie|"
+    r"never happened|did not happen|debunked|denied|refuted|disproved|disproven"
+)
+# Someone rejecting a statement (a denial) rather than showing it false (a refutation).
+_DENYING = re.compile(r"den|reject|dismiss|disput|rebut|contradict", re.IGNORECASE)
+# "No evidence that ...": what follows is rejected.
+_NO_EVIDENCE = r"no (?:evidence|proof|sign|indication|record|basis|truth)"
+_REFUTATION = re.compile(
+    rf"\b(?:(?P<verb>{_REFUTING_VERB})|(?P<none>{_NO_EVIDENCE})|(?P<predicate>{_REFUTING_PREDICATE}))\b",
+    re.IGNORECASE,
+)
+# A predicate after a copula or "as" rejects what comes before it ("the claim was false",
+# "dismissed the report as fake"); the same word before a noun rejects what follows ("a fake video of ...").
+_COPULA_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|as|called it|calling it|labelled it|labeled it)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[.;!?,]")
+_SENTENCE_START = re.compile(r"(?:^|[.;!?]\s+|\b(?:but|while|although|though|whereas)\s+)", re.IGNORECASE)
+
+# "has not sent", "never signed", "did not kill": the word negated, after any auxiliaries.
+_NEGATION = re.compile(
+    r"(?:\b(?:not|never|no longer|no|cannot)|n't)\s+(?:(?:been|be|being|have|has|had|yet|ever|even|actually|officially|"
+    r"directly|personally|in fact)\s+){0,3}(?P<word>[a-z][a-z'-]+)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    text: str
+    # An adverb ("reportedly") keeps its distance from what follows it, not from the whole sentence.
+    adverb: bool = False
+
+
+_HEDGING_ADVERB = re.compile(r"(?:reported|alleged|purported|supposed|apparent)ly", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Refutation:
+    cue: Cue
+    # The words the cue rejects: after a verb, before a predicate, either side of a noun.
+    rejected: str
+    # "denial" for a verb of rejection (someone denies), "refutation" for a debunk ("a hoax").
+    kind: str
+
+
+@memoised
+def hedge(text: str) -> Cue | None:
+    """The first cue of unsourced distance in ``text``, if any: a rumour, or an accusation."""
+    return distance(text) or _cue(_ALLEGATION.search(text[:MAX_CHARS]))
+
+
+@memoised
+def distance(text: str) -> Cue | None:
+    """The first cue of unsourced distance that is not an accusation: "NATO accused China of ..."
+    still confirms that NATO said it; "NATO reportedly accused China" does not."""
+    return _cue(_HEDGE.search(text[:MAX_CHARS]))
+
+
+# Where one statement of a sentence ends and another begins: "losses are believed to have been
+# heavy, and Oskaria has rotated ..." keeps its distance from the losses only.
+_STATEMENT_BOUNDARY = re.compile(r"[.;!?](?=\s)|,\s+(?:and|but|while|whereas|although|though)\b|\s+but\b")
+
+
+def hedged_region(text: str, cue: Cue) -> tuple[int, int]:
+    """The part of ``text`` a hedge keeps its distance from: what follows an adverb to the end of
+    its clause ("a video apparently showing a soldier, ..."), else the whole statement around it."""
+    if cue.adverb:
+        return cue.start, clause_end(text, cue.end)
+    start = 0
+    for boundary in _STATEMENT_BOUNDARY.finditer(text, 0, cue.start):
+        start = boundary.end()
+    end = _STATEMENT_BOUNDARY.search(text, cue.end)
+    return start, end.start() if end else len(text)
+
+
+def _cue(found: re.Match[str] | None) -> Cue | None:
+    if found is None:
+        return None
+    return Cue(found.start(), found.end(), found.group(), adverb=bool(_HEDGING_ADVERB.fullmatch(found.group())))
+
+
+@memoised
+def refutations(text: str) -> tuple[Refutation, ...]:
+    """Every refutation cue of ``text`` with the words it rejects."""
+    text = text[:MAX_CHARS]
+    found = []
+    for match in _REFUTATION.finditer(text):
+        cue = Cue(match.start(), match.end(), match.group())
+        after = text[match.end() : clause_end(text, match.end())]
+        before = text[_clause_start(text, match.start()) : match.start()]
+        predicative = match.lastgroup != "none" and bool(_COPULA_BEFORE.search(before))
+        if predicative:  # "the claim was false", "the story was debunked"
+            rejected = before
+        elif match.lastgroup == "predicate":  # "a fake video of ...", "... fake"
+            rejected = f"{before} {after}"
+        else:  # "denied sending troops", "no evidence that ..."
+            rejected = after
+        kind = "denial" if _DENYING.match(match.group()) else "refutation"
+        found.append(Refutation(cue, rejected.strip(), kind))
+    return tuple(found)
+
+
+@memoised
+def negated_words(text: str) -> tuple[tuple[str, Cue], ...]:
+    """The words ``text`` negates, each with the negation that applies to it."""
+    return tuple(
+        (match.group("word").lower(), Cue(match.start(), match.end(), match.group()))
+        for match in _NEGATION.finditer(text[:MAX_CHARS].replace("\u2019", "'"))
+    )
+
+
+def clause_end(text: str, start: int) -> int:
+    end = _CLAUSE_END.search(text, start)
+    return end.start() if end else len(text)
+
+
+def _clause_start(text: str, end: int) -> int:
+    start = 0
+    for boundary in _SENTENCE_START.finditer(text, 0, end):
+        start = boundary.end()
+    return start
