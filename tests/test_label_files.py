@@ -92,6 +92,7 @@ def test_the_news_corpus_has_its_planted_wire_copies() -> None:
     for original, copy in [
         ("b1_tidewater-wire_key-bridge-collapse.md", "b2_bayside-chronicle_key-bridge-collapse.md"),
         ("q1_tidewater-wire_turkey-syria-quake.md", "q2_harrowgate-daily_turkey-syria-quake.md"),
+        ("q1_tidewater-wire_turkey-syria-quake.md", "q7_bayside-chronicle_turkey-syria-quake.md"),
     ]:
         assert files[original].outlet != files[copy].outlet
         shared = set(files[original].text.split("\n\n")) & set(files[copy].text.split("\n\n"))
