@@ -186,6 +186,7 @@ class CrosscheckCase:
     expected: str
     supporting: frozenset[str]
     conflicting: frozenset[str]
+    kind: str = ""  # what the case tests (report, refutation, figure, quotation, copy...); "" when unlabelled
 
 
 @dataclass(frozen=True)
@@ -197,30 +198,68 @@ class CrosscheckPrediction:
 
 
 @dataclass
+class KindTally:
+    """One kind of case: how many, how many got the label right, how many the label and the outlets."""
+
+    cases: int = 0
+    label: int = 0
+    label_and_outlets: int = 0
+
+    def line(self, name: str) -> str:
+        return (
+            f"  {name:<13} label {_ratio(self.label, self.cases)}  "
+            f"label + outlets {_ratio(self.label_and_outlets, self.cases)}"
+        )
+
+
+def _ratio(part: int, whole: int) -> str:
+    return f"{part / whole if whole else 1.0:.3f} ({part}/{whole})"
+
+
+@dataclass
 class CrosscheckReport:
     cases: int
     correct: int
     per_assessment: dict[str, Score]
     supporting: Score
     conflicting: Score
+    # Cases whose assessment is right AND whose supporting and conflicting outlets are exactly
+    # the gold ones: a right label reached through the wrong outlets is luck, not a check.
+    correct_with_outlets: int = 0
+    per_kind: dict[str, KindTally] = field(default_factory=dict)
     # Conflicts decided by figures where the labels expect none from that outlet: the
     # failure the issue forbids (different things counted taken for a contradiction).
     figure_false_conflicts: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
+    right_label_wrong_outlets: list[str] = field(default_factory=list)
     outlet_misses: list[str] = field(default_factory=list)
 
     @property
     def accuracy(self) -> float:
         return self.correct / self.cases if self.cases else 1.0
 
+    @property
+    def outlet_accuracy(self) -> float:
+        """Share of cases right on the label and on both outlet lists."""
+        return self.correct_with_outlets / self.cases if self.cases else 1.0
+
     def lines(self) -> list[str]:
-        lines = [f"assessment accuracy {self.accuracy:.3f} ({self.correct}/{self.cases})"]
+        lines = [
+            f"assessment accuracy {self.accuracy:.3f} ({self.correct}/{self.cases})",
+            f"assessment + outlets accuracy {self.outlet_accuracy:.3f} ({self.correct_with_outlets}/{self.cases})"
+            "  (label right and exactly the gold supporting and conflicting outlets)",
+        ]
         lines += [score.line(f"  {name}") for name, score in self.per_assessment.items()]
         lines += [self.supporting.line("supporting outlets"), self.conflicting.line("conflicting outlets")]
+        if self.per_kind:
+            lines.append("By kind of case:")
+            lines += [tally.line(kind) for kind, tally in sorted(self.per_kind.items())]
         lines.append(f"Conflicts from figures about different things: {len(self.figure_false_conflicts)}")
         lines.extend(f"  - {item}" for item in self.figure_false_conflicts)
         lines.append(f"Wrong assessments: {len(self.misses)}")
         lines.extend(f"  - {item}" for item in self.misses)
+        lines.append(f"Right assessment, wrong outlets: {len(self.right_label_wrong_outlets)}")
+        lines.extend(f"  - {item}" for item in self.right_label_wrong_outlets)
         lines.append(f"Outlets misplaced: {len(self.outlet_misses)}")
         lines.extend(f"  - {item}" for item in self.outlet_misses)
         return lines
@@ -239,6 +278,7 @@ def crosscheck_cases(labels: Mapping[str, Any]) -> list[CrosscheckCase]:
                 expected=str(item["expected"]),
                 supporting=frozenset(item.get("supporting", [])),
                 conflicting=frozenset(item.get("conflicting", [])),
+                kind=str(item.get("kind", "")),
             )
         except (KeyError, TypeError, AttributeError) as error:
             raise LabelError(f"case {index}: needs 'claim' and 'expected' ({error})") from None
@@ -259,12 +299,22 @@ def evaluate_crosscheck(
     for case in cases:
         predicted = predictions[case.id]
         _count_label(per_label, case.expected, predicted.assessment)
-        if predicted.assessment == case.expected:
-            report.correct += 1
-        else:
+        label_right = predicted.assessment == case.expected
+        outlets_right = predicted.supporting == case.supporting and set(predicted.conflicting) == case.conflicting
+        report.correct += label_right
+        report.correct_with_outlets += label_right and outlets_right
+        if case.kind:
+            tally = report.per_kind.setdefault(case.kind, KindTally())
+            tally.cases += 1
+            tally.label += label_right
+            tally.label_and_outlets += label_right and outlets_right
+        name = f"{case.id} [{case.kind}]" if case.kind else case.id
+        if not label_right:
             report.misses.append(
-                f"{case.id}: expected {case.expected}, got {predicted.assessment} — {predicted.explanation}"
+                f"{name}: expected {case.expected}, got {predicted.assessment} — {predicted.explanation}"
             )
+        elif not outlets_right:
+            report.right_label_wrong_outlets.append(name)
         outlets = case.supporting | case.conflicting | predicted.supporting | set(predicted.conflicting)
         for outlet in sorted(outlets):
             support_pairs.append((outlet in case.supporting, outlet in predicted.supporting))

@@ -248,20 +248,32 @@ def roles(db: None) -> None:
 
 
 SAMPLE_LABELS = REPO_ROOT / "factcheck" / "sample_data" / "labels" / "extraction.json"
+NEWS_ARTICLES = REPO_ROOT / "factcheck" / "sample_data" / "news"
+# The five real articles beside the repo (not part of it; FACTCHECK_SEEDS_DIR elsewhere, e.g. from a
+# git worktree): the seeds label set is about them.
+SEEDS_ARTICLES = Path(os.environ.get("FACTCHECK_SEEDS_DIR") or REPO_ROOT.parent / "shared" / "seeds")
 
 
-def ingest_sample_corpus() -> list[object]:
-    """Ingest every sample article through the ingest service; returns the outcomes."""
+def ingest_corpus(directory: Path, *, outlet_from_filename: bool = False) -> list[object]:
+    """Ingest every article of ``directory`` through the ingest service, as `manage.py ingest` does
+    (``outlet_from_filename``: each file its own outlet, named after the file); returns the outcomes."""
     from factcheck.documents import read_document
-    from factcheck.management.commands.demo import SAMPLE_ARTICLES
     from factcheck.management.commands.ingest import expand_paths
     from factcheck.services.ingest import source_ingest
 
     outcomes: list[object] = []
-    for path in expand_paths([SAMPLE_ARTICLES]):
+    for path in expand_paths([directory]):
         document = read_document(path, max_bytes=10**7)
-        outcomes.append(source_ingest(document=document, file_name=path.name).outcome)
+        outlet = path.stem if outlet_from_filename else ""
+        outcomes.append(source_ingest(document=document, outlet_name=outlet, file_name=path.name).outcome)
     return outcomes
+
+
+def ingest_sample_corpus() -> list[object]:
+    """Ingest every sample article through the ingest service; returns the outcomes."""
+    from factcheck.management.commands.demo import SAMPLE_ARTICLES
+
+    return ingest_corpus(SAMPLE_ARTICLES)
 
 
 @pytest.fixture
@@ -269,6 +281,22 @@ def sample_corpus(tasks_in_process: None, django_capture_on_commit_callbacks) ->
     """The sample corpus ingested, split and extracted in-process (callbacks chain until done)."""
     with django_capture_on_commit_callbacks(execute=True):
         ingest_sample_corpus()
+
+
+@pytest.fixture
+def news_corpus(tasks_in_process: None, django_capture_on_commit_callbacks) -> None:
+    """The retold real stories of sample_data/news (its own outlets), ingested like the sample corpus."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_corpus(NEWS_ARTICLES)
+
+
+@pytest.fixture
+def seeds_corpus(tasks_in_process: None, django_capture_on_commit_callbacks) -> None:
+    """The five real articles of ../shared/seeds, one outlet per file; skips where they are absent."""
+    if not SEEDS_ARTICLES.is_dir():
+        pytest.skip(f"no seeds articles at {SEEDS_ARTICLES}")
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_corpus(SEEDS_ARTICLES, outlet_from_filename=True)
 
 
 @pytest.fixture(autouse=True)

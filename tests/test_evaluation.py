@@ -2,7 +2,15 @@
 
 import pytest
 
-from factcheck.evaluation import LabelError, Score, evaluate_extraction, resolve_labels
+from factcheck.evaluation import (
+    CrosscheckPrediction,
+    LabelError,
+    Score,
+    crosscheck_cases,
+    evaluate_crosscheck,
+    evaluate_extraction,
+    resolve_labels,
+)
 
 PASSAGES = {
     "a.md": ["Two men were captured.", "Key points", "Police said 12 died."],
@@ -77,3 +85,67 @@ def test_a_wrong_merge_and_a_split_fact_are_reported() -> None:
 def test_labels_that_do_not_fit_are_refused_with_the_place(labels: dict, message: str) -> None:
     with pytest.raises(LabelError, match=message):
         resolve_labels(labels, PASSAGES)
+
+
+CROSSCHECK_LABELS = {
+    "kind": "crosscheck",
+    "cases": [
+        # Right label, right outlets.
+        {"id": "a", "kind": "figure", "claim": "A.", "expected": "corroborated", "supporting": ["X", "Y"]},
+        # Right label reached through an outlet that does not support it.
+        {"id": "b", "kind": "figure", "claim": "B.", "expected": "corroborated", "supporting": ["X", "Y"]},
+        # Wrong label, right outlets.
+        {"id": "c", "kind": "report", "claim": "C.", "expected": "unverified"},
+        # Right label, a conflicting outlet missed.
+        {
+            "id": "d",
+            "claim": "D.",
+            "expected": "contradicted",
+            "conflicting": ["X", "Z"],
+        },
+    ],
+}
+
+
+def prediction(
+    assessment: str, supporting: tuple[str, ...] = (), conflicting: dict[str, str] | None = None
+) -> CrosscheckPrediction:
+    return CrosscheckPrediction(assessment, "", frozenset(supporting), dict(conflicting or {}))
+
+
+CROSSCHECK_PREDICTIONS = {
+    "a": prediction("corroborated", ("X", "Y")),
+    "b": prediction("corroborated", ("X", "Z")),
+    "c": prediction("single_source"),
+    "d": prediction("contradicted", conflicting={"X": "denial"}),
+}
+
+
+def test_a_crosscheck_case_counts_with_outlets_only_when_the_label_and_both_outlet_lists_are_right() -> None:
+    report = evaluate_crosscheck(crosscheck_cases(CROSSCHECK_LABELS), CROSSCHECK_PREDICTIONS)
+    assert (report.correct, report.correct_with_outlets, report.cases) == (3, 1, 4)
+    assert (report.accuracy, report.outlet_accuracy) == (0.75, 0.25)
+    assert report.right_label_wrong_outlets == ["b [figure]", "d"]
+    assert report.misses == ["c [report]: expected unverified, got single_source — "]
+    # Outlet level: support X,Y (a) + X (b) right, Z (b) spurious, Y (b) missed; conflict X (d) right, Z (d) missed.
+    support, conflict = report.supporting, report.conflicting
+    assert (support.true_positives, support.false_positives, support.false_negatives) == (3, 1, 1)
+    assert (conflict.true_positives, conflict.false_positives, conflict.false_negatives) == (1, 0, 1)
+
+
+def test_crosscheck_scores_are_broken_down_by_kind_of_case() -> None:
+    report = evaluate_crosscheck(crosscheck_cases(CROSSCHECK_LABELS), CROSSCHECK_PREDICTIONS)
+    tallies = {kind: (t.cases, t.label, t.label_and_outlets) for kind, t in report.per_kind.items()}
+    assert tallies == {"figure": (2, 2, 1), "report": (1, 0, 0)}  # "d" has no kind: counted overall only
+    lines = report.lines()
+    assert lines[0] == "assessment accuracy 0.750 (3/4)"
+    assert lines[1].startswith("assessment + outlets accuracy 0.250 (1/4)")
+    assert "  figure        label 1.000 (2/2)  label + outlets 0.500 (1/2)" in lines
+    assert "Right assessment, wrong outlets: 2" in lines
+
+
+def test_a_case_without_a_kind_reads_as_before() -> None:
+    (case,) = crosscheck_cases({"kind": "crosscheck", "cases": [{"claim": "A.", "expected": "unverified"}]})
+    assert (case.id, case.kind, case.supporting, case.conflicting) == ("0", "", frozenset(), frozenset())
+    with pytest.raises(LabelError, match="unknown assessment 'reported'"):
+        crosscheck_cases({"kind": "crosscheck", "cases": [{"claim": "A.", "expected": "reported"}]})

@@ -42,6 +42,9 @@ def test_the_team_label_set_is_assessed_with_at_least_90_percent_accuracy() -> N
     report = crosscheck_report(json.loads(CROSSCHECK_LABELS.read_text()))
     assert report.cases >= 40
     assert report.accuracy >= 0.9, "\n".join(report.lines())
+    # The deciding outlets too (issue 14): a label reached through the wrong outlets is luck. Measured
+    # 0.633 (31/49) on 2026-12-07; this floor only rises, toward the label's 0.9.
+    assert report.outlet_accuracy >= 0.6, "\n".join(report.lines())
     assert report.figure_false_conflicts == [], "figures about different things were taken for a conflict"
 
 

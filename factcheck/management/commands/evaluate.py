@@ -4,7 +4,9 @@ Scores the ingested corpus against gold labels and prints precision, recall and
 every miss. Label kinds:
 - "extraction": which passages are claims, which are the same fact, which sources are copies;
 - "crosscheck": claims with their expected assessment and supporting and conflicting outlets
-  (each claim is checked as a person would type it, writing nothing).
+  (each claim is checked as a person would type it, writing nothing); prints the accuracy of the
+  assessment alone and of the assessment with exactly the gold outlets, by kind of case when the
+  labels give one.
 The files the labels are about must have been ingested (e.g. by `manage.py demo --no-serve`).
 """
 
