@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from factcheck.crosscheck.assess import ASSESSMENTS
+
 PassageKey = tuple[str, int]  # (file name, position)
 
 
@@ -174,8 +176,6 @@ def _matching_misses(gold: GoldLabels, claim_of: Mapping[PassageKey, int]) -> tu
 
 
 # --- Cross-source checks ----------------------------------------------------------------------
-
-ASSESSMENTS = ("corroborated", "conflicting", "contradicted", "single_source", "reported", "unverified")
 
 
 @dataclass(frozen=True)

@@ -147,5 +147,5 @@ def test_crosscheck_scores_are_broken_down_by_kind_of_case() -> None:
 def test_a_case_without_a_kind_reads_as_before() -> None:
     (case,) = crosscheck_cases({"kind": "crosscheck", "cases": [{"claim": "A.", "expected": "unverified"}]})
     assert (case.id, case.kind, case.supporting, case.conflicting) == ("0", "", frozenset(), frozenset())
-    with pytest.raises(LabelError, match="unknown assessment 'reported'"):
-        crosscheck_cases({"kind": "crosscheck", "cases": [{"claim": "A.", "expected": "reported"}]})
+    with pytest.raises(LabelError, match="unknown assessment 'likely'"):
+        crosscheck_cases({"kind": "crosscheck", "cases": [{"claim": "A.", "expected": "likely"}]})

@@ -34,7 +34,7 @@ _HEDGE = re.compile(
     r"rumou?red|suspected|claimed|feared) to|(?:some|unconfirmed|media|press|local|news|several|early|initial) "
     r"reports?|reports? (?:say|said|suggest\w*|claim\w*|indicat\w*|circulat\w*)|according to (?:reports|rumou?rs|"
     r"unnamed|unidentified|anonymous|sources|some|social media|posts)|sources (?:say|said|claim\w*)|"
-    r"allegedly|(?:may|might|could) have|viral|went viral|circulating|"
+    r"allegedly|(?:may|might|could) have|appears? to|viral|went viral|circulating|"
     r"(?:it|this) (?:is|was) (?:not )?(?:yet )?clear whether)\b",
     re.IGNORECASE,
 )
