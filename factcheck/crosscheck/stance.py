@@ -70,6 +70,8 @@ SPECIFIC_FIGURE = 10
 # ...and repeats at least this share of the claim's words (a headline shares a few, not the claim).
 WORDING_COVERAGE = 0.5
 SUPPORT_BY_WORDING = 0.46  # no figure or quotation decided: this much overlap supports
+# ...if the passage also repeats this share of what the claim says happened, besides its names.
+PREDICATE_COVERAGE = 0.25
 DENIAL_CONTEXT = 0.28
 # Share of the claim's content (IDF-weighted) that the denied clause must repeat.
 DENIED_CONTENT = 0.4
@@ -166,7 +168,7 @@ def analyse_claim(claim: ClaimText) -> ClaimAnalysis:
         claim=claim,
         figures=tuple(extract_figures(claim.text)),
         quotations=tuple(quotations or reported_speech(claim)),
-        is_denial=bool(_DENIAL.search(claim.text)),
+        is_denial=denies(claim.text, predicate_stems(claim.text)),
         states_count=bool(_ORDINAL_COUNT.search(claim.text)),
         predicate=predicate_stems(claim.text),
         negated=frozenset(stem for word, _ in negated_words(claim.text) for stem in content_stems(word)),
@@ -271,12 +273,18 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
 
 
 def _judge_wording(analysis: ClaimAnalysis, passage: CandidatePassage, related: float, weight: Weight) -> Judgement:
-    restates = related >= SUPPORT_BY_WORDING and claim_coverage(analysis, passage.text, weight) >= WORDING_COVERAGE
+    restates = (
+        related >= SUPPORT_BY_WORDING
+        and claim_coverage(analysis, passage.text, weight) >= WORDING_COVERAGE
+        # Naming the claim's subject is not saying what it says happened: "Salvage teams
+        # refloated the Ever Given" says nothing of what the Ever Given was carrying.
+        and _predicate_coverage(analysis, passage.text, weight) >= PREDICATE_COVERAGE
+    )
     affirmed = analysis.negated & content_stems(passage.text) - _passage_negated(passage.text)
     if restates and affirmed and not refutations(passage.text):
         # The claim says it did not happen; the passage says it did.
         return Judgement(passage, CONFLICTS, "denied_affirmed", related, details={"affirmed": sorted(affirmed)})
-    if analysis.is_denial != bool(_DENIAL.search(passage.text)):
+    if analysis.is_denial != denies(passage.text, analysis.predicate):
         # One denies and the other does not, and the denial was not about the claim's words:
         # a passage that rejects something else, or states the fact a claimed denial is about,
         # confirms nothing of the claim.
@@ -556,11 +564,11 @@ def _judge_negation(
 ) -> Judgement | None:
     """A passage that negates what the claim says happened ("has not sent troops to Korva"):
     the negated word is the claim's, and so are most of the words of the negated clause."""
-    for word, cue in negated_words(passage.text):
-        negated = content_stems(word) & analysis.predicate
+    for words, cue in negated_words(passage.text):
+        negated = content_stems(words) & analysis.predicate
         if not negated or negated & analysis.negated:
-            continue  # another word negated, or the claim negates it too
-        clause = passage.text[cue.start : clause_end(passage.text, cue.end)]
+            continue  # other words negated, or the claim negates them too
+        clause = passage.text[cue.start : clause_end(passage.text, cue.start)]
         if _predicate_coverage(analysis, clause, weight) < DENIED_CONTENT:
             continue  # "it is not clear whether ..." negates nothing the claim says
         return _refutation_judgement(analysis, passage, CONFLICTS, "negated", related, cue, clause)
@@ -603,6 +611,13 @@ _REPORTING = content_stems(
     "said says admitted admits acknowledged confirmed confirms claimed claims stated announced reported "
     "told insisted alleged accused argued denied rejected"
 )
+
+
+def denies(text: str, predicate: frozenset[str]) -> bool:
+    """Whether ``text`` denies or negates what ``predicate`` says happened: "Qaresh denied ...",
+    "No independent body ever certified the Titan" (not "no fewer than 15 died", whose negation
+    is a bound on a figure)."""
+    return bool(_DENIAL.search(text)) or any(content_stems(words) & predicate for words, _ in negated_words(text))
 
 
 def predicate_stems(claim: str) -> frozenset[str]:

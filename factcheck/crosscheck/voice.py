@@ -31,7 +31,8 @@ MAX_CHARS = 2_000
 _HEDGE = re.compile(
     r"\b(?:reportedly|allegedly|purportedly|supposedly|apparently|rumou?r(?:s|ed)?|unconfirmed|unverified|"
     r"speculat\w*|(?:is|are|was|were|has been|have been) (?:said|thought|believed|understood|reported|alleged|"
-    r"rumou?red|suspected|claimed|feared) to|(?:some|unconfirmed|media|press|local|news|several|early|initial) "
+    r"rumou?red|suspected|claimed|feared) to|said to (?:show|be|have)|"
+    r"(?:some|unconfirmed|media|press|local|news|several|early|initial) "
     r"reports?|reports? (?:say|said|suggest\w*|claim\w*|indicat\w*|circulat\w*)|according to (?:reports|rumou?rs|"
     r"unnamed|unidentified|anonymous|sources|some|social media|posts)|sources (?:say|said|claim\w*)|"
     r"allegedly|(?:may|might|could) have|appears? to|viral|went viral|circulating|"
@@ -39,7 +40,7 @@ _HEDGE = re.compile(
     re.IGNORECASE,
 )
 # Distance by naming it an accusation: the outlet does not vouch for it, though it vouches that it was made.
-_ALLEGATION = re.compile(r"\b(?:accus\w+|alleg(?!edly)\w+|claim(?:s|ed)? that)\b", re.IGNORECASE)
+_ALLEGATION = re.compile(r"\b(?:accus\w+|alleg(?!edly)\w+|claim(?:s|ed|ing)?)\b", re.IGNORECASE)
 
 # Verbs that reject what follows them: "denied sending troops", "dismissed claims that ...".
 _REFUTING_VERB = (
@@ -72,7 +73,8 @@ _SENTENCE_START = re.compile(r"(?:^|[.;!?]\s+|\b(?:but|while|although|though|whe
 # "has not sent", "never signed", "did not kill": the word negated, after any auxiliaries.
 _NEGATION = re.compile(
     r"(?:\b(?:not|never|no longer|no|cannot)|n't)\s+(?:(?:been|be|being|have|has|had|yet|ever|even|actually|officially|"
-    r"directly|personally|in fact)\s+){0,3}(?P<word>[a-z][a-z'-]+)",
+    r"directly|personally|in fact)\s+){0,3}"
+    r"(?P<words>[a-z][a-z'-]+(?:\s+(?!(?:whether|that|if|but)\b)[a-z][a-z'-]+){0,3})",
     re.IGNORECASE,
 )
 
@@ -157,11 +159,14 @@ def refutations(text: str) -> tuple[Refutation, ...]:
 
 @memoised
 def negated_words(text: str) -> tuple[tuple[str, Cue], ...]:
-    """The words ``text`` negates, each with the negation that applies to it."""
-    return tuple(
-        (match.group("word").lower(), Cue(match.start(), match.end(), match.group()))
-        for match in _NEGATION.finditer(text[:MAX_CHARS].replace("\u2019", "'"))
-    )
+    """The words ``text`` negates (the next few, within the clause), each with the negation that
+    applies to them: "never classed or certified", "not the only reason", "no independent body"."""
+    text = text[:MAX_CHARS].replace("\u2019", "'")
+    found = []
+    for match in _NEGATION.finditer(text):
+        end = min(match.end(), clause_end(text, match.start("words")))
+        found.append((text[match.start("words") : end].lower(), Cue(match.start(), end, text[match.start() : end])))
+    return tuple(found)
 
 
 def clause_end(text: str, start: int) -> int:
