@@ -311,13 +311,16 @@ def _judge_figures(analysis: ClaimAnalysis, passage: CandidatePassage, related: 
     the two captured), a mention: its shared words are about another fact."""
     if not analysis.figures or related < FIGURE_CONFLICT_CONTEXT:
         return None
+    evidence = extract_figures(passage.text)
+    relations = [[compare_figures(c, e) for e in evidence] for c in analysis.figures]
+    conflict = _figure_conflict(analysis.figures, evidence, relations)
+    if conflict is not None:
+        return _figure_judgement(passage, CONFLICTS, "figure_conflict", *conflict, 1.0)
     agreeing: tuple[Figure, Figure] | None = None
     other_count: Figure | None = None
-    for evidence_figure in extract_figures(passage.text):
-        for claim_figure in analysis.figures:
-            relation = compare_figures(claim_figure, evidence_figure)
-            if relation == Relation.CONFLICT:
-                return _figure_judgement(passage, CONFLICTS, "figure_conflict", claim_figure, evidence_figure, 1.0)
+    for e, evidence_figure in enumerate(evidence):
+        for c, claim_figure in enumerate(analysis.figures):
+            relation = relations[c][e]
             if relation == Relation.AGREE and agreeing is None:
                 agreeing = (claim_figure, evidence_figure)
             elif (
@@ -335,6 +338,27 @@ def _judge_figures(analysis: ClaimAnalysis, passage: CandidatePassage, related: 
         return Judgement(
             passage, MENTIONS, "other_figure", related, span, details={"figure": figure_details(other_count)}
         )
+    return None
+
+
+def _figure_conflict(
+    claimed: tuple[Figure, ...], given: tuple[Figure, ...], relations: list[list[Relation]]
+) -> tuple[Figure, Figure] | None:
+    """The first claim figure that the passage contradicts, with the figure that does; None if none.
+
+    A passage often gives several counts of one thing ("25 Taliban dead and five more wounded",
+    "$500 for steel, $4,000 for gold"): a figure that agrees stands for the passage, and the others
+    are about something else. So each claim figure is decided on its own: it is contradicted only
+    when no figure of the passage agrees with it, and only by a passage figure that agrees with no
+    figure of the claim (that one is accounted for). One contradicted claim figure is enough: "12
+    killed and 41 wounded" is wrong if the passage says 12 killed and 50 wounded."""
+    agreed_given = {e for row in relations for e, relation in enumerate(row) if relation == Relation.AGREE}
+    for c, row in enumerate(relations):
+        if Relation.AGREE in row:
+            continue
+        for e, relation in enumerate(row):
+            if relation == Relation.CONFLICT and e not in agreed_given:
+                return claimed[c], given[e]
     return None
 
 
