@@ -738,11 +738,24 @@ def _overlap(a: Figure, b: Figure) -> bool:
     return not {a.qualifier, b.qualifier} <= _STRICT_BOUNDS
 
 
+def _may_be_one_group_of_people(a: Figure, b: Figure) -> bool:
+    """ "A few hundred fighters who are Chinese nationals" and "a few hundred Chinese nationals ...
+    to fight": the same people, counted once as fighters and once as nationals, in compatible events.
+    Enough to agree when the numbers do; never enough to conflict, since "11,000 soldiers sent" and
+    "155 citizens serving" are two different head counts (same_thing)."""
+    return (
+        a.counted != b.counted
+        and {a.counted, b.counted} <= PERSONS
+        and not (a.group and b.group and not a.group & b.group)
+        and _events_compatible(a.event, b.event)
+    )
+
+
 def compare_figures(a: Figure, b: Figure) -> Relation:
     """UNRELATED unless they count the same thing; then CONFLICT when both cannot hold, else AGREE.
     A conflict is the stronger statement, so it also needs both events to match (_events_match)."""
     if not same_thing(a, b):
-        return Relation.UNRELATED
+        return Relation.AGREE if _may_be_one_group_of_people(a, b) and _overlap(a, b) else Relation.UNRELATED
     if _overlap(a, b):
         return Relation.AGREE
     return Relation.CONFLICT if _events_match(a, b) else Relation.UNRELATED

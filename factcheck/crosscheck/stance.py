@@ -349,17 +349,28 @@ def _figure_conflict(
     A passage often gives several counts of one thing ("25 Taliban dead and five more wounded",
     "$500 for steel, $4,000 for gold"): a figure that agrees stands for the passage, and the others
     are about something else. So each claim figure is decided on its own: it is contradicted only
-    when no figure of the passage agrees with it, and only by a passage figure that agrees with no
-    figure of the claim (that one is accounted for). One contradicted claim figure is enough: "12
-    killed and 41 wounded" is wrong if the passage says 12 killed and 50 wounded."""
+    when no figure of the passage agrees with it as closely (the same noun counted is closer than
+    "fighters" for "civilians": "40 fighters and 25 civilians killed" contradicts "25 fighters
+    killed"), and only by a passage figure that agrees with no figure of the claim (that one is
+    accounted for). One contradicted claim figure is enough: "12 killed and 41 wounded" is wrong
+    if the passage says 12 killed and 50 wounded."""
     agreed_given = {e for row in relations for e, relation in enumerate(row) if relation == Relation.AGREE}
     for c, row in enumerate(relations):
-        if Relation.AGREE in row:
-            continue
+        closest_agreement = max(
+            (_closeness(claimed[c], given[e]) for e, relation in enumerate(row) if relation == Relation.AGREE),
+            default=-1,
+        )
         for e, relation in enumerate(row):
-            if relation == Relation.CONFLICT and e not in agreed_given:
+            if relation != Relation.CONFLICT or e in agreed_given:
+                continue
+            if _closeness(claimed[c], given[e]) > closest_agreement:
                 return claimed[c], given[e]
     return None
+
+
+def _closeness(claim_figure: Figure, evidence_figure: Figure) -> int:
+    """1 when both figures count the same noun (or both leave it unsaid), 0 when only aligned ("men", "people")."""
+    return int(claim_figure.counted == evidence_figure.counted)
 
 
 def _specific(claim_figure: Figure, evidence_figure: Figure) -> bool:

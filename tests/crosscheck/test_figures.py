@@ -539,6 +539,11 @@ NOUN_GROUP_CASES = [
     ("sent 11,000 soldiers", "deployed 15,000 marines", Relation.CONFLICT),
     ("sent 11,000 soldiers", "deployed 15,000 paratroopers", Relation.CONFLICT),
     ("sent 11,000 soldiers", "deployed 15,000 mercenaries", Relation.CONFLICT),
+    # The same people counted as fighters in one report and as nationals in another agree when the
+    # numbers do, and never conflict: two head counts of people may be two groups.
+    ("a few hundred fighters", "a few hundred Chinese nationals went to fight", Relation.AGREE),
+    ("a few hundred fighters", "a few Chinese nationals went to fight", Relation.UNRELATED),
+    ("11,000 soldiers were sent", "at least 155 citizens serving", Relation.UNRELATED),
     # Different counted nouns are no conflict.
     ("sent 11,000 soldiers", "sent 15,000 tanks", Relation.UNRELATED),
     ("sent 11,000 soldiers", "sent 15,000 shells", Relation.UNRELATED),
