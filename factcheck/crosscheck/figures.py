@@ -741,10 +741,13 @@ def _overlap(a: Figure, b: Figure) -> bool:
 def _may_be_one_group_of_people(a: Figure, b: Figure) -> bool:
     """ "A few hundred fighters who are Chinese nationals" and "a few hundred Chinese nationals ...
     to fight": the same people, counted once as fighters and once as nationals, in compatible events.
-    Enough to agree when the numbers do; never enough to conflict, since "11,000 soldiers sent" and
+    Enough to agree when the numbers do, both bounded ("at least 155 citizens" is no count of the
+    11,000 soldiers it is smaller than); never enough to conflict, since "11,000 soldiers sent" and
     "155 citizens serving" are two different head counts (same_thing)."""
     return (
         a.counted != b.counted
+        and math.isfinite(a.high)
+        and math.isfinite(b.high)
         and {a.counted, b.counted} <= PERSONS
         and not (a.group and b.group and not a.group & b.group)
         and _events_compatible(a.event, b.event)
