@@ -171,7 +171,7 @@ _NOUN_STOPS = _DETERMINERS | frozenset(
     "for with into onto across over under after before during since near per against among between through "
     "within without around about inside outside along toward towards via is are was were be been being am "
     "have has had do does did will would shall should can could may might must said say says told remain "
-    "remains remained it they them he she we you i each".split()
+    "remains remained it they them he she we you i each out".split()
 )
 _IRREGULAR_SINGULARS = {"people": "people", "women": "woman", "children": "child", "lives": "life"}
 NOUN_WINDOW = 4  # tokens after the number searched for the counted noun
@@ -601,14 +601,19 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
             quantities.append(quantity)
             i = quantity.last
     clauses, marks = _clause_ids(text, tokens), _event_marks(tokens)
-    found = []
-    for index, q in enumerate(quantities):
+    found: list[Figure] = []
+    whole: tuple[str, str] = ("", "")  # what the figure after this one counts
+    for index in range(len(quantities) - 1, -1, -1):  # backwards: a part takes its whole's noun
+        q = quantities[index]
         floor = quantities[index - 1].last if index else 0
         ceiling = quantities[index + 1].first if index + 1 < len(quantities) else count
         counted, counted_text = q.unit, q.unit_text
         if not counted:
             noun = _counted_noun(tokens, q.last, ceiling, clauses)
             counted, counted_text = (_concept(noun.low), noun.text) if noun else ("", "")
+        if not counted and index + 1 < len(quantities) and _part_of(tokens, q.last, ceiling):
+            counted, counted_text = whole  # "seven of the 28 girls", "400 of his 50 million followers"
+        whole = (counted, counted_text)
         if q.needs_noun and not counted_text:
             continue
         start, end, event = (
@@ -620,7 +625,20 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
         found.append(
             Figure(text[start:end], start, end, q.low, q.high, q.qualifier, counted, counted_text, event, group)
         )
-    return tuple(found)
+    return tuple(reversed(found))
+
+
+_PART_WORDS = _DETERMINERS | {"of", "out", "estimated", "reported", "some"}
+
+
+def _part_of(tokens: list[_Token], start: int, whole: int) -> bool:
+    """ "seven out of 28", "400 of his estimated 50 million": the figure is a part of the next one."""
+    between = tokens[start:whole]
+    return (
+        0 < len(between) <= NOUN_WINDOW
+        and between[0].low in ("of", "out")
+        and all(t.low in _PART_WORDS for t in between)
+    )
 
 
 # Tokens searched for names on each side of the figure: enough for "Oskaria has sent" before it

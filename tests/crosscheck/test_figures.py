@@ -202,6 +202,16 @@ FIGURE_CASES = [
     ),
     ("About 70 countries\nwere killed", [("About 70", 63, 77, APPROXIMATE, "countries", "")]),
     ("Some 40 journalists, while others were arrested", [("Some 40", 36, 44, APPROXIMATE, "journalist", "")]),
+    # A part of the next figure counts what it counts.
+    ("seven out of 28 girls", [("seven", 7, 7, EXACT, "girl", ""), ("28", 28, 28, EXACT, "girl", "")]),
+    (
+        "around 400 of his estimated 50 million followers",
+        [
+            ("around 400", 360, 440, APPROXIMATE, "follower", ""),
+            ("estimated 50 million", 45e6, 55e6, APPROXIMATE, "follower", ""),
+        ],
+    ),
+    ("12 of 15", [("12", 12, 12, EXACT, "", ""), ("15", 15, 15, EXACT, "", "")]),
 ]
 
 # Numbers that do not count anything.

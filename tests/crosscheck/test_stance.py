@@ -208,6 +208,15 @@ FIGURE_STANCE_CASES = [
         "41",
         "50 others",
     ),
+    # A part given with its whole: the part agrees, and the whole is not held against the claim.
+    (
+        "Seven girls fall pregnant after a five-day school trip to Sarajevo",
+        "Seven out of 28 girls on the five-day school trip to Sarajevo came back pregnant.",
+        "supports",
+        "figure_agrees",
+        "Seven girls",
+        "Seven girls",
+    ),
     # Date-like numbers and ages are not counts.
     (
         "A missile strike on Ostrel railway station killed 12 people",
