@@ -4,17 +4,21 @@ Two reports of one event often give different numbers ("11,000 soldiers" here,
 "approximately 15,000 soldiers" there). To tell a conflict from a paraphrase, every
 figure becomes an interval ("at least 155" is [155, inf), "a few hundred" is
 [200, 500], "about 70" is [63, 77]) with its qualifier, the concept it counts
-(soldiers, troops and men are all "troops") and the event it belongs to (killed,
-captured, deployed...). Two figures are compared only when they count the same thing
-in compatible events, and they conflict only when their intervals cannot both hold.
+(soldiers, troops and men are all "troops": noun_groups.py, generated from WordNet) and
+the event it belongs to (killed, captured, deployed...). Two figures are compared only
+when they count the same thing in compatible events, and they conflict only when their
+intervals cannot both hold and the same event (or, for counts of things, no event on
+either side) ties them: two measurements ("about 50 feet", "12 feet") with no event are
+as often measurements of two things.
 
 Contract:
 - ``extract_figures`` never raises on a ``str`` and runs in linear time: the text is
   tokenised once by a regex that cannot backtrack, and every look-around is bounded.
 - ``Figure.text == analysed[start:end]``: the qualifier, the number, its scale and its
   unit when written with it ("approximately 15,000", "$4.5bn", "40 per cent").
-- Years, dates, times, ages, ordinals, codes (F-16, COVID-19) and list or section
-  numbers are not figures; neither is a lone "one", nearly always a pronoun.
+- Years, dates (9/11, 911, 24/7, "the 1990s"), times, ages ("a 25-year-old", "Smith, 57,"),
+  ordinals, scores ("1-0"), phone numbers and codes (F-16, COVID-19, "020 7946 0958") and
+  list or section numbers are not figures; neither is a lone "one", nearly always a pronoun.
 - Matching is lexical and conservative: a figure whose counted noun and event are both
   unknown is never compared with anything.
 """

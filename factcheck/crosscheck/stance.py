@@ -10,6 +10,8 @@ so a reviewer can verify it in seconds. The rules, strongest first:
 2. A figure of the claim and one of the passage that count the same thing: if their
    intervals cannot both hold, the passage conflicts (``figure_conflict``); if they
    agree, it supports (``figure_agrees``) when the passage is also about the claim.
+   Each claim figure is decided on its own, and a passage figure that agrees with it
+   beats one that does not ("25 dead and five more wounded" confirms "kills 25").
 3. A denial ("denied", "no evidence", "false") in a related passage whose denied words
    are the claim's: it conflicts (``denial``), unless the claim reports that very denial.
 4. Strong wording overlap with no conflict supports (``wording_overlap``); some overlap
