@@ -69,6 +69,9 @@ class Figure:
     # Whose count it is: names next to the figure ("Oskaria has sent", "Qareshi", "from Qaresh"),
     # cut to a short stem so "Qareshi" meets "Qaresh"; empty when the text names nobody there.
     group: frozenset[str] = frozenset()
+    # The whole that the figure before it is a part of ("28" in "seven out of 28 girls"): a larger
+    # set than the one the text is about, so it agrees or is unrelated, and never conflicts.
+    has_part: bool = False
 
 
 # --- Tables -----------------------------------------------------------------------------
@@ -626,8 +629,11 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
             _event(tokens, marks, clauses, q, floor, ceiling),
         )
         group = _group(tokens, clauses, q, floor, ceiling)
+        has_part = index > 0 and _part_of(tokens, quantities[index - 1].last, q.first)
         found.append(
-            Figure(text[start:end], start, end, q.low, q.high, q.qualifier, counted, counted_text, event, group)
+            Figure(
+                text[start:end], start, end, q.low, q.high, q.qualifier, counted, counted_text, event, group, has_part
+            )
         )
     return tuple(reversed(found))
 
@@ -783,6 +789,8 @@ def compare_figures(a: Figure, b: Figure) -> Relation:
         return Relation.AGREE if _may_be_one_group_of_people(a, b) and _overlap(a, b) else Relation.UNRELATED
     if _overlap(a, b):
         return Relation.AGREE
+    if a.has_part or b.has_part:
+        return Relation.UNRELATED
     return Relation.CONFLICT if _events_match(a, b) else Relation.UNRELATED
 
 

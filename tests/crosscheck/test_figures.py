@@ -601,3 +601,18 @@ def test_it_does_not_compare_measurements_of_different_things(a: str, b: str, ex
     first, second = _only(a), _only(b)
     assert compare_figures(first, second) == expected
     assert compare_figures(second, first) == expected
+
+
+# A part given with its whole: the part is compared, the whole (a larger set) never conflicts.
+PART_AND_WHOLE_CASES = [
+    ("400 followers", "some 400 of his 50 million followers", [Relation.AGREE, Relation.UNRELATED]),
+    ("12 followers", "some 400 of his 50 million followers", [Relation.CONFLICT, Relation.UNRELATED]),
+    ("Seven girls", "seven out of 28 girls", [Relation.AGREE, Relation.UNRELATED]),
+    ("Seven girls", "28 girls", [Relation.CONFLICT]),
+]
+
+
+@pytest.mark.parametrize(("claim", "text", "expected"), PART_AND_WHOLE_CASES)
+def test_it_never_holds_the_whole_against_a_count_of_a_part(claim: str, text: str, expected: list[Relation]) -> None:
+    claimed = _only(claim)
+    assert [compare_figures(claimed, figure) for figure in extract_figures(text)] == expected
