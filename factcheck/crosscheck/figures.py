@@ -603,7 +603,9 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
         is_candidate = tokens[i].kind == "d" or tokens[i].low.split("-")[0] in _QUANTITY_STARTS
         quantity = _quantity_at(text, tokens, i, floor) if is_candidate else None
         if quantity is None:
-            i += 1
+            # A number that is no count takes the end of its range with it: "at the age of 13 or 14".
+            joined = tokens[i].kind == "d" and (tokens[i + 1].low in ("or", "to") or tokens[i + 1].text in _DASHES)
+            i += 3 if joined and tokens[i + 2].kind == "d" else 1
         else:
             quantities.append(quantity)
             i = quantity.last

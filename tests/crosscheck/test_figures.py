@@ -269,6 +269,8 @@ NOT_A_COUNT_CASES: list[tuple[str, list[str]]] = [
     ("a 25-year-old man", []),
     ("He died at age 57", []),
     ("at the age of 57", []),
+    ("at the age of 13 or 14", []),
+    ("from 2014 to 2016", []),
     ("Henry Jackson, 57, died on Tuesday", []),
 ]
 
