@@ -4,17 +4,21 @@ Two reports of one event often give different numbers ("11,000 soldiers" here,
 "approximately 15,000 soldiers" there). To tell a conflict from a paraphrase, every
 figure becomes an interval ("at least 155" is [155, inf), "a few hundred" is
 [200, 500], "about 70" is [63, 77]) with its qualifier, the concept it counts
-(soldiers, troops and men are all "troops") and the event it belongs to (killed,
-captured, deployed...). Two figures are compared only when they count the same thing
-in compatible events, and they conflict only when their intervals cannot both hold.
+(soldiers, troops and men are all "troops": noun_groups.py, generated from WordNet) and
+the event it belongs to (killed, captured, deployed...). Two figures are compared only
+when they count the same thing in compatible events, and they conflict only when their
+intervals cannot both hold and the same event (or, for counts of things, no event on
+either side) ties them: two measurements ("about 50 feet", "12 feet") with no event are
+as often measurements of two things.
 
 Contract:
 - ``extract_figures`` never raises on a ``str`` and runs in linear time: the text is
   tokenised once by a regex that cannot backtrack, and every look-around is bounded.
 - ``Figure.text == analysed[start:end]``: the qualifier, the number, its scale and its
   unit when written with it ("approximately 15,000", "$4.5bn", "40 per cent").
-- Years, dates, times, ages, ordinals, codes (F-16, COVID-19) and list or section
-  numbers are not figures; neither is a lone "one", nearly always a pronoun.
+- Years, dates (9/11, 911, 24/7, "the 1990s"), times, ages ("a 25-year-old", "Smith, 57,"),
+  ordinals, scores ("1-0"), phone numbers and codes (F-16, COVID-19, "020 7946 0958") and
+  list or section numbers are not figures; neither is a lone "one", nearly always a pronoun.
 - Matching is lexical and conservative: a figure whose counted noun and event are both
   unknown is never compared with anything.
 """
@@ -29,6 +33,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from factcheck.crosscheck.memo import memoised
+from factcheck.crosscheck.noun_groups import MEASURES, TROOPS
 
 
 class Qualifier(StrEnum):
@@ -64,6 +69,9 @@ class Figure:
     # Whose count it is: names next to the figure ("Oskaria has sent", "Qareshi", "from Qaresh"),
     # cut to a short stem so "Qareshi" meets "Qaresh"; empty when the text names nobody there.
     group: frozenset[str] = frozenset()
+    # The whole that the figure before it is a part of ("28" in "seven out of 28 girls"): a larger
+    # set than the one the text is about, so it agrees or is unrelated, and never conflicts.
+    has_part: bool = False
 
 
 # --- Tables -----------------------------------------------------------------------------
@@ -99,9 +107,11 @@ _POSTFIX_QUALIFIERS = {
 APPROXIMATE_TOLERANCE = 0.1  # "about 70" is 63-77, and never narrower than +-1
 NEARLY_FLOOR = 0.85  # "nearly 100" is 85-100
 
+# Nouns that count one kind of thing. Members of an armed force come from WordNet (noun_groups.TROOPS:
+# "11,000 soldiers" and "approximately 15,000 men" count one force); the other groups are the few
+# news-generic words reports use interchangeably for one head count.
 COUNTED_CONCEPTS = {
-    "troops": "soldiers troops fighters men servicemen servicewomen personnel recruits mercenaries combatants "
-    "marines paratroopers conscripts",
+    "troops": " ".join(sorted(TROOPS)),
     "citizens": "citizens nationals",
     "people": "people persons civilians residents victims individuals inhabitants",
     "passengers": "passengers",
@@ -143,8 +153,16 @@ _MONTHS = frozenset(
 _TIME_WORDS = frozenset("am pm a.m p.m o'clock gmt utc hrs".split())
 _SECTION_WORDS = frozenset(
     "article section chapter paragraph page clause item number resolution flight route highway room gate "
-    "platform phase stage level category round part annex amendment aged".split()
+    "platform phase stage level category round part annex amendment aged age".split()
 )
+# Numbers that name a date or a service, not a count: "since 911", "9-11", "a 911 call".
+_DATE_LIKE = frozenset({"911", "9-11"})
+# Next to a dash-joined pair, these make it a score ("a 2-1 win", "won 3-0"), not a range.
+_SCORE_WORDS = frozenset(
+    "win wins won victory victories defeat defeats defeated beat beats lost lose loses loss draw drew drawn "
+    "lead led score scored scores scoreline final".split()
+)
+PHONE_GROUPS = (3, 4)  # "123-4567": a phone number's last two groups, not a range
 _DASHES = frozenset("-\u2013\u2014")
 _CLAUSE_ENDS = frozenset(";.!?\u2026")
 _CLAUSE_CONJUNCTIONS = frozenset("while and but whereas although though or yet which who when".split())
@@ -160,7 +178,7 @@ _NOUN_STOPS = _DETERMINERS | frozenset(
     "for with into onto across over under after before during since near per against among between through "
     "within without around about inside outside along toward towards via is are was were be been being am "
     "have has had do does did will would shall should can could may might must said say says told remain "
-    "remains remained it they them he she we you i each".split()
+    "remains remained it they them he she we you i each out".split()
 )
 _IRREGULAR_SINGULARS = {"people": "people", "women": "woman", "children": "child", "lives": "life"}
 NOUN_WINDOW = 4  # tokens after the number searched for the counted noun
@@ -177,6 +195,8 @@ _DOT_THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3}){2,}")  # "1.200.000"; "1.
 def _singular(word: str) -> str:
     if word in _IRREGULAR_SINGULARS:
         return _IRREGULAR_SINGULARS[word]
+    if word.endswith("men") and len(word) > 4:  # "servicemen", "militiamen", "gunmen"
+        return word[:-3] + "man"
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "shes", "ches", "xes")):
@@ -315,6 +335,12 @@ def _not_a_count(text: str, tokens: list[_Token], i: int, end: int, range_end: b
     day_of_month = tokens[i].kind == "d" and len(tokens[i].text) <= 2
     if prev.low in _SECTION_WORDS or (day_of_month and (_is_month(prev) or _is_month(nxt))):
         return True
+    if tokens[i].text in _DATE_LIKE or (prev.low == "of" and tokens[i - 2].low == "age"):  # "911", "at the age of 57"
+        return True
+    if tokens[i].kind == "d" and _is_code(text, tokens, i, end):
+        return True
+    if prev.text == "," and nxt.text == "," and tokens[i - 2].text[:1].isupper() and tokens[i].kind == "d":
+        return len(tokens[i].text) <= 3  # an age after a name: "Henry Jackson, 57, died"
     if prev.text == "." and tokens[i - 2].low == "no":  # "No. 10"
         return True
     at_line_start = i == 0 or "\n" in text[prev.end : tokens[i].start]
@@ -327,6 +353,19 @@ def _not_a_count(text: str, tokens: list[_Token], i: int, end: int, range_end: b
     if nxt.text in _DASHES and after.kind == "w" and _touch(nxt, after):
         return after.low != "strong"  # "58-year-old", "10-year plan"; but "a 15,000-strong force"
     return nxt.low in ("year", "years") and after.low == "old"
+
+
+def _is_code(text: str, tokens: list[_Token], i: int, end: int) -> bool:
+    """A phone number, an identifier or a time written as digits: a group with a leading zero
+    ("020 7946 0958", "0800 GMT"), digit groups with only a space between them, an area code."""
+    digits = tokens[i].text
+    if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
+        return True
+    prev, nxt = tokens[i - 1], tokens[end]
+    spaced_before = prev.kind == "d" and not text[prev.end : tokens[i].start].strip()
+    spaced_after = nxt.kind == "d" and not text[tokens[end - 1].end : nxt.start].strip()
+    area_code = prev.text == "(" and nxt.text == ")" and tokens[end + 1].kind == "d"  # "(555) 123-4567"
+    return spaced_before or spaced_after or area_code
 
 
 def _scale_after(tokens: list[_Token], end: int, currency: bool) -> tuple[float, int] | None:
@@ -411,10 +450,24 @@ def _range_end(text: str, tokens: list[_Token], i: int, floor: int, number: _Num
     between = i > floor and tokens[i - 1].low == "between"
     if connector.low in ("to", "or") or connector.text in _DASHES or (between and connector.low == "and"):
         second = _number_at(text, tokens, end + 1, range_end=True)
-        if second is None and connector.text in _DASHES and tokens[end + 1].kind == "d":
+        dashed_digits = connector.text in _DASHES and tokens[end + 1].kind == "d"
+        if dashed_digits and (second is None or _dashed_pair_is_not_a_range(tokens, i, end, second)):
             return False
         return second
     return None
+
+
+def _dashed_pair_is_not_a_range(tokens: list[_Token], i: int, dash: int, second: _Number) -> bool:
+    """ "1-0", "a 2-1 win", "555-123-4567", "9-11": digits joined by a dash that are a score, a
+    phone number or a date. A range goes up ("300-400"); a score is written winner first."""
+    first, last = tokens[i], tokens[dash + 1]
+    if not (_touch(first, tokens[dash]) and _touch(tokens[dash], last)):
+        return False
+    if f"{first.text}-{last.text}" in _DATE_LIKE or second.value <= (_digits_value(first.text) or 0):
+        return True
+    if (len(first.text), len(last.text)) == PHONE_GROUPS or tokens[second.end].text in _DASHES:
+        return True  # "123-4567", "555-123-4567", "2015-04-08"
+    return tokens[i - 1].low in _SCORE_WORDS or tokens[second.end].low in _SCORE_WORDS
 
 
 def _quantity_at(text: str, tokens: list[_Token], i: int, floor: int) -> _Quantity | None:
@@ -524,9 +577,16 @@ def _nearest_mark(marks: list[str], clauses: list[int], indexes: range, clause: 
     return EVENT_BEFORE + EVENT_AFTER, ""
 
 
-def _event(marks: list[str], clauses: list[int], quantity: _Quantity, floor: int, ceiling: int) -> str:
-    """The nearest event word in the figure's clause, before or after it; a tie goes to the one before."""
+def _event(
+    tokens: list[_Token], marks: list[str], clauses: list[int], quantity: _Quantity, floor: int, ceiling: int
+) -> str:
+    """The nearest event word in the figure's clause, before or after it; a tie goes to the one before.
+    Behind an "and" that follows another figure, the event word is that figure's: in "25 dead and
+    five more wounded" the five are wounded."""
     first, last = quantity.first, quantity.last
+    if floor:
+        conjunction = next((k for k in range(first - 1, floor - 1, -1) if tokens[k].low in ("and", "or")), floor - 1)
+        floor = conjunction + 1
     before = _nearest_mark(marks, clauses, range(first - 1, max(floor, first - EVENT_BEFORE) - 1, -1), clauses[first])
     after = _nearest_mark(marks, clauses, range(last, min(ceiling, last + EVENT_AFTER)), clauses[last - 1])
     return before[1] if before[0] <= after[0] else after[1]
@@ -543,27 +603,54 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
         is_candidate = tokens[i].kind == "d" or tokens[i].low.split("-")[0] in _QUANTITY_STARTS
         quantity = _quantity_at(text, tokens, i, floor) if is_candidate else None
         if quantity is None:
-            i += 1
+            # A number that is no count takes the end of its range with it: "at the age of 13 or 14".
+            joined = tokens[i].kind == "d" and (tokens[i + 1].low in ("or", "to") or tokens[i + 1].text in _DASHES)
+            i += 3 if joined and tokens[i + 2].kind == "d" else 1
         else:
             quantities.append(quantity)
             i = quantity.last
     clauses, marks = _clause_ids(text, tokens), _event_marks(tokens)
-    found = []
-    for index, q in enumerate(quantities):
+    found: list[Figure] = []
+    whole: tuple[str, str] = ("", "")  # what the figure after this one counts
+    for index in range(len(quantities) - 1, -1, -1):  # backwards: a part takes its whole's noun
+        q = quantities[index]
         floor = quantities[index - 1].last if index else 0
         ceiling = quantities[index + 1].first if index + 1 < len(quantities) else count
         counted, counted_text = q.unit, q.unit_text
         if not counted:
             noun = _counted_noun(tokens, q.last, ceiling, clauses)
             counted, counted_text = (_concept(noun.low), noun.text) if noun else ("", "")
+        if not counted and index + 1 < len(quantities) and _part_of(tokens, q.last, ceiling):
+            counted, counted_text = whole  # "seven of the 28 girls", "400 of his 50 million followers"
+        whole = (counted, counted_text)
         if q.needs_noun and not counted_text:
             continue
-        start, end, event = tokens[q.first].start, tokens[q.last - 1].end, _event(marks, clauses, q, floor, ceiling)
-        group = _group(tokens, clauses, q, floor, ceiling)
-        found.append(
-            Figure(text[start:end], start, end, q.low, q.high, q.qualifier, counted, counted_text, event, group)
+        start, end, event = (
+            tokens[q.first].start,
+            tokens[q.last - 1].end,
+            _event(tokens, marks, clauses, q, floor, ceiling),
         )
-    return tuple(found)
+        group = _group(tokens, clauses, q, floor, ceiling)
+        has_part = index > 0 and _part_of(tokens, quantities[index - 1].last, q.first)
+        found.append(
+            Figure(
+                text[start:end], start, end, q.low, q.high, q.qualifier, counted, counted_text, event, group, has_part
+            )
+        )
+    return tuple(reversed(found))
+
+
+_PART_WORDS = _DETERMINERS | {"of", "out", "estimated", "reported", "some"}
+
+
+def _part_of(tokens: list[_Token], start: int, whole: int) -> bool:
+    """ "seven out of 28", "400 of his estimated 50 million": the figure is a part of the next one."""
+    between = tokens[start:whole]
+    return (
+        0 < len(between) <= NOUN_WINDOW
+        and between[0].low in ("of", "out")
+        and all(t.low in _PART_WORDS for t in between)
+    )
 
 
 # Tokens searched for names on each side of the figure: enough for "Oskaria has sent" before it
@@ -629,11 +716,20 @@ def _currency(figure: Figure) -> str:
     return next((_CURRENCIES[char] for char in figure.text if char in _CURRENCIES), "")
 
 
+def is_measurement(figure: Figure) -> bool:
+    """A length, a weight, a duration, a sum of money or a share ("about 50 feet", "48 minutes",
+    "$500", "40%"): how much of something, rather than how many of a kind. What it measures is
+    seldom written beside it, so two such figures are one fact only when one event ties them."""
+    return figure.counted in ("money", "percent") or figure.counted in MEASURES
+
+
 def same_thing(a: Figure, b: Figure) -> bool:
     """Whether the two figures count the same thing in compatible events, of the same group:
     "11,000 soldiers sent by Oskaria" is not "two men from Qaresh" fighting in the same war."""
     if a.group and b.group and not a.group & b.group:
         return False
+    if not (a.counted and b.counted) and (is_measurement(a) or is_measurement(b)):
+        return False  # "dies at 57" is no count of "35 years"
     if {a.counted, b.counted} & {"percent", "money"}:
         one_currency = len({_currency(a), _currency(b)} - {""}) <= 1  # "$4,500" is not "€4,500"
         return a.counted == b.counted and one_currency and _events_compatible(a.event, b.event)
@@ -648,31 +744,56 @@ def same_thing(a: Figure, b: Figure) -> bool:
     return bool(a.event) and a.event == b.event
 
 
-def _events_match(a: str, b: str) -> bool:
-    """Both events known and compatible, or both unknown: what a conflict needs. A count with
-    no event beside one with an event may be another count altogether ("at least 155 citizens
-    in Korvan units" beside "two citizens captured")."""
-    return a == b or (bool(a) and bool(b) and _events_compatible(a, b))
+def _events_match(a: Figure, b: Figure) -> bool:
+    """What a conflict needs of the events: both known and compatible, or both unknown for a
+    count of things ("11,000 soldiers", "about 500 passengers"). A count with no event beside
+    one with an event may be another count altogether ("at least 155 citizens in Korvan units"
+    beside "two citizens captured"); two measurements with no event are measurements of two
+    things as often as not ("about 50 feet" long, "can measure 12 feet" across)."""
+    if a.event and b.event:
+        return _events_compatible(a.event, b.event)
+    return not a.event and not b.event and not is_measurement(a)
+
+
+_STRICT_BOUNDS = frozenset({Qualifier.MORE_THAN, Qualifier.LESS_THAN})
 
 
 def _overlap(a: Figure, b: Figure) -> bool:
     low, high = max(a.low, b.low), min(a.high, b.high)
     if not math.isclose(low, high):
         return low < high
-    # The intervals touch at one point, which must belong to both: "more than 30" excludes 30.
-    excluded = [(f.qualifier is Qualifier.MORE_THAN, f.low) for f in (a, b)]
-    excluded += [(f.qualifier is Qualifier.LESS_THAN, f.high) for f in (a, b)]
-    return not any(strict and math.isclose(low, bound) for strict, bound in excluded)
+    # The intervals touch at one point. "More than 48 minutes" and "48 minutes" are one report
+    # (the bound is the number the reporter had, the headline drops the "more than"); only two
+    # strict bounds cannot share it: "more than 30" and "fewer than 30".
+    return not {a.qualifier, b.qualifier} <= _STRICT_BOUNDS
+
+
+def _may_be_one_group_of_people(a: Figure, b: Figure) -> bool:
+    """ "A few hundred fighters who are Chinese nationals" and "a few hundred Chinese nationals ...
+    to fight": the same people, counted once as fighters and once as nationals, in compatible events.
+    Enough to agree when the numbers do, both bounded ("at least 155 citizens" is no count of the
+    11,000 soldiers it is smaller than); never enough to conflict, since "11,000 soldiers sent" and
+    "155 citizens serving" are two different head counts (same_thing)."""
+    return (
+        a.counted != b.counted
+        and math.isfinite(a.high)
+        and math.isfinite(b.high)
+        and {a.counted, b.counted} <= PERSONS
+        and not (a.group and b.group and not a.group & b.group)
+        and _events_compatible(a.event, b.event)
+    )
 
 
 def compare_figures(a: Figure, b: Figure) -> Relation:
     """UNRELATED unless they count the same thing; then CONFLICT when both cannot hold, else AGREE.
     A conflict is the stronger statement, so it also needs both events to match (_events_match)."""
     if not same_thing(a, b):
-        return Relation.UNRELATED
+        return Relation.AGREE if _may_be_one_group_of_people(a, b) and _overlap(a, b) else Relation.UNRELATED
     if _overlap(a, b):
         return Relation.AGREE
-    return Relation.CONFLICT if _events_match(a.event, b.event) else Relation.UNRELATED
+    if a.has_part or b.has_part:
+        return Relation.UNRELATED
+    return Relation.CONFLICT if _events_match(a, b) else Relation.UNRELATED
 
 
 # --- Spellings, for retrieval -------------------------------------------------------------

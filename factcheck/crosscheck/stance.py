@@ -10,6 +10,8 @@ so a reviewer can verify it in seconds. The rules, strongest first:
 2. A figure of the claim and one of the passage that count the same thing: if their
    intervals cannot both hold, the passage conflicts (``figure_conflict``); if they
    agree, it supports (``figure_agrees``) when the passage is also about the claim.
+   Each claim figure is decided on its own, and a passage figure that agrees with it
+   beats one that does not ("25 dead and five more wounded" confirms "kills 25").
 3. A refutation in a related passage whose rejected words are the claim's: a denial
    ("denied sending troops") or a debunk ("reports of troops are a hoax", "no evidence
    that ...") conflicts (``denial``, ``refutation``), and so does a plain negation of
@@ -427,13 +429,16 @@ def _judge_figures(analysis: ClaimAnalysis, passage: CandidatePassage, related: 
     the two captured), a mention: its shared words are about another fact."""
     if not analysis.figures or related < FIGURE_CONFLICT_CONTEXT:
         return None
+    evidence = extract_figures(passage.text)
+    relations = [[compare_figures(c, e) for e in evidence] for c in analysis.figures]
+    conflict = _figure_conflict(analysis.figures, evidence, relations)
+    if conflict is not None:
+        return _figure_judgement(passage, CONFLICTS, "figure_conflict", *conflict, 1.0)
     agreeing: tuple[Figure, Figure] | None = None
     other_count: Figure | None = None
-    for evidence_figure in extract_figures(passage.text):
-        for claim_figure in analysis.figures:
-            relation = compare_figures(claim_figure, evidence_figure)
-            if relation == Relation.CONFLICT:
-                return _figure_judgement(passage, CONFLICTS, "figure_conflict", claim_figure, evidence_figure, 1.0)
+    for e, evidence_figure in enumerate(evidence):
+        for c, claim_figure in enumerate(analysis.figures):
+            relation = relations[c][e]
             if relation == Relation.AGREE and agreeing is None:
                 agreeing = (claim_figure, evidence_figure)
             elif (
@@ -452,6 +457,38 @@ def _judge_figures(analysis: ClaimAnalysis, passage: CandidatePassage, related: 
             passage, MENTIONS, "other_figure", related, span, details={"figure": figure_details(other_count)}
         )
     return None
+
+
+def _figure_conflict(
+    claimed: tuple[Figure, ...], given: tuple[Figure, ...], relations: list[list[Relation]]
+) -> tuple[Figure, Figure] | None:
+    """The first claim figure that the passage contradicts, with the figure that does; None if none.
+
+    A passage often gives several counts of one thing ("25 Taliban dead and five more wounded",
+    "$500 for steel, $4,000 for gold"): a figure that agrees stands for the passage, and the others
+    are about something else. So each claim figure is decided on its own: it is contradicted only
+    when no figure of the passage agrees with it as closely (the same noun counted is closer than
+    "fighters" for "civilians": "40 fighters and 25 civilians killed" contradicts "25 fighters
+    killed"), and only by a passage figure that agrees with no figure of the claim (that one is
+    accounted for). One contradicted claim figure is enough: "12 killed and 41 wounded" is wrong
+    if the passage says 12 killed and 50 wounded."""
+    agreed_given = {e for row in relations for e, relation in enumerate(row) if relation == Relation.AGREE}
+    for c, row in enumerate(relations):
+        closest_agreement = max(
+            (_closeness(claimed[c], given[e]) for e, relation in enumerate(row) if relation == Relation.AGREE),
+            default=-1,
+        )
+        for e, relation in enumerate(row):
+            if relation != Relation.CONFLICT or e in agreed_given:
+                continue
+            if _closeness(claimed[c], given[e]) > closest_agreement:
+                return claimed[c], given[e]
+    return None
+
+
+def _closeness(claim_figure: Figure, evidence_figure: Figure) -> int:
+    """1 when both figures count the same noun (or both leave it unsaid), 0 when only aligned ("men", "people")."""
+    return int(claim_figure.counted == evidence_figure.counted)
 
 
 def _specific(claim_figure: Figure, evidence_figure: Figure) -> bool:

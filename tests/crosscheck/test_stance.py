@@ -164,6 +164,117 @@ STANCE_CASES = [
 ]
 
 
+# Figures in a whole passage (issue 14): (claim, passage, stance, reason, claim value, evidence value).
+FIGURE_STANCE_CASES = [
+    # Any agreeing figure beats a conflict with another figure of the passage.
+    (
+        "US airstrike kills 25 Taliban in Afghanistan",
+        "The US airstrike in eastern Afghanistan left 25 Taliban dead and five more wounded, officials said.",
+        "supports",
+        "figure_agrees",
+        "25",
+        "25",
+    ),
+    (
+        "US airstrike kills 25 Taliban fighters in Afghanistan",
+        "The US airstrike in Afghanistan killed 40 Taliban fighters and 25 civilians, officials said.",
+        "conflicts",
+        "figure_conflict",
+        "25 fighters",
+        "40 fighters",
+    ),
+    # Several claim figures, each decided on its own; a passage figure that agrees with one
+    # claim figure is not held against another.
+    (
+        "Stainless steel Apple Watch will be priced at $500, gold edition at $4,000",
+        "The stainless steel Apple Watch will cost $500 and the gold edition between $4,000 and $5,000, a site says.",
+        "supports",
+        "figure_agrees",
+        "$500",
+        "$500",
+    ),
+    # ...but one claim figure that nothing agrees with, contradicted, makes the passage conflict.
+    (
+        "Twelve people were killed and 41 wounded by the missile at Ostrel station",
+        "The missile at Ostrel station killed 12 people and wounded 50 others.",
+        "conflicts",
+        "figure_conflict",
+        "41",
+        "50 others",
+    ),
+    # A part given with its whole: the part agrees, and the whole is not held against the claim.
+    (
+        "Seven girls fall pregnant after a five-day school trip to Sarajevo",
+        "Seven out of 28 girls on the five-day school trip to Sarajevo came back pregnant.",
+        "supports",
+        "figure_agrees",
+        "Seven girls",
+        "Seven girls",
+    ),
+    # Date-like numbers and ages are not counts.
+    (
+        "A missile strike on Ostrel railway station killed 12 people",
+        "Since 911 calls flooded in after the missile strike on Ostrel railway station killed 12 people, crews "
+        "worked all night.",
+        "supports",
+        "figure_agrees",
+        "12 people",
+        "12 people",
+    ),
+    (
+        "Twelve people died in the missile strike on Ostrel railway station",
+        "The missile strike on Ostrel railway station killed 12 people, Mayor Ivan Kos, 57, told reporters.",
+        "supports",
+        "figure_agrees",
+        "Twelve people",
+        "12 people",
+    ),
+    # Measurements of what may be two things do not conflict; a bound touching the number agrees.
+    (
+        "Giant snake measuring about 50 feet found in Borneo jungle",
+        "Reticulated pythons found in the Borneo jungle can measure 12 feet, experts said of the snake.",
+        "mentions",
+        "other_figure",
+        "",
+        "",
+    ),
+    (
+        "Catholic priest dead for 48 minutes says God is a woman",
+        "A Catholic priest who was dead for more than 48 minutes says God is a woman.",
+        "supports",
+        "figure_agrees",
+        "48 minutes",
+        "more than 48 minutes",
+    ),
+    # Soldiers, troops and men count one force (names are aligned elsewhere: both say North Korea).
+    (
+        "North Korea has sent 11,000 soldiers to fight for Russia",
+        "North Korea has deployed approximately 15,000 men to fight for Russia, officials say.",
+        "conflicts",
+        "figure_conflict",
+        "11,000 soldiers",
+        "approximately 15,000 men",
+    ),
+    (
+        "North Korea has sent 11,000 soldiers to fight for Russia",
+        "North Korea has sent 11,000 soldiers and 200 tanks to fight for Russia, officials say.",
+        "supports",
+        "figure_agrees",
+        "11,000 soldiers",
+        "11,000 soldiers",
+    ),
+]
+
+
+@pytest.mark.parametrize(("claim", "text", "stance", "reason", "claim_value", "evidence_value"), FIGURE_STANCE_CASES)
+def test_it_decides_figures_per_claim_figure_and_only_about_the_same_thing(
+    claim: str, text: str, stance: str, reason: str, claim_value: str, evidence_value: str
+) -> None:
+    judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+    assert (judgement.claim_value, judgement.evidence_value) == (claim_value, evidence_value)
+
+
 def test_it_marks_the_spans_and_values_that_decided_a_conflict() -> None:
     text = "Oskaria has deployed approximately 15,000 soldiers to Korva."
     judgement = judge(analyse_claim(ClaimText("Oskaria has sent 11,000 soldiers to Korva.")), passage(text))
