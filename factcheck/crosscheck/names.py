@@ -76,8 +76,9 @@ from factcheck.crosscheck.memo import memoised
 # Norfolk Island) and rarely stand for a government in international news.
 CAPITAL_STATE_POPULATION = 1_000_000
 # Alternate names of a capital at least this similar to its name (RapidFuzz ratio, 0-100), with
-# the same first and last letter and a length within one letter, are spellings of it ("Kiev" for
-# "Kyiv" scores 75); the others are exonyms and other names ("Roma", "Heijo" for Pyongyang).
+# the same first and last letter and as long or one letter longer, are spellings of it ("Kiev"
+# for "Kyiv" scores 75); the others are exonyms, other names and words ("Roma", "Heijo" for
+# Pyongyang, "Soul" for Seoul).
 SPELLING_VARIANT_RATIO = 75
 # Initialisms of two or three letters stand for a country only for countries at least this
 # populous: an initialism becomes a name through use ("US", "PRC"); those of smaller countries
@@ -130,13 +131,23 @@ INSTITUTIONS = frozenset(
 )
 OFFICIAL_WORDS = TITLES_OF_OFFICE | INSTITUTIONS
 
-# Words of a text: dotted abbreviations ("U.S.", "D.C.") whole, else runs of letters with
-# inner apostrophes ("People's", "N'Djamena"). Hyphens split: "Russia-Ukraine", "U.S.-led".
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
-# What may stand between the words of one name.
-_JOINER = re.compile(r"[ \t\u00a0\-\u2010\u2011]{1,2}")
-# What ends a sentence before a word: the word after it is capitalised anyway.
-_SENTENCE_BREAK = re.compile(r"(?:^|[.!?:;\"\u201c\u201d\u2014(\[]|\n)[\s'\u2018\u2019\"\u201c]*$")
+# A word: a dotted abbreviation ("U.S.", "D.C.") whole, else a run of letters with inner
+# apostrophes ("People's", "N'Djamena"). Hyphens split: "Russia-Ukraine", "U.S.-led".
+_WORD = r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['\u2019][^\W\d_]+)*"
+_TOKEN = re.compile(_WORD)
+# Words that may begin a name: every name in the gazetteer is capitalised. Only these are read
+# first; most passages name no country and are done with after this one scan.
+_CAPITALISED = re.compile(r"\b(?:(?:[A-Z]\.){2,}|[^\W\d_a-z][^\W\d_]*(?:['\u2019][^\W\d_]+)*)")
+# The next word of one name: spaces or a hyphen between ("North Korea", "Guinea-Bissau").
+_NEXT_IN_NAME = re.compile(rf"[ \t\u00a0\-\u2010\u2011]{{1,2}}({_WORD})")
+# The word just after a name, one space away ("Chad Johnson"); the word before is found by a
+# short scan back over letters, apostrophes and dots ("Michael Jordan", "U.S. Washington").
+_WORD_AFTER = re.compile(rf"[ \u00a0]({_WORD})")
+_SPACES = " \u00a0"
+_INNER_WORD = "'\u2019."
+# What ends a sentence or opens a quotation: the word after it is capitalised anyway.
+_SENTENCE_BREAKS = ".!?:;\"\u201c\u201d\u2018\u2019'(\u2014[\n"
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
 
 
 class PlaceForm(StrEnum):
@@ -164,10 +175,6 @@ class _Entry:
     form: PlaceForm
 
 
-# One word of a text: its span and its key (see _word_key).
-_Token = tuple[int, int, str]
-
-
 # --- Matching -------------------------------------------------------------------------
 
 
@@ -175,23 +182,28 @@ _Token = tuple[int, int, str]
 def place_mentions(text: str) -> tuple[PlaceMention, ...]:
     """The countries ``text`` names, in order, each under the longest form found at its place."""
     gazetteer = _gazetteer()
-    tokens = [(match.start(), match.end(), _word_key(match.group())) for match in _TOKEN.finditer(text)]
-    if not any(key in gazetteer.longest for _, _, key in tokens):
-        return ()
-    title_case = _is_title_case(text, tokens)
     mentions: list[PlaceMention] = []
-    index = 0
-    while index < len(tokens):
-        found = _longest_entry(text, tokens, index, gazetteer)
-        if found is None:
-            index += 1
+    title_case: bool | None = None  # read only when a one-word name needs it
+    resume = 0
+    for candidate in _CAPITALISED.finditer(text):
+        if candidate.start() < resume:
+            continue  # a word inside the name just read
+        key = _word_key(candidate.group())
+        longest = gazetteer.longest.get(key)
+        if longest is None:
             continue
-        size, entry = found
-        start, end = tokens[index][0], tokens[index + size - 1][1]
-        part_of_a_name = size == 1 and not title_case and _inside_longer_name(text, tokens, index, entry, gazetteer)
-        if entry.place and not part_of_a_name:
-            mentions.append(PlaceMention(start, end, text[start:end], entry.place, entry.form))
-        index += size
+        found = _longest_entry(text, candidate, key, longest, gazetteer)
+        if found is None:
+            continue
+        end, entry, words = found
+        resume = end
+        if not entry.place:
+            continue  # a region: read so that its words are not taken for a country
+        if words == 1 and _may_be_inside_longer_name(text, candidate.start(), end, entry, gazetteer):
+            title_case = _is_title_case(text) if title_case is None else title_case
+            if not title_case:
+                continue
+        mentions.append(PlaceMention(candidate.start(), end, text[candidate.start() : end], entry.place, entry.form))
     return tuple(mentions)
 
 
@@ -238,48 +250,63 @@ def leading_nationality(words: list[str]) -> int:
     return len(phrase[: mentions[0].end].split())
 
 
-def _longest_entry(text: str, tokens: list[_Token], index: int, gazetteer: _Gazetteer) -> tuple[int, _Entry] | None:
-    longest = gazetteer.longest.get(tokens[index][2], 0)
-    for size in range(min(longest, len(tokens) - index), 0, -1):
-        key = tuple(token[2] for token in tokens[index : index + size])
-        entry = gazetteer.entries.get(key)
-        if entry is not None and _joined(text, tokens, index, size):
-            return size, entry
+def _longest_entry(
+    text: str, first: re.Match[str], key: str, longest: int, gazetteer: _Gazetteer
+) -> tuple[int, _Entry, int] | None:
+    """The longest name starting at ``first``: (where it ends, its entry, how many words)."""
+    keys, ends = [key], [first.end()]
+    while len(keys) < longest:
+        following = _NEXT_IN_NAME.match(text, ends[-1])
+        if following is None:
+            break
+        keys.append(_word_key(following.group(1)))
+        ends.append(following.end())
+    for size in range(len(keys), 0, -1):
+        entry = gazetteer.entries.get(tuple(keys[:size]))
+        if entry is not None:
+            return ends[size - 1], entry, size
     return None
 
 
-def _joined(text: str, tokens: list[_Token], index: int, size: int) -> bool:
-    """The words are one name: only spaces or a hyphen between them ("North. Korea" is not)."""
-    return all(_JOINER.fullmatch(text, tokens[at][1], tokens[at + 1][0]) for at in range(index, index + size - 1))
-
-
-def _inside_longer_name(text: str, tokens: list[_Token], index: int, entry: _Entry, gazetteer: _Gazetteer) -> bool:
+def _may_be_inside_longer_name(text: str, start: int, end: int, entry: _Entry, gazetteer: _Gazetteer) -> bool:
     """A one-word name, state or capital run into another capitalised word is part of a person's
     or an organisation's name ("Michael Jordan", "Chad Johnson", "Washington Post"); so is a
-    demonym after one ("Latin American")."""
+    demonym after one ("Latin American"). Unless the text is in Title Case (see the caller)."""
     if entry.form not in (PlaceForm.NAME, PlaceForm.CAPITAL, PlaceForm.SUBDIVISION, PlaceForm.DEMONYM):
         return False
-    # A demonym may lead a longer name ("Russian Railways" is still Russian), not end one ("Latin American").
-    may_lead = entry.form is PlaceForm.DEMONYM
-    if not may_lead and index + 1 < len(tokens) and _spaced(text, tokens[index][1], tokens[index + 1][0]):
-        following = tokens[index + 1][2]
-        if following[:1].isupper() and following not in OFFICIAL_WORDS and following not in gazetteer.longest:
-            return True
-    if index > 0 and _spaced(text, tokens[index - 1][1], tokens[index][0]):
-        previous_start = tokens[index - 1][0]
-        starts_sentence = _SENTENCE_BREAK.search(text, 0, previous_start) is not None
-        if tokens[index - 1][2][:1].isupper() and not starts_sentence:
-            return True
-    return False
+    # A demonym may lead a longer name ("Russian Railways" is still Russian), not end one.
+    if entry.form is not PlaceForm.DEMONYM:
+        after = _WORD_AFTER.match(text, end)
+        if after is not None:
+            word = _word_key(after.group(1))
+            if word[:1].isupper() and word not in OFFICIAL_WORDS and word not in gazetteer.longest:
+                return True
+    before = _word_start_before(text, start)
+    if before < 0 or not text[before].isupper():
+        return False
+    # After a word that starts a sentence, the capital says nothing ("In Jordan").
+    return not _starts_sentence(text, before)
 
 
-def _spaced(text: str, end: int, start: int) -> bool:
-    """One space between two words (a hyphen joins "Russia-Ukraine" as two places)."""
-    return start - end == 1 and text[end] in " \u00a0"
+def _word_start_before(text: str, start: int) -> int:
+    """Where the word one space before ``start`` begins, or -1 (a short scan: no regex window)."""
+    if start < 2 or text[start - 1] not in _SPACES:
+        return -1
+    at = start - 1
+    while at > 0 and (text[at - 1].isalpha() or text[at - 1] in _INNER_WORD):
+        at -= 1
+    return at if at < start - 1 else -1
 
 
-def _is_title_case(text: str, tokens: list[_Token]) -> bool:
-    initials = [text[start] for start, end, _ in tokens if end - start >= 4]
+def _starts_sentence(text: str, at: int) -> bool:
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at == 0 or text[at - 1] in _SENTENCE_BREAKS
+
+
+def _is_title_case(text: str) -> bool:
+    """Every word of 4+ letters capitalised (at least ``TITLE_CASE_MIN_WORDS``): a headline."""
+    initials = [word[0] for word in _LONG_WORD.findall(text)]
     return len(initials) >= TITLE_CASE_MIN_WORDS and all(initial.isupper() for initial in initials)
 
 
@@ -514,7 +541,7 @@ def _spelling_variants(name: str, alternates: Iterable[str]) -> Iterator[str]:
             and alternate.isalpha()
             and alternate[0] == name[0]
             and alternate[-1] == name[-1]
-            and abs(len(alternate) - len(name)) <= 1
+            and len(name) <= len(alternate) <= len(name) + 1
             and fuzz.ratio(alternate, name) >= SPELLING_VARIANT_RATIO
         ):
             yield alternate
