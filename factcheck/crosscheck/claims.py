@@ -283,13 +283,12 @@ def _without_office(words: list[str]) -> list[str]:
     ("Russia said")."""
     after_title = False
     while words:
-        nationality = leading_nationality(words)
         if words[0] in TITLES_OF_OFFICE or words[0] in _NOT_NAMES:
             after_title = words[0] in TITLES_OF_OFFICE
             words = words[1:]
         elif after_title and words[0] == _TITLE_OF and len(words) > 2:
             words = words[2:]
-        elif 0 < nationality < len(words):
+        elif 0 < (nationality := leading_nationality(words)) < len(words):
             words = words[nationality:]
         elif len(words) > 1 and _NATIONALITY_LIKE.fullmatch(words[0]) and words[1] in TITLES_OF_OFFICE:
             words = words[1:]

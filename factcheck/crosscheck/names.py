@@ -243,6 +243,8 @@ def country_name(place: str) -> str:
 def leading_nationality(words: list[str]) -> int:
     """How many of ``words`` (a name's words, in order) name a country or nationality at its
     start: 2 for "North Korean leader Kim", 1 for "French Foreign Minister", 0 for "Jean Barrot"."""
+    if not words or _word_key(words[0]) not in _gazetteer().longest:
+        return 0  # the common case, without joining and looking up the phrase
     phrase = " ".join(words)
     mentions = place_mentions(phrase)
     if not mentions or mentions[0].start != 0:
