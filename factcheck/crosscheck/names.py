@@ -50,6 +50,12 @@ What is left out or resolved, and why (each rule is a property of the data, not 
 Seats of government ("the Kremlin", "the White House", "Downing Street", "the Elysee") are in no
 package: ``SEATS_OF_GOVERNMENT`` is the one hand-written list of places.
 
+Use: ``places(claim) & places(passage)`` (``shared_places``) tells whether a passage is about the
+claim's countries; ``place_conflict`` that both name countries and none in common (a different
+event); ``place_mentions`` gives the spans to show; ``country_named_by`` compares speakers that are
+governments ("the Kremlin" said, "Moscow" said); ``leading_nationality`` and ``TITLES_OF_OFFICE``
+serve the speaker code (claims.py).
+
 Speed: the gazetteer is built on first use (~1.5 s: GeoNames' city table is read then) and keyed
 by word tuples; ``place_mentions`` and ``places`` are memoised per text (memo.py).
 """
@@ -224,6 +230,16 @@ def place_conflict(a: str, b: str) -> bool:
     conflicts with nothing."""
     first, second = places(a), places(b)
     return bool(first and second) and first.isdisjoint(second)
+
+
+def country_named_by(name: str) -> str:
+    """The country a speaker's name stands for when the whole name is a country's name, capital or
+    seat of government: "the Kremlin", "Moscow" and "Russia" -> "RUS", so one government quoted under
+    several names is one speaker. "" for a person, a demonym or anything longer ("Russia's army")."""
+    words = name.strip().strip(".,").removeprefix("the ").removeprefix("The ")
+    mentions = place_mentions(words)
+    whole = len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end == len(words)
+    return mentions[0].place if whole and mentions[0].form is not PlaceForm.DEMONYM else ""
 
 
 def load_names() -> None:

@@ -5,6 +5,7 @@ import pytest
 from factcheck.crosscheck.names import (
     PlaceForm,
     country_name,
+    country_named_by,
     leading_nationality,
     place_conflict,
     place_mentions,
@@ -61,6 +62,15 @@ PLACE_CASES = [
     ("South American and Latin American leaders.", set()),
     ("He said the US was us.", {"USA"}),
     ("tell us", set()),
+    ("Of the soldiers, most returned.", set()),
+    ("Mobile phones were seized in the raid.", set()),
+    ("Jordan Peterson spoke.", set()),
+    ("The actor Denzel Washington starred.", set()),
+    # ...and the same words as the countries they are.
+    ("Troops in Chad withdrew.", {"TCD"}),
+    ("In Jordan, protests grew.", {"JOR"}),
+    ("Turkey said the border was closed.", {"TUR"}),
+    ("Refugees reached Guinea.", {"GIN"}),
     ("Lestovia and Korva, Qaresh and Oskaria.", set()),
     ("", set()),
 ]
@@ -125,3 +135,22 @@ def test_demonyms_are_made_plural(demonym: str, expected: str) -> None:
 def test_a_code_is_shown_by_its_common_name() -> None:
     assert country_name("PRK") == "North Korea"
     assert country_name("XXX") == "XXX"
+
+
+SPEAKER_NAME_CASES = [
+    ("the Kremlin", "RUS"),
+    ("Moscow", "RUS"),
+    ("Russia", "RUS"),
+    ("Pyongyang", "PRK"),
+    ("The White House", "USA"),
+    ("Russian", ""),  # a demonym names people, not a government
+    ("Russia's foreign ministry", ""),
+    ("Vladimir Putin", ""),
+    ("Teodor Malesh", ""),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("name", "place"), SPEAKER_NAME_CASES)
+def test_a_speaker_named_by_a_country_stands_for_it(name: str, place: str) -> None:
+    assert country_named_by(name) == place
