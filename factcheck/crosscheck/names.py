@@ -62,6 +62,7 @@ by word tuples; ``place_mentions`` and ``places`` are memoised per text (memo.py
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -136,6 +137,11 @@ INSTITUTIONS = frozenset(
     ).split()
 )
 OFFICIAL_WORDS = TITLES_OF_OFFICE | INSTITUTIONS
+# Capitalised words that follow a place without making a longer name: titles and institutions,
+# days and months ("Russia Tuesday said"; English names from the standard library, C locale).
+_MAY_FOLLOW_A_PLACE = OFFICIAL_WORDS | frozenset(
+    name for names in (calendar.day_name, calendar.month_name) for name in names if name
+)
 
 # A word: a dotted abbreviation ("U.S.", "D.C.") whole, else a run of letters with inner
 # apostrophes ("People's", "N'Djamena"). Hyphens split: "Russia-Ukraine", "U.S.-led".
@@ -190,7 +196,7 @@ def place_mentions(text: str) -> tuple[PlaceMention, ...]:
     gazetteer = _gazetteer()
     mentions: list[PlaceMention] = []
     title_case: bool | None = None  # read only when a one-word name needs it
-    resume = 0
+    resume = previous_end = 0
     for candidate in _CAPITALISED.finditer(text):
         if candidate.start() < resume:
             continue  # a word inside the name just read
@@ -198,18 +204,20 @@ def place_mentions(text: str) -> tuple[PlaceMention, ...]:
         longest = gazetteer.longest.get(key)
         if longest is None:
             continue
-        found = _longest_entry(text, candidate, key, longest, gazetteer)
+        found = _longest_entry(text, candidate.end(), key, longest, gazetteer)
         if found is None:
             continue
         end, entry, words = found
         resume = end
         if not entry.place:
+            previous_end = end
             continue  # a region: read so that its words are not taken for a country
-        if words == 1 and _may_be_inside_longer_name(text, candidate.start(), end, entry, gazetteer):
+        start, after_place, previous_end = candidate.start(), candidate.start() - 1 == previous_end, end
+        if words == 1 and not after_place and _may_be_inside_longer_name(text, start, end, entry, gazetteer):
             title_case = _is_title_case(text) if title_case is None else title_case
             if not title_case:
                 continue
-        mentions.append(PlaceMention(candidate.start(), end, text[candidate.start() : end], entry.place, entry.form))
+        mentions.append(PlaceMention(start, end, text[start:end], entry.place, entry.form))
     return tuple(mentions)
 
 
@@ -269,10 +277,11 @@ def leading_nationality(words: list[str]) -> int:
 
 
 def _longest_entry(
-    text: str, first: re.Match[str], key: str, longest: int, gazetteer: _Gazetteer
+    text: str, first_end: int, key: str, longest: int, gazetteer: _Gazetteer
 ) -> tuple[int, _Entry, int] | None:
-    """The longest name starting at ``first``: (where it ends, its entry, how many words)."""
-    keys, ends = [key], [first.end()]
+    """The longest name whose first word (``key``) ends at ``first_end``: (where the name ends,
+    its entry, how many words)."""
+    keys, ends = [key], [first_end]
     while len(keys) < longest:
         following = _NEXT_IN_NAME.match(text, ends[-1])
         if following is None:
@@ -289,21 +298,36 @@ def _longest_entry(
 def _may_be_inside_longer_name(text: str, start: int, end: int, entry: _Entry, gazetteer: _Gazetteer) -> bool:
     """A one-word name, state or capital run into another capitalised word is part of a person's
     or an organisation's name ("Michael Jordan", "Chad Johnson", "Washington Post"); so is a
-    demonym after one ("Latin American"). Unless the text is in Title Case (see the caller)."""
+    demonym after one ("Latin American"). Not after another place ("Russia Ukraine talks", the
+    caller knows) nor in Title Case (the caller looks only when this says yes)."""
     if entry.form not in (PlaceForm.NAME, PlaceForm.CAPITAL, PlaceForm.SUBDIVISION, PlaceForm.DEMONYM):
         return False
     # A demonym may lead a longer name ("Russian Railways" is still Russian), not end one.
-    if entry.form is not PlaceForm.DEMONYM:
-        after = _WORD_AFTER.match(text, end)
-        if after is not None:
-            word = _word_key(after.group(1))
-            if word[:1].isupper() and word not in OFFICIAL_WORDS and word not in gazetteer.longest:
-                return True
-    before = _word_start_before(text, start)
-    if before < 0 or not text[before].isupper():
+    return (entry.form is not PlaceForm.DEMONYM and _name_goes_on(text, end, gazetteer)) or _name_began_before(
+        text, start
+    )
+
+
+def _name_goes_on(text: str, end: int, gazetteer: _Gazetteer) -> bool:
+    """A capitalised word follows, one space away, that is no title, day, month or place."""
+    after = _WORD_AFTER.match(text, end)
+    if after is None:
         return False
-    # After a word that starts a sentence, the capital says nothing ("In Jordan").
-    return not _starts_sentence(text, before)
+    word = _word_key(after.group(1))
+    return word[:1].isupper() and word not in _MAY_FOLLOW_A_PLACE and not _begins_place(text, after, word, gazetteer)
+
+
+def _name_began_before(text: str, start: int) -> bool:
+    """A capitalised word precedes, one space away, that does not start a sentence: after one
+    that does, the capital says nothing ("In Jordan")."""
+    before = _word_start_before(text, start)
+    return before >= 0 and text[before].isupper() and not _starts_sentence(text, before)
+
+
+def _begins_place(text: str, word: re.Match[str], key: str, gazetteer: _Gazetteer) -> bool:
+    """The word begins another place's name ("Russia Ukraine talks"; not "Wellington St")."""
+    longest = gazetteer.longest.get(key)
+    return longest is not None and _longest_entry(text, word.end(1), key, longest, gazetteer) is not None
 
 
 def _word_start_before(text: str, start: int) -> int:

@@ -31,6 +31,8 @@ PLACE_CASES = [
     ("Kyiv said so.", {"UKR"}),
     ("Ukrainian drones hit Ukraine's neighbour.", {"UKR"}),
     ("The Russia-Ukraine war", {"RUS", "UKR"}),
+    ("The Russia Ukraine talks", {"RUS", "UKR"}),
+    ("Talks with Russia Tuesday failed.", {"RUS"}),
     # China.
     ("Beijing and the PRC; Chinese officials in China.", {"CHN"}),
     ("Zhongnanhai was silent.", {"CHN"}),
@@ -66,6 +68,7 @@ PLACE_CASES = [
     ("Mobile phones were seized in the raid.", set()),
     ("Jordan Peterson spoke.", set()),
     ("The actor Denzel Washington starred.", set()),
+    ("Police closed Wellington St near the station.", set()),
     # ...and the same words as the countries they are.
     ("Troops in Chad withdrew.", {"TCD"}),
     ("In Jordan, protests grew.", {"JOR"}),
