@@ -13,6 +13,7 @@ from factcheck.crosscheck.names import (
     plural,
     shared_places,
 )
+from factcheck.crosscheck.quotes import same_person
 
 PLACE_CASES = [
     # The seeds' central case: the two reports name one state.
@@ -157,3 +158,16 @@ SPEAKER_NAME_CASES = [
 @pytest.mark.parametrize(("name", "place"), SPEAKER_NAME_CASES)
 def test_a_speaker_named_by_a_country_stands_for_it(name: str, place: str) -> None:
     assert country_named_by(name) == place
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("the Kremlin", "Moscow", True),
+        ("Kyiv", "Ukraine", True),
+        ("the Kremlin", "Kyiv", False),
+        ("Moscow", "Vladimir Putin", False),
+    ],
+)
+def test_one_government_under_several_names_is_one_speaker(a: str, b: str, same: bool) -> None:
+    assert same_person(a, b) is same
