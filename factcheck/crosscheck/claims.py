@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from factcheck.crosscheck.names import TITLES_OF_OFFICE, leading_nationality
+from factcheck.crosscheck.names import INSTITUTIONS, TITLES_OF_OFFICE, leading_nationality
 
 # --- Features -------------------------------------------------------------------------
 
@@ -230,8 +230,9 @@ _PRONOUN_OR_ROLE = re.compile(
     re.IGNORECASE,
 )
 # A capitalised adjective of nationality that the data does not know (a new state, an invented
-# one): "-ian", "-an", "-i", "-ese", "-ish" ("Lestovian", "Qareshi"). Taken as one only before a
-# title of office ("Lestovian President Teodor Malesh"): before a name it is a given name (Brian, Ali).
+# one): "-ian", "-an", "-i", "-ese", "-ish" ("Lestovian", "Qareshi"). Taken as one before a title of
+# office ("Lestovian President Teodor Malesh") or at the head of an institution's name ("Lestovian
+# Railways", as a known nationality is): before a name it is a given name (Brian Adams, Ali Khamenei).
 _NATIONALITY_LIKE = re.compile(r"[A-Z][a-z]+(?:ian|an|i|ese|ish)")
 # "Secretary of State Marco Rubio", "Minister of Defence": "of" and the next word belong to the title.
 _TITLE_OF = "of"
@@ -290,11 +291,17 @@ def _without_office(words: list[str]) -> list[str]:
             words = words[2:]
         elif 0 < (nationality := leading_nationality(words)) < len(words):
             words = words[nationality:]
-        elif len(words) > 1 and _NATIONALITY_LIKE.fullmatch(words[0]) and words[1] in TITLES_OF_OFFICE:
+        elif len(words) > 1 and _NATIONALITY_LIKE.fullmatch(words[0]) and _office_or_institution(words[1:]):
             words = words[1:]
         else:
             break
     return words
+
+
+def _office_or_institution(words: list[str]) -> bool:
+    """A title of office leads the words ("President Teodor Malesh") or an institution ends them
+    ("Railways", "Cultural Association")."""
+    return words[0] in TITLES_OF_OFFICE or words[-1] in INSTITUTIONS
 
 
 class SpeakerTracker:

@@ -125,15 +125,18 @@ TITLES_OF_OFFICE = frozenset(
         "Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof. Professor"
     ).split()
 )
-# Institutions named after a country or nationality ("US Army", "Russian Defence Ministry"): with
-# the titles, the capitalised words that may follow a country's name without making it part of
-# another name.
+# Institutions named after a country or nationality ("US Army", "Russian Defence Ministry",
+# "Russian Railways"): with the titles, the capitalised words that may follow a country's name
+# without making it part of another name; the speaker code reads a nationality at the head of such
+# a name as a nationality (claims.py). Generic English words, not taken from any corpus.
 INSTITUTIONS = frozenset(
     (
         "Ministry Department State Army Navy Air Force Forces Armed Military Marines Guard Embassy "
         "Consulate Government Parliament Senate Congress Assembly Council Cabinet Treasury Police "
         "Intelligence Security Service Command Mission Delegation Office Agency Authorities Court Supreme "
-        "Federal National Central Justice Leader Official Officials"
+        "Federal National Central Justice Leader Official Officials Association Federation Union Party "
+        "Committee Commission Company Corporation Bank Institute University Society Foundation "
+        "Organisation Organization Group Railway Railways Airline Airlines Airways"
     ).split()
 )
 OFFICIAL_WORDS = TITLES_OF_OFFICE | INSTITUTIONS

@@ -140,9 +140,11 @@ SPEAKER_CASES = [
     # Given names that look like adjectives stay: no title follows them.
     ("Brian Adams said the figures were wrong.", "Brian Adams"),
     ("Ali Khamenei said the talks would go on.", "Ali Khamenei"),
-    # A country on its own is the speaker; an organisation keeps its whole name.
+    # A country on its own is the speaker; an institution loses its nationality, known or not
+    # (as before: the speakers stored by migration 0007 stay what the engine gives).
     ("Russia said it would respond.", "Russia"),
-    ("Lestovian Railways rejected the claim.", "Lestovian Railways"),
+    ("Russian Railways rejected the claim.", "Railways"),
+    ("Lestovian Railways rejected the claim.", "Railways"),
 ]
 
 
