@@ -1,5 +1,7 @@
 """Countries named in text, aligned across their forms: pure, no database."""
 
+import time
+
 import pytest
 
 from factcheck.crosscheck.names import (
@@ -171,3 +173,21 @@ def test_a_speaker_named_by_a_country_stands_for_it(name: str, place: str) -> No
 )
 def test_one_government_under_several_names_is_one_speaker(a: str, b: str, same: bool) -> None:
     assert same_person(a, b) is same
+
+
+HOSTILE_TEXTS = {
+    "one long word": "A" * 200_000,
+    "first words of names": "North South United Democratic " * 10_000,
+    "countries run together": "Chad Jordan Washington " * 10_000,
+    "dotted abbreviations": "U.S.U.K." * 20_000,
+    "apostrophes": "People's'" * 20_000,
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_TEXTS)
+def test_hostile_text_is_read_in_bounded_time(name: str) -> None:
+    started = time.monotonic()
+    place_mentions(HOSTILE_TEXTS[name])
+    # A generous bound (each text takes well under a second here): the point is that nothing
+    # backtracks or rescans, not speed, so a loaded CI machine must not turn it red.
+    assert time.monotonic() - started < 5
