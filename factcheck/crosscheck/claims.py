@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from factcheck.crosscheck.names import INSTITUTIONS, TITLES_OF_OFFICE, leading_nationality
+
 # --- Features -------------------------------------------------------------------------
 
 _NUMBER_WORDS = (
@@ -227,14 +229,14 @@ _PRONOUN_OR_ROLE = re.compile(
     rf"(?:also\s+)?(?:{_SPEECH_VERBS})\b",
     re.IGNORECASE,
 )
-_TITLES = frozenset(
-    (
-        "President Prime Minister Foreign Defence Defense Interior Secretary General Gen. Lt. Colonel "
-        "Col. Governor Gov. Mayor Spokesman Spokeswoman Chancellor King Queen Senator Sen. Ambassador "
-        "Commander Chief Deputy Vice Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof. Professor Ukrainian Russian "
-        "Chinese Lestovian Korvan Qareshi Oskarian"
-    ).split()
-)
+# A capitalised adjective of nationality that the data does not know (a new state, an invented
+# one): "-ian", "-an", "-i", "-ese", "-ish" ("Lestovian", "Qareshi"). Taken as one before a title of
+# office ("Lestovian President Teodor Malesh") or at the head of an institution's name ("Lestovian
+# Railways", as a known nationality is): before a name it is a given name (Brian Adams, Ali Khamenei).
+_NATIONALITY_LIKE = re.compile(r"[A-Z][a-z]+(?:ian|an|i|ese|ish)")
+# "Secretary of State Marco Rubio", "Minister of Defence": "of" and the next word belong to the title.
+_TITLE_OF = "of"
+_NAME_PARTICLES = {"of", "de", "al", "bin", "von", "van"}
 
 
 @dataclass(frozen=True)
@@ -270,11 +272,36 @@ def clean_name(raw: str) -> str:
         if word.endswith("'s"):
             words = words[index + 1 :]
             break
-    while words and (words[0] in _TITLES or words[0] in _NOT_NAMES):
-        words = words[1:]
-    while words and words[-1] in {"of", "de", "al", "bin", "von", "van"}:
+    words = _without_office(words)
+    while words and words[-1] in _NAME_PARTICLES:
         words = words[:-1]
     return " ".join(words).strip(" .,")
+
+
+def _without_office(words: list[str]) -> list[str]:
+    """The name without the nationality and titles before it: "French Foreign Minister Jean Barrot"
+    -> "Jean Barrot". Nationalities and countries come from names.py's data; a lone one is kept
+    ("Russia said")."""
+    after_title = False
+    while words:
+        if words[0] in TITLES_OF_OFFICE or words[0] in _NOT_NAMES:
+            after_title = words[0] in TITLES_OF_OFFICE
+            words = words[1:]
+        elif after_title and words[0] == _TITLE_OF and len(words) > 2:
+            words = words[2:]
+        elif 0 < (nationality := leading_nationality(words)) < len(words):
+            words = words[nationality:]
+        elif len(words) > 1 and _NATIONALITY_LIKE.fullmatch(words[0]) and _office_or_institution(words[1:]):
+            words = words[1:]
+        else:
+            break
+    return words
+
+
+def _office_or_institution(words: list[str]) -> bool:
+    """A title of office leads the words ("President Teodor Malesh") or an institution ends them
+    ("Railways", "Cultural Association")."""
+    return words[0] in TITLES_OF_OFFICE or words[-1] in INSTITUTIONS
 
 
 class SpeakerTracker:

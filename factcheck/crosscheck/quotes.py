@@ -33,6 +33,7 @@ from rapidfuzz import fuzz
 from factcheck.crosscheck.claims import find_claimant
 from factcheck.crosscheck.matching import concept
 from factcheck.crosscheck.memo import memoised
+from factcheck.crosscheck.names import country_named_by
 
 # Alignment costs grow with the product of these: a quotation is compared by its first
 # 1,000 characters (cut at a space), over the first 20,000 characters of a passage.
@@ -343,7 +344,11 @@ def content_stems(text: str) -> set[str]:
 
 def same_person(a: str, b: str) -> bool:
     """Compared by surname: "Malesh" is "Teodor Malesh", and transliterations that differ by a
-    letter or two are one name ("Zelensky", "Zelenskyy", "Zelenskiy")."""
+    letter or two are one name ("Zelensky", "Zelenskyy", "Zelenskiy"). A government quoted under
+    its country's names is one speaker ("the Kremlin", "Moscow", "Russia")."""
+    government = country_named_by(a)
+    if government and government == country_named_by(b):
+        return True
     first, second = _surname(a), _surname(b)
     return first == second or (min(len(first), len(second)) >= 5 and fuzz.ratio(first, second) >= SAME_NAME_RATIO)
 
