@@ -33,6 +33,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from factcheck.crosscheck.memo import memoised
+from factcheck.crosscheck.names import place_mentions
 from factcheck.crosscheck.noun_groups import MEASURES, TROOPS
 
 
@@ -610,6 +611,7 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
             quantities.append(quantity)
             i = quantity.last
     clauses, marks = _clause_ids(text, tokens), _event_marks(tokens)
+    countries = _countries_by_offset(text) if quantities else {}
     found: list[Figure] = []
     whole: tuple[str, str] = ("", "")  # what the figure after this one counts
     for index in range(len(quantities) - 1, -1, -1):  # backwards: a part takes its whole's noun
@@ -630,7 +632,7 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
             tokens[q.last - 1].end,
             _event(tokens, marks, clauses, q, floor, ceiling),
         )
-        group = _group(tokens, clauses, q, floor, ceiling)
+        group = _group(tokens, clauses, q, floor, ceiling, countries)
         has_part = index > 0 and _part_of(tokens, quantities[index - 1].last, q.first)
         found.append(
             Figure(
@@ -668,14 +670,28 @@ _NOT_GROUP_NAMES = frozenset(
 )
 
 
-def _group(tokens: list[_Token], clauses: list[int], q: _Quantity, floor: int, ceiling: int) -> frozenset[str]:
+def _group(
+    tokens: list[_Token], clauses: list[int], q: _Quantity, floor: int, ceiling: int, countries: dict[int, str]
+) -> frozenset[str]:
     """Names within a few words of the figure, not crossing punctuation or its clause."""
-    before = _names(tokens, clauses, range(q.first - 1, max(floor, q.first - GROUP_BEFORE) - 1, -1), q.first)
-    after = _names(tokens, clauses, range(q.last, min(ceiling, q.last + GROUP_AFTER)), q.first)
-    return before | after
+    before = range(q.first - 1, max(floor, q.first - GROUP_BEFORE) - 1, -1)
+    after = range(q.last, min(ceiling, q.last + GROUP_AFTER))
+    return _names(tokens, clauses, before, q.first, countries) | _names(tokens, clauses, after, q.first, countries)
 
 
-def _names(tokens: list[_Token], clauses: list[int], indexes: range, anchor: int) -> frozenset[str]:
+def _countries_by_offset(text: str) -> dict[int, str]:
+    """The country each word of a place name stands for, by the word's offset: "North Korea",
+    "Pyongyang" and "North Korean" all name one group (names.py reads them from data packages)."""
+    found: dict[int, str] = {}
+    for mention in place_mentions(text):
+        for word in re.finditer(r"\S+", mention.surface):
+            found[mention.start + word.start()] = mention.place
+    return found
+
+
+def _names(
+    tokens: list[_Token], clauses: list[int], indexes: range, anchor: int, countries: dict[int, str]
+) -> frozenset[str]:
     found = set()
     for k in indexes:
         token = tokens[k]
@@ -685,7 +701,7 @@ def _names(tokens: list[_Token], clauses: list[int], indexes: range, anchor: int
         name = token.low.removesuffix("'s")
         where = tokens[k - 1].low in _PLACE_WORDS  # "in Ukraine": where it is, not whose count
         if token.text[:1].isupper() and not where and not _common_word(name, opens_sentence=_opens_sentence(tokens, k)):
-            found.add(name[:GROUP_STEM])
+            found.add(countries.get(token.start) or name[:GROUP_STEM])
     return frozenset(found)
 
 

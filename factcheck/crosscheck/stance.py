@@ -47,6 +47,7 @@ from typing import Any
 from factcheck.crosscheck.claims import find_claimant
 from factcheck.crosscheck.figures import EVENT_CONCEPTS, Figure, Qualifier, Relation, compare_figures, extract_figures
 from factcheck.crosscheck.matching import Weight, content_stems, statement_similarity, unweighted
+from factcheck.crosscheck.names import place_mentions, places
 from factcheck.crosscheck.quotes import (
     Quotation,
     QuoteMatch,
@@ -213,8 +214,19 @@ def claim_coverage(analysis: ClaimAnalysis, passage: str, weight: Weight = unwei
     total = sum(map(weight, claim_stems))
     if not total:
         return 0.0
-    shared = claim_stems & (content_stems(passage) | _agreeing_figure_stems(analysis, passage))
+    shared = claim_stems & (
+        content_stems(passage) | _agreeing_figure_stems(analysis, passage) | _shared_place_stems(analysis, passage)
+    )
     return sum(map(weight, shared)) / total
+
+
+def _shared_place_stems(analysis: ClaimAnalysis, passage: str) -> frozenset[str]:
+    """The claim's words that name a country the passage names too, in whatever form
+    ("North Korea" for "Pyongyang", "Russia" for "the Kremlin")."""
+    named = places(passage)
+    return frozenset().union(
+        *(content_stems(m.surface) for m in place_mentions(analysis.claim.text) if m.place in named)
+    )
 
 
 def _agreeing_figure_stems(analysis: ClaimAnalysis, passage: str) -> frozenset[str]:
