@@ -235,9 +235,10 @@ def test_scoring_loads_neither_scikit_learn_nor_numpy() -> None:
 def test_scoring_a_passage_takes_well_under_a_millisecond() -> None:
     texts = sample_passages()
     score_worthiness(texts[0])  # the model is read once per process, not per passage
-    started = time.perf_counter()
+    # CPU time, so that other work on a shared machine does not count against the scorer.
+    started = time.process_time()
     for text in texts:
         score_worthiness(text)
-    per_passage = (time.perf_counter() - started) / len(texts)
-    # Measured around 0.1 ms; a loaded shared machine gets a generous margin.
+    per_passage = (time.process_time() - started) / len(texts)
+    # About 0.1-0.3 ms (most of it the rule features); the bound leaves a margin.
     assert per_passage < 1e-3
