@@ -26,14 +26,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from factcheck.crosscheck.claims import not_prose_reason, rule_features
-from factcheck.crosscheck.matching import _TOKEN
+from factcheck.crosscheck.matching import _TOKEN  # the engine's one tokenizer: imported, never copied
 
 MODEL_FILE = Path(__file__).resolve().parent / "models" / "checkworthiness.json"
 # Bumped whenever the features or their arithmetic change; a model of another format is refused.
 MODEL_FORMAT = "checkworthiness-logistic/1"
 # Every number is one word to the model: which number a debate mentioned says nothing about
 # whether a news passage's number is worth checking.
-NUMBER_TOKEN = "<num>"  # noqa: S105 (not a secret) the tokenizer never yields "<": no word collides
+NUMBER_TOKEN = "<num>"  # noqa: S105 (a word, not a password); the tokenizer never yields "<"
 # Passages that are not prose at all score this, whatever else they contain.
 NOT_PROSE_SCORE = 0.02
 # Scores are stored and compared with this many decimals (the threshold too).
