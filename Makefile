@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-faults test-fuzz test-fast test-browser lint typecheck migrations-check check worker beat serve clean
+.PHONY: setup demo test test-faults test-fuzz test-fast test-browser lint typecheck migrations-check check worker beat serve clean train-checkworthiness
 
 setup: $(STAMP)
 
@@ -52,6 +52,11 @@ migrations-check: setup
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 check: lint typecheck migrations-check test
+
+## train-checkworthiness: retrain the shipped check-worthiness model on ../shared/datasets (FACTCHECK_DATASETS=DIR
+## elsewhere) and the team's labels; prints its figures, rewrites factcheck/crosscheck/models/checkworthiness.json
+train-checkworthiness: setup
+	$(BIN)/python -m training.checkworthiness
 
 worker: setup
 	$(BIN)/celery -A config worker --loglevel=INFO

@@ -18,6 +18,8 @@ import dj_database_url
 import orjson
 from django.core.exceptions import ImproperlyConfigured
 
+from factcheck.crosscheck.worthiness import claim_threshold
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 
@@ -203,8 +205,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * FACTCHE
 # A source left unsplit or unextracted this long (its task lost with a broker restart) is re-enqueued.
 FACTCHECK_REQUEUE_AFTER_SECONDS = env_int("FACTCHECK_REQUEUE_AFTER_SECONDS", 300)
 
-# Passages scoring at least this check-worthiness (0 to 1) become candidate claims.
-FACTCHECK_CLAIM_THRESHOLD = env_float("FACTCHECK_CLAIM_THRESHOLD", 0.4)
+# Passages scoring at least this check-worthiness (0 to 1) become candidate claims. By default
+# the threshold shipped with the check-worthiness model (chosen on held-out data when it was
+# trained, factcheck/crosscheck/models/checkworthiness.md); set it to trade recall for precision.
+FACTCHECK_CLAIM_THRESHOLD = env_float("FACTCHECK_CLAIM_THRESHOLD", claim_threshold())
 # At most this many claims come from one source (its most check-worthy passages): bounds
 # the work a huge or hostile article can cause.
 FACTCHECK_MAX_CLAIMS_PER_SOURCE = env_int("FACTCHECK_MAX_CLAIMS_PER_SOURCE", 150)

@@ -1,10 +1,10 @@
-"""Check-worthiness, claimant and claim date of a passage. Pure: no Django import.
+"""Check-worthiness features, claimant and claim date of a passage. Pure: no Django import.
 
-The score is a transparent sum of features a fact-checker would name (a figure,
-named actors, an attribution, a quotation, a comparison), minus what makes a
-sentence uncheckable (a question, an opinion) or not prose at all (a byline, an
-image credit, a link, a heading). Every feature that fired is returned as a
-reason, so a reviewer can see why a passage was proposed.
+The features are what a fact-checker would name (a figure, named actors, an
+attribution, a quotation, a comparison) and what makes a sentence uncheckable (a
+question, an opinion) or not prose at all (a byline, an image credit, a link, a
+heading). They are the reasons a reviewer sees; the learned model in
+``worthiness.py`` weighs them, with the passage's words, into the score.
 """
 
 from __future__ import annotations
@@ -93,44 +93,9 @@ _NOT_NAMES = frozenset(
     + [m.capitalize() for m in _MONTHS.split("|")]
 )
 
-WEIGHTS = {
-    "figure": 0.25,
-    "named_entity": 0.15,
-    "named_entities": 0.25,
-    "attribution": 0.2,
-    "quotation": 0.15,
-    "comparison": 0.1,
-    "event": 0.1,
-    "non_statement": -0.35,
-    "question": -0.45,
-    "opinion": -0.25,
-    "heading": -0.45,
-    "too_short": -0.3,
-    "link": -0.35,
-}
-BASE_SCORE = 0.1
-# Passages that are not prose at all score this, whatever else they contain.
-NOT_PROSE_SCORE = 0.02
 
-
-@dataclass(frozen=True)
-class Worthiness:
-    score: float
-    reasons: tuple[str, ...]
-
-
-def score_worthiness(text: str) -> Worthiness:
-    """How worth checking a passage is, in [0, 1], with the features that decided it."""
-    stripped = text.strip()
-    not_prose = _not_prose_reason(stripped)
-    if not_prose:
-        return Worthiness(NOT_PROSE_SCORE, (not_prose,))
-    reasons = [reason for reason, present in _features(stripped) if present]
-    score = BASE_SCORE + sum(WEIGHTS[reason] for reason in reasons)
-    return Worthiness(round(min(1.0, max(0.0, score)), 3), tuple(reasons))
-
-
-def _not_prose_reason(text: str) -> str | None:
+def not_prose_reason(text: str) -> str | None:
+    """Why a passage is not prose at all (a byline, a credit, a bare link), else None."""
     if _BYLINE.search(text):
         return "byline"
     if _IMAGE_CREDIT.search(text):
@@ -143,7 +108,8 @@ def _not_prose_reason(text: str) -> str | None:
     return None
 
 
-def _features(text: str) -> list[tuple[str, bool]]:
+def rule_features(text: str) -> list[tuple[str, bool]]:
+    """Each rule feature of a passage (stripped) and whether it fired, always in the same order."""
     words = _WORD.findall(text)
     names = named_entities(text)
     return [

@@ -10,8 +10,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from factcheck.crosscheck import copies
-from factcheck.crosscheck.claims import claim_date, find_claimant, has_quotation, score_worthiness
+from factcheck.crosscheck.claims import claim_date, find_claimant, has_quotation
 from factcheck.crosscheck.matching import statement_similarity
+from factcheck.crosscheck.worthiness import score_worthiness
 from factcheck.models import (
     CheckTrigger,
     Claim,

@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from factcheck import task_names
-from factcheck.crosscheck.claims import resolve_speakers, score_worthiness
+from factcheck.crosscheck.claims import resolve_speakers
 from factcheck.crosscheck.text import PassageSpan, split_passages
+from factcheck.crosscheck.worthiness import score_worthiness
 from factcheck.models import Passage, Source
 from factcheck.services.dispatch import enqueue_on_commit
 from factcheck.services.terms import term_stats_add

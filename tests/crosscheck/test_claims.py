@@ -1,53 +1,13 @@
-"""Check-worthiness, claimants and claim dates: pure, no database."""
+"""Rule features, claimants and claim dates: pure, no database (the check-worthiness score: test_worthiness.py)."""
 
 import datetime as dt
 import time
 
 import pytest
 
-from factcheck.crosscheck.claims import claim_date, figures, find_claimant, score_worthiness
+from factcheck.crosscheck.claims import claim_date, figures, find_claimant
 from factcheck.crosscheck.text import split_passages
-
-THRESHOLD = 0.4  # the default FACTCHECK_CLAIM_THRESHOLD
-
-WORTH_CHECKING = [
-    "The ministry said on Monday that at least 40 people were killed in the flooding.",
-    "Governor Ana Ruiz told reporters the bridge would reopen in May, two months later than planned.",
-    "\u201cWe have never sent troops abroad,\u201d Defence Minister Karl Brandt said.",
-    "According to the statistics office, unemployment rose to 7.2 percent, the highest level since records began.",
-    "Police arrested 12 protesters outside the parliament in Vienna.",
-]
-NOT_WORTH_CHECKING = [
-    ("Will the ceasefire hold?", "question"),
-    ("By Maria Keller", "byline"),
-    ("About the author: Tom Lee is a senior correspondent covering Asia.", "byline"),
-    ("Image: Reuters / handout", "image_credit"),
-    ("pic.twitter.com/Zx81kQ", "link"),
-    ("(Reporting by Ana Diaz; Editing by Sam Holt)", "reporting_credit"),
-    ("Key takeaways", "heading"),
-    ("A Diplomatic Storm Over Neutral Ground", "heading"),
-    ("The ministry did not immediately respond to a request for comment.", "non_statement"),
-    ("I think the government should resign.", "opinion"),
-]
-
-
-@pytest.mark.parametrize("text", WORTH_CHECKING)
-def test_statements_with_checkable_content_score_above_the_threshold(text: str) -> None:
-    assert score_worthiness(text).score >= THRESHOLD
-
-
-@pytest.mark.parametrize(("text", "reason"), NOT_WORTH_CHECKING)
-def test_non_statements_score_below_the_threshold_with_the_reason(text: str, reason: str) -> None:
-    worthiness = score_worthiness(text)
-    assert worthiness.score < THRESHOLD
-    assert reason in worthiness.reasons
-
-
-def test_the_reasons_name_every_feature_that_fired() -> None:
-    worthiness = score_worthiness("Officials in Oslo said more than 300 homes were evacuated.")
-    assert {"figure", "attribution", "comparison", "event", "named_entity"} <= set(worthiness.reasons)
-    assert 0 <= worthiness.score <= 1
-
+from factcheck.crosscheck.worthiness import score_worthiness
 
 FIGURE_CASES = [
     ("Some 11,000 soldiers arrived in 2024.", ["11,000"]),

@@ -6,11 +6,12 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcheck.crosscheck.claims import find_claimant, score_worthiness
+from factcheck.crosscheck.claims import find_claimant
 from factcheck.crosscheck.figures import compare_figures, extract_figures
 from factcheck.crosscheck.quotes import Quotation, extract_quotations, match_quotation
 from factcheck.crosscheck.stance import CandidatePassage, ClaimText, analyse_claim, judge
 from factcheck.crosscheck.text import normalize_text, split_passages
+from factcheck.crosscheck.worthiness import score_worthiness
 
 # Newswire-ish pieces, so examples hit the interesting paths, plus anything at all.
 PIECES = st.sampled_from(

@@ -16,9 +16,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_corpus")]
 
 # Floors under the figures measured on the sample corpus (see the issue note); a
 # change that lowers one of them has to say why.
+# The learned check-worthiness model (issue 14) raised extraction from 0.955 / 0.752 to
+# 0.993 / 0.979 (in-sample for 80% of these passages: the model's card gives the held-out
+# figures). Matching recall is measured over pairs of *extracted* claims, so the 32 harder
+# claims now extracted bring 37 more same-fact pairs: 42 are matched (39 before) but recall
+# fell from 0.333 to 0.273, with no more wrong merges (12). Its floor follows until the
+# matching work of the same issue raises it.
 FLOORS = {
-    "extraction": (0.90, 0.70),
-    "matching": (0.70, 0.30),
+    "extraction": (0.95, 0.90),
+    "matching": (0.70, 0.25),
     "copies": (1.0, 1.0),
 }
 
