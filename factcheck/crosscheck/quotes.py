@@ -31,8 +31,8 @@ from itertools import islice
 from rapidfuzz import fuzz
 
 from factcheck.crosscheck.claims import find_claimant
-from factcheck.crosscheck.matching import concept
 from factcheck.crosscheck.memo import memoised
+from factcheck.crosscheck.words import content_stems
 
 # Alignment costs grow with the product of these: a quotation is compared by its first
 # 1,000 characters (cut at a space), over the first 20,000 characters of a passage.
@@ -311,34 +311,7 @@ def _best_variant(quote: Quotation, needle: str, quotations: list[Quotation]) ->
     return best
 
 
-# --- Content words and speakers ---------------------------------------------------------
-
-STEM_LENGTH = 5
-_SUFFIXES = ("ing", "ed", "es", "s")
-STOPWORDS = frozenset(
-    (
-        "the and but for nor from with without into onto over under about after before because since are was "
-        "were been being has have had does did its this that these those there their they them his her him "
-        "our you your who whom whose which what when where why how not than then such also said says say "
-        "told would could should will can may might must according while more most some any all many much "
-        "very just only even still yet both either neither each other another too per via upon"
-    ).split()
-)
-
-
-def content_stems(text: str) -> set[str]:
-    """Casefolded words of 3+ letters, no stopwords, cut to a light stem ("ending" -> "end")."""
-    stems = set()
-    for word in _WORD.findall(text.casefold()):
-        if len(word) < 3 or word in STOPWORDS:
-            continue
-        for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                word = word[: -len(suffix)]
-                break
-        # Renderings of one quotation swap words for synonyms ("soldiers", "troops"): one concept.
-        stems.add(concept(word[:STEM_LENGTH]))
-    return stems
+# --- Speakers ------------------------------------------------------------------------------
 
 
 def same_person(a: str, b: str) -> bool:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from factcheck.crosscheck.figures import EVENT_CONCEPTS, Figure, Qualifier, Relation, compare_figures, extract_figures
-from factcheck.crosscheck.matching import Weight, content_stems, statement_similarity, unweighted
+from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
 from factcheck.crosscheck.quotes import (
     Quotation,
     QuoteMatch,
@@ -38,6 +38,7 @@ from factcheck.crosscheck.quotes import (
     match_quotation,
     same_person,
 )
+from factcheck.crosscheck.words import content_stems
 
 SUPPORTS, CONFLICTS, MENTIONS, UNRELATED = "supports", "conflicts", "mentions", "unrelated"
 

@@ -1,0 +1,121 @@
+"""Words: the engine's one tokenizer, one stopword list and one stemmer. Pure: no Django import.
+
+Content words are compared by their Snowball English stem (PyStemmer), the algorithm of
+PostgreSQL's ``english`` text-search configuration, and the stopwords are the very list that
+configuration drops (data/english.stop, a copy of PostgreSQL's; see data/README.md). So the
+stems the engine weighs and counts (TermStat) are the lexemes the full-text index holds, and
+a word the engine looks up is one the index has. tests/test_words_postgresql.py checks that
+agreement against the database server itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import Stemmer
+
+from factcheck.crosscheck.memo import memoised
+
+_STOP_LIST = Path(__file__).parent / "data" / "english.stop"
+_WORD_FAMILIES = Path(__file__).parent / "data" / "word_families.json"
+
+# Runs of letters and digits: "Russia's" is "russia" and "s", "11,000" is "11" and "000",
+# as PostgreSQL's parser cuts them (apart from its special tokens: hyphenated words, hosts, paths).
+_TOKEN = re.compile(r"[^\W_]+")
+# Shorter words are initials, units and fragments ("mr", "km", "st"), not content; numbers are kept.
+MIN_WORD_LENGTH = 3
+
+
+def _stop_list(path: Path) -> frozenset[str]:
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+STOPWORDS = _stop_list(_STOP_LIST)
+
+# Number words as digits, so that "two men" and "2 men" share a stem.
+NUMBER_WORD_VALUES = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20", "thirty": "30", "fifty": "50",
+    "hundred": "100", "thousand": "1000",
+}  # fmt: skip
+
+_STEMMER = Stemmer.Stemmer("english")
+
+# Words news reports use interchangeably for one thing, first word naming the group. General
+# news-wire vocabulary (troops for soldiers, detained for captured, dead for killed), written by
+# hand: each group is kept because the label sets show the need (tests/crosscheck/test_words.py).
+NEWS_EQUIVALENTS = (
+    ("troops", "soldiers", "forces", "fighters"),
+    ("captured", "detained", "detainees", "seized", "prisoners", "custody", "held"),
+    ("citizens", "nationals"),
+    ("killed", "dead", "death", "died", "toll"),
+    ("recruited", "enlisted", "hired"),
+    ("denied", "deny", "denial", "rejected", "dismissed"),
+    ("video", "clip", "footage"),
+    ("published", "posted", "uploaded", "released"),
+    ("wounded", "injured", "hurt"),
+)
+
+
+def tokens(text: str, *, keep_case: bool = False) -> list[str]:
+    """The words and numbers of ``text``, in order: lower-cased, or as written with ``keep_case``
+    (a capital tells a name: see ``content_stems``)."""
+    return _TOKEN.findall(text if keep_case else text.lower())
+
+
+def is_content_word(token: str) -> bool:
+    """Whether a token (from ``tokens``) says something: a number, or a word that is neither a
+    stopword nor too short to be more than an initial."""
+    return token.isdigit() or (len(token) >= MIN_WORD_LENGTH and token not in STOPWORDS)
+
+
+def stem(word: str) -> str:
+    """The Snowball English stem of a lower-case word ("captured" -> "captur")."""
+    return _STEMMER.stemWord(word)
+
+
+# Stems of one derived word family -> the family's shortest stem ("intent" -> "intend"), generated
+# from WordNet's derivation links by data/make_word_families.py.
+_FAMILY_OF: dict[str, str] = json.loads(_WORD_FAMILIES.read_text(encoding="utf-8"))
+
+
+def family(stem: str) -> str:
+    """The word family a stem belongs to, named by its shortest stem ("descript" -> "describ")."""
+    return _FAMILY_OF.get(stem, stem)
+
+
+_CONCEPT_OF = {
+    family(_STEMMER.stemWord(word)): family(_STEMMER.stemWord(group[0])) for group in NEWS_EQUIVALENTS for word in group
+}
+
+
+def concept(stem: str) -> str:
+    """What a stem stands for: its word family, or the news-wire group of that family ("soldier"
+    and "troop" are "troop")."""
+    named = family(stem)
+    return _CONCEPT_OF.get(named, named)
+
+
+# A place's adjective is its name with -n, -an, -ian or -i ("Russian", "Korean", "Israeli",
+# "Pakistani"): the English demonym suffixes that leave the place's own name when dropped. Only
+# capitalised words are cut: "human" keeps its "n" (though a sentence's first word may lose it).
+_DEMONYM = re.compile(r"\b(?P<name>[A-Z][a-z]{3,}?)(?:(?<=a)n|i)\b")
+
+
+def _place_names(text: str) -> str:
+    """``text`` with each capitalised word that looks like a demonym cut to its place name."""
+    return _DEMONYM.sub(r"\g<name>", text)
+
+
+@memoised
+def content_stems(text: str) -> frozenset[str]:
+    """Stems of the words that carry content: no stopwords, number words as digits, a demonym
+    as its place ("Lestovian" as "Lestovia"), news-wire equivalents as one word."""
+    stems = set()
+    for token in tokens(_place_names(text)):
+        token = NUMBER_WORD_VALUES.get(token, token)
+        if is_content_word(token):
+            stems.add(token if token.isdigit() else concept(stem(token)))
+    return frozenset(stems)
