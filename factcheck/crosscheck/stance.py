@@ -60,6 +60,9 @@ DENIAL_CONTEXT = 0.28
 DENIED_CONTENT = 0.4
 # ...and, when the claim reports a denial too, the share that shows it is the same denial.
 DENIAL_REPORTED_CONTENT = 0.3
+# ...in at least this many of the claim's words (all of them when it has fewer): as with a
+# quotation's variant, one shared word is never enough, however rare.
+DENIED_MIN_SHARED = 2
 
 _DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ying|ial)|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
@@ -472,8 +475,11 @@ def _predicate_coverage(claim: str, denied: str, weight: Weight) -> float:
     denies nothing of it."""
     names = content_stems(" ".join(_NAME.findall(claim)))
     predicate = content_stems(claim) - names - _REPORTING
+    shared = predicate & content_stems(denied)
     total = sum(map(weight, predicate))
-    return sum(map(weight, predicate & content_stems(denied))) / total if total else 0.0
+    if not total or len(shared) < min(DENIED_MIN_SHARED, len(predicate)):
+        return 0.0
+    return sum(map(weight, shared)) / total
 
 
 def _clause_end(text: str, start: int) -> int:

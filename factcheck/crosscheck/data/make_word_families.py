@@ -1,5 +1,6 @@
-"""Regenerate word_families.json from Princeton WordNet 3.0: which Snowball stems are forms of
-one word family ("intend" / "intention", "recruit" / "recruitment", "describe" / "description").
+"""Regenerate word_families.json and irregular_forms.json from Princeton WordNet 3.0: which
+Snowball stems are forms of one word family ("intend" / "intention", "describe" / "description"),
+and which words are irregular forms of another ("struck" / "strike", "men" / "man").
 
 Run offline, never at run time (the engine reads only the generated JSON):
 
@@ -11,7 +12,12 @@ a five-letter cut used to join; WordNet's "derivationally related form" pointers
 words are derived from which. A pair is kept only when its two stems also share their beginning
 (FAMILY_PREFIX letters and half the shorter stem): a derivation in the word's form, as a reader
 sees it ("intend" / "intention"), not a semantic link ("die" / "death"). Stems linked by kept pairs
-form a family, named by its shortest stem. WordNet 3.0 licence: see data/README.md.
+form a family, named by its shortest stem.
+
+A suffix-stripping stemmer cannot see that "struck" is "strike": WordNet's exception lists
+(noun.exc, verb.exc) name the base of each irregular form. Only the forms whose stem differs
+from their base's stem are kept (the rest the stemmer joins already), and only forms with one base.
+WordNet 3.0 licence: see data/README.md. The stems are PyStemmer's, as requirements.txt pins it.
 """
 
 from __future__ import annotations
@@ -20,13 +26,13 @@ import json
 import re
 import sys
 from collections import defaultdict
-from os.path import commonpath
 from pathlib import Path
 
 import Stemmer
 
 WORDNET = Path("/usr/share/wordnet")
 OUT = Path(__file__).parent / "word_families.json"
+IRREGULAR_OUT = Path(__file__).parent / "irregular_forms.json"
 FAMILY_PREFIX = 4
 # A family larger than this is a chain of loose derivations ("act", "actor", "activate", "actual"):
 # left out whole rather than merged.
@@ -62,6 +68,12 @@ def derivation_pairs(wordnet: Path) -> set[tuple[str, str]]:
     return pairs
 
 
+def _shared_start(first: str, second: str) -> int:
+    """How many letters two words begin with alike."""
+    shorter = min(len(first), len(second))
+    return next((i for i in range(shorter) if first[i] != second[i]), shorter)
+
+
 def families(pairs: set[tuple[str, str]]) -> dict[str, str]:
     """Each stem of a family (but its name) -> the family's name, its shortest stem."""
     stemmer = Stemmer.Stemmer("english")
@@ -74,7 +86,7 @@ def families(pairs: set[tuple[str, str]]) -> dict[str, str]:
 
     for a, b in pairs:
         first, second = stemmer.stemWord(a), stemmer.stemWord(b)
-        shared = len(commonpath([first, second]))
+        shared = _shared_start(first, second)
         if first != second and shared >= FAMILY_PREFIX and 2 * shared >= min(len(first), len(second)):
             parent[find(first)] = find(second)
     members: dict[str, list[str]] = defaultdict(list)
@@ -88,10 +100,34 @@ def families(pairs: set[tuple[str, str]]) -> dict[str, str]:
     return dict(sorted(table.items()))
 
 
+def irregular_forms(wordnet: Path) -> dict[str, str]:
+    """Irregular noun and verb forms -> their base word ("struck" -> "strike"), where the
+    stemmer does not join them and WordNet gives one base."""
+    stemmer = Stemmer.Stemmer("english")
+    bases: dict[str, set[str]] = defaultdict(set)
+    for pos in ("noun", "verb"):
+        for line in (wordnet / f"{pos}.exc").read_text(encoding="latin-1").splitlines():
+            form, *base = line.split()
+            if _WORD.match(form) and len(base) == 1 and _WORD.match(base[0]):
+                bases[form].add(base[0])
+    return {
+        form: base
+        for form, (base,) in sorted((form, found) for form, found in bases.items() if len(found) == 1)
+        if stemmer.stemWord(form) != stemmer.stemWord(base)
+    }
+
+
+def write(table: dict[str, str], path: Path) -> None:
+    path.write_text(json.dumps(table, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     table = families(derivation_pairs(WORDNET))
-    OUT.write_text(json.dumps(table, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    write(table, OUT)
     print(f"{len(table)} stems in {len(set(table.values()))} families -> {OUT}", file=sys.stderr)
+    irregular = irregular_forms(WORDNET)
+    write(irregular, IRREGULAR_OUT)
+    print(f"{len(irregular)} irregular forms -> {IRREGULAR_OUT}", file=sys.stderr)
 
 
 if __name__ == "__main__":
