@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import Stemmer
@@ -119,13 +120,22 @@ def _place_names(text: str) -> str:
     return _DEMONYM.sub(r"\g<name>", text)
 
 
+# Distinct words remembered by ``_meaning``: a language's working vocabulary, a few MB.
+WORD_CACHE_SIZE = 65_536
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _meaning(token: str) -> str:
+    """What a lower-case token stands for in ``content_stems``; "" for a word that carries none.
+    Cached by word: each passage is new to ``content_stems``, but its words are not."""
+    token = NUMBER_WORD_VALUES.get(token, token)
+    if not is_content_word(token):
+        return ""
+    return token if token.isdigit() else concept(token)
+
+
 @memoised
 def content_stems(text: str) -> frozenset[str]:
     """What the words that carry content stand for (``concept``): no stopwords, number words as
     digits, a demonym as its place ("Lestovian" as "Lestovia")."""
-    stems = set()
-    for token in tokens(_place_names(text)):
-        token = NUMBER_WORD_VALUES.get(token, token)
-        if is_content_word(token):
-            stems.add(token if token.isdigit() else concept(token))
-    return frozenset(stems)
+    return frozenset(map(_meaning, tokens(_place_names(text)))) - {""}
