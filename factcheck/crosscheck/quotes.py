@@ -32,7 +32,7 @@ from rapidfuzz import fuzz
 
 from factcheck.crosscheck.claims import find_claimant
 from factcheck.crosscheck.memo import memoised
-from factcheck.crosscheck.words import content_stems
+from factcheck.crosscheck.words import TOKEN, content_stems
 
 # Alignment costs grow with the product of these: a quotation is compared by its first
 # 1,000 characters (cut at a space), over the first 20,000 characters of a passage.
@@ -146,7 +146,6 @@ def _not_space(char: str) -> bool:
 # Opening mark -> the marks that close it. Outlets mix straight and curly marks.
 _CLOSERS = {'"': '"\u201d', "\u201c": '\u201d"', "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u2018": "\u2019"}
 _MARK = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019]')
-_WORD = re.compile(r"[^\W_]+")
 
 
 def extract_quotations(text: str, *, default_speaker: str = "") -> list[Quotation]:
@@ -194,7 +193,7 @@ def _closes_single(text: str, index: int) -> bool:
 
 
 def _has_words(text: str, start: int, end: int, count: int) -> bool:
-    return len(list(islice(_WORD.finditer(text, start, end), count))) >= count
+    return len(list(islice(TOKEN.finditer(text, start, end), count))) >= count
 
 
 def _mask_quotations(text: str, spans: list[tuple[int, int]]) -> str:

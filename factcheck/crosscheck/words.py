@@ -31,7 +31,7 @@ _IRREGULAR_FORMS = Path(__file__).parent / "data" / "irregular_forms.json"
 
 # Runs of letters and digits: "Russia's" is "russia" and "s", "11,000" is "11" and "000",
 # as PostgreSQL's parser cuts them (apart from its special tokens: hyphenated words, hosts, paths).
-_TOKEN = re.compile(r"[^\W_]+")
+TOKEN = re.compile(r"[^\W_]+")
 # Shorter words are initials, units and fragments ("mr", "km", "st"), not content; numbers are kept.
 MIN_WORD_LENGTH = 3
 
@@ -69,7 +69,7 @@ NEWS_EQUIVALENTS = (
 def tokens(text: str, *, keep_case: bool = False) -> list[str]:
     """The words and numbers of ``text``, in order: lower-cased, or as written with ``keep_case``
     (a capital tells a name: see ``content_stems``)."""
-    return _TOKEN.findall(text if keep_case else text.lower())
+    return TOKEN.findall(text if keep_case else text.lower())
 
 
 def is_content_word(token: str) -> bool:
