@@ -228,7 +228,7 @@ def match_quotation(quote: Quotation, passage: str, *, passage_speaker: str = ""
         speaker = _speaker_of(start, end, quotations, passage, passage_speaker)
         return QuoteMatch(kind, score, start, end, passage[start:end], speaker, _conflict(quote.speaker, speaker))
 
-    variant = _best_variant(quote, needle, quotations)
+    variant = _best_variant(quote, quotations)
     if variant is not None:
         overlap, found = variant
         return QuoteMatch(QuoteMatchKind.VARIANT, overlap, found.start, found.end, found.text, found.speaker, False)
@@ -286,6 +286,12 @@ def _edges(text: str, around: int, *, opening: bool) -> list[int]:
     return [index for index in range(low + 1, high + 1) if text[index - 1].isalnum() and _word_edge(text, index)]
 
 
+def _visible(text: str) -> str:
+    """``text`` without its invisible format characters (as ``normalize_quote_text`` drops them),
+    its case kept: content_stems reads a capital as a name ("Lestovian" is the place Lestovia)."""
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
+
+
 def _speaker_of(start: int, end: int, quotations: list[Quotation], passage: str, passage_speaker: str) -> str:
     """The speaker of the passage quotation holding the middle of ``start:end``, else of the passage."""
     middle = (start + end) // 2
@@ -296,14 +302,14 @@ def _speaker_of(start: int, end: int, quotations: list[Quotation], passage: str,
     return passage_speaker or find_claimant(masked[:MAX_CLAIMANT_CHARS]).claimant
 
 
-def _best_variant(quote: Quotation, needle: str, quotations: list[Quotation]) -> tuple[float, Quotation] | None:
+def _best_variant(quote: Quotation, quotations: list[Quotation]) -> tuple[float, Quotation] | None:
     """The passage quotation, by a compatible speaker, sharing most of the quote's content stems."""
-    stems = content_stems(needle)
+    stems = content_stems(_visible(_head(quote.text, MAX_QUOTE_CHARS)))
     best: tuple[float, Quotation] | None = None
     for found in quotations:
         if _conflict(quote.speaker, found.speaker):
             continue  # another person's words are not a rendering of this quotation
-        shared = stems & content_stems(normalize_quote_text(found.text[: MAX_QUOTE_CHARS * 2]))
+        shared = stems & content_stems(_visible(found.text[: MAX_QUOTE_CHARS * 2]))
         overlap = round(len(shared) / len(stems), 4) if stems else 0.0
         if len(shared) >= VARIANT_MIN_SHARED and overlap >= VARIANT_OVERLAP and (best is None or overlap > best[0]):
             best = (overlap, found)

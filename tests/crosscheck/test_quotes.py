@@ -204,6 +204,16 @@ MATCH_CASES = [
         id="variant-unknown-speaker",
     ),
     pytest.param(
+        "Lestovian envoys met Korvan envoys in secret talks",
+        "Malesh",
+        "\u201cEnvoys of Lestovia met envoys of Korva,\u201d Malesh said.",
+        "",
+        VARIANT,
+        "Malesh",
+        False,
+        id="variant-place-for-demonym",
+    ),
+    pytest.param(
         DRAZHIN,
         "Malesh",
         "\u201cDrazhin is hunting for new soldiers abroad,\u201d Malesh said.",
