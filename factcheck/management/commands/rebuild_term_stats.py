@@ -15,7 +15,8 @@ from factcheck.services.terms import term_stats_rebuild
 class Command(BaseCommand):
     help = (
         "Recount how many passages hold each content stem (TermStat) with the engine's stemming, "
-        "replacing the stored counts in one transaction. Run it after the stemming changed. Reads every passage."
+        "replacing the stored counts in one transaction. Run it after the stemming changed. Reads every passage; "
+        "sources split meanwhile wait for it, then add their counts."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
