@@ -60,7 +60,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 # Pure engine modules (no Django): the same tokeniser the service counts TermStat with.
 from factcheck.crosscheck.independence import independent_origins  # noqa: E402
-from factcheck.crosscheck.matching import content_stems  # noqa: E402
+from factcheck.crosscheck.words import content_stems  # noqa: E402
 from factcheck.crosscheck.worthiness import score_worthiness  # noqa: E402
 
 DEFAULT_BASE_URL = "postgres://postgres@127.0.0.1:5432/factcheck"

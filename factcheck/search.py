@@ -14,8 +14,9 @@ from typing import Protocol
 from django.conf import settings
 from django.db import connection
 
-from factcheck.crosscheck.matching import STOPWORDS, content_stems, rarest_terms
+from factcheck.crosscheck.matching import rarest_terms
 from factcheck.crosscheck.quotes import normalize_quote_text
+from factcheck.crosscheck.words import MIN_WORD_LENGTH, content_stems, is_content_word, tokens
 from factcheck.models import Claim, Passage, TermStat
 
 # The longest claim query: a sentence's content words are plenty to find its restatements.
@@ -68,13 +69,16 @@ class SearchBackend(Protocol):
 
 
 def query_terms(text: str, *, limit: int = MAX_QUERY_TERMS) -> list[str]:
-    """Distinct content words of ``text``, safe to put into a tsquery (letters and digits only)."""
-    terms: list[str] = []
-    for word in text.lower().replace("\u2019", "'").split():
-        word = "".join(ch for ch in word if ch.isalnum())
-        if len(word) >= 3 and word not in STOPWORDS and word not in terms:
-            terms.append(word)
-    return terms[:limit]
+    """Distinct content words of ``text`` as written, safe to put into a tsquery (letters and digits
+    only): the engine's words, so that the index (which drops the same stopwords) holds every one.
+    The case is kept for ``rarest_terms`` ("Lestovian" is the place Lestovia); the query ignores it."""
+    terms: dict[str, str] = {}
+    for word in tokens(text, keep_case=True):
+        low = word.lower()
+        # Numbers of one or two digits match too much to narrow a search ("12", "2").
+        if is_content_word(low) and len(low) >= MIN_WORD_LENGTH:
+            terms.setdefault(low, word)
+    return list(terms.values())[:limit]
 
 
 def rare_query_terms(text: str, *, limit: int = PASSAGE_QUERY_TERMS) -> list[str]:

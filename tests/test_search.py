@@ -54,7 +54,13 @@ def test_auto_picks_postgresql_search_on_postgresql(settings) -> None:
 
 
 def test_query_terms_keep_only_letters_and_digits() -> None:
-    assert query_terms("The 'missile' | struck!! 12 o'clock") == ["missile", "struck", "oclock"]
+    assert query_terms("The 'missile' | struck!! 12 o'clock, 155 killed") == [
+        "missile",
+        "struck",
+        "clock",
+        "155",
+        "killed",
+    ]
 
 
 # --- Passages: the candidates of a cross-source check -------------------------------------------

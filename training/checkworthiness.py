@@ -35,8 +35,8 @@ from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
 from factcheck.crosscheck.claims import not_prose_reason
-from factcheck.crosscheck.matching import _TOKEN
 from factcheck.crosscheck.text import split_passages
+from factcheck.crosscheck.words import TOKEN as _TOKEN
 from factcheck.crosscheck.worthiness import (
     MODEL_FILE,
     MODEL_FORMAT,

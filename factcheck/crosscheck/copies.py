@@ -11,10 +11,11 @@ Jaccard similarity of their shingle sets.
 from __future__ import annotations
 
 import hashlib
-import re
 
 import numpy as np
 from datasketch import MinHash
+
+from factcheck.crosscheck.words import tokens
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -23,7 +24,6 @@ ROWS_PER_BAND = NUM_PERM // BANDS
 _SEED = 7
 # Stored signatures are only comparable under one permutation scheme: fixed here.
 SCHEME = "affine32"
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 # datasketch draws its permutations from the seed; one template keeps them fixed
 # for the life of the process, and the seed keeps them fixed across processes.
@@ -31,7 +31,8 @@ _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=SCHEME)
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
-    words = _WORD.findall(text.lower())
+    # The engine's tokenizer: shingles of its words (the stored signatures were made with the same cut).
+    words = tokens(text)
     if len(words) < size:
         return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}

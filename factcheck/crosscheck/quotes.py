@@ -31,9 +31,9 @@ from itertools import islice
 from rapidfuzz import fuzz
 
 from factcheck.crosscheck.claims import find_claimant
-from factcheck.crosscheck.matching import concept
 from factcheck.crosscheck.memo import memoised
 from factcheck.crosscheck.names import country_named_by
+from factcheck.crosscheck.words import TOKEN, content_stems
 
 # Alignment costs grow with the product of these: a quotation is compared by its first
 # 1,000 characters (cut at a space), over the first 20,000 characters of a passage.
@@ -147,7 +147,6 @@ def _not_space(char: str) -> bool:
 # Opening mark -> the marks that close it. Outlets mix straight and curly marks.
 _CLOSERS = {'"': '"\u201d', "\u201c": '\u201d"', "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u2018": "\u2019"}
 _MARK = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019]')
-_WORD = re.compile(r"[^\W_]+")
 
 
 def extract_quotations(text: str, *, default_speaker: str = "") -> list[Quotation]:
@@ -195,7 +194,7 @@ def _closes_single(text: str, index: int) -> bool:
 
 
 def _has_words(text: str, start: int, end: int, count: int) -> bool:
-    return len(list(islice(_WORD.finditer(text, start, end), count))) >= count
+    return len(list(islice(TOKEN.finditer(text, start, end), count))) >= count
 
 
 def _mask_quotations(text: str, spans: list[tuple[int, int]]) -> str:
@@ -230,7 +229,7 @@ def match_quotation(quote: Quotation, passage: str, *, passage_speaker: str = ""
         speaker = _speaker_of(start, end, quotations, passage, passage_speaker)
         return QuoteMatch(kind, score, start, end, passage[start:end], speaker, _conflict(quote.speaker, speaker))
 
-    variant = _best_variant(quote, needle, quotations)
+    variant = _best_variant(quote, quotations)
     if variant is not None:
         overlap, found = variant
         return QuoteMatch(QuoteMatchKind.VARIANT, overlap, found.start, found.end, found.text, found.speaker, False)
@@ -288,6 +287,12 @@ def _edges(text: str, around: int, *, opening: bool) -> list[int]:
     return [index for index in range(low + 1, high + 1) if text[index - 1].isalnum() and _word_edge(text, index)]
 
 
+def _visible(text: str) -> str:
+    """``text`` without its invisible format characters (as ``normalize_quote_text`` drops them),
+    its case kept: content_stems reads a capital as a name ("Lestovian" is the place Lestovia)."""
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
+
+
 def _speaker_of(start: int, end: int, quotations: list[Quotation], passage: str, passage_speaker: str) -> str:
     """The speaker of the passage quotation holding the middle of ``start:end``, else of the passage."""
     middle = (start + end) // 2
@@ -298,48 +303,21 @@ def _speaker_of(start: int, end: int, quotations: list[Quotation], passage: str,
     return passage_speaker or find_claimant(masked[:MAX_CLAIMANT_CHARS]).claimant
 
 
-def _best_variant(quote: Quotation, needle: str, quotations: list[Quotation]) -> tuple[float, Quotation] | None:
+def _best_variant(quote: Quotation, quotations: list[Quotation]) -> tuple[float, Quotation] | None:
     """The passage quotation, by a compatible speaker, sharing most of the quote's content stems."""
-    stems = content_stems(needle)
+    stems = content_stems(_visible(_head(quote.text, MAX_QUOTE_CHARS)))
     best: tuple[float, Quotation] | None = None
     for found in quotations:
         if _conflict(quote.speaker, found.speaker):
             continue  # another person's words are not a rendering of this quotation
-        shared = stems & content_stems(normalize_quote_text(found.text[: MAX_QUOTE_CHARS * 2]))
+        shared = stems & content_stems(_visible(found.text[: MAX_QUOTE_CHARS * 2]))
         overlap = round(len(shared) / len(stems), 4) if stems else 0.0
         if len(shared) >= VARIANT_MIN_SHARED and overlap >= VARIANT_OVERLAP and (best is None or overlap > best[0]):
             best = (overlap, found)
     return best
 
 
-# --- Content words and speakers ---------------------------------------------------------
-
-STEM_LENGTH = 5
-_SUFFIXES = ("ing", "ed", "es", "s")
-STOPWORDS = frozenset(
-    (
-        "the and but for nor from with without into onto over under about after before because since are was "
-        "were been being has have had does did its this that these those there their they them his her him "
-        "our you your who whom whose which what when where why how not than then such also said says say "
-        "told would could should will can may might must according while more most some any all many much "
-        "very just only even still yet both either neither each other another too per via upon"
-    ).split()
-)
-
-
-def content_stems(text: str) -> set[str]:
-    """Casefolded words of 3+ letters, no stopwords, cut to a light stem ("ending" -> "end")."""
-    stems = set()
-    for word in _WORD.findall(text.casefold()):
-        if len(word) < 3 or word in STOPWORDS:
-            continue
-        for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                word = word[: -len(suffix)]
-                break
-        # Renderings of one quotation swap words for synonyms ("soldiers", "troops"): one concept.
-        stems.add(concept(word[:STEM_LENGTH]))
-    return stems
+# --- Speakers ------------------------------------------------------------------------------
 
 
 def same_person(a: str, b: str) -> bool:

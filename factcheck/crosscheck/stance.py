@@ -46,7 +46,7 @@ from typing import Any
 
 from factcheck.crosscheck.claims import find_claimant
 from factcheck.crosscheck.figures import EVENT_CONCEPTS, Figure, Qualifier, Relation, compare_figures, extract_figures
-from factcheck.crosscheck.matching import Weight, content_stems, statement_similarity, unweighted
+from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
 from factcheck.crosscheck.names import place_mentions, places
 from factcheck.crosscheck.quotes import (
     Quotation,
@@ -57,6 +57,7 @@ from factcheck.crosscheck.quotes import (
     same_person,
 )
 from factcheck.crosscheck.voice import Cue, clause_end, distance, hedge, hedged_region, negated_words, refutations
+from factcheck.crosscheck.words import content_stems
 
 SUPPORTS, CONFLICTS, MENTIONS, UNRELATED = "supports", "conflicts", "mentions", "unrelated"
 
@@ -80,6 +81,9 @@ DENIAL_CONTEXT = 0.28
 DENIED_CONTENT = 0.4
 # ...and, when the claim reports a denial too, the share that shows it is the same denial.
 DENIAL_REPORTED_CONTENT = 0.3
+# ...in at least this many of the claim's words (all of them when it has fewer): as with a
+# quotation's variant, one shared word is never enough, however rare.
+DENIED_MIN_SHARED = 2
 
 # A claim that denies something: "X denied ...", "reports of X are false", "X had no part in ...".
 _DENIAL = re.compile(
@@ -680,6 +684,10 @@ def predicate_stems(claim: str) -> frozenset[str]:
 
 
 def _predicate_coverage(analysis: ClaimAnalysis, denied: str, weight: Weight) -> float:
-    """The IDF-weighted share of the claim's predicate that the denied words repeat."""
+    """The IDF-weighted share of the claim's predicate that the denied words repeat, in at least
+    DENIED_MIN_SHARED of its words (one shared word is never enough, however rare)."""
+    shared = analysis.predicate & content_stems(denied)
     total = sum(map(weight, analysis.predicate))
-    return sum(map(weight, analysis.predicate & content_stems(denied))) / total if total else 0.0
+    if not total or len(shared) < min(DENIED_MIN_SHARED, len(analysis.predicate)):
+        return 0.0
+    return sum(map(weight, shared)) / total

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from factcheck.crosscheck.claims import not_prose_reason, rule_features
-from factcheck.crosscheck.matching import _TOKEN  # the engine's one tokenizer: imported, never copied
+from factcheck.crosscheck.words import TOKEN as _TOKEN  # the engine's one tokenizer: imported, never copied
 
 MODEL_FILE = Path(__file__).resolve().parent / "models" / "checkworthiness.json"
 # Bumped whenever the features or their arithmetic change; a model of another format is refused.

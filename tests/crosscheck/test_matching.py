@@ -2,7 +2,7 @@
 
 import pytest
 
-from factcheck.crosscheck.matching import content_stems, idf_weight, rarest_terms, statement_similarity
+from factcheck.crosscheck.matching import idf_weight, rarest_terms, statement_similarity
 
 SAME_FACT = [
     (
@@ -50,24 +50,20 @@ def test_number_words_and_digits_are_the_same_figure() -> None:
     assert not statement_similarity("Two men were held.", "Police held 2 men.").figures_conflict
 
 
-def test_synonyms_of_news_wire_meet_in_one_concept() -> None:
-    assert content_stems("troops captured nationals") == content_stems("soldiers detained citizens")
-
-
 def test_rare_shared_words_weigh_more_than_common_ones() -> None:
-    frequency = {"lesto": 90, "qares": 90, "korva": 90, "consu": 1, "acces": 2}
+    frequency = {"lestovia": 90, "qaresh": 90, "korva": 90, "consul": 1, "acced": 2}
     weight = idf_weight(frequency, 100)
     a = "Lestovia and Qaresh discussed consular access for Korva."
     b = "Lestovia, Qaresh and Korva met again."
     c = "Consular access was discussed."
     assert statement_similarity(a, c, weight).score > statement_similarity(a, b, weight).score
-    assert weight("unseen") > weight("lesto")
+    assert weight("unseen") > weight("lestovia")
 
 
 RAREST_CASES = [
     # (words, document frequency by stem, passages, limit, expected)
-    (["lestovian", "troops", "dalmir"], {"lesto": 90, "troop": 500, "dalmi": 3}, 1000, 2, ["lestovian", "dalmir"]),
-    (["said", "kresnik", "forces"], {"said": 900, "force": 400}, 1000, 1, ["kresnik"]),  # unseen words are rarest
+    (["lestovian", "troops", "dalmir"], {"lestovian": 90, "troop": 500, "dalmir": 3}, 1000, 2, ["lestovian", "dalmir"]),
+    (["said", "kresnik", "forces"], {"say": 900, "troop": 400}, 1000, 1, ["kresnik"]),  # unseen words are rarest
     (["alpha", "beta"], {"alpha": 5, "beta": 5}, 100, 5, ["alpha", "beta"]),  # order kept
     ([], {}, 0, 3, []),
 ]

@@ -126,6 +126,15 @@ STANCE_CASES = [
         "mentions",
         "related",
     ),
+    # A denial sharing one word of what the claim says ("serve") denies something else.
+    (
+        "Two Qareshi volunteers are serving in Lestovia's International Legion.",
+        "",
+        "Korva's Defence Ministry denied on Thursday that any Qareshi citizens serve in its armed forces.",
+        "",
+        "mentions",
+        "related",
+    ),
     # When in the day it happened is checked like a figure.
     (
         "The missile hit Ostrel's railway station late on Wednesday evening.",

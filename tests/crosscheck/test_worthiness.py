@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from factcheck.crosscheck.matching import _TOKEN
 from factcheck.crosscheck.text import split_passages
+from factcheck.crosscheck.words import TOKEN as _TOKEN
 from factcheck.crosscheck.worthiness import (
     MODEL_FILE,
     MODEL_FORMAT,

@@ -1,23 +1,27 @@
-"""Migrations keep doing what they did: 0007 resolves speakers and 0009 counts stems with frozen
-copies of the engine's code (factcheck/migrations/_frozen_0007.py, _frozen_0009.py), never the live engine. pyproject.toml's import-linter
+"""Migrations keep doing what they did: 0007 resolves speakers and 0009 and 0015 count stems with frozen
+copies of the engine's code (factcheck/migrations/_frozen_0007.py, _frozen_0009.py, _frozen_0015.py), never the
+live engine. pyproject.toml's import-linter
 contract (run by tests/test_architecture.py) keeps every migration off the live engine and services."""
 
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 
 import pytest
 
 from factcheck.crosscheck.claims import resolve_speakers as live_resolve_speakers
-from factcheck.crosscheck.matching import content_stems as live_content_stems
 from factcheck.crosscheck.text import split_passages
+from factcheck.crosscheck.words import content_stems as live_content_stems
 from factcheck.management.commands.demo import SAMPLE_ARTICLES
 from factcheck.migrations._frozen_0007 import resolve_speakers as frozen_resolve_speakers
-from factcheck.migrations._frozen_0009 import content_stems as frozen_content_stems
+from factcheck.migrations._frozen_0009 import content_stems as frozen_0009_content_stems
+from factcheck.migrations._frozen_0015 import content_stems as frozen_content_stems
 from factcheck.models import Passage, TermStat
 
 speakers_0007 = importlib.import_module("factcheck.migrations.0007_passage_speaker")
 recount_0009 = importlib.import_module("factcheck.migrations.0009_recount_term_stats")
+recount_0015 = importlib.import_module("factcheck.migrations.0015_snowball_term_stats")
 
 
 def sample_articles() -> list[list[str]]:
@@ -32,8 +36,8 @@ def sample_passages() -> list[str]:
     return [text for article in sample_articles() for text in article]
 
 
-def test_the_frozen_stemming_of_0009_gives_todays_engine_stems_on_the_sample_corpus() -> None:
-    # When this fails the engine's stemming changed: that is allowed, but then 0009 must keep
+def test_the_frozen_stemming_of_0015_gives_todays_engine_stems_on_the_sample_corpus() -> None:
+    # When this fails the engine's stemming changed: that is allowed, but then 0015 must keep
     # its frozen copy and counts made by the live engine need a new recount migration.
     passages = sample_passages()
     assert len(passages) > 100
@@ -41,22 +45,48 @@ def test_the_frozen_stemming_of_0009_gives_todays_engine_stems_on_the_sample_cor
     assert differing == []
 
 
-def test_migration_0009_uses_the_frozen_stemming_not_the_engine() -> None:
-    assert recount_0009.content_stems is frozen_content_stems
+@pytest.mark.parametrize(
+    ("migration", "frozen"), [(recount_0009, frozen_0009_content_stems), (recount_0015, frozen_content_stems)]
+)
+def test_the_recount_migrations_use_their_frozen_stemming_not_the_engine(migration, frozen) -> None:
+    assert migration.content_stems is frozen
+
+
+def test_the_two_recounts_count_differently() -> None:
+    # 0009 cut words to five letters; 0015 stems them (Snowball): the same passages, other stems.
+    text = "Lestovian troops have captured two Qareshi nationals."
+    assert frozen_0009_content_stems(text) != frozen_content_stems(text)
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("sample_corpus")
-def test_migration_0009_recounts_what_ingesting_counted() -> None:
+def test_migration_0015_recounts_what_ingesting_counted() -> None:
     from django.apps import apps
 
     counted_on_ingest = dict(TermStat.objects.values_list("term", "passages"))
     assert counted_on_ingest[TermStat.TOTAL] > 100
 
     TermStat.objects.all().delete()
-    recount_0009.recount(apps, None)
+    recount_0015.recount(apps, None)
 
     assert dict(TermStat.objects.values_list("term", "passages")) == counted_on_ingest
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("sample_corpus")
+def test_migration_0009_still_recounts_with_five_letter_stems() -> None:
+    from django.apps import apps
+
+    expected: Counter[str] = Counter()
+    for text in Passage.objects.values_list("text", flat=True):
+        expected.update(frozen_0009_content_stems(text))
+        expected[TermStat.TOTAL] += 1
+
+    recount_0009.recount(apps, None)
+
+    assert dict(TermStat.objects.values_list("term", "passages")) == expected
+    assert TermStat.objects.filter(term="troop").exists()
+    assert not TermStat.objects.filter(term="soldier").exists()
 
 
 def test_the_frozen_speaker_resolution_of_0007_gives_todays_engine_speakers_on_the_sample_corpus() -> None:
