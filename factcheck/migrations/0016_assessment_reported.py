@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0014_verdict_four_eyes_and_frozen"),
+        ("factcheck", "0015_snowball_term_stats"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
