@@ -47,6 +47,7 @@ from typing import Any
 from factcheck.crosscheck.claims import find_claimant
 from factcheck.crosscheck.figures import EVENT_CONCEPTS, Figure, Qualifier, Relation, compare_figures, extract_figures
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
+from factcheck.crosscheck.memo import memoised
 from factcheck.crosscheck.names import place_mentions, places
 from factcheck.crosscheck.quotes import (
     Quotation,
@@ -57,7 +58,7 @@ from factcheck.crosscheck.quotes import (
     same_person,
 )
 from factcheck.crosscheck.voice import Cue, clause_end, distance, hedge, hedged_region, negated_words, refutations
-from factcheck.crosscheck.words import content_stems
+from factcheck.crosscheck.words import STOPWORDS, content_stems
 
 SUPPORTS, CONFLICTS, MENTIONS, UNRELATED = "supports", "conflicts", "mentions", "unrelated"
 
@@ -275,6 +276,9 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
     if not analysis.predicate and not analysis.figures:
         # Nothing but a name to check: a passage naming the person confirms nothing.
         return Judgement(passage, MENTIONS, "nothing_to_check", related)
+    other = other_event(analysis.claim.text, passage.text)
+    if other is not None:
+        return Judgement(passage, MENTIONS, "other_event", related, details={"other_event": other})
     by_figures = _judge_figures(analysis, passage, related, rest_of_claim_coverage(analysis, passage.text, weight))
     if by_figures is not None and by_figures.stance == CONFLICTS:
         return by_figures
@@ -359,6 +363,66 @@ def _reported(judgement: Judgement, span: Span | None, why: dict[str, str]) -> J
         spans=judgement.spans + ((span,) if span else ()),
         details={**judgement.details, **why, "would_support": judgement.reason},
     )
+
+
+# --- Same event ----------------------------------------------------------------------------
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# A run of capitalised words, "of" allowed inside ("Bank of England"): a name as news writes it.
+_NAME_RUN = re.compile(r"[A-Z][\w'\u2019.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'\u2019.-]*){0,5}")
+_NOT_NAMES = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday".split()
+)
+
+
+# Capitalised at the start of a sentence, not as a name ("Six people died ...").
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred hundreds "
+    "thousand thousands dozens several".split()
+)
+
+
+def _bare(word: str) -> str:
+    """ "Korva's" -> "korva": the name without its possessive or punctuation."""
+    return word.lower().replace("\u2019", "'").removesuffix("'s").strip(".'")
+
+
+def other_event(claim: str, passage: str) -> str | None:
+    """What shows that ``passage`` is about another event than the claim, if anything: it dates
+    itself to a year the claim does not give and names only others than the claim does ("When the
+    freighter Summit Venture hit the Sunshine Skyway Bridge in May 1980, 35 people died" is no
+    evidence about the Key Bridge). A passage that names nobody may be about the claim's event,
+    referring back to it ("Six people died in the collapse"): it is not set aside."""
+    other_years = set(_YEAR.findall(passage[:MAX_REPORTED_CHARS])) - set(_YEAR.findall(claim))
+    if not other_years:
+        return None
+    theirs = name_keys(passage)
+    if not theirs:
+        return None
+    ours = name_keys(claim)
+    if any(a <= b or b <= a for a in ours for b in theirs):
+        return None
+    return f"{min(other_years)}"
+
+
+@memoised
+def name_keys(text: str) -> frozenset[frozenset[str]]:
+    """The names of ``text``, each as its set of words (a country as its code, however written),
+    so that "Key Bridge" is found in "Francis Scott Key Bridge" and "Pyongyang" is "North Korea"."""
+    text = text[:MAX_REPORTED_CHARS]
+    countries = {m.start: m for m in place_mentions(text)}
+    found = set()
+    for run in _NAME_RUN.finditer(text):
+        mention = countries.get(run.start())
+        if mention is not None:
+            found.add(frozenset({mention.place}))
+            continue
+        words = [_bare(w) for w in run.group().split() if w.lower() not in ("of", "the")]
+        words = [w for w in words if w not in _NOT_NAMES and w not in STOPWORDS and w not in _NUMBER_WORDS]
+        if words:
+            found.add(frozenset(words))
+    return frozenset(found)
 
 
 # --- Quotations -----------------------------------------------------------------------------

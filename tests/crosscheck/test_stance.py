@@ -3,7 +3,7 @@
 import pytest
 
 from factcheck.crosscheck.assess import ClaimOrigin, assess
-from factcheck.crosscheck.stance import CandidatePassage, ClaimText, Judgement, analyse_claim, judge
+from factcheck.crosscheck.stance import CandidatePassage, ClaimText, Judgement, analyse_claim, judge, other_event
 
 _next_id = iter(range(1, 10_000))
 
@@ -554,3 +554,40 @@ def test_a_report_beside_a_confirmation_is_named_but_adds_no_origin() -> None:
 def test_it_judges_each_passage_with_a_reason(claim, claimant, text, speaker, stance, reason) -> None:
     judgement = judge(analyse_claim(ClaimText(claim, claimant)), passage(text, speaker=speaker))
     assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+OTHER_EVENT_CASES = [
+    # (claim, passage, the year that shows another event, or None)
+    (
+        "Thirty-five people died when the freighter brought down the Harbour Bridge.",
+        "When the tanker Northern Star hit the Delta Causeway in May 1980, a span fell and 35 people died.",
+        "1980",
+    ),
+    (
+        "About 20,000 people died in the February 2023 earthquake.",
+        "It was the worst disaster since the Varna earthquake of 1939, in which about 20,000 people died.",
+        "1939",
+    ),
+    # The claim's own names in the passage: the same event, whatever year it also gives.
+    (
+        "Thirty-five people died when the freighter brought down the Harbour Bridge.",
+        "The Harbour Bridge, opened in 1977, fell when the freighter struck it; 35 people died.",
+        None,
+    ),
+    # A passage that names nobody may refer back to the claim's event.
+    (
+        "Six people died when the Harbour Bridge collapsed.",
+        "Six people in all died in the collapse, built in 1977.",
+        None,
+    ),
+    # No year of its own: nothing shows another event.
+    ("Six people died when the Harbour Bridge collapsed.", "Rescuers in Tampa recovered six bodies on Monday.", None),
+]
+
+
+@pytest.mark.parametrize(("claim", "text", "year"), OTHER_EVENT_CASES)
+def test_a_passage_dated_to_another_year_that_names_only_others_is_about_another_event(claim, text, year) -> None:
+    assert other_event(claim, text) == year
+    if year is not None:
+        judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
+        assert (judgement.stance, judgement.reason) == ("mentions", "other_event")
