@@ -20,11 +20,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_corpus")]
 # 0.993 / 0.979 (in-sample for 80% of these passages: the model's card gives the held-out
 # figures). Matching recall is measured over pairs of *extracted* claims, so the 32 harder
 # claims now extracted bring 37 more same-fact pairs: 42 are matched (39 before) but recall
-# fell from 0.333 to 0.273, with no more wrong merges (12). Its floor follows until the
-# matching work of the same issue raises it.
+# fell from 0.333 to 0.273, with no more wrong merges (12). Snowball stems (the index's, issue
+# 14) join fewer word forms than the old five-letter cut did: 38 pairs matched, recall 0.247,
+# precision 0.884 (was 0.778). Its floor follows until the matching work of issue 15 raises it.
 FLOORS = {
     "extraction": (0.95, 0.90),
-    "matching": (0.70, 0.25),
+    "matching": (0.70, 0.24),
     "copies": (1.0, 1.0),
 }
 
