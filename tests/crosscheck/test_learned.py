@@ -2,6 +2,7 @@
 how the rules' explanation is kept. Pure: no database."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -76,10 +77,26 @@ DECISIONS = [
 @pytest.mark.parametrize(("text", "expected"), DECISIONS)
 def test_the_model_tells_a_report_from_a_confirmation_and_sees_a_refutation(text: str, expected: str) -> None:
     analysis = analyse_claim(ClaimText(CLAIM))
-    judgement = decide(analysis, passage(text))
-    assert judgement.stance == expected, judgement.details
-    assert judgement.details["model"]["stance"] == expected
-    assert 0.0 < judgement.details["model"]["probability"] <= 1.0
+    shipped = shipped_model()
+    judgement = decide(analysis, passage(text), model=shipped)
+    model = judgement.details["model"]
+    assert model["stance"] == expected, model
+    assert 0.0 < model["probability"] <= 1.0
+    # The service follows the model where it is sure enough to overrule the rule (overrule_at,
+    # chosen on held-out folds), else the rule stands and the model's dissent is on record.
+    confident = model["probability"] >= shipped.overrule_at
+    assert judgement.stance == (expected if confident else judge(analysis, passage(text)).stance)
+    # With no bar to overrule, the model's stance is the passage's.
+    assert decide(analysis, passage(text), model=replace(shipped, overrule_at=0.0)).stance == expected
+
+
+def test_a_hedged_restatement_the_rules_took_as_support_is_a_report() -> None:
+    analysis = analyse_claim(ClaimText(CLAIM))
+    text = DECISIONS[0][0]
+    assert judge(analysis, passage(text)).stance == "supports"  # the figure agrees: the rule's support
+    judgement = decide(analysis, passage(text), model=replace(shipped_model(), overrule_at=0.0))
+    assert (judgement.stance, judgement.reason) == ("mentions", REPORTED)
+    assert judgement.details["rule_stance"] == "supports"
 
 
 def always(stance: str) -> StanceModel:
