@@ -157,7 +157,7 @@ def explained(rule: Judgement, analysis: ClaimAnalysis, weight: Weight, model: S
             "probabilities": {name: round(value, 4) for name, value in probabilities.items()},
         },
     }
-    if stance == rule.stance or probability < model.overrule_at:
+    if stance == rule.stance or probability < model.overrule_at or _report_confirms(analysis, rule, stance):
         # Agreed, or the model is not sure enough to overrule: the rule's stance stands.
         return (
             replace(rule, details=details)
@@ -168,6 +168,14 @@ def explained(rule: Judgement, analysis: ClaimAnalysis, weight: Weight, model: S
     details["rule_reason"] = rule.reason
     reason = REPORTED if stance == MENTIONS and rule.stance == SUPPORTS else rule.reason
     return replace(rule, stance=stance, reason=reason, score=_score(rule, stance, probability), details=details)
+
+
+def _report_confirms(analysis: ClaimAnalysis, rule: Judgement, stance: str) -> bool:
+    """A claim about what someone said (a quotation, reported speech, a claimant's denial) is
+    confirmed by a passage reporting that they said it: the model's "report" does not withdraw
+    the rule's support there ("Korva's ministry said the strike hit a hub" is what outlets report)."""
+    says = bool(analysis.quotations) or (bool(analysis.claim.claimant) and analysis.is_denial)
+    return says and rule.stance == SUPPORTS and stance == MENTIONS
 
 
 def _score(rule: Judgement, stance: str, probability: float) -> float:

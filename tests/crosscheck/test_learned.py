@@ -2,6 +2,8 @@
 how the rules' explanation is kept. Pure: no database."""
 
 import json
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
@@ -160,3 +162,28 @@ def test_an_article_is_unrelated_unless_one_passage_is_likely_related() -> None:
     assert aggregate([rumour, refuting], anywhere)[0] == "conflicts"
     # An article known to be about the claim only asks which side it takes.
     assert aggregate([far], Aggregation(), related=True)[0] == "mentions"
+
+
+def test_the_learned_layer_runs_on_pure_python() -> None:
+    # The predictor is a dot product and a softmax: no numpy, scipy or scikit-learn at run time.
+    script = (
+        "import sys\n"
+        "import factcheck.crosscheck.articles, factcheck.crosscheck.features, factcheck.crosscheck.learned\n"
+        "factcheck.crosscheck.learned.shipped_model()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('numpy', 'scipy', 'sklearn')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
+    assert result.stdout.strip() == "[]"
+
+
+def test_a_report_of_what_someone_said_confirms_a_claim_about_what_they_said() -> None:
+    claim = "Korva's Defence Ministry said the Ostrel strike had hit a military logistics hub."
+    analysis = analyse_claim(ClaimText(claim, claimant="Korvan Defence Ministry"))
+    text = "Korva's Defence Ministry said the strike on Ostrel had hit a military logistics hub, reports say."
+    assert judge(analysis, passage(text)).stance == "supports"
+    judgement = decide(analysis, passage(text), model=always("mentions"))
+    assert judgement.stance == "supports"  # it was said: the report confirms the claim
+    assert judgement.details["model"]["stance"] == "mentions"
+    # The same report of a claim about the strike itself only reports it.
+    plain = analyse_claim(ClaimText("The Ostrel strike had hit a military logistics hub."))
+    assert decide(plain, passage(text), model=always("mentions")).stance == "mentions"
