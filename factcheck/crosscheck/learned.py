@@ -81,12 +81,17 @@ class StanceModel:
 
     def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
         """The calibrated probability of each stance for one passage."""
-        logits = list(self.intercepts)
+        # Four stances, unrolled: this is the one loop every judgement runs.
+        first, second, third, fourth = self.intercepts
+        table = self.weights
         for name, value in features.items():
-            weights = self.weights.get(name)
+            weights = table.get(name)
             if weights is not None:
-                for index, weight in enumerate(weights):
-                    logits[index] += weight * value
+                first += weights[0] * value
+                second += weights[1] * value
+                third += weights[2] * value
+                fourth += weights[3] * value
+        logits = (first, second, third, fourth)
         top = max(logits)
         exps = [math.exp(logit - top) for logit in logits]
         total = sum(exps)
