@@ -69,6 +69,8 @@ CUE_FAMILIES = {
     "attribution": ATTRIBUTION,
     "confirm": CONFIRMING,
 }
+# Families whose presence on one side only says the two disagree in polarity or certainty.
+POLARITY_FAMILIES = ("refute", "negation", "hedge")
 # A cue within this many words of a word the passage shares with the claim is "near" it:
 # "reports that the spider burrowed ... are a hoax" puts the hoax next to what it refutes.
 NEAR_WORDS = 6
@@ -95,6 +97,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     *(f"near_{family}" for family in CUE_FAMILIES),
     *(f"claim_{family}" for family in CUE_FAMILIES),
     *(f"related_x_{family}" for family in CUE_FAMILIES),
+    *(f"mismatch_{family}" for family in POLARITY_FAMILIES),
 )
 REASON_PREFIX = "reason="
 # Words the training command found to tell the stances apart in the training folds (the model's
@@ -199,6 +202,10 @@ def passage_features(
                 features[f"near_{family}"] = 1.0
         if claim_at:
             features[f"claim_{family}"] = 1.0
+        if family in POLARITY_FAMILIES and bool(passage_at) != bool(claim_at):
+            # One refutes, negates or hedges and the other does not, weighed by how related they are:
+            # "X is a hoax" against "X", or "X did not" against "X did".
+            features[f"mismatch_{family}"] = related
     features.update(lexicon_features(passage.words, lexicon))
     return {name: value for name, value in features.items() if value}
 
