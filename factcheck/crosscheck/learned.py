@@ -162,13 +162,11 @@ def explained(rule: Judgement, analysis: ClaimAnalysis, weight: Weight, model: S
             "probabilities": {name: round(value, 4) for name, value in probabilities.items()},
         },
     }
-    if stance == rule.stance or probability < model.overrule_at or _report_confirms(analysis, rule, stance):
-        # Agreed, or the model is not sure enough to overrule: the rule's stance stands.
-        return (
-            replace(rule, details=details)
-            if stance != rule.stance
-            else replace(rule, score=_score(rule, stance, probability), details=details)
-        )
+    if stance == rule.stance:
+        return replace(rule, score=_score(rule, stance, probability), details=details)
+    if probability < model.overrule_at or _report_confirms(analysis, rule, stance):
+        # Not sure enough to overrule, or a report that confirms: the rule stands, the dissent is on record.
+        return replace(rule, details=details)
     details["rule_stance"] = rule.stance
     details["rule_reason"] = rule.reason
     reason = REPORTED if stance == MENTIONS and rule.stance == SUPPORTS else rule.reason
