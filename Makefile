@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-faults test-fuzz test-fast test-browser lint typecheck migrations-check check worker beat serve clean train-checkworthiness
+.PHONY: setup demo test test-faults test-fuzz test-fast test-browser lint typecheck migrations-check check worker beat serve clean train-checkworthiness train-stance
 
 setup: $(STAMP)
 
@@ -67,6 +67,10 @@ beat: setup
 serve: setup
 	$(BIN)/python manage.py migrate
 	$(BIN)/gunicorn -c config/gunicorn.conf.py
+
+## train-stance: retrain the stance model on the public data sets' training splits and print cross-validated figures
+train-stance: setup
+	$(BIN)/python -m training.stance
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -29,6 +29,7 @@ from factcheck import task_names
 from factcheck.crosscheck.assess import AssessmentResult, ClaimOrigin, assess
 from factcheck.crosscheck.claims import find_claimant
 from factcheck.crosscheck.figures import spellings
+from factcheck.crosscheck.learned import decide
 from factcheck.crosscheck.stance import (
     CONFLICTS,
     UNRELATED,
@@ -36,7 +37,6 @@ from factcheck.crosscheck.stance import (
     ClaimText,
     Judgement,
     analyse_claim,
-    judge,
 )
 from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Passage, Source, Verdict
 from factcheck.search import PassageQuery, get_search_backend
@@ -98,7 +98,7 @@ def crosscheck(scope: CheckScope) -> CheckOutcome:
     )
     candidates = candidate_passages(get_search_backend().candidate_passages(query))
     weight = idf_for([scope.claim.text, *(c.text for c in candidates)])
-    judgements = [judge(analysis, candidate, weight) for candidate in candidates]
+    judgements = [decide(analysis, candidate, weight) for candidate in candidates]
     result = assess(judgements, origin=scope.origin)
     related = sorted((j for j in judgements if j.stance != UNRELATED), key=lambda j: (-j.score, j.passage.passage_id))
     return CheckOutcome(result, tuple(related), examined=len(candidates))

@@ -1,0 +1,240 @@
+"""What the learned stance layer reads about one passage: the rules' verdict and signals, and
+lexical cues. Pure: no Django, numpy or scikit-learn import.
+
+A feature vector is a dict from feature name to value (absent = 0), so that the model file
+names what each weight multiplies and a feature the model does not know is simply ignored.
+
+- the rules: ``judge()``'s stance and reason code (one-hot: ``rule=supports``, ``reason=denial``),
+  its score, the quotation match that decided, relatedness, claim coverage, rest-of-claim coverage;
+- figures: whether any figure of the passage agrees with, or conflicts with, one of the claim's;
+- wording: bigram overlap (the claim's word pairs the passage repeats in order);
+- cues, in the passage and in the claim, and whether a passage cue sits near the words it shares
+  with the claim: refuting words ("hoax", "debunked", "no evidence"), negation ("not", "never"),
+  hedging ("reportedly", "allegedly", "may"), attribution ("said", "according to") and confirming
+  words ("confirmed"). The lists are generic news vocabulary (the FNC-1 baseline's refuting words,
+  and the hedges and reporting verbs of style guides), nothing about any corpus of ours.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from factcheck.crosscheck.figures import Relation, compare_figures, extract_figures
+from factcheck.crosscheck.matching import STOPWORDS, Weight, content_stems, unweighted
+from factcheck.crosscheck.memo import memoised
+from factcheck.crosscheck.stance import (
+    ClaimAnalysis,
+    Judgement,
+    claim_coverage,
+    relatedness,
+    rest_of_claim_coverage,
+)
+
+# --- Cue vocabularies -------------------------------------------------------------------------
+
+# Words with which news refutes a report: the FNC-1 baseline's refuting words and their usual kin.
+REFUTING = frozenset(
+    "hoax hoaxes fake faked fakes false falsely untrue deny denies denied denying denial denials debunk debunked "
+    "debunks debunking satire satirical fabricated fabrication bogus myth nonsense fraud fraudulent prank pranks "
+    "spoof parody retract retracted retraction misleading incorrect inaccurate wrong unfounded baseless groundless "
+    "refute refuted refutes refuting dismissed dismisses rejects rejected doubt doubts doubted dubious "
+    "disputed disputes discredited".split()
+)
+REFUTING_PHRASES = frozenset({("no", "evidence"), ("no", "proof"), ("not", "true"), ("made", "up"), ("is", "false")})
+NEGATION = frozenset("not no never nothing nobody none neither nor cannot without".split())
+# Hedges: the outlet repeats without vouching for it.
+HEDGING = frozenset(
+    "reportedly allegedly alleged alleges purportedly purported apparently supposedly rumour rumours rumor rumors "
+    "rumoured rumored unconfirmed unverified may might could possibly possible perhaps suggests suggest suggested "
+    "appears appear seems seem speculation speculated speculate believed thought claims claimed claim claiming "
+    "if whether likely unclear".split()
+)
+# Attribution: someone else says it ("according to", "X said", "reports").
+ATTRIBUTION = frozenset(
+    "said says say according told reports reported reporting report sources source cited citing quoted "
+    "tweeted posted wrote writes stated statement spokesman spokeswoman spokesperson".split()
+)
+CONFIRMING = frozenset(
+    "confirmed confirms confirm confirming official officially proved proven proof verified announced "
+    "revealed shows showed evidence indeed actually".split()
+)
+CUE_FAMILIES = {
+    "refute": REFUTING,
+    "negation": NEGATION,
+    "hedge": HEDGING,
+    "attribution": ATTRIBUTION,
+    "confirm": CONFIRMING,
+}
+# Families whose presence on one side only says the two disagree in polarity or certainty.
+POLARITY_FAMILIES = ("refute", "negation", "hedge")
+# A cue within this many words of a word the passage shares with the claim is "near" it:
+# "reports that the spider burrowed ... are a hoax" puts the hoax next to what it refutes.
+NEAR_WORDS = 6
+
+RULE_STANCES = ("supports", "conflicts", "mentions", "unrelated")
+QUOTE_MATCHES = ("verbatim", "near_verbatim", "variant")
+
+# Every feature name except the reason codes (``reason=<code>``), which come from the rules.
+FEATURE_NAMES: tuple[str, ...] = (
+    *(f"rule={stance}" for stance in RULE_STANCES),
+    "rule_score",
+    *(f"quote={kind}" for kind in QUOTE_MATCHES),
+    "relatedness",
+    "claim_coverage",
+    "rest_of_claim_coverage",
+    "bigram_overlap",
+    "figure_agrees",
+    "figure_conflicts",
+    "passage_words_log",
+    "claim_words_log",
+    "passage_question",
+    "claim_question",
+    *(f"passage_{family}" for family in CUE_FAMILIES),
+    *(f"near_{family}" for family in CUE_FAMILIES),
+    *(f"claim_{family}" for family in CUE_FAMILIES),
+    *(f"related_x_{family}" for family in CUE_FAMILIES),
+    *(f"mismatch_{family}" for family in POLARITY_FAMILIES),
+)
+REASON_PREFIX = "reason="
+# Words the training command found to tell the stances apart in the training folds (the model's
+# lexicon, ``word=<word>``): the cue lists above, learned from data rather than written by hand.
+LEXICON_PREFIX = "word="
+
+_WORD = re.compile(r"[^\W_]+(?:'t)?", re.UNICODE)
+
+
+# --- Reading a text once ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextCues:
+    """What the features need of one text, read once (memoised: a passage meets many claims)."""
+
+    stems: tuple[str, ...]  # the stem of each word in order ("" for stopwords and short words)
+    words: frozenset[str]  # the lower-cased words, for the learned lexicon
+    bigrams: frozenset[tuple[str, str]]  # consecutive content stems
+    cue_positions: tuple[tuple[int, ...], ...]  # word positions of each cue family, in CUE_FAMILIES order
+    question: bool
+
+
+@lru_cache(maxsize=65536)
+def word_stem(word: str) -> str:
+    """The engine's stem of one lower-cased word, "" if it carries no content (a stopword).
+    A word list is small, so its own cache keeps the texts' memo from being flooded by words."""
+    stems = content_stems.__wrapped__(word)  # type: ignore[attr-defined]
+    return next(iter(stems)) if len(stems) == 1 else ""
+
+
+# Each cue word's families, for one pass over a text's words.
+_FAMILIES_OF: dict[str, tuple[int, ...]] = {}
+for _index, _cues in enumerate(CUE_FAMILIES.values()):
+    for _word in _cues:
+        _FAMILIES_OF[_word] = (*_FAMILIES_OF.get(_word, ()), _index)
+_NEGATION_INDEX = list(CUE_FAMILIES).index("negation")
+_REFUTE_INDEX = list(CUE_FAMILIES).index("refute")
+
+
+@memoised
+def text_cues(text: str) -> TextCues:
+    words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    stems = tuple("" if word in STOPWORDS else word_stem(word) for word in words)
+    content = [stem for stem in stems if stem]
+    positions: list[list[int]] = [[] for _ in CUE_FAMILIES]
+    for position, word in enumerate(words):
+        for family in _FAMILIES_OF.get(word, ()):
+            positions[family].append(position)
+        if word.endswith("n't"):  # "didn't", "isn't": a negation however it is spelled
+            positions[_NEGATION_INDEX].append(position)
+        if (word, words[position + 1] if position + 1 < len(words) else "") in REFUTING_PHRASES:
+            positions[_REFUTE_INDEX].append(position)
+    return TextCues(
+        stems,
+        frozenset(words),
+        frozenset(itertools.pairwise(content)),
+        tuple(tuple(sorted(set(found))) for found in positions),
+        "?" in text,
+    )
+
+
+# --- The features ------------------------------------------------------------------------------
+
+
+def passage_features(
+    analysis: ClaimAnalysis,
+    judgement: Judgement,
+    weight: Weight = unweighted,
+    lexicon: frozenset[str] = frozenset(),
+) -> dict[str, float]:
+    """The features of ``judgement.passage`` against the analysed claim (non-zero ones only);
+    ``lexicon``: the words whose presence is a feature of its own."""
+    text = judgement.passage.text
+    claim_text = analysis.claim.text
+    related = relatedness(analysis, text, weight)
+    features: dict[str, float] = {
+        f"rule={judgement.stance}": 1.0,
+        REASON_PREFIX + judgement.reason: 1.0,
+        "rule_score": judgement.score,
+        "relatedness": related,
+        "claim_coverage": claim_coverage(analysis, text, weight),
+        "rest_of_claim_coverage": rest_of_claim_coverage(analysis, text, weight),
+    }
+    match = judgement.details.get("match")
+    if match in QUOTE_MATCHES:
+        features[f"quote={match}"] = 1.0
+    agrees, conflicts = figure_relations(analysis, text)
+    features["figure_agrees"], features["figure_conflicts"] = float(agrees), float(conflicts)
+    passage, claim = text_cues(text), text_cues(claim_text)
+    features["bigram_overlap"] = len(claim.bigrams & passage.bigrams) / len(claim.bigrams) if claim.bigrams else 0.0
+    features["passage_words_log"] = math.log1p(len(passage.stems))
+    features["claim_words_log"] = math.log1p(len(claim.stems))
+    features["passage_question"] = float(passage.question)
+    features["claim_question"] = float(claim.question)
+    shared = _shared_positions(passage, frozenset(claim.stems))
+    for family, passage_at, claim_at in zip(CUE_FAMILIES, passage.cue_positions, claim.cue_positions, strict=True):
+        if passage_at:
+            features[f"passage_{family}"] = 1.0
+            features[f"related_x_{family}"] = related
+            if _near(passage_at, shared):
+                features[f"near_{family}"] = 1.0
+        if claim_at:
+            features[f"claim_{family}"] = 1.0
+        if family in POLARITY_FAMILIES and bool(passage_at) != bool(claim_at):
+            # One refutes, negates or hedges and the other does not, weighed by how related they are:
+            # "X is a hoax" against "X", or "X did not" against "X did".
+            features[f"mismatch_{family}"] = related
+    features.update(lexicon_features(passage.words, lexicon))
+    return {name: value for name, value in features.items() if value}
+
+
+def lexicon_features(words: frozenset[str], lexicon: frozenset[str]) -> dict[str, float]:
+    return {LEXICON_PREFIX + word: 1.0 for word in words & lexicon}
+
+
+def figure_relations(analysis: ClaimAnalysis, text: str) -> tuple[bool, bool]:
+    """Whether any figure of the passage agrees with one of the claim's, and whether any conflicts."""
+    agrees = conflicts = False
+    if analysis.figures:
+        for evidence_figure in extract_figures(text):
+            for claim_figure in analysis.figures:
+                relation = compare_figures(claim_figure, evidence_figure)
+                agrees = agrees or relation == Relation.AGREE
+                conflicts = conflicts or relation == Relation.CONFLICT
+    return agrees, conflicts
+
+
+def shares_content(analysis: ClaimAnalysis, text: str) -> bool:
+    """Whether the passage repeats any content word of the claim: the passages the index
+    retrieves as candidates do; the others are unrelated without a judgement."""
+    return not content_stems(analysis.claim.text).isdisjoint(content_stems(text))
+
+
+def _shared_positions(passage: TextCues, claim_stems: frozenset[str]) -> tuple[int, ...]:
+    return tuple(i for i, stem in enumerate(passage.stems) if stem and stem in claim_stems)
+
+
+def _near(cues: tuple[int, ...], shared: tuple[int, ...]) -> bool:
+    return any(abs(cue - word) <= NEAR_WORDS for cue in cues for word in shared)

@@ -1,0 +1,192 @@
+"""The learned layer that decides a passage's stance; the rules explain it. Pure: no Django,
+numpy or scikit-learn import.
+
+``decide()`` runs the rules (``judge``), reads the passage's features (features.py) and lets a
+multinomial logistic regression, trained offline on public data (``python -m training.stance``;
+``models/stance.md`` is its card), pick the stance and its probability. The reviewer still sees
+the rules' reason code and spans; ``details`` says what the model said and, when it overruled
+the rule, what the rule had said. A passage the rules took as support but the model reads as a
+report (the claim repeated under attribution or hedging) gets the reason ``reported``.
+
+The model file holds one weight per (feature, stance); the standardisation of training is folded
+into the weights, so prediction is a sparse dot product and a softmax: a few microseconds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from factcheck.crosscheck.features import FEATURE_NAMES, LEXICON_PREFIX, REASON_PREFIX, passage_features
+from factcheck.crosscheck.matching import Weight, unweighted
+from factcheck.crosscheck.stance import (
+    CONFLICTS,
+    MENTIONS,
+    SUPPORTS,
+    UNRELATED,
+    CandidatePassage,
+    ClaimAnalysis,
+    Judgement,
+    judge,
+)
+
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "stance.json"
+MODEL_FORMAT = 1
+STANCES = (SUPPORTS, CONFLICTS, MENTIONS, UNRELATED)
+# The reason of a passage the rules read as support and the model as a report.
+REPORTED = "reported"
+
+
+class ModelFileError(ValueError):
+    """The model file does not fit this engine (wrong format, unknown features)."""
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """How passages' probabilities make one article's stance (articles.py), tuned by cross-validation.
+
+    ``related_at``: the article is unrelated unless some passage is related with at least this
+    probability; ``top``: how many of its most related passages decide; ``bias``: what each stance's
+    probability is multiplied by before the largest wins (a refutation is rare, so a calibrated
+    probability of it must count for more than its face value to be seen at all); ``any_refutation``:
+    a refutation counts from whichever passage makes it, not only from the most related ones (an
+    article often states the rumour first and refutes it further on).
+    """
+
+    related_at: float = 0.5
+    top: int = 2
+    bias: Mapping[str, float] | None = None
+    any_refutation: bool = False
+
+    def weighted(self, stance: str, probability: float) -> float:
+        return probability * (self.bias or {}).get(stance, 1.0)
+
+
+@dataclass(frozen=True)
+class StanceModel:
+    classes: tuple[str, ...]
+    intercepts: tuple[float, ...]
+    weights: Mapping[str, tuple[float, ...]]  # feature name -> one weight per class
+    aggregation: Aggregation
+    card: Mapping[str, Any]  # what was trained on, when, and the cross-validated figures
+    lexicon: frozenset[str] = frozenset()  # the words with a weight of their own (features.LEXICON_PREFIX)
+    # The model's probability from which it overrules the rule: where its overrules were right at
+    # least OVERRULE_PRECISION of the time on held-out folds (the training command chooses it).
+    overrule_at: float = 0.0
+
+    def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
+        """The calibrated probability of each stance for one passage."""
+        # Four stances, unrolled: this is the one loop every judgement runs.
+        first, second, third, fourth = self.intercepts
+        table = self.weights
+        for name, value in features.items():
+            weights = table.get(name)
+            if weights is not None:
+                first += weights[0] * value
+                second += weights[1] * value
+                third += weights[2] * value
+                fourth += weights[3] * value
+        logits = (first, second, third, fourth)
+        top = max(logits)
+        exps = [math.exp(logit - top) for logit in logits]
+        total = sum(exps)
+        return {stance: exp / total for stance, exp in zip(self.classes, exps, strict=True)}
+
+    def stance(self, probabilities: Mapping[str, float]) -> str:
+        """The stance decided for one passage: the most probable. The aggregation's biases are not
+        applied here: they make a few passages' mean outvote a rare stance's prior in an article,
+        and on a single passage they would turn every uncertain one into a conflict."""
+        return max(self.classes, key=lambda stance: probabilities[stance])
+
+
+def model_from_data(data: Mapping[str, Any]) -> StanceModel:
+    if data.get("format") != MODEL_FORMAT:
+        raise ModelFileError(f"model format {data.get('format')!r}, this engine reads {MODEL_FORMAT}")
+    classes = tuple(data["classes"])
+    if sorted(classes) != sorted(STANCES):
+        raise ModelFileError(f"model stances {classes}, expected {STANCES}")
+    unknown = [
+        name
+        for name in data["features"]
+        if name not in FEATURE_NAMES and not name.startswith((REASON_PREFIX, LEXICON_PREFIX))
+    ]
+    if unknown:
+        raise ModelFileError(f"the model uses features this engine does not compute: {unknown}")
+    weights = {
+        name: tuple(float(data["weights"][stance][index]) for stance in classes)
+        for index, name in enumerate(data["features"])
+    }
+    aggregation = Aggregation(**data["aggregation"])
+    intercepts = tuple(float(data["intercepts"][stance]) for stance in classes)
+    lexicon = frozenset(name.removeprefix(LEXICON_PREFIX) for name in weights if name.startswith(LEXICON_PREFIX))
+    overrule_at = float(data.get("overrule_at", 0.0))
+    return StanceModel(classes, intercepts, weights, aggregation, data.get("card", {}), lexicon, overrule_at)
+
+
+def load_model(path: Path = MODEL_PATH) -> StanceModel:
+    return model_from_data(json.loads(path.read_text(encoding="utf-8")))
+
+
+@cache
+def shipped_model() -> StanceModel:
+    """The model shipped with the engine, read once per process."""
+    return load_model()
+
+
+def decide(
+    analysis: ClaimAnalysis,
+    passage: CandidatePassage,
+    weight: Weight = unweighted,
+    model: StanceModel | None = None,
+) -> Judgement:
+    """The stance of ``passage`` towards the analysed claim: the model decides, the rules explain."""
+    rule = judge(analysis, passage, weight)
+    return explained(rule, analysis, weight, model or shipped_model())
+
+
+def explained(rule: Judgement, analysis: ClaimAnalysis, weight: Weight, model: StanceModel) -> Judgement:
+    """The rule's judgement with the model's stance and probability, and the overrule recorded."""
+    probabilities = model.probabilities(passage_features(analysis, rule, weight, model.lexicon))
+    stance = model.stance(probabilities)
+    probability = probabilities[stance]
+    details: dict[str, Any] = {
+        **rule.details,
+        "model": {
+            "stance": stance,
+            "probability": round(probability, 4),
+            "probabilities": {name: round(value, 4) for name, value in probabilities.items()},
+        },
+    }
+    if stance == rule.stance:
+        return replace(rule, score=_score(rule, stance, probability), details=details)
+    if probability < model.overrule_at or _report_confirms(analysis, rule, stance):
+        # Not sure enough to overrule, or a report that confirms: the rule stands, the dissent is on record.
+        return replace(rule, details=details)
+    details["rule_stance"] = rule.stance
+    details["rule_reason"] = rule.reason
+    reason = REPORTED if stance == MENTIONS and rule.stance == SUPPORTS else rule.reason
+    return replace(rule, stance=stance, reason=reason, score=_score(rule, stance, probability), details=details)
+
+
+def _report_confirms(analysis: ClaimAnalysis, rule: Judgement, stance: str) -> bool:
+    """A claim about what someone said (a quotation, reported speech, a claimant's denial) is
+    confirmed by a passage reporting that they said it: the model's "report" does not withdraw
+    the rule's support there ("Korva's ministry said the strike hit a hub" is what outlets report)."""
+    says = bool(analysis.quotations) or (bool(analysis.claim.claimant) and analysis.is_denial)
+    return says and rule.stance == SUPPORTS and stance == MENTIONS
+
+
+def _score(rule: Judgement, stance: str, probability: float) -> float:
+    """A decided stance is as strong as the model's probability of it; a mention or an unrelated
+    passage keeps the rules' score (its relatedness), which orders what the reviewer reads."""
+    return round(probability, 4) if stance in (SUPPORTS, CONFLICTS) else rule.score
+
+
+def model_probabilities(judgement: Judgement) -> Mapping[str, float]:
+    """The model's probability of each stance for a judgement ``decide`` made ({} for a rule's)."""
+    return judgement.details.get("model", {}).get("probabilities", {})
