@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from factcheck.crosscheck.claims import find_claimant, resolve_speakers
 from factcheck.crosscheck.features import shares_content
 from factcheck.crosscheck.learned import STANCES, Aggregation, StanceModel, decide, model_probabilities
-from factcheck.crosscheck.matching import Weight, content_stems, idf_weight
+from factcheck.crosscheck.matching import Weight, idf_weight
 from factcheck.crosscheck.stance import (
     CONFLICTS,
     MENTIONS,
@@ -32,6 +32,7 @@ from factcheck.crosscheck.stance import (
     analyse_claim,
 )
 from factcheck.crosscheck.text import normalize_text, split_passages
+from factcheck.crosscheck.words import content_stems
 
 # FNC-1's labels for the engine's stances: "discuss" is a report (the service's "mentions").
 FNC_LABELS = {SUPPORTS: "agree", CONFLICTS: "disagree", MENTIONS: "discuss", UNRELATED: "unrelated"}

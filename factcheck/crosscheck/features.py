@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from factcheck.crosscheck.figures import Relation, compare_figures, extract_figures
-from factcheck.crosscheck.matching import STOPWORDS, Weight, content_stems, unweighted
+from factcheck.crosscheck.matching import Weight, unweighted
 from factcheck.crosscheck.memo import memoised
 from factcheck.crosscheck.stance import (
     ClaimAnalysis,
@@ -33,6 +33,7 @@ from factcheck.crosscheck.stance import (
     relatedness,
     rest_of_claim_coverage,
 )
+from factcheck.crosscheck.words import STOPWORDS, content_stems
 
 # --- Cue vocabularies -------------------------------------------------------------------------
 
