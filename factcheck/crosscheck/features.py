@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,7 +32,7 @@ from factcheck.crosscheck.stance import (
     relatedness,
     rest_of_claim_coverage,
 )
-from factcheck.crosscheck.words import STOPWORDS, content_stems
+from factcheck.crosscheck.words import STOPWORDS, content_stems, tokens
 
 # --- Cue vocabularies -------------------------------------------------------------------------
 
@@ -105,8 +104,6 @@ REASON_PREFIX = "reason="
 # lexicon, ``word=<word>``): the cue lists above, learned from data rather than written by hand.
 LEXICON_PREFIX = "word="
 
-_WORD = re.compile(r"[^\W_]+(?:'t)?", re.UNICODE)
-
 
 # --- Reading a text once ---------------------------------------------------------------------
 
@@ -141,15 +138,15 @@ _REFUTE_INDEX = list(CUE_FAMILIES).index("refute")
 
 @memoised
 def text_cues(text: str) -> TextCues:
-    words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    words = tokens(text.replace("\u2019", "'"))
     stems = tuple("" if word in STOPWORDS else word_stem(word) for word in words)
     content = [stem for stem in stems if stem]
     positions: list[list[int]] = [[] for _ in CUE_FAMILIES]
     for position, word in enumerate(words):
         for family in _FAMILIES_OF.get(word, ()):
             positions[family].append(position)
-        if word.endswith("n't"):  # "didn't", "isn't": a negation however it is spelled
-            positions[_NEGATION_INDEX].append(position)
+        if word == "t" and position and words[position - 1].endswith("n"):  # "didn't" reads "didn", "t"
+            positions[_NEGATION_INDEX].append(position - 1)
         if (word, words[position + 1] if position + 1 < len(words) else "") in REFUTING_PHRASES:
             positions[_REFUTE_INDEX].append(position)
     return TextCues(

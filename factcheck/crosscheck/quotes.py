@@ -103,7 +103,8 @@ def normalize_quote_text(text: str) -> str:
     return _normalize_with_map(text)[0]
 
 
-def _normalize_with_map(text: str) -> tuple[str, list[int]]:
+@memoised
+def _normalize_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     """The normalised text and, for each of its characters, the index it came from in ``text``."""
     chars: list[str] = []
     origin: list[int] = []
@@ -126,7 +127,7 @@ def _normalize_with_map(text: str) -> tuple[str, list[int]]:
         for piece in folded:  # casefolding may expand one character ("ß" -> "ss")
             chars.append(piece)
             origin.append(index)
-    return "".join(chars), origin
+    return "".join(chars), tuple(origin)
 
 
 def _trim(text: str, start: int, end: int, keep: Callable[[str], bool] = str.isalnum) -> tuple[int, int]:

@@ -40,14 +40,14 @@ and refutations decide agreement: two sentences can share every word and disagre
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from factcheck.crosscheck.claims import find_claimant
 from factcheck.crosscheck.figures import EVENT_CONCEPTS, Figure, Qualifier, Relation, compare_figures, extract_figures
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
-from factcheck.crosscheck.memo import memoised
+from factcheck.crosscheck.memo import forgotten_with_the_rest, memoised
 from factcheck.crosscheck.names import place_mentions, places
 from factcheck.crosscheck.quotes import (
     Quotation,
@@ -94,6 +94,8 @@ _DENIAL = re.compile(
     re.IGNORECASE,
 )
 MAX_REPORTED_CHARS = 1000
+# Claim-passage pairs whose coverages are remembered (see _per_pair).
+PAIR_MEMO_SIZE = 20_000
 # A re-worded quotation given to another speaker is a misattribution from this similarity on.
 MISATTRIBUTED_VARIANT = 0.5
 MIN_REPORTED_WORDS = 5
@@ -203,6 +205,38 @@ def reported_speech(claim: ClaimText) -> list[Quotation]:
     return [Quotation(words, found.start("words"), found.start("words") + len(words), claim.claimant)]
 
 
+def _per_pair(measure: Callable[[ClaimAnalysis, str, Weight], float]) -> Callable[..., float]:
+    """A measure of one claim against one passage under one weighting, remembered: the rules
+    and the learned layer's features read the same coverages of each pair several times. Keyed
+    by the claim's words (an analysis is a function of them) to keep hashing cheap."""
+    memo: dict[tuple[str, str, str, Weight], float] = {}
+
+    def remembered(analysis: ClaimAnalysis, passage: str, weight: Weight = unweighted) -> float:
+        key = (analysis.claim.text, analysis.claim.claimant, passage, weight)
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= PAIR_MEMO_SIZE:
+                memo.clear()  # a check reads ~40 passages: a bounded memo, emptied when full
+            found = memo[key] = measure(analysis, passage, weight)
+        return found
+
+    remembered.__doc__ = measure.__doc__
+    forgotten_with_the_rest(memo.clear)
+    _PAIR_MEMOS.append(memo)
+    return remembered
+
+
+_PAIR_MEMOS: list[dict[tuple[str, str, str, Weight], float]] = []
+
+
+def forget_pair_measures() -> None:
+    """Empty the pairs' memos only (the benchmark's passes after the first: passages read before,
+    by another claim's check, but not this pair)."""
+    for memo in _PAIR_MEMOS:
+        memo.clear()
+
+
+@_per_pair
 def relatedness(analysis: ClaimAnalysis, passage: str, weight: Weight = unweighted) -> float:
     """How much of the claim the passage talks about, 0..1: the mean of claim_coverage and the
     symmetric statement similarity. Coverage keeps a short passage that repeats two common words
@@ -212,6 +246,7 @@ def relatedness(analysis: ClaimAnalysis, passage: str, weight: Weight = unweight
     return round((coverage + statement_similarity(analysis.claim.text, passage, weight).score) / 2, 4)
 
 
+@_per_pair
 def claim_coverage(analysis: ClaimAnalysis, passage: str, weight: Weight = unweighted) -> float:
     """The IDF-weighted share of the claim's content words the passage repeats; a figure the
     passage agrees with counts as repeating the words that state it ("41" for "Forty-one")."""
@@ -248,6 +283,7 @@ def _agreeing_figure_stems(analysis: ClaimAnalysis, passage: str) -> frozenset[s
     return frozenset().union(*(_figure_stems(f) for f in agreeing))
 
 
+@_per_pair
 def rest_of_claim_coverage(analysis: ClaimAnalysis, passage: str, weight: Weight = unweighted) -> float:
     """The IDF-weighted share of the claim's words, other than those stating its figures,
     that the passage repeats: "Tamir confirmed the identities of the two prisoners" is not

@@ -92,13 +92,14 @@ def test_the_model_tells_a_report_from_a_confirmation_and_sees_a_refutation(text
     assert decide(analysis, passage(text), model=replace(shipped, overrule_at=0.0)).stance == expected
 
 
-def test_a_hedged_restatement_the_rules_took_as_support_is_a_report() -> None:
+def test_a_hedged_restatement_is_a_report_for_the_rules_and_for_the_model() -> None:
     analysis = analyse_claim(ClaimText(CLAIM))
     text = DECISIONS[0][0]
-    assert judge(analysis, passage(text)).stance == "supports"  # the figure agrees: the rule's support
+    rule = judge(analysis, passage(text))
+    assert (rule.stance, rule.reason) == ("mentions", REPORTED)  # the figure agrees, at a distance
     judgement = decide(analysis, passage(text), model=replace(shipped_model(), overrule_at=0.0))
     assert (judgement.stance, judgement.reason) == ("mentions", REPORTED)
-    assert judgement.details["rule_stance"] == "supports"
+    assert judgement.details["model"]["stance"] == "mentions"
 
 
 def always(stance: str) -> StanceModel:
@@ -179,7 +180,7 @@ def test_the_learned_layer_runs_on_pure_python() -> None:
 def test_a_report_of_what_someone_said_confirms_a_claim_about_what_they_said() -> None:
     claim = "Korva's Defence Ministry said the Ostrel strike had hit a military logistics hub."
     analysis = analyse_claim(ClaimText(claim, claimant="Korvan Defence Ministry"))
-    text = "Korva's Defence Ministry said the strike on Ostrel had hit a military logistics hub, reports say."
+    text = "Korva's Defence Ministry said on Thursday that the strike on Ostrel had hit a military logistics hub."
     assert judge(analysis, passage(text)).stance == "supports"
     judgement = decide(analysis, passage(text), model=always("mentions"))
     assert judgement.stance == "supports"  # it was said: the report confirms the claim
