@@ -2,15 +2,17 @@
 sample_data/news and the five real seeds articles, each ingested alone, checked as a person would type
 each claim. A case counts fully only when the assessment AND the deciding outlets are the gold ones.
 
-The engine work of issue 14 is under way: until it reaches the issue's target these tests are expected
-to fail (xfail, not strict), with the figure last measured in the reason. Remove a marker once its test
-passes.
+The issue's target is 90% on every set (label and label + outlets). Until the engine reaches it, each
+set is guarded by a floor just under the figure last measured (on PostgreSQL, with the date): a change
+that lowers a set below its floor fails, and one that raises it should raise the floor. The floors
+only go up.
 """
 
 import json
 
 import pytest
 
+from factcheck.evaluation import CrosscheckReport
 from factcheck.management.commands.evaluate import crosscheck_report
 from tests.conftest import REPO_ROOT
 
@@ -19,29 +21,31 @@ TARGET = 0.9  # issue 14: every team label set at 90 % or better
 
 pytestmark = pytest.mark.django_db
 
+# (label accuracy, label + outlets accuracy, figure conflicts about different things at most):
+# measured 2026-12-07 on PostgreSQL, news 77/149 (0.517) and 66/149 (0.443), 13 false figure
+# conflicts; seeds 17/25 (0.680) and 12/25 (0.480), 1.
+FLOORS = {
+    "news_crosscheck.json": (0.50, 0.43, 13),
+    "seeds_crosscheck.json": (0.64, 0.44, 1),
+}
+
+
+def assert_at_or_above_floor(name: str) -> CrosscheckReport:
+    report = crosscheck_report(json.loads((LABELS / name).read_text()))
+    lines = "\n".join(report.lines())
+    label, with_outlets, false_conflicts = FLOORS[name]
+    assert report.accuracy >= label, lines
+    assert report.outlet_accuracy >= with_outlets, lines
+    assert len(report.figure_false_conflicts) <= false_conflicts, lines
+    assert label < TARGET  # once a set reaches the target, its test asserts the target instead
+    return report
+
 
 @pytest.mark.usefixtures("news_corpus")
-@pytest.mark.xfail(
-    strict=False,
-    reason="engine work of issue 14 in progress: measured 41.6% label, 32.2% label + outlets (149 cases) on 2026-12-07",
-)
-def test_the_news_label_set_is_assessed_right_with_the_right_outlets_in_at_least_90_percent_of_cases() -> None:
-    report = crosscheck_report(json.loads((LABELS / "news_crosscheck.json").read_text()))
-    print("\n".join(report.lines()))
-    assert report.cases >= 100
-    assert report.figure_false_conflicts == [], "figures about different things were taken for a conflict"
-    assert report.accuracy >= TARGET, "\n".join(report.lines())
-    assert report.outlet_accuracy >= TARGET, "\n".join(report.lines())
+def test_the_news_label_set_stays_at_or_above_its_floor() -> None:
+    assert assert_at_or_above_floor("news_crosscheck.json").cases >= 100
 
 
 @pytest.mark.usefixtures("seeds_corpus")
-@pytest.mark.xfail(
-    strict=False,
-    reason="engine work of issue 14 in progress: measured 68.0% label, 48.0% label + outlets (25 cases) on 2026-12-07",
-)
-def test_the_seeds_label_set_is_assessed_right_with_the_right_outlets_in_at_least_90_percent_of_cases() -> None:
-    report = crosscheck_report(json.loads((LABELS / "seeds_crosscheck.json").read_text()))
-    print("\n".join(report.lines()))
-    assert report.figure_false_conflicts == [], "figures about different things were taken for a conflict"
-    assert report.accuracy >= TARGET, "\n".join(report.lines())
-    assert report.outlet_accuracy >= TARGET, "\n".join(report.lines())
+def test_the_seeds_label_set_stays_at_or_above_its_floor() -> None:
+    assert_at_or_above_floor("seeds_crosscheck.json")
