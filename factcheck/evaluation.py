@@ -195,6 +195,7 @@ class CrosscheckPrediction:
     explanation: str
     supporting: frozenset[str]
     conflicting: dict[str, str]  # outlet -> the reason code of its conflict
+    confidence: float | None = None  # the assessment's confidence, when the engine gave one
 
 
 @dataclass
@@ -233,6 +234,8 @@ class CrosscheckReport:
     misses: list[str] = field(default_factory=list)
     right_label_wrong_outlets: list[str] = field(default_factory=list)
     outlet_misses: list[str] = field(default_factory=list)
+    # (confidence, assessment right) per case: is the confidence a probability of being right?
+    confidences: list[tuple[float, bool]] = field(default_factory=list)
 
     @property
     def accuracy(self) -> float:
@@ -254,6 +257,7 @@ class CrosscheckReport:
         if self.per_kind:
             lines.append("By kind of case:")
             lines += [tally.line(kind) for kind, tally in sorted(self.per_kind.items())]
+        lines += calibration_lines(self.confidences)
         lines.append(f"Conflicts from figures about different things: {len(self.figure_false_conflicts)}")
         lines.extend(f"  - {item}" for item in self.figure_false_conflicts)
         lines.append(f"Wrong assessments: {len(self.misses)}")
@@ -263,6 +267,25 @@ class CrosscheckReport:
         lines.append(f"Outlets misplaced: {len(self.outlet_misses)}")
         lines.extend(f"  - {item}" for item in self.outlet_misses)
         return lines
+
+
+CALIBRATION_BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+
+
+def calibration_lines(confidences: Sequence[tuple[float, bool]]) -> list[str]:
+    """The Brier score of the confidences as probabilities of the assessment being right, and a
+    reliability table: in each band of confidence, how often the assessment was right."""
+    if not confidences:
+        return []
+    brier = sum((confidence - right) ** 2 for confidence, right in confidences) / len(confidences)
+    lines = [f"Confidence as the probability of a right assessment: Brier {brier:.3f} ({len(confidences)} cases)"]
+    for low, high in itertools.pairwise(CALIBRATION_BINS):
+        band = [(c, r) for c, r in confidences if low <= c < high or (high == 1.0 and c == 1.0)]
+        if band:
+            mean = sum(c for c, _ in band) / len(band)
+            right = sum(r for _, r in band) / len(band)
+            lines.append(f"  {low:.1f}-{high:.1f}: {len(band)} cases, mean confidence {mean:.2f}, right {right:.2f}")
+    return lines
 
 
 def crosscheck_cases(labels: Mapping[str, Any]) -> list[CrosscheckCase]:
@@ -303,6 +326,8 @@ def evaluate_crosscheck(
         outlets_right = predicted.supporting == case.supporting and set(predicted.conflicting) == case.conflicting
         report.correct += label_right
         report.correct_with_outlets += label_right and outlets_right
+        if predicted.confidence is not None:
+            report.confidences.append((predicted.confidence, label_right))
         if case.kind:
             tally = report.per_kind.setdefault(case.kind, KindTally())
             tally.cases += 1

@@ -149,3 +149,20 @@ def test_a_case_without_a_kind_reads_as_before() -> None:
     assert (case.id, case.kind, case.supporting, case.conflicting) == ("0", "", frozenset(), frozenset())
     with pytest.raises(LabelError, match="unknown assessment 'likely'"):
         crosscheck_cases({"kind": "crosscheck", "cases": [{"claim": "A.", "expected": "likely"}]})
+
+
+def test_the_report_says_how_well_the_confidence_predicts_a_right_assessment() -> None:
+    cases = crosscheck_cases(
+        {"kind": "crosscheck", "cases": [{"id": str(n), "claim": "A.", "expected": "unverified"} for n in range(4)]}
+    )
+    predictions = {
+        "0": CrosscheckPrediction("unverified", "", frozenset(), {}, confidence=0.9),
+        "1": CrosscheckPrediction("unverified", "", frozenset(), {}, confidence=0.9),
+        "2": CrosscheckPrediction("corroborated", "", frozenset(), {}, confidence=0.9),
+        "3": CrosscheckPrediction("corroborated", "", frozenset(), {}, confidence=0.1),
+    }
+    lines = evaluate_crosscheck(cases, predictions).lines()
+    # (0.1^2 + 0.1^2 + 0.9^2 + 0.1^2) / 4
+    assert "Confidence as the probability of a right assessment: Brier 0.210 (4 cases)" in lines
+    assert "  0.8-1.0: 3 cases, mean confidence 0.90, right 0.67" in lines
+    assert "  0.0-0.2: 1 cases, mean confidence 0.10, right 0.00" in lines

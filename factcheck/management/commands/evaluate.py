@@ -65,6 +65,7 @@ def crosscheck_report(labels: dict[str, Any]) -> CrosscheckReport:
         predictions[case.id] = CrosscheckPrediction(
             assessment=outcome.result.assessment,
             explanation=outcome.result.explanation,
+            confidence=outcome.result.confidence,
             supporting=frozenset(j.passage.outlet for j in outcome.judgements if j.stance == SUPPORTS),
             conflicting={j.passage.outlet: j.reason for j in reversed(outcome.judgements) if j.stance == CONFLICTS},
         )
