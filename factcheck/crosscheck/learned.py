@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -75,9 +75,14 @@ class StanceModel:
     aggregation: Aggregation
     card: Mapping[str, Any]  # what was trained on, when, and the cross-validated figures
     lexicon: frozenset[str] = frozenset()  # the words with a weight of their own (features.LEXICON_PREFIX)
-    # The model's probability from which it overrules the rule: where its overrules were right at
-    # least OVERRULE_PRECISION of the time on held-out folds (the training command chooses it).
-    overrule_at: float = 0.0
+    # For each way the model may overrule a rule ("supports>mentions"), the probability from which
+    # it does: where such overrules were right at least OVERRULE_PRECISION of the time on held-out
+    # folds (the training command chooses them). A way not listed never overrules.
+    overrule_at: Mapping[str, float] = field(default_factory=dict)
+
+    def overrules(self, rule_stance: str, stance: str, probability: float) -> bool:
+        bar = self.overrule_at.get(f"{rule_stance}>{stance}")
+        return bar is not None and probability >= bar
 
     def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
         """The calibrated probability of each stance for one passage."""
@@ -124,7 +129,13 @@ def model_from_data(data: Mapping[str, Any]) -> StanceModel:
     aggregation = Aggregation(**data["aggregation"])
     intercepts = tuple(float(data["intercepts"][stance]) for stance in classes)
     lexicon = frozenset(name.removeprefix(LEXICON_PREFIX) for name in weights if name.startswith(LEXICON_PREFIX))
-    overrule_at = float(data.get("overrule_at", 0.0))
+    bars = data.get("overrule_at", {})
+    # A single probability (an older file) is the bar for every way of overruling.
+    overrule_at = (
+        {f"{a}>{b}": float(bars) for a in classes for b in classes if a != b}
+        if isinstance(bars, int | float)
+        else {str(way): float(bar) for way, bar in bars.items()}
+    )
     return StanceModel(classes, intercepts, weights, aggregation, data.get("card", {}), lexicon, overrule_at)
 
 
@@ -164,7 +175,7 @@ def explained(rule: Judgement, analysis: ClaimAnalysis, weight: Weight, model: S
     }
     if stance == rule.stance:
         return replace(rule, score=_score(rule, stance, probability), details=details)
-    if probability < model.overrule_at or _report_confirms(analysis, rule, stance):
+    if not model.overrules(rule.stance, stance, probability) or _report_confirms(analysis, rule, stance):
         # Not sure enough to overrule, or a report that confirms: the rule stands, the dissent is on record.
         return replace(rule, details=details)
     details["rule_stance"] = rule.stance

@@ -20,6 +20,7 @@ from factcheck.crosscheck.features import (
 from factcheck.crosscheck.learned import (
     MODEL_PATH,
     REPORTED,
+    STANCES,
     Aggregation,
     ModelFileError,
     StanceModel,
@@ -29,6 +30,9 @@ from factcheck.crosscheck.learned import (
 )
 from factcheck.crosscheck.stance import ClaimText, analyse_claim, judge
 from tests.crosscheck.test_stance import passage
+
+# Every way of overruling, from any probability: the model decides everything.
+EVERY_WAY = {f"{a}>{b}": 0.0 for a in STANCES for b in STANCES if a != b}
 
 MAX_MODEL_BYTES = 5 * 1024 * 1024
 
@@ -86,10 +90,11 @@ def test_the_model_tells_a_report_from_a_confirmation_and_sees_a_refutation(text
     assert 0.0 < model["probability"] <= 1.0
     # The service follows the model where it is sure enough to overrule the rule (overrule_at,
     # chosen on held-out folds), else the rule stands and the model's dissent is on record.
-    confident = model["probability"] >= shipped.overrule_at
-    assert judgement.stance == (expected if confident else judge(analysis, passage(text)).stance)
+    rule = judge(analysis, passage(text))
+    confident = shipped.overrules(rule.stance, expected, model["probability"])
+    assert judgement.stance == (expected if confident else rule.stance)
     # With no bar to overrule, the model's stance is the passage's.
-    assert decide(analysis, passage(text), model=replace(shipped, overrule_at=0.0)).stance == expected
+    assert decide(analysis, passage(text), model=replace(shipped, overrule_at=EVERY_WAY)).stance == expected
 
 
 def test_a_hedged_restatement_is_a_report_for_the_rules_and_for_the_model() -> None:
@@ -97,16 +102,30 @@ def test_a_hedged_restatement_is_a_report_for_the_rules_and_for_the_model() -> N
     text = DECISIONS[0][0]
     rule = judge(analysis, passage(text))
     assert (rule.stance, rule.reason) == ("mentions", REPORTED)  # the figure agrees, at a distance
-    judgement = decide(analysis, passage(text), model=replace(shipped_model(), overrule_at=0.0))
+    judgement = decide(analysis, passage(text), model=replace(shipped_model(), overrule_at=EVERY_WAY))
     assert (judgement.stance, judgement.reason) == ("mentions", REPORTED)
     assert judgement.details["model"]["stance"] == "mentions"
 
 
 def always(stance: str) -> StanceModel:
-    """A model that decides ``stance`` whatever it reads."""
+    """A model that decides ``stance`` whatever it reads, free to overrule any rule."""
     classes = ("supports", "conflicts", "mentions", "unrelated")
     intercepts = tuple(5.0 if c == stance else 0.0 for c in classes)
-    return StanceModel(classes, intercepts, {}, Aggregation(), {})
+    return StanceModel(classes, intercepts, {}, Aggregation(), {}, overrule_at=EVERY_WAY)
+
+
+def test_the_model_overrules_a_rule_only_in_the_ways_and_from_the_probabilities_it_was_given() -> None:
+    model = StanceModel(
+        ("supports", "conflicts", "mentions", "unrelated"),
+        (0.0,) * 4,
+        {},
+        Aggregation(),
+        {},
+        overrule_at={"supports>mentions": 0.9},
+    )
+    assert model.overrules("supports", "mentions", 0.95)
+    assert not model.overrules("supports", "mentions", 0.85)
+    assert not model.overrules("conflicts", "mentions", 0.99)  # a way it was not given
 
 
 def test_a_rule_the_model_overrules_is_recorded_and_a_report_gets_its_own_reason() -> None:
