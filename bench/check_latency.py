@@ -176,7 +176,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     stages.wrap(search.PostgresSearch, "_word_matches", "retrieve: words (full text, incl. TermStat)")
     stages.wrap(checks, "candidate_passages", "load candidate rows")
     stages.wrap(checks, "idf_for", "IDF weights (TermStat)")
-    stages.wrap(checks, "judge", "judge candidates")
+    stages.wrap(checks, "decide", "judge candidates (rules and model)")
     stages.wrap(checks, "assess", "assess")
     breakdown_total = 0.0
     for claim in claims:
@@ -237,6 +237,7 @@ def naive_baseline(
     """Every passage judged in Python, for the first claims: no index, no retrieval."""
     from django.db import connection
 
+    from factcheck.crosscheck import learned
     from factcheck.crosscheck.assess import assess
     from factcheck.crosscheck.matching import idf_weight
 
@@ -262,7 +263,7 @@ def naive_baseline(
     for claim in claims[:count]:
         started = time.perf_counter()
         analysis = stance.analyse_claim(stance.ClaimText(claim["text"], claim["claimant"]))
-        judgements = [stance.judge(analysis, candidate, weight) for candidate in candidates]
+        judgements = [learned.decide(analysis, candidate, weight) for candidate in candidates]
         result = assess(judgements)
         baseline_ms.append((time.perf_counter() - started) * 1000)
         agree += result.assessment == claim["expected"]
@@ -270,7 +271,7 @@ def naive_baseline(
     ours_same = ours_ms[:count]
     return {
         "claims": count,
-        "what": "judge() on every passage, then assess()",
+        "what": "decide() (rules and model) on every passage, then assess()",
         "load_s": round(load_seconds, 2),
         "ms": summary(baseline_ms),
         "ours_same_claims_ms": summary(ours_same),
