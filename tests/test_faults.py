@@ -126,7 +126,9 @@ def test_a_hundred_checks_whose_messages_redis_lost_are_all_done_once_after_the_
     assert set(CheckRun.objects.filter(pk__in=runs).values_list("attempts", flat=True)) == {1}
     per_run = Evidence.objects.filter(run_id__in=runs).values_list("run_id", "passage_id")
     assert len(per_run) == len(set(per_run)) == 100
-    assert not Claim.objects.filter(status="checking").exists()
+    # The lost runs' claims are all checked (the ingested source's own claim, checked by the
+    # session's worker if one extracted it, is not one of them and may still be under way).
+    assert not Claim.objects.filter(check_runs__pk__in=runs, status="checking").exists()
 
 
 def use_broker(app: object, url: str) -> None:
