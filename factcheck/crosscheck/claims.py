@@ -33,6 +33,8 @@ _MONTHS = (
 )
 _DAY_OF_MONTH = re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Capitalised in any sentence, never a name: the months in full and the days of the week.
+CALENDAR_WORDS = frozenset(_MONTHS.split("|")[:12]) | frozenset(_WEEKDAYS)
 
 _ATTRIBUTION_VERBS = (
     "said|says|say|told|tells|claims?|claimed|stated|states|announced|announces|noted|notes|wrote|writes|"

@@ -44,7 +44,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from factcheck.crosscheck.claims import find_claimant
+from factcheck.crosscheck.claims import CALENDAR_WORDS, find_claimant
 from factcheck.crosscheck.figures import EVENT_CONCEPTS, Figure, Qualifier, Relation, compare_figures, extract_figures
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
 from factcheck.crosscheck.memo import forgotten_with_the_rest, memoised
@@ -406,10 +406,6 @@ def _reported(judgement: Judgement, span: Span | None, why: dict[str, str]) -> J
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 # A run of capitalised words, "of" allowed inside ("Bank of England"): a name as news writes it.
 _NAME_RUN = re.compile(r"[A-Z][\w'\u2019.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'\u2019.-]*){0,5}")
-_NOT_NAMES = frozenset(
-    "january february march april may june july august september october november december monday tuesday "
-    "wednesday thursday friday saturday sunday".split()
-)
 
 
 # Capitalised at the start of a sentence, not as a name ("Six people died ...").
@@ -455,7 +451,7 @@ def name_keys(text: str) -> frozenset[frozenset[str]]:
             found.add(frozenset({mention.place}))
             continue
         words = [_bare(w) for w in run.group().split() if w.lower() not in ("of", "the")]
-        words = [w for w in words if w not in _NOT_NAMES and w not in STOPWORDS and w not in _NUMBER_WORDS]
+        words = [w for w in words if w not in CALENDAR_WORDS and w not in STOPWORDS and w not in _NUMBER_WORDS]
         if words:
             found.add(frozenset(words))
     return frozenset(found)

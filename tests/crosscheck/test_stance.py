@@ -477,6 +477,15 @@ VOICE_CASES = [
         "conflicts",
         "denied_affirmed",
     ),
+    # Naming the claim's subject is not saying what the claim says happened to it.
+    (
+        "The Ever Given of Evergreen Marine in the Suez Canal was carrying children.",
+        "",
+        "The Ever Given of Evergreen Marine was refloated in the Suez Canal on Monday.",
+        "",
+        "mentions",
+        "related",
+    ),
     # Nothing to check besides a name.
     (
         "Varga said so.",
