@@ -1,7 +1,7 @@
 """Loaders for the public stance data sets in ../shared/datasets (training splits only).
 
 Each loader returns ``Pair`` rows that name the claim, the text judged against it, the gold
-label in the engine's terms and the group that keeps one article (or one claim) in one fold.
+label in the engine's terms and the group that keeps one story (or one claim) in one fold.
 The files are read in place: they are not project data and are never copied into the repository.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.crosscheck.articles import FNC_LABELS
-from factcheck.crosscheck.stance import CONFLICTS, MENTIONS, SUPPORTS
+from factcheck.crosscheck.stance import CONFLICTS, MENTIONS, SUPPORTS, UNRELATED
 
 
 def _datasets_folder() -> Path:
@@ -56,13 +56,37 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
 
 
 def load_fnc_format(dataset: str, stances: Path, bodies: Path) -> Corpus:
-    """FNC-1 and ARC: (Headline, Body ID, Stance) rows and (Body ID, articleBody) rows, grouped by body."""
+    """FNC-1 and ARC: (Headline, Body ID, Stance) rows and (Body ID, articleBody) rows, grouped by story."""
     texts = {f"{dataset}:{row['Body ID']}": row["articleBody"] for row in _rows(bodies)}
-    pairs = []
-    for row in _rows(stances):
-        body_id = f"{dataset}:{row['Body ID']}"
-        pairs.append(Pair(dataset, row["Headline"], body_id, FNC_TO_STANCE[row["Stance"]], body_id))
-    return Corpus(pairs, texts)
+    rows = [(row["Headline"], f"{dataset}:{row['Body ID']}", FNC_TO_STANCE[row["Stance"]]) for row in _rows(stances)]
+    story = stories(rows)
+    return Corpus([Pair(dataset, claim, body, stance, story[body]) for claim, body, stance in rows], texts)
+
+
+def stories(rows: list[tuple[str, str, str]]) -> dict[str, str]:
+    """Each body's story: bodies linked by a headline they are both related to (agree, disagree or
+    discuss) tell one story, as do the bodies linked to those, and so on.
+
+    Why not group by body: FNC-1 tells each story in many articles under many headlines, so with
+    folds grouped by body the held-out articles' story, its names and its wording, was in the training
+    folds; the test split's stories are new ones. Grouped by story, the same model scored 83.5% and
+    disagree F1 0.138 where grouped by body it scored 84.2% and 0.173, and a gradient-boosted model
+    that seemed far better by body (85.7%, 0.268) was not by story (83.7%, 0.169): it had learned stories.
+    """
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for claim, body, stance in rows:
+        root(body)
+        if stance != UNRELATED:  # an unrelated headline is drawn from another story
+            parent[root("headline:" + claim)] = root(body)
+    return {body: "story:" + root(body) for _, body, _ in rows}
 
 
 def load_fnc1(root: Path = DATASETS) -> Corpus:

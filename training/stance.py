@@ -14,9 +14,10 @@ The passage-level training set (the service judges passages; FNC-1 and ARC label
   "unrelated" (they are the ones most easily mistaken for related); the others are not trained on;
 - an Emergent headline is a passage, with its label.
 
-Folds are grouped by FNC-1 body, ARC body and Emergent claim, so no article or claim is on both
-sides. The aggregation's few parameters (learned.Aggregation) are tuned on the other folds'
-held-out predictions for each fold's figures (cross-fitting), and on all of them for the shipped model.
+Folds are grouped by FNC-1 and ARC story (training.datasets.stories: bodies linked by the headlines
+they are related to) and by Emergent claim, so no story or claim is on both sides. The aggregation's
+few parameters (learned.Aggregation) are tuned on the other folds' held-out predictions for each
+fold's figures (cross-fitting), and on all of them for the shipped model.
 """
 
 from __future__ import annotations
@@ -564,7 +565,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print_figures("Rules alone (today's engine), read as article stances:", baseline)
 
     names = feature_names(judged)
-    print(f"\nCross-validating ({options.folds} folds grouped by body / claim), {len(names)} features")
+    print(f"\nCross-validating ({options.folds} folds grouped by story / claim), {len(names)} features")
     cv = cross_validate(judged, names, options.folds)
     print_figures("Model (cross-validated; aggregation tuned on the other folds):", cv["figures"])
     print(f"\nPassage probabilities on held-out folds: Brier {cv['brier']} (4 stances; 0 is perfect, 0.75 uniform)")
