@@ -272,6 +272,9 @@ PRIORITY_NEW_EVIDENCE_BONUS = 0.5  # new evidence against a published verdict
 PRIORITY_REACH_PER_APPEARANCE = 0.05  # each place it appeared, up to PRIORITY_REACH_CAP places
 PRIORITY_REACH_CAP = 5
 PRIORITY_CONFLICT_ASSESSMENTS = (Assessment.CONFLICTING, Assessment.CONTRADICTED)
+# Reported by several outlets and confirmed by none: a rumour going round, which a desk wants to
+# check before it spreads further, though less urgently than evidence that already disagrees.
+PRIORITY_REPORTED_BONUS = 0.25
 
 
 def claim_priority_expression() -> models.Expression:
@@ -284,6 +287,7 @@ def claim_priority_expression() -> models.Expression:
                 assessment__in=[a.value for a in PRIORITY_CONFLICT_ASSESSMENTS],
                 then=models.Value(PRIORITY_CONFLICT_BONUS),
             ),
+            models.When(assessment=Assessment.REPORTED, then=models.Value(PRIORITY_REPORTED_BONUS)),
             default=models.Value(0.0),
         )
         + models.Case(
@@ -359,7 +363,7 @@ class Claim(models.Model):
         expression=claim_priority_expression(),
         output_field=models.FloatField(),
         db_persist=True,
-        help_text="The queue's order: check-worthiness plus conflicts found, new evidence and reach.",
+        help_text="The queue's order: check-worthiness plus conflicts found, reports unconfirmed, new evidence and reach.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -24,11 +24,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_corpus", "d
 
 
 def expected_priority(claim: Claim) -> float:
-    """The queue's rule: check-worthiness, +0.5 for conflicts found, +0.5 for new evidence
-    against a published verdict, +0.05 per appearance up to five."""
-    conflicts = 0.5 if claim.assessment in ("conflicting", "contradicted") else 0.0
+    """The queue's rule: check-worthiness, +0.5 for conflicts found, +0.25 for a claim reported and
+    confirmed by none, +0.5 for new evidence against a published verdict, +0.05 per appearance up to five."""
+    found = {"conflicting": 0.5, "contradicted": 0.5, "reported": 0.25}.get(claim.assessment, 0.0)
     flagged = 0.5 if claim.has_new_evidence else 0.0
-    return claim.check_worthiness + conflicts + flagged + min(claim.appearances.count(), 5) * 0.05
+    return claim.check_worthiness + found + flagged + min(claim.appearances.count(), 5) * 0.05
 
 
 def assert_stored_fields_current() -> None:
@@ -69,6 +69,21 @@ def test_a_check_that_finds_conflicts_raises_the_priority_at_once() -> None:
 
     claim.refresh_from_db()
     assert claim.priority == pytest.approx(before + 0.5)
+
+
+def test_a_claim_reported_and_confirmed_by_none_rises_but_below_a_conflict() -> None:
+    claim = Claim.objects.filter(assessment="corroborated").first()
+    assert claim is not None
+    before = claim.priority
+
+    Claim.objects.filter(pk=claim.pk).update(assessment="reported")
+    claim.refresh_from_db()
+    reported = claim.priority
+    Claim.objects.filter(pk=claim.pk).update(assessment="conflicting")
+    claim.refresh_from_db()
+
+    assert reported == pytest.approx(before + 0.25)
+    assert before < reported < claim.priority
 
 
 def person(name: str, role: str):
