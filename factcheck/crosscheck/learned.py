@@ -156,13 +156,27 @@ def decide(
     model: StanceModel | None = None,
 ) -> Judgement:
     """The stance of ``passage`` towards the analysed claim: the model decides, the rules explain."""
+    return decision(analysis, passage, weight, model)[0]
+
+
+def decision(
+    analysis: ClaimAnalysis,
+    passage: CandidatePassage,
+    weight: Weight = unweighted,
+    model: StanceModel | None = None,
+) -> tuple[Judgement, dict[str, float]]:
+    """``decide``'s judgement and the model's probabilities as computed (the judgement's details
+    hold them rounded): what bench/decisions.py records to show an optimisation changed nothing."""
+    model = model or shipped_model()
     rule = judge(analysis, passage, weight)
-    return explained(rule, analysis, weight, model or shipped_model())
-
-
-def explained(rule: Judgement, analysis: ClaimAnalysis, weight: Weight, model: StanceModel) -> Judgement:
-    """The rule's judgement with the model's stance and probability, and the overrule recorded."""
     probabilities = model.probabilities(passage_features(analysis, rule, weight, model.lexicon))
+    return explained(rule, analysis, model, probabilities), probabilities
+
+
+def explained(
+    rule: Judgement, analysis: ClaimAnalysis, model: StanceModel, probabilities: Mapping[str, float]
+) -> Judgement:
+    """The rule's judgement with the model's stance and probability, and the overrule recorded."""
     stance = model.stance(probabilities)
     probability = probabilities[stance]
     details: dict[str, Any] = {
