@@ -117,6 +117,10 @@ class TextCues:
     bigrams: frozenset[tuple[str, str]]  # consecutive content stems
     cue_positions: tuple[tuple[int, ...], ...]  # word positions of each cue family, in CUE_FAMILIES order
     question: bool
+    stem_set: frozenset[str]  # the content stems, as a set
+    # For each cue family, the content stems of the words within NEAR_WORDS of one of its cues: a
+    # cue is near the claim's words when one of these is the claim's.
+    near_stems: tuple[frozenset[str], ...]
 
 
 @lru_cache(maxsize=65536)
@@ -155,10 +159,28 @@ def text_cues(text: str) -> TextCues:
         frozenset(itertools.pairwise(content)),
         tuple(tuple(sorted(set(found))) for found in positions),
         "?" in text,
+        frozenset(content),
+        tuple(_stems_near(stems, found) for found in positions),
     )
 
 
+def _stems_near(stems: tuple[str, ...], cues: list[int]) -> frozenset[str]:
+    near = {stems[i] for cue in cues for i in range(max(cue - NEAR_WORDS, 0), cue + NEAR_WORDS + 1) if i < len(stems)}
+    return frozenset(near - {""})
+
+
 # --- The features ------------------------------------------------------------------------------
+
+PASSAGE, CLAIM = "passage", "claim"
+# Each side's feature names, made once: a judgement reads a dozen of them.
+_WORDS_LOG = {side: f"{side}_words_log" for side in (PASSAGE, CLAIM)}
+_QUESTION = {side: f"{side}_question" for side in (PASSAGE, CLAIM)}
+_FAMILY_NAMES = {side: tuple(f"{side}_{family}" for family in CUE_FAMILIES) for side in (PASSAGE, CLAIM)}
+_NEAR_NAMES = tuple(f"near_{family}" for family in CUE_FAMILIES)
+_RELATED_NAMES = tuple(f"related_x_{family}" for family in CUE_FAMILIES)
+_MISMATCH_NAMES = tuple(f"mismatch_{family}" if family in POLARITY_FAMILIES else "" for family in CUE_FAMILIES)
+_RULE_NAMES = {stance: f"rule={stance}" for stance in RULE_STANCES}
+_QUOTE_NAMES = {kind: f"quote={kind}" for kind in QUOTE_MATCHES}
 
 
 def passage_features(
@@ -168,12 +190,42 @@ def passage_features(
     lexicon: frozenset[str] = frozenset(),
 ) -> dict[str, float]:
     """The features of ``judgement.passage`` against the analysed claim (non-zero ones only);
-    ``lexicon``: the words whose presence is a feature of its own."""
+    ``lexicon``: the words whose presence is a feature of its own. They are the pair's
+    (``pair_features``) and each text's own (``text_features``): the learned layer remembers
+    what a text's own features add up to, since a passage meets many claims."""
+    passage, claim = text_cues(judgement.passage.text), text_cues(analysis.claim.text)
+    return {
+        **pair_features(analysis, judgement, weight, passage, claim),
+        **text_features(passage, PASSAGE, lexicon),
+        **text_features(claim, CLAIM, lexicon),
+    }
+
+
+def text_features(cues: TextCues, side: str, lexicon: frozenset[str] = frozenset()) -> dict[str, float]:
+    """The features of one text of the pair on its own (``side``: PASSAGE or CLAIM), non-zero only:
+    its length, whether it asks, its cue families, and for the passage the lexicon's words it holds
+    (the lexicon is of passages' words: the training command chose it from them)."""
+    features = {_WORDS_LOG[side]: math.log1p(len(cues.stems))} if cues.stems else {}
+    if cues.question:
+        features[_QUESTION[side]] = 1.0
+    for name, found in zip(_FAMILY_NAMES[side], cues.cue_positions, strict=True):
+        if found:
+            features[name] = 1.0
+    if side == PASSAGE:
+        features.update(lexicon_features(cues.words, lexicon))
+    return features
+
+
+def pair_features(
+    analysis: ClaimAnalysis, judgement: Judgement, weight: Weight, passage: TextCues, claim: TextCues
+) -> dict[str, float]:
+    """The features of the passage that depend on the claim too (non-zero only): the rules'
+    verdict and measures, the figures' relations, the shared bigrams, and where the passage's cues
+    sit against the claim's words and cues."""
     text = judgement.passage.text
-    claim_text = analysis.claim.text
     related = relatedness(analysis, text, weight)
     features: dict[str, float] = {
-        f"rule={judgement.stance}": 1.0,
+        _RULE_NAMES[judgement.stance]: 1.0,
         REASON_PREFIX + judgement.reason: 1.0,
         "rule_score": judgement.score,
         "relatedness": related,
@@ -182,29 +234,19 @@ def passage_features(
     }
     match = judgement.details.get("match")
     if match in QUOTE_MATCHES:
-        features[f"quote={match}"] = 1.0
+        features[_QUOTE_NAMES[match]] = 1.0
     agrees, conflicts = figure_relations(analysis, text)
     features["figure_agrees"], features["figure_conflicts"] = float(agrees), float(conflicts)
-    passage, claim = text_cues(text), text_cues(claim_text)
     features["bigram_overlap"] = len(claim.bigrams & passage.bigrams) / len(claim.bigrams) if claim.bigrams else 0.0
-    features["passage_words_log"] = math.log1p(len(passage.stems))
-    features["claim_words_log"] = math.log1p(len(claim.stems))
-    features["passage_question"] = float(passage.question)
-    features["claim_question"] = float(claim.question)
-    shared = _shared_positions(passage, frozenset(claim.stems))
-    for family, passage_at, claim_at in zip(CUE_FAMILIES, passage.cue_positions, claim.cue_positions, strict=True):
+    for family, (passage_at, claim_at) in enumerate(zip(passage.cue_positions, claim.cue_positions, strict=True)):
         if passage_at:
-            features[f"passage_{family}"] = 1.0
-            features[f"related_x_{family}"] = related
-            if _near(passage_at, shared):
-                features[f"near_{family}"] = 1.0
-        if claim_at:
-            features[f"claim_{family}"] = 1.0
-        if family in POLARITY_FAMILIES and bool(passage_at) != bool(claim_at):
+            features[_RELATED_NAMES[family]] = related
+            if not claim.stem_set.isdisjoint(passage.near_stems[family]):
+                features[_NEAR_NAMES[family]] = 1.0
+        if _MISMATCH_NAMES[family] and bool(passage_at) != bool(claim_at):
             # One refutes, negates or hedges and the other does not, weighed by how related they are:
             # "X is a hoax" against "X", or "X did not" against "X did".
-            features[f"mismatch_{family}"] = related
-    features.update(lexicon_features(passage.words, lexicon))
+            features[_MISMATCH_NAMES[family]] = related
     return {name: value for name, value in features.items() if value}
 
 
@@ -228,11 +270,3 @@ def shares_content(analysis: ClaimAnalysis, text: str) -> bool:
     """Whether the passage repeats any content word of the claim: the passages the index
     retrieves as candidates do; the others are unrelated without a judgement."""
     return not content_stems(analysis.claim.text).isdisjoint(content_stems(text))
-
-
-def _shared_positions(passage: TextCues, claim_stems: frozenset[str]) -> tuple[int, ...]:
-    return tuple(i for i, stem in enumerate(passage.stems) if stem and stem in claim_stems)
-
-
-def _near(cues: tuple[int, ...], shared: tuple[int, ...]) -> bool:
-    return any(abs(cue - word) <= NEAR_WORDS for cue in cues for word in shared)
