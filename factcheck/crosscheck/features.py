@@ -108,25 +108,30 @@ LEXICON_PREFIX = "word="
 # --- Reading a text once ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextCues:
     """What the features need of one text, read once (memoised: a passage meets many claims)."""
 
     stems: tuple[str, ...]  # the stem of each word in order ("" for stopwords and short words)
     words: frozenset[str]  # the lower-cased words, for the learned lexicon
-    bigrams: frozenset[tuple[str, str]]  # consecutive content stems
+    # Consecutive content stems, as "first second" (a stem has no space): strings, not pairs, as
+    # a memo of thousands of texts holds them and the garbage collector scans every tuple it holds.
+    bigrams: frozenset[str]
     cue_positions: tuple[tuple[int, ...], ...]  # word positions of each cue family, in CUE_FAMILIES order
     question: bool
     stem_set: frozenset[str]  # the content stems, as a set
     # For each cue family, the content stems of the words within NEAR_WORDS of one of its cues: a
     # cue is near the claim's words when one of these is the claim's.
     near_stems: tuple[frozenset[str], ...]
+    families: frozenset[int]  # the cue families found, by their index in CUE_FAMILIES
 
 
 @lru_cache(maxsize=65536)
 def word_stem(word: str) -> str:
     """The engine's stem of one lower-cased word, "" if it carries no content (a stopword).
     A word list is small, so its own cache keeps the texts' memo from being flooded by words."""
+    if word in STOPWORDS:
+        return ""
     stems = content_stems.__wrapped__(word)  # type: ignore[attr-defined]
     return next(iter(stems)) if len(stems) == 1 else ""
 
@@ -138,15 +143,19 @@ for _index, _cues in enumerate(CUE_FAMILIES.values()):
         _FAMILIES_OF[_word] = (*_FAMILIES_OF.get(_word, ()), _index)
 _NEGATION_INDEX = list(CUE_FAMILIES).index("negation")
 _REFUTE_INDEX = list(CUE_FAMILIES).index("refute")
+# The words that may start a cue: the others are passed over at once.
+_CUE_STARTS = frozenset({*_FAMILIES_OF, "t", *(first for first, _ in REFUTING_PHRASES)})
 
 
 @memoised
 def text_cues(text: str) -> TextCues:
     words = tokens(text.replace("\u2019", "'"))
-    stems = tuple("" if word in STOPWORDS else word_stem(word) for word in words)
+    stems = tuple(map(word_stem, words))
     content = [stem for stem in stems if stem]
     positions: list[list[int]] = [[] for _ in CUE_FAMILIES]
     for position, word in enumerate(words):
+        if word not in _CUE_STARTS:
+            continue
         for family in _FAMILIES_OF.get(word, ()):
             positions[family].append(position)
         if word == "t" and position and words[position - 1].endswith("n"):  # "didn't" reads "didn", "t"
@@ -156,17 +165,23 @@ def text_cues(text: str) -> TextCues:
     return TextCues(
         stems,
         frozenset(words),
-        frozenset(itertools.pairwise(content)),
+        frozenset(map(" ".join, itertools.pairwise(content))),
         tuple(tuple(sorted(set(found))) for found in positions),
         "?" in text,
         frozenset(content),
         tuple(_stems_near(stems, found) for found in positions),
+        frozenset(family for family, found in enumerate(positions) if found),
     )
 
 
 def _stems_near(stems: tuple[str, ...], cues: list[int]) -> frozenset[str]:
-    near = {stems[i] for cue in cues for i in range(max(cue - NEAR_WORDS, 0), cue + NEAR_WORDS + 1) if i < len(stems)}
-    return frozenset(near - {""})
+    if not cues:
+        return frozenset()
+    near: set[str] = set()
+    for cue in cues:
+        near.update(stems[max(cue - NEAR_WORDS, 0) : cue + NEAR_WORDS + 1])
+    near.discard("")
+    return frozenset(near)
 
 
 # --- The features ------------------------------------------------------------------------------
@@ -179,6 +194,7 @@ _FAMILY_NAMES = {side: tuple(f"{side}_{family}" for family in CUE_FAMILIES) for 
 _NEAR_NAMES = tuple(f"near_{family}" for family in CUE_FAMILIES)
 _RELATED_NAMES = tuple(f"related_x_{family}" for family in CUE_FAMILIES)
 _MISMATCH_NAMES = tuple(f"mismatch_{family}" if family in POLARITY_FAMILIES else "" for family in CUE_FAMILIES)
+_POLARITY_INDICES = frozenset(index for index, family in enumerate(CUE_FAMILIES) if family in POLARITY_FAMILIES)
 _RULE_NAMES = {stance: f"rule={stance}" for stance in RULE_STANCES}
 _QUOTE_NAMES = {kind: f"quote={kind}" for kind in QUOTE_MATCHES}
 
@@ -223,31 +239,42 @@ def pair_features(
     verdict and measures, the figures' relations, the shared bigrams, and where the passage's cues
     sit against the claim's words and cues."""
     text = judgement.passage.text
+    features = {_RULE_NAMES[judgement.stance]: 1.0, REASON_PREFIX + judgement.reason: 1.0}
+    # Each feature is set only when it is not 0 (the vector is sparse), without a pass to drop zeros.
+    if judgement.score:
+        features["rule_score"] = judgement.score
     related = relatedness(analysis, text, weight)
-    features: dict[str, float] = {
-        _RULE_NAMES[judgement.stance]: 1.0,
-        REASON_PREFIX + judgement.reason: 1.0,
-        "rule_score": judgement.score,
-        "relatedness": related,
-        "claim_coverage": claim_coverage(analysis, text, weight),
-        "rest_of_claim_coverage": rest_of_claim_coverage(analysis, text, weight),
-    }
-    match = judgement.details.get("match")
-    if match in QUOTE_MATCHES:
-        features[_QUOTE_NAMES[match]] = 1.0
-    agrees, conflicts = figure_relations(analysis, text)
-    features["figure_agrees"], features["figure_conflicts"] = float(agrees), float(conflicts)
-    features["bigram_overlap"] = len(claim.bigrams & passage.bigrams) / len(claim.bigrams) if claim.bigrams else 0.0
-    for family, (passage_at, claim_at) in enumerate(zip(passage.cue_positions, claim.cue_positions, strict=True)):
-        if passage_at:
+    if related:
+        features["relatedness"] = related
+        for family in passage.families:
             features[_RELATED_NAMES[family]] = related
-            if not claim.stem_set.isdisjoint(passage.near_stems[family]):
-                features[_NEAR_NAMES[family]] = 1.0
-        if _MISMATCH_NAMES[family] and bool(passage_at) != bool(claim_at):
+        for family in (passage.families ^ claim.families) & _POLARITY_INDICES:
             # One refutes, negates or hedges and the other does not, weighed by how related they are:
             # "X is a hoax" against "X", or "X did not" against "X did".
             features[_MISMATCH_NAMES[family]] = related
-    return {name: value for name, value in features.items() if value}
+    coverage = claim_coverage(analysis, text, weight)
+    if coverage:
+        features["claim_coverage"] = coverage
+    rest = rest_of_claim_coverage(analysis, text, weight)
+    if rest:
+        features["rest_of_claim_coverage"] = rest
+    match = judgement.details.get("match")
+    if match in QUOTE_MATCHES:
+        features[_QUOTE_NAMES[match]] = 1.0
+    if analysis.figures:
+        agrees, conflicts = figure_relations(analysis, text)
+        if agrees:
+            features["figure_agrees"] = 1.0
+        if conflicts:
+            features["figure_conflicts"] = 1.0
+    if claim.bigrams:
+        shared = len(claim.bigrams & passage.bigrams)
+        if shared:
+            features["bigram_overlap"] = shared / len(claim.bigrams)
+    for family in passage.families:
+        if not claim.stem_set.isdisjoint(passage.near_stems[family]):
+            features[_NEAR_NAMES[family]] = 1.0
+    return features
 
 
 def lexicon_features(words: frozenset[str], lexicon: frozenset[str]) -> dict[str, float]:

@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -229,7 +230,7 @@ def test_a_revised_judgement_is_the_one_dataclasses_replace_makes() -> None:
     assert not hasattr(Judgement, "__post_init__")  # revised() copies the fields, running none
     analysis = analyse_claim(ClaimText(CLAIM))
     rule = judge(analysis, passage(DECISIONS[1][0]))
-    changes = {"stance": "mentions", "reason": REPORTED, "score": 0.5, "details": {"model": {}}}
+    changes: dict[str, Any] = {"stance": "mentions", "reason": REPORTED, "score": 0.5, "details": {"model": {}}}
     assert revised(rule, **changes) == replace(rule, **changes)
     assert revised(rule, **changes).spans == rule.spans
     assert rule.stance == "supports"  # the rule's judgement is left as it was
