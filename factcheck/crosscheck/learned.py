@@ -235,23 +235,20 @@ def explained(
     """The rule's judgement with the model's stance and probability, and the overrule recorded."""
     stance = model.stance(probabilities)
     probability = probabilities[stance]
+    shown = {name: round(value, 4) for name, value in probabilities.items()}
     details: dict[str, Any] = {
         **rule.details,
-        "model": {
-            "stance": stance,
-            "probability": round(probability, 4),
-            "probabilities": {name: round(value, 4) for name, value in probabilities.items()},
-        },
+        "model": {"stance": stance, "probability": shown[stance], "probabilities": shown},
     }
     if stance == rule.stance:
-        return revised(rule, score=_score(rule, stance, probability), details=details)
+        return revised(rule, score=_score(rule, stance, shown[stance]), details=details)
     if not model.overrules(rule.stance, stance, probability) or _report_confirms(analysis, rule, stance):
         # Not sure enough to overrule, or a report that confirms: the rule stands, the dissent is on record.
         return revised(rule, details=details)
     details["rule_stance"] = rule.stance
     details["rule_reason"] = rule.reason
     reason = REPORTED if stance == MENTIONS and rule.stance == SUPPORTS else rule.reason
-    return revised(rule, stance=stance, reason=reason, score=_score(rule, stance, probability), details=details)
+    return revised(rule, stance=stance, reason=reason, score=_score(rule, stance, shown[stance]), details=details)
 
 
 def revised(judgement: Judgement, **changes: Any) -> Judgement:
@@ -273,9 +270,10 @@ def _report_confirms(analysis: ClaimAnalysis, rule: Judgement, stance: str) -> b
 
 
 def _score(rule: Judgement, stance: str, probability: float) -> float:
-    """A decided stance is as strong as the model's probability of it; a mention or an unrelated
-    passage keeps the rules' score (its relatedness), which orders what the reviewer reads."""
-    return round(probability, 4) if stance in (SUPPORTS, CONFLICTS) else rule.score
+    """A decided stance is as strong as the model's probability of it (as shown, to 4 decimals); a
+    mention or an unrelated passage keeps the rules' score (its relatedness), which orders what the
+    reviewer reads."""
+    return probability if stance in (SUPPORTS, CONFLICTS) else rule.score
 
 
 def model_probabilities(judgement: Judgement) -> Mapping[str, float]:
