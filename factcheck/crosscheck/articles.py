@@ -84,6 +84,7 @@ class _WeightTable(dict[str, float]):
         self.unseen = unseen
 
     def __missing__(self, stem: str) -> float:
+        self[stem] = self.unseen  # a claim's word is weighed against each passage: found at once next time
         return self.unseen
 
 
