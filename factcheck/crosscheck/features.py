@@ -108,21 +108,30 @@ LEXICON_PREFIX = "word="
 # --- Reading a text once ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextCues:
     """What the features need of one text, read once (memoised: a passage meets many claims)."""
 
     stems: tuple[str, ...]  # the stem of each word in order ("" for stopwords and short words)
     words: frozenset[str]  # the lower-cased words, for the learned lexicon
-    bigrams: frozenset[tuple[str, str]]  # consecutive content stems
+    # Consecutive content stems, as "first second" (a stem has no space): strings, not pairs, as
+    # a memo of thousands of texts holds them and the garbage collector scans every tuple it holds.
+    bigrams: frozenset[str]
     cue_positions: tuple[tuple[int, ...], ...]  # word positions of each cue family, in CUE_FAMILIES order
     question: bool
+    stem_set: frozenset[str]  # the content stems, as a set
+    # For each cue family, the content stems of the words within NEAR_WORDS of one of its cues: a
+    # cue is near the claim's words when one of these is the claim's.
+    near_stems: tuple[frozenset[str], ...]
+    families: frozenset[int]  # the cue families found, by their index in CUE_FAMILIES
 
 
 @lru_cache(maxsize=65536)
 def word_stem(word: str) -> str:
     """The engine's stem of one lower-cased word, "" if it carries no content (a stopword).
     A word list is small, so its own cache keeps the texts' memo from being flooded by words."""
+    if word in STOPWORDS:
+        return ""
     stems = content_stems.__wrapped__(word)  # type: ignore[attr-defined]
     return next(iter(stems)) if len(stems) == 1 else ""
 
@@ -134,15 +143,19 @@ for _index, _cues in enumerate(CUE_FAMILIES.values()):
         _FAMILIES_OF[_word] = (*_FAMILIES_OF.get(_word, ()), _index)
 _NEGATION_INDEX = list(CUE_FAMILIES).index("negation")
 _REFUTE_INDEX = list(CUE_FAMILIES).index("refute")
+# The words that may start a cue: the others are passed over at once.
+_CUE_STARTS = frozenset({*_FAMILIES_OF, "t", *(first for first, _ in REFUTING_PHRASES)})
 
 
 @memoised
 def text_cues(text: str) -> TextCues:
     words = tokens(text.replace("\u2019", "'"))
-    stems = tuple("" if word in STOPWORDS else word_stem(word) for word in words)
+    stems = tuple(map(word_stem, words))
     content = [stem for stem in stems if stem]
     positions: list[list[int]] = [[] for _ in CUE_FAMILIES]
     for position, word in enumerate(words):
+        if word not in _CUE_STARTS:
+            continue
         for family in _FAMILIES_OF.get(word, ()):
             positions[family].append(position)
         if word == "t" and position and words[position - 1].endswith("n"):  # "didn't" reads "didn", "t"
@@ -152,13 +165,38 @@ def text_cues(text: str) -> TextCues:
     return TextCues(
         stems,
         frozenset(words),
-        frozenset(itertools.pairwise(content)),
+        frozenset(map(" ".join, itertools.pairwise(content))),
         tuple(tuple(sorted(set(found))) for found in positions),
         "?" in text,
+        frozenset(content),
+        tuple(_stems_near(stems, found) for found in positions),
+        frozenset(family for family, found in enumerate(positions) if found),
     )
 
 
+def _stems_near(stems: tuple[str, ...], cues: list[int]) -> frozenset[str]:
+    if not cues:
+        return frozenset()
+    near: set[str] = set()
+    for cue in cues:
+        near.update(stems[max(cue - NEAR_WORDS, 0) : cue + NEAR_WORDS + 1])
+    near.discard("")
+    return frozenset(near)
+
+
 # --- The features ------------------------------------------------------------------------------
+
+PASSAGE, CLAIM = "passage", "claim"
+# Each side's feature names, made once: a judgement reads a dozen of them.
+_WORDS_LOG = {side: f"{side}_words_log" for side in (PASSAGE, CLAIM)}
+_QUESTION = {side: f"{side}_question" for side in (PASSAGE, CLAIM)}
+_FAMILY_NAMES = {side: tuple(f"{side}_{family}" for family in CUE_FAMILIES) for side in (PASSAGE, CLAIM)}
+_NEAR_NAMES = tuple(f"near_{family}" for family in CUE_FAMILIES)
+_RELATED_NAMES = tuple(f"related_x_{family}" for family in CUE_FAMILIES)
+_MISMATCH_NAMES = tuple(f"mismatch_{family}" if family in POLARITY_FAMILIES else "" for family in CUE_FAMILIES)
+_POLARITY_INDICES = frozenset(index for index, family in enumerate(CUE_FAMILIES) if family in POLARITY_FAMILIES)
+_RULE_NAMES = {stance: f"rule={stance}" for stance in RULE_STANCES}
+_QUOTE_NAMES = {kind: f"quote={kind}" for kind in QUOTE_MATCHES}
 
 
 def passage_features(
@@ -168,44 +206,75 @@ def passage_features(
     lexicon: frozenset[str] = frozenset(),
 ) -> dict[str, float]:
     """The features of ``judgement.passage`` against the analysed claim (non-zero ones only);
-    ``lexicon``: the words whose presence is a feature of its own."""
-    text = judgement.passage.text
-    claim_text = analysis.claim.text
-    related = relatedness(analysis, text, weight)
-    features: dict[str, float] = {
-        f"rule={judgement.stance}": 1.0,
-        REASON_PREFIX + judgement.reason: 1.0,
-        "rule_score": judgement.score,
-        "relatedness": related,
-        "claim_coverage": claim_coverage(analysis, text, weight),
-        "rest_of_claim_coverage": rest_of_claim_coverage(analysis, text, weight),
+    ``lexicon``: the words whose presence is a feature of its own. They are the pair's
+    (``pair_features``) and each text's own (``text_features``): the learned layer remembers
+    what a text's own features add up to, since a passage meets many claims."""
+    passage, claim = text_cues(judgement.passage.text), text_cues(analysis.claim.text)
+    return {
+        **pair_features(analysis, judgement, weight, passage, claim),
+        **text_features(passage, PASSAGE, lexicon),
+        **text_features(claim, CLAIM, lexicon),
     }
-    match = judgement.details.get("match")
-    if match in QUOTE_MATCHES:
-        features[f"quote={match}"] = 1.0
-    agrees, conflicts = figure_relations(analysis, text)
-    features["figure_agrees"], features["figure_conflicts"] = float(agrees), float(conflicts)
-    passage, claim = text_cues(text), text_cues(claim_text)
-    features["bigram_overlap"] = len(claim.bigrams & passage.bigrams) / len(claim.bigrams) if claim.bigrams else 0.0
-    features["passage_words_log"] = math.log1p(len(passage.stems))
-    features["claim_words_log"] = math.log1p(len(claim.stems))
-    features["passage_question"] = float(passage.question)
-    features["claim_question"] = float(claim.question)
-    shared = _shared_positions(passage, frozenset(claim.stems))
-    for family, passage_at, claim_at in zip(CUE_FAMILIES, passage.cue_positions, claim.cue_positions, strict=True):
-        if passage_at:
-            features[f"passage_{family}"] = 1.0
-            features[f"related_x_{family}"] = related
-            if _near(passage_at, shared):
-                features[f"near_{family}"] = 1.0
-        if claim_at:
-            features[f"claim_{family}"] = 1.0
-        if family in POLARITY_FAMILIES and bool(passage_at) != bool(claim_at):
+
+
+def text_features(cues: TextCues, side: str, lexicon: frozenset[str] = frozenset()) -> dict[str, float]:
+    """The features of one text of the pair on its own (``side``: PASSAGE or CLAIM), non-zero only:
+    its length, whether it asks, its cue families, and for the passage the lexicon's words it holds
+    (the lexicon is of passages' words: the training command chose it from them)."""
+    features = {_WORDS_LOG[side]: math.log1p(len(cues.stems))} if cues.stems else {}
+    if cues.question:
+        features[_QUESTION[side]] = 1.0
+    for name, found in zip(_FAMILY_NAMES[side], cues.cue_positions, strict=True):
+        if found:
+            features[name] = 1.0
+    if side == PASSAGE:
+        features.update(lexicon_features(cues.words, lexicon))
+    return features
+
+
+def pair_features(
+    analysis: ClaimAnalysis, judgement: Judgement, weight: Weight, passage: TextCues, claim: TextCues
+) -> dict[str, float]:
+    """The features of the passage that depend on the claim too (non-zero only): the rules'
+    verdict and measures, the figures' relations, the shared bigrams, and where the passage's cues
+    sit against the claim's words and cues."""
+    text = judgement.passage.text
+    features = {_RULE_NAMES[judgement.stance]: 1.0, REASON_PREFIX + judgement.reason: 1.0}
+    # Each feature is set only when it is not 0 (the vector is sparse), without a pass to drop zeros.
+    if judgement.score:
+        features["rule_score"] = judgement.score
+    related = relatedness(analysis, text, weight)
+    if related:
+        features["relatedness"] = related
+        for family in passage.families:
+            features[_RELATED_NAMES[family]] = related
+        for family in (passage.families ^ claim.families) & _POLARITY_INDICES:
             # One refutes, negates or hedges and the other does not, weighed by how related they are:
             # "X is a hoax" against "X", or "X did not" against "X did".
-            features[f"mismatch_{family}"] = related
-    features.update(lexicon_features(passage.words, lexicon))
-    return {name: value for name, value in features.items() if value}
+            features[_MISMATCH_NAMES[family]] = related
+    coverage = claim_coverage(analysis, text, weight)
+    if coverage:
+        features["claim_coverage"] = coverage
+    rest = rest_of_claim_coverage(analysis, text, weight)
+    if rest:
+        features["rest_of_claim_coverage"] = rest
+    match = judgement.details.get("match")
+    if match in QUOTE_MATCHES:
+        features[_QUOTE_NAMES[match]] = 1.0
+    if analysis.figures:
+        agrees, conflicts = figure_relations(analysis, text)
+        if agrees:
+            features["figure_agrees"] = 1.0
+        if conflicts:
+            features["figure_conflicts"] = 1.0
+    if claim.bigrams:
+        shared = len(claim.bigrams & passage.bigrams)
+        if shared:
+            features["bigram_overlap"] = shared / len(claim.bigrams)
+    for family in passage.families:
+        if not claim.stem_set.isdisjoint(passage.near_stems[family]):
+            features[_NEAR_NAMES[family]] = 1.0
+    return features
 
 
 def lexicon_features(words: frozenset[str], lexicon: frozenset[str]) -> dict[str, float]:
@@ -228,11 +297,3 @@ def shares_content(analysis: ClaimAnalysis, text: str) -> bool:
     """Whether the passage repeats any content word of the claim: the passages the index
     retrieves as candidates do; the others are unrelated without a judgement."""
     return not content_stems(analysis.claim.text).isdisjoint(content_stems(text))
-
-
-def _shared_positions(passage: TextCues, claim_stems: frozenset[str]) -> tuple[int, ...]:
-    return tuple(i for i, stem in enumerate(passage.stems) if stem and stem in claim_stems)
-
-
-def _near(cues: tuple[int, ...], shared: tuple[int, ...]) -> bool:
-    return any(abs(cue - word) <= NEAR_WORDS for cue in cues for word in shared)

@@ -263,10 +263,11 @@ def claim_coverage(analysis: ClaimAnalysis, passage: str, weight: Weight = unwei
 def _shared_place_stems(analysis: ClaimAnalysis, passage: str) -> frozenset[str]:
     """The claim's words that name a country the passage names too, in whatever form
     ("North Korea" for "Pyongyang", "Russia" for "the Kremlin")."""
+    mentions = place_mentions(analysis.claim.text)
+    if not mentions:
+        return frozenset()  # most claims name no country: the passage's need not be read
     named = places(passage)
-    return frozenset().union(
-        *(content_stems(m.surface) for m in place_mentions(analysis.claim.text) if m.place in named)
-    )
+    return frozenset().union(*(content_stems(m.surface) for m in mentions if m.place in named))
 
 
 def _agreeing_figure_stems(analysis: ClaimAnalysis, passage: str) -> frozenset[str]:
@@ -660,6 +661,7 @@ _PARTS_OF_DAY = {
 _PART_OF_DAY = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PARTS_OF_DAY.items()), re.IGNORECASE)
 
 
+@memoised
 def part_of_day(text: str) -> tuple[str, re.Match[str]] | None:
     found = _PART_OF_DAY.search(text[:MAX_REPORTED_CHARS])
     return (found.lastgroup or "", found) if found else None
@@ -766,7 +768,13 @@ def denies(text: str, predicate: frozenset[str]) -> bool:
     """Whether ``text`` denies or negates what ``predicate`` says happened: "Qaresh denied ...",
     "No independent body ever certified the Titan" (not "no fewer than 15 died", whose negation
     is a bound on a figure)."""
-    return bool(_DENIAL.search(text)) or any(content_stems(words) & predicate for words, _ in negated_words(text))
+    return _has_denial_word(text) or any(content_stems(words) & predicate for words, _ in negated_words(text))
+
+
+@memoised
+def _has_denial_word(text: str) -> bool:
+    # Remembered: a passage is read against many claims, and the pattern is long.
+    return bool(_DENIAL.search(text))
 
 
 def predicate_stems(claim: str) -> frozenset[str]:

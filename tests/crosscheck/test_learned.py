@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -26,9 +27,11 @@ from factcheck.crosscheck.learned import (
     StanceModel,
     decide,
     model_from_data,
+    revised,
     shipped_model,
 )
-from factcheck.crosscheck.stance import ClaimText, analyse_claim, judge
+from factcheck.crosscheck.matching import unweighted
+from factcheck.crosscheck.stance import ClaimText, Judgement, analyse_claim, judge
 from tests.crosscheck.test_stance import passage
 
 # Every way of overruling, from any probability: the model decides everything.
@@ -207,3 +210,27 @@ def test_a_report_of_what_someone_said_confirms_a_claim_about_what_they_said() -
     # The same report of a claim about the strike itself only reports it.
     plain = analyse_claim(ClaimText("The Ostrel strike had hit a military logistics hub."))
     assert decide(plain, passage(text), model=always("mentions")).stance == "mentions"
+
+
+def test_the_model_adds_up_a_pairs_features_and_each_texts_own_as_it_adds_them_all() -> None:
+    # decide() remembers what a text's own features add to the logits; the probabilities must be
+    # those of the whole feature vector, the one the training command reads.
+    model = shipped_model()
+    analysis = analyse_claim(ClaimText(CLAIM))
+    for text, _ in DECISIONS:
+        rule = judge(analysis, passage(text))
+        whole = model.probabilities(passage_features(analysis, rule, unweighted, model.lexicon))
+        for _ in range(2):  # the text's share computed, then remembered
+            parts = model.passage_probabilities(analysis, rule, unweighted)
+            assert parts.keys() == whole.keys()
+            assert all(abs(parts[stance] - whole[stance]) < 1e-12 for stance in whole)
+
+
+def test_a_revised_judgement_is_the_one_dataclasses_replace_makes() -> None:
+    assert not hasattr(Judgement, "__post_init__")  # revised() copies the fields, running none
+    analysis = analyse_claim(ClaimText(CLAIM))
+    rule = judge(analysis, passage(DECISIONS[1][0]))
+    changes: dict[str, Any] = {"stance": "mentions", "reason": REPORTED, "score": 0.5, "details": {"model": {}}}
+    assert revised(rule, **changes) == replace(rule, **changes)
+    assert revised(rule, **changes).spans == rule.spans
+    assert rule.stance == "supports"  # the rule's judgement is left as it was
