@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from factcheck.crosscheck.matching import QueryTerm, forms_in_corpus, query_term_groups
+from factcheck.crosscheck.names import place_forms
 from factcheck.crosscheck.words import content_stems
 from factcheck.models import Claim, OriginCluster, Outlet, Passage, Source
 from factcheck.search import (
@@ -236,6 +237,13 @@ def test_the_terms_of_a_claim_group_a_countrys_names_and_the_nouns_for_what_it_c
     assert troops.others == ()
     assert {("men",), ("troops",), ("personnel",)} <= set(soldiers.others)
     assert ("soldier",) not in soldiers.others  # the same stem as the claim's word
+
+
+def test_a_countrys_forms_are_its_names_not_its_subdivisions() -> None:
+    # A passage about Texas is not about the United States' deeds; the White House speaks for them.
+    assert {"United States", "American", "White House", "Pentagon"} <= set(place_forms("USA"))
+    assert "Texas" not in place_forms("USA")
+    assert {"Kyiv", "Kiev", "Ukrainian"} <= set(place_forms("UKR"))
 
 
 def test_forms_no_passage_holds_are_dropped_but_never_the_claims_own() -> None:
