@@ -8,15 +8,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from django.conf import settings
 from django.db import connection
 
-from factcheck.crosscheck.matching import rarest_terms
+from factcheck.crosscheck.matching import (
+    QueryTerm,
+    forms_in_corpus,
+    query_term_groups,
+    query_words,
+    rarest_terms,
+)
 from factcheck.crosscheck.quotes import normalize_quote_text
-from factcheck.crosscheck.words import MIN_WORD_LENGTH, content_stems, is_content_word, tokens
+from factcheck.crosscheck.words import content_stems
 from factcheck.models import Claim, Passage, TermStat
 
 # The longest claim query: a sentence's content words are plenty to find its restatements.
@@ -69,24 +74,55 @@ class SearchBackend(Protocol):
 
 
 def query_terms(text: str, *, limit: int = MAX_QUERY_TERMS) -> list[str]:
-    """Distinct content words of ``text`` as written, safe to put into a tsquery (letters and digits
-    only): the engine's words, so that the index (which drops the same stopwords) holds every one.
-    The case is kept for ``rarest_terms`` ("Lestovian" is the place Lestovia); the query ignores it."""
-    terms: dict[str, str] = {}
-    for word in tokens(text, keep_case=True):
-        low = word.lower()
-        # Numbers of one or two digits match too much to narrow a search ("12", "2").
-        if is_content_word(low) and len(low) >= MIN_WORD_LENGTH:
-            terms.setdefault(low, word)
-    return list(terms.values())[:limit]
+    """Distinct content words of ``text`` as written, safe to put into a tsquery (see query_words)."""
+    return query_words(text, limit=limit)
+
+
+def _term_stats(stems: Iterable[str]) -> tuple[dict[str, int], int]:
+    """How many passages hold each of ``stems`` (TermStat, one query), and how many were counted."""
+    frequency = dict(TermStat.objects.filter(term__in={*stems, TermStat.TOTAL}).values_list("term", "passages"))
+    return frequency, frequency.pop(TermStat.TOTAL, 0)
 
 
 def rare_query_terms(text: str, *, limit: int = PASSAGE_QUERY_TERMS) -> list[str]:
     """The text's ``limit`` rarest content words, by the document frequencies in TermStat (one query)."""
     words = query_terms(text, limit=4 * MAX_QUERY_TERMS)
-    stems = {stem for word in words for stem in content_stems(word)} | {TermStat.TOTAL}
-    frequency = dict(TermStat.objects.filter(term__in=stems).values_list("term", "passages"))
-    return rarest_terms(words, frequency, frequency.pop(TermStat.TOTAL, 0), limit=limit)
+    frequency, documents = _term_stats(stem for word in words for stem in content_stems(word))
+    return rarest_terms(words, frequency, documents, limit=limit)
+
+
+class ClaimTerms(NamedTuple):
+    every: list[QueryTerm]  # the first MAX_QUERY_TERMS, for the figure channel
+    rarest: list[QueryTerm]  # the PASSAGE_QUERY_TERMS rarest, for the word channel
+
+
+def passage_query_terms(text: str) -> ClaimTerms:
+    """The claim's terms, each with the other forms of its place or counted noun that some passage
+    holds (matching.query_term_groups, forms_in_corpus), by the document frequencies in TermStat (one
+    query). With no statistics yet, every form is kept."""
+    terms = query_term_groups(text, limit=4 * MAX_QUERY_TERMS)
+    stems = {stem for term in terms for form in term.forms for stem in content_stems(" ".join(form))}
+    frequency, documents = _term_stats(stems)
+    if documents:
+        # A term none of whose forms any passage holds ("U.S.", its other names unseen) is left out.
+        terms = [kept for kept in (forms_in_corpus(term, frequency) for term in terms) if kept.forms]
+    return ClaimTerms(terms[:MAX_QUERY_TERMS], rarest_terms(terms, frequency, documents, limit=PASSAGE_QUERY_TERMS))
+
+
+def tsquery_term(term: QueryTerm) -> str:
+    """A term as one tsquery operand, true for a passage holding any of its forms:
+    "(north & korea | pyongyang | dprk)"."""
+    forms = [" & ".join(form) for form in term.forms]
+    if len(forms) == 1 and len(term.forms[0]) == 1:
+        return forms[0]
+    return "(" + " | ".join(forms) + ")"
+
+
+def own_words(terms: Iterable[QueryTerm]) -> str:
+    """A tsquery true for a passage holding any of the words the claim wrote (each once), what its
+    matches are ranked under; all the forms' words for terms the claim wrote none of ("U.S.")."""
+    words = {word.lower(): word for term in terms for word in (term.written or sum(term.forms, ()))}
+    return " | ".join(words.values())
 
 
 def at_least(count: int, terms: Sequence[str]) -> str:
@@ -96,9 +132,21 @@ def at_least(count: int, terms: Sequence[str]) -> str:
     grow with the corpus (at 1M passages a word seen in 0.1% of them is 1,000 rows to rank);
     restatements of a claim share several of its rare words, and the GIN index answers
     "three of these" nearly as cheaply as "one of these".
+
+    Written nested ("a & (two of the rest) | three of the rest"), not as the OR of every choice of
+    ``count`` terms: the index evaluates the query for each passage holding a rarer word, and the
+    nested form is half the size (83 operands against 168 for three of eight) and stops sooner. At
+    1M passages it matched three of a claim's terms in a third of the time (137 against 366 ms for
+    "Eight people died when a passenger train derailed near Gekreovo"), the same rows.
     """
     count = min(count, len(terms))
-    return " | ".join("(" + " & ".join(chosen) + ")" for chosen in combinations(terms, count))
+    if count == len(terms):
+        return " & ".join(terms)
+    if count <= 1:
+        return " | ".join(terms)
+    head, rest = terms[0], terms[1:]
+    # "&" binds tighter than "|": this is (head & (...)) | (...).
+    return f"{head} & ({at_least(count - 1, rest)}) | {at_least(count, rest)}"
 
 
 def _merge(*rankings: Iterable[int], limit: int) -> list[int]:
@@ -132,78 +180,101 @@ class PostgresSearch:
 
     def candidate_passages(self, query: PassageQuery) -> list[int]:
         quoted = [self._quotation_matches(quotation, query) for quotation in query.quotations[:MAX_QUOTATIONS]]
-        return _merge(*quoted, self._figure_matches(query), self._word_matches(query), limit=query.limit)
+        terms = passage_query_terms(query.text)
+        return _merge(
+            *quoted,
+            self._figure_matches(terms.every, query),
+            self._word_matches(terms.rarest, query),
+            limit=query.limit,
+        )
 
     # NULL clusters never equal an excluded id, so "IS DISTINCT FROM" would be wrong here:
     # a source with no cluster yet is simply not excluded by cluster.
     _EXCLUDE = "(s.origin_cluster_id IS NULL OR NOT s.origin_cluster_id = ANY(%s)) AND NOT p.source_id = ANY(%s)"
 
-    def _word_matches(self, query: PassageQuery) -> list[int]:
-        """Passages sharing three of the claim's rarest words, best ranked first; while there are
-        too few (a small corpus, a claim in few words), then those sharing two, then one."""
-        terms = rare_query_terms(query.text)
+    def _word_matches(self, terms: list[QueryTerm], query: PassageQuery) -> list[int]:
+        """Passages sharing three of the claim's rarest terms (in any of their forms), best ranked
+        first; while there are too few (a small corpus, a claim in few words), then those sharing
+        two, then one."""
         if not terms:
             return []
-        any_of = " | ".join(terms)
+        operands = [tsquery_term(term) for term in terms]
         found: list[int] = []
         for shared in SHARED_WORD_TIERS:
             if len(terms) >= shared:
-                found = _merge(found, self._ranked_matches(at_least(shared, terms), any_of, query), limit=query.limit)
+                found = _merge(found, self._ranked_matches(at_least(shared, operands), terms, query), limit=query.limit)
                 if len(found) >= query.limit:
                     return found
-        one_word = self._ranked_matches(any_of, any_of, query, candidates=ONE_WORD_CANDIDATES)
+        one_word = self._ranked_matches(at_least(1, operands), terms, query, candidates=ONE_WORD_CANDIDATES)
         return _merge(found, one_word, limit=query.limit)
 
     def _ranked_matches(
-        self, matching: str, ranking: str, query: PassageQuery, *, candidates: int | None = None
+        self,
+        matching: str,
+        terms: list[QueryTerm],
+        query: PassageQuery,
+        *,
+        figures: tuple[str, ...] = (),
+        candidates: int | None = None,
+        limit: int | None = None,
     ) -> list[int]:
-        """Passages matching the tsquery ``matching``, ranked by ts_rank_cd under ``ranking`` (cover
-        density: more of the words, closer together, rank higher); with ``candidates``, only that
-        many matches are ranked.
+        """Passages matching the tsquery ``matching`` (and with ``figures``, giving one of these numbers),
+        those sharing more of ``terms`` first, then by ts_rank_cd under the claim's own words (cover
+        density: more of the words, closer together, rank higher); with ``candidates``, only that many
+        matches are ranked.
 
-        Why two queries: ts_rank_cd's cost grows with the query's size, and the "two of these
-        words" query has a clause per pair (28 for 8 words); ranking under it took 110 ms against
-        13 ms under the plain OR (p50 of 40 claims at 100k passages), which orders them the same way.
+        Why terms shared first: cover density counts every occurrence of every word ranked under, so
+        under all the forms of the terms a passage saying "troops", "forces" and "men" outranks one
+        restating the claim with "soldiers" once, and under the claim's words alone a passage naming
+        the country otherwise ranks last; counting each term once, in any form, does neither. Of the
+        1,066 passages planted for the first 100 benchmark claims at 1M, 786 were among the
+        candidates ranked so, against 702 before other forms were searched, 681 under ts_rank_cd over
+        every form and 702 under the claim's own words (bench/README.md, issue 14).
+
+        Why not rank under the matching query: ts_rank_cd's cost grows with the query's size, and the
+        "two of these words" query has a clause per pair (28 for 8 words); ranking under it took 110 ms
+        against 13 ms under the plain OR (p50 of 40 claims at 100k passages), which orders them the same way.
         """
+        numbers = "(" + " || ".join(["phraseto_tsquery('english', %s)"] * len(figures)) + ") && " if figures else ""
+        each_term = "".join(f", to_tsquery('english', %s) AS term{i}" for i in range(len(terms)))
+        shared = " + ".join(f"(p.search_vector @@ q.term{i})::int" for i in range(len(terms))) or "0"
         cap = "LIMIT %s" if candidates else ""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
                 SELECT id FROM (
-                    SELECT p.id, ts_rank_cd(p.search_vector, ranking) AS rank
+                    SELECT p.id, {shared} AS shared, ts_rank_cd(p.search_vector, q.ranking) AS rank
                     FROM factcheck_passage p JOIN factcheck_source s ON s.id = p.source_id,
-                    to_tsquery('english', %s) AS matching, to_tsquery('english', %s) AS ranking
-                    WHERE p.search_vector @@ matching AND {self._EXCLUDE}
+                    (SELECT {numbers}to_tsquery('english', %s) AS matching,
+                            {numbers}to_tsquery('english', %s) AS ranking{each_term}) AS q
+                    WHERE p.search_vector @@ q.matching AND {self._EXCLUDE}
                     {cap}
                 ) AS matches
-                ORDER BY rank DESC, id
+                ORDER BY shared DESC, rank DESC, id
                 LIMIT %s
                 """,  # noqa: S608 - only our own constants are formatted in
-                [matching, ranking, *self._excluded(query), *([candidates] if candidates else []), query.limit],
+                [
+                    *figures,
+                    matching,
+                    *figures,
+                    own_words(terms),
+                    *(tsquery_term(term) for term in terms),
+                    *self._excluded(query),
+                    *([candidates] if candidates else []),
+                    limit or query.limit,
+                ],
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def _figure_matches(self, query: PassageQuery) -> list[int]:
+    def _figure_matches(self, terms: list[QueryTerm], query: PassageQuery) -> list[int]:
         """Passages with one of the claim's numbers (as a phrase: "11,000" is indexed as 11 and 000)
-        and any of its content words: the number is selective already, and the words that
-        say what it counts ("people", "killed") are common ones a rare-word query leaves out."""
-        terms = query_terms(query.text)
+        and any of its terms, in any form: the number is selective already, and the words that
+        say what it counts ("people", "killed"; "men" for "soldiers") are common ones a rare-word
+        query leaves out."""
         if not query.figures or not terms:
             return []
-        numbers = " || ".join(["phraseto_tsquery('english', %s)"] * len(query.figures))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                SELECT p.id FROM factcheck_passage p
-                JOIN factcheck_source s ON s.id = p.source_id,
-                (SELECT ({numbers}) && to_tsquery('english', %s) AS query) AS q
-                WHERE p.search_vector @@ q.query AND {self._EXCLUDE}
-                ORDER BY ts_rank_cd(p.search_vector, q.query) DESC, p.id
-                LIMIT %s
-                """,  # noqa: S608 - only our own constants are formatted in
-                [*query.figures, " | ".join(terms), *self._excluded(query), query.limit // 2],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        any_term = at_least(1, [tsquery_term(term) for term in terms])
+        return self._ranked_matches(any_term, terms, query, figures=query.figures, limit=query.limit // 2)
 
     def _quotation_matches(self, quotation: str, query: PassageQuery) -> list[int]:
         """Passages containing (nearly) these words: among the passages sharing three of the
@@ -262,8 +333,31 @@ class PostgresSearch:
         return [sorted(query.exclude_cluster_ids), sorted(query.exclude_source_ids)]
 
 
+class _TermsByStem:
+    """A claim's terms by the stems of their forms, to count in Python how many a passage shares."""
+
+    def __init__(self, terms: list[QueryTerm]) -> None:
+        self.count = len(terms)
+        self._one_word: dict[str, set[int]] = {}
+        self._several_words: list[tuple[frozenset[str], int]] = []
+        for index, term in enumerate(terms):
+            for form in term.forms:
+                stems = content_stems(" ".join(form))
+                if len(stems) == 1:
+                    self._one_word.setdefault(next(iter(stems)), set()).add(index)
+                elif stems:
+                    self._several_words.append((stems, index))
+
+    def shared(self, stems: frozenset[str]) -> int:
+        """How many of the terms a passage of these content stems holds, in any of their forms."""
+        found = {index for stem in stems & self._one_word.keys() for index in self._one_word[stem]}
+        found.update(index for form, index in self._several_words if index not in found and form <= stems)
+        return len(found)
+
+
 class FallbackSearch:
-    """Counts shared content stems in Python over the most recent claims."""
+    """Counts shared content stems in Python over the most recent claims; over passages, the claim's
+    terms shared in any of their forms (as PostgresSearch does)."""
 
     def similar_claims(self, text: str, *, limit: int) -> list[int]:
         wanted = content_stems(text)
@@ -278,7 +372,7 @@ class FallbackSearch:
         return [claim_id for _, claim_id in sorted(scored)[:limit]]
 
     def candidate_passages(self, query: PassageQuery) -> list[int]:
-        wanted = content_stems(query.text)
+        terms = _TermsByStem(query_term_groups(query.text, limit=4 * MAX_QUERY_TERMS))
         quotations = [normalize_quote_text(q) for q in query.quotations[:MAX_QUOTATIONS] if len(q.split()) >= 3]
         passages = (
             Passage.objects.exclude(source_id__in=query.exclude_source_ids)
@@ -291,10 +385,10 @@ class FallbackSearch:
         for passage_id, text in passages[:FALLBACK_PASSAGE_SCAN_LIMIT]:
             if quotations and any(q in normalize_quote_text(text) for q in quotations):
                 quoted.append(passage_id)
-            shared = len(wanted & content_stems(text))
+            shared = terms.shared(content_stems(text))
             if shared and any(number.search(text) for number in numbers):
                 counted.append((-shared, passage_id))
-            if shared >= 2 or (shared and len(wanted) <= 2):
+            if shared >= 2 or (shared and terms.count <= 2):
                 scored.append((-shared, passage_id))
         ranked = ([passage_id for _, passage_id in sorted(found)] for found in (counted, scored))
         return _merge(sorted(quoted), *ranked, limit=query.limit)

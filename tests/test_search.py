@@ -1,9 +1,24 @@
 """One contract, every search backend: PostgreSQL full-text and the Python fallback."""
 
-import pytest
+from itertools import combinations
 
+import pytest
+from django.db import connection
+
+from factcheck.crosscheck.matching import QueryTerm, forms_in_corpus, query_term_groups
+from factcheck.crosscheck.names import place_forms
+from factcheck.crosscheck.words import content_stems
 from factcheck.models import Claim, OriginCluster, Outlet, Passage, Source
-from factcheck.search import BACKENDS, PassageQuery, get_search_backend, query_terms, rare_query_terms
+from factcheck.search import (
+    BACKENDS,
+    PassageQuery,
+    at_least,
+    get_search_backend,
+    query_terms,
+    rare_query_terms,
+    tsquery_term,
+)
+from factcheck.services.checks import crosscheck, text_scope
 from factcheck.services.terms import term_stats_add
 
 pytestmark = pytest.mark.django_db
@@ -66,23 +81,8 @@ def test_query_terms_keep_only_letters_and_digits() -> None:
 # --- Passages: the candidates of a cross-source check -------------------------------------------
 
 
-@pytest.fixture
-def passages() -> dict[str, Passage]:
-    """Three outlets' passages; the capture story appears in all three, worded differently."""
-    texts = {
-        "meridian": [
-            ("capture", "Lestovian troops have captured two Qareshi nationals in the Dalmir region."),
-            ("quote", '"Drazhin is hunting for new soldiers abroad," Malesh said on Tuesday.'),
-        ],
-        "lantern": [
-            ("prisoners", "Two men from Qaresh were taken prisoner by Lestovian forces near Dalmir."),
-            ("strike", "A missile struck the railway station in Ostrel during the morning rush."),
-        ],
-        "westvale": [
-            ("quoted", "Malesh told reporters: \u201cDrazhin is hunting for new soldiers abroad.\u201d"),
-            ("weather", "Heavy rain is expected across the valley at the weekend."),
-        ],
-    }
+def make_passages(texts: dict[str, list[tuple[str, str]]]) -> dict[str, Passage]:
+    """Each outlet's passages (key, text) in a source and an origin cluster of its own, counted in TermStat."""
     found: dict[str, Passage] = {}
     for outlet_name, items in texts.items():
         outlet = Outlet.objects.create(name=outlet_name)
@@ -96,6 +96,27 @@ def passages() -> dict[str, Passage]:
             )
     term_stats_add(passage_texts=[p.text for p in found.values()])
     return found
+
+
+@pytest.fixture
+def passages() -> dict[str, Passage]:
+    """Three outlets' passages; the capture story appears in all three, worded differently."""
+    return make_passages(
+        {
+            "meridian": [
+                ("capture", "Lestovian troops have captured two Qareshi nationals in the Dalmir region."),
+                ("quote", '"Drazhin is hunting for new soldiers abroad," Malesh said on Tuesday.'),
+            ],
+            "lantern": [
+                ("prisoners", "Two men from Qaresh were taken prisoner by Lestovian forces near Dalmir."),
+                ("strike", "A missile struck the railway station in Ostrel during the morning rush."),
+            ],
+            "westvale": [
+                ("quoted", "Malesh told reporters: \u201cDrazhin is hunting for new soldiers abroad.\u201d"),
+                ("weather", "Heavy rain is expected across the valley at the weekend."),
+            ],
+        }
+    )
 
 
 class TestPassageRetrievalContract:
@@ -145,3 +166,125 @@ def test_rare_query_terms_drop_the_words_most_passages_carry(passages) -> None:
     # "Lestovian" is in three passages, the other words in at most one; nine words, eight kept.
     text = "Lestovian valley weather harvest heavy rain festival crowds expected"
     assert rare_query_terms(text) == ["valley", "weather", "harvest", "heavy", "rain", "festival", "crowds", "expected"]
+
+
+# --- Other names of the claim's country, other nouns for what it counts --------------------------
+# Our own sentences (real country names, so that names.py knows them; no article's wording).
+
+BORDER_CLAIM = "Belarus has sent 3,000 soldiers to the border with Poland."
+
+
+@pytest.fixture
+def border_passages() -> dict[str, Passage]:
+    """One report of the claim's fact under other names (Minsk, troops, Polish, Warsaw), sharing none
+    of its words but "000"; and passages sharing two or three of its own words about other things."""
+    return make_passages(
+        {
+            "harbour": [
+                (
+                    "renamed",
+                    "Minsk has dispatched about 5,000 troops to the Polish frontier, officials in Warsaw said.",
+                ),
+            ],
+            "quayside": [
+                ("names_only", "Belarusian diplomats left Minsk for talks, Belarus state television reported."),
+                ("sandbags", "Soldiers sent sandbags to the border crossing after the flood."),
+                ("welcomed", "Soldiers sent home from the border were welcomed by their families."),
+            ],
+            "ridgeline": [
+                ("fence", "The border fence was repaired after soldiers reported damage."),
+                ("patrol", "Soldiers patrolled the frontier with Poland."),
+                ("forty", "Forty men crossed the river at dawn."),
+            ],
+        }
+    )
+
+
+class TestOtherFormsOfTheClaimsTerms:
+    """Issue 14: a report naming the claim's country and what it counts otherwise states the same fact;
+    unless the query looks for the other forms, a figure's conflict is never seen."""
+
+    def test_a_report_in_other_names_and_nouns_is_found_first(self, backend, border_passages) -> None:
+        # It shares four of the claim's terms (the country, 000, the soldiers, Poland), each in
+        # another form; the others share two or three of the claim's own words.
+        found = backend.candidate_passages(PassageQuery(BORDER_CLAIM, limit=3))
+        assert found[0] == border_passages["renamed"].pk
+
+    def test_another_name_is_the_same_term_not_one_more(self, backend, border_passages) -> None:
+        # Three names of one country are one term shared; "soldiers" and "Poland" are two.
+        found = backend.candidate_passages(PassageQuery(BORDER_CLAIM, limit=1))
+        assert found == [border_passages["renamed"].pk]
+        found = backend.candidate_passages(
+            PassageQuery(BORDER_CLAIM, exclude_source_ids=frozenset({border_passages["renamed"].source_id}))
+        )
+        assert border_passages["patrol"].pk in found
+        names_only = border_passages["names_only"].pk
+        assert names_only not in found or found.index(border_passages["patrol"].pk) < found.index(names_only)
+
+    def test_the_figure_may_stand_beside_another_noun_for_what_it_counts(self, backend, border_passages) -> None:
+        # "Forty men" shares no word with the claim but the number: "men" is a noun for soldiers.
+        query = PassageQuery("Belarus sent 40 soldiers to the Polish border.", figures=("40", "forty"))
+        assert border_passages["forty"].pk in backend.candidate_passages(query)
+
+
+def test_the_terms_of_a_claim_group_a_countrys_names_and_the_nouns_for_what_it_counts() -> None:
+    terms = query_term_groups("North Korean troops joined 1,200 soldiers Pyongyang sent earlier.", limit=20)
+    written = [term.written for term in terms]
+    # One term for the country, however it is named; "troops" counts nothing here, "soldiers" does.
+    assert written == [("North", "Korean"), ("troops",), ("joined",), ("200",), ("soldiers",), ("sent",), ("earlier",)]
+    country, troops, soldiers = terms[0], terms[1], terms[4]
+    assert {("Pyongyang",), ("DPRK",), ("North", "Korea")} <= set(country.others)
+    assert troops.others == ()
+    assert {("men",), ("troops",), ("personnel",)} <= set(soldiers.others)
+    assert ("soldier",) not in soldiers.others  # the same stem as the claim's word
+
+
+def test_a_countrys_forms_are_its_names_not_its_subdivisions() -> None:
+    # A passage about Texas is not about the United States' deeds; the White House speaks for them.
+    assert {"United States", "American", "White House", "Pentagon"} <= set(place_forms("USA"))
+    assert "Texas" not in place_forms("USA")
+    assert {"Kyiv", "Kiev", "Ukrainian"} <= set(place_forms("UKR"))
+
+
+def test_forms_no_passage_holds_are_dropped_but_never_the_claims_own() -> None:
+    term = QueryTerm(("Zorvath",), (("Pyongyang",), ("DPRK",)))
+    frequency = dict.fromkeys(content_stems("Pyongyang"), 3)
+    assert forms_in_corpus(term, frequency) == QueryTerm(("Zorvath",), (("Pyongyang",),))
+
+
+def test_at_least_holds_exactly_for_documents_with_that_many_of_the_terms() -> None:
+    words = ["alpha", "bravo", "charlie", "delta", "echo"]
+    held = [" ".join(chosen) for size in range(len(words) + 1) for chosen in combinations(words, size)]
+    with connection.cursor() as cursor:
+        for count in (1, 2, 3, 5):
+            cursor.execute(
+                "SELECT text, to_tsvector('english', text) @@ to_tsquery('english', %s) "
+                "FROM unnest(%s::text[]) AS text",
+                [at_least(count, words), held],
+            )
+            assert {text: bool(matched) for text, matched in cursor.fetchall()} == {
+                text: len(text.split()) >= count for text in held
+            }
+
+
+def test_one_country_named_twice_is_one_of_the_terms_a_tier_needs() -> None:
+    country, soldiers = query_term_groups("Pyongyang sent 900 soldiers.", limit=5)[0::3]
+    two_terms = at_least(2, [tsquery_term(country), tsquery_term(soldiers)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_tsvector('english', %s) @@ to_tsquery('english', %s), "
+            "to_tsvector('english', %s) @@ to_tsquery('english', %s)",
+            ["North Korea and the DPRK", two_terms, "North Korean personnel", two_terms],
+        )
+        assert cursor.fetchone() == (False, True)
+
+
+@pytest.mark.parametrize("backend_name", sorted(BACKENDS))
+def test_a_check_sees_the_figure_another_outlet_gives_under_other_names(
+    backend_name, settings, border_passages
+) -> None:
+    settings.FACTCHECK_SEARCH_BACKEND = backend_name
+    settings.FACTCHECK_CHECK_CANDIDATES = 2
+    result = crosscheck(text_scope(BORDER_CLAIM)).result
+    assert result.assessment in ("conflicting", "contradicted")
+    assert [origin.outlets for origin in result.conflicting] == [("harbour",)]

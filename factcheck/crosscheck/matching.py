@@ -8,6 +8,10 @@ scored by how much of the shorter statement the longer one contains, blended
 with the weighted Jaccard overlap and RapidFuzz's token-set ratio.
 Figures must agree: two statements whose counts differ are different claims
 (the cross-check later weighs them against each other), never one claim.
+
+For retrieval (search.py), the terms a claim's query looks for: each country it names with every
+other form of its name (names.py), each noun a figure counts with the other nouns of its kind
+(figures.COUNTED_CONCEPTS), and the rarest of them by document frequency.
 """
 
 from __future__ import annotations
@@ -15,12 +19,24 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
 from factcheck.crosscheck.claims import figures
+from factcheck.crosscheck.figures import COUNTED_CONCEPTS, extract_figures
 from factcheck.crosscheck.memo import memoised
-from factcheck.crosscheck.words import NUMBER_WORD_VALUES, content_stems
+from factcheck.crosscheck.names import place_forms, place_mentions
+from factcheck.crosscheck.words import (
+    MIN_WORD_LENGTH,
+    NUMBER_WORD_VALUES,
+    TOKEN,
+    content_stems,
+    is_content_word,
+    stem,
+    tokens,
+)
 
 Weight = Callable[[str], float]
 
@@ -69,9 +85,126 @@ def statement_similarity(a: str, b: str, weight: Weight = unweighted) -> Similar
     return Similarity(round(score, 4), conflict)
 
 
-def rarest_terms(words: Sequence[str], frequency: Mapping[str, int], documents: int, *, limit: int) -> list[str]:
-    """The ``limit`` words of a query that are rarest in the corpus (by the document
-    frequency of their stem), in their original order.
+# --- Query terms, for retrieval ------------------------------------------------------------
+
+
+def is_query_word(word: str) -> bool:
+    """Whether a word (as written) is worth looking up: a content word of at least ``MIN_WORD_LENGTH``
+    characters. Numbers of one or two digits match too much to narrow a search ("12", "2")."""
+    low = word.lower()
+    return is_content_word(low) and len(low) >= MIN_WORD_LENGTH
+
+
+def query_words(text: str, *, limit: int | None = None) -> list[str]:
+    """Distinct content words of ``text`` as written, letters and digits only (safe in a tsquery):
+    the engine's words, so that the index (which drops the same stopwords) holds every one. The case
+    is kept for ``rarest_terms`` ("Lestovian" is the place Lestovia); a query ignores it."""
+    words: dict[str, str] = {}
+    for word in tokens(text, keep_case=True):
+        if is_query_word(word):
+            words.setdefault(word.lower(), word)
+    return list(words.values())[:limit]
+
+
+Form = tuple[str, ...]  # words a passage must all hold: ("North", "Korea")
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One thing a claim says, as a query looks for it: the claim's own words and the other forms
+    that say the same ("North Korea": "Pyongyang", "DPRK", "North Korean"; "soldiers": "troops",
+    "men"). A passage holding every word of any one form has the term; a query counts shared terms,
+    so an alias is the same term found, never one more."""
+
+    written: Form  # the claim's words, () when none is a query word ("U.S.")
+    others: tuple[Form, ...] = ()
+
+    @property
+    def forms(self) -> tuple[Form, ...]:
+        return ((self.written,) if self.written else ()) + self.others
+
+
+def query_term_groups(text: str, *, limit: int) -> list[QueryTerm]:
+    """The terms of ``text`` in order of appearance, at most ``limit``: each country it names (every
+    form names.py knows of it, one term however many words its name has), each counted noun of its
+    figures (every noun of the counted kind: figures.COUNTED_CONCEPTS), and each other query word.
+
+    Why: a passage reporting the same fact often names the country otherwise ("Minsk has dispatched
+    5,000 troops" against "Belarus has sent 3,000 soldiers"); searching the claim's words
+    alone misses it, and a figure's conflict is then never seen."""
+    mentions = place_mentions(text)
+    counted = {
+        figure.counted_text.lower(): figure.counted
+        for figure in extract_figures(text)
+        if figure.counted in COUNTED_CONCEPTS and figure.counted_text
+    }
+    terms: dict[str, QueryTerm] = {}
+    for token in TOKEN.finditer(text):
+        word, at = token.group(), token.start()
+        mention = next((m for m in mentions if m.start <= at < m.end), None)
+        if mention is not None:
+            key = "place " + mention.place
+            if key not in terms:
+                terms[key] = _term(query_words(mention.surface), place_forms(mention.place))
+        elif not is_query_word(word):
+            continue
+        elif word.lower() in counted:
+            concept = counted[word.lower()]
+            terms.setdefault("counted " + concept, _term([word], tuple(COUNTED_CONCEPTS[concept].split())))
+        else:
+            terms.setdefault(word.lower(), QueryTerm((word,)))
+    return [term for term in terms.values() if term.forms][:limit]
+
+
+def _term(written: Sequence[str], others: tuple[str, ...]) -> QueryTerm:
+    """The claim's words and the other forms, each once (by their stems: "Korean", "Koreans")."""
+    own = _stems(written)
+    return QueryTerm(tuple(written), tuple(form for form, stems in _forms(others) if stems != own))
+
+
+@cache
+def _forms(names: tuple[str, ...]) -> tuple[tuple[Form, frozenset[str]], ...]:
+    """Each name's query words and their stems, each form once (cached: a country's or a counted
+    kind's names are the same for every claim naming it)."""
+    found: dict[frozenset[str], Form] = {}
+    for name in names:
+        form = tuple(query_words(name))
+        if form:
+            found.setdefault(_stems(form), form)
+    return tuple((form, stems) for stems, form in found.items())
+
+
+def _stems(form: Sequence[str]) -> frozenset[str]:
+    return frozenset(stem(word.lower()) for word in form)
+
+
+def forms_in_corpus(term: QueryTerm, frequency: Mapping[str, int]) -> QueryTerm:
+    """The term with only the other forms whose every stem some passage holds (``frequency``: how many
+    passages hold each stem): a form no passage holds finds nothing and only makes the query longer
+    (the 90 nouns for a soldier in WordNet, the transliterations of a capital). The claim's own words
+    are always kept."""
+    kept = tuple(form for form in term.others if all(frequency.get(s, 0) for s in _form_stems(form)))
+    return QueryTerm(term.written, kept)
+
+
+def _form_stems(form: Sequence[str]) -> frozenset[str]:
+    return content_stems(" ".join(form))
+
+
+def _passages_with(term: str | QueryTerm, frequency: Mapping[str, int], documents: int) -> int:
+    """How many passages hold the term, at most (the rarest word of each form, summed over its forms)."""
+    forms = (term,) if isinstance(term, str) else tuple(" ".join(form) for form in term.forms)
+    seen = sum(min((frequency.get(s, 0) for s in content_stems(form)), default=documents) for form in forms)
+    return min(seen, documents) if documents else seen
+
+
+Term = TypeVar("Term", str, QueryTerm)
+
+
+def rarest_terms(terms: Sequence[Term], frequency: Mapping[str, int], documents: int, *, limit: int) -> list[Term]:
+    """The ``limit`` terms (words or ``QueryTerm``s) of a query that are rarest in the corpus (by the
+    document frequency of their stems; a term with other forms counts the passages of every form), in
+    their original order.
 
     Why: an OR of every word of a claim matches a large share of a big table through its
     common words ("said", "forces"), and ranking all those rows is what makes a query
@@ -79,11 +212,9 @@ def rarest_terms(words: Sequence[str], frequency: Mapping[str, int], documents: 
     Words never seen weigh as rare; they cost nothing when they match nothing.
     """
 
-    def rarity(item: tuple[int, str]) -> tuple[int, int]:
-        position, word = item
-        stems = content_stems(word)
-        seen = min((frequency.get(stem, 0) for stem in stems), default=documents)
-        return (seen, position)
+    def rarity(item: tuple[int, Term]) -> tuple[int, int]:
+        position, term = item
+        return (_passages_with(term, frequency, documents), position)
 
-    chosen = sorted(sorted(enumerate(words), key=rarity)[:limit])
-    return [word for _, word in chosen]
+    chosen = sorted(sorted(enumerate(terms), key=rarity)[:limit])
+    return [term for _, term in chosen]

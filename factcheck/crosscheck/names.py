@@ -606,3 +606,23 @@ def _with_ascii(names: Iterable[str]) -> set[str]:
         if folded.strip():
             found.add(folded)
     return found
+
+
+# --- Every form of a country, for retrieval ------------------------------------------------
+
+
+def place_forms(place: str) -> tuple[str, ...]:
+    """Every way the gazetteer names the country ``place`` (alpha-3) in prose, sorted: its names,
+    initialisms, demonyms, capitals and seats of government ("PRK": "DPRK", "North Korea", "North
+    Korean", "Pyongyang", ...), so that a search for it finds the passages naming it otherwise. Not its
+    subdivisions: "Texas" is in the United States, but a passage about Texas is not about the state."""
+    return _forms_by_place().get(place, ())
+
+
+@cache
+def _forms_by_place() -> dict[str, tuple[str, ...]]:
+    forms: dict[str, list[str]] = {}
+    for key, entry in _gazetteer().entries.items():
+        if entry.place and entry.form is not PlaceForm.SUBDIVISION:
+            forms.setdefault(entry.place, []).append(" ".join(key))
+    return {place: tuple(sorted(names)) for place, names in forms.items()}
