@@ -70,22 +70,7 @@ def passage_idf(passage_texts: Iterable[str]) -> Weight:
     for text in passage_texts:
         frequency.update(content_stems(text))
         passages += 1
-    idf = idf_weight(frequency, passages)
-    # The same weights, looked up rather than computed: a weight is read millions of times, most
-    # often as ``sum(map(weight, stems))``, where a dict's own lookup runs twice as fast as a lambda's.
-    return _WeightTable({stem: idf(stem) for stem in frequency}, idf("")).__getitem__
-
-
-class _WeightTable(dict[str, float]):
-    """Stems' weights; a stem not in the table weighs ``unseen``."""
-
-    def __init__(self, weights: Mapping[str, float], unseen: float) -> None:
-        super().__init__(weights)
-        self.unseen = unseen
-
-    def __missing__(self, stem: str) -> float:
-        self[stem] = self.unseen  # a claim's word is weighed against each passage: found at once next time
-        return self.unseen
+    return idf_weight(frequency, passages)
 
 
 def judge_article(
