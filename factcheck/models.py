@@ -363,7 +363,9 @@ class Claim(models.Model):
         expression=claim_priority_expression(),
         output_field=models.FloatField(),
         db_persist=True,
-        help_text="The queue's order: check-worthiness plus conflicts found, reports unconfirmed, new evidence and reach.",
+        help_text=(
+            "The queue's order: check-worthiness plus conflicts found, reports unconfirmed, new evidence and reach."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
