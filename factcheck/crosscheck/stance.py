@@ -11,7 +11,9 @@ so a reviewer can verify it in seconds. The rules, strongest first:
    intervals cannot both hold, the passage conflicts (``figure_conflict``); if they
    agree, it supports (``figure_agrees``) when the passage is also about the claim.
    Each claim figure is decided on its own, and a passage figure that agrees with it
-   beats one that does not ("25 dead and five more wounded" confirms "kills 25").
+   beats one that does not ("25 dead and five more wounded" confirms "kills 25"). A
+   count of another subject decides nothing (``other_subject``): "All 22 crew members
+   of the Dali" is no evidence about the Ever Given's 25.
 3. A refutation in a related passage whose rejected words are the claim's: a denial
    ("denied sending troops") or a debunk ("reports of troops are a hoax", "no evidence
    that ...") conflicts (``denial``, ``refutation``), and so does a plain negation of
@@ -42,10 +44,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from factcheck.crosscheck.claims import CALENDAR_WORDS, find_claimant
-from factcheck.crosscheck.figures import EVENT_CONCEPTS, Figure, Qualifier, Relation, compare_figures, extract_figures
+from factcheck.crosscheck.figures import (
+    EVENT_CONCEPTS,
+    READINGS,
+    Figure,
+    Qualifier,
+    Relation,
+    compare_figures,
+    extract_figures,
+)
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
 from factcheck.crosscheck.memo import forgotten_with_the_rest, memoised
 from factcheck.crosscheck.names import place_mentions, places
@@ -439,23 +449,116 @@ def other_event(claim: str, passage: str) -> str | None:
     return f"{min(other_years)}"
 
 
+# Which one of a series the text speaks of: "the first quake" is not "the second" or "a new earthquake".
+_SERIES = re.compile(
+    r"\b(?P<which>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|initial|new|latest)\s+"
+    r"(?!time\b|times\b|of\b|to\b|in\b|and\b)[a-z]",
+    re.IGNORECASE,
+)
+
+
+def other_subject(analysis: ClaimAnalysis, passage: CandidatePassage, *, conflict: bool = False) -> str | None:
+    """What shows that the passage's figures count something of another subject than the claim's,
+    if anything: they count the same kind of thing, but the passage names only others than the claim
+    does, leaving aside who is speaking and where ("All 22 crew members of the Dali" for "the Ever
+    Given's 25 crew"), or another one of a series ("a new earthquake" for "the first earthquake"); for
+    a conflict, also a series the other does not place the figure in ("the second quake" for "a
+    magnitude 7.8 earthquake"). A passage that names nobody may refer back to the claim's subject
+    ("Another 41 people were taken to hospital"): it is not set aside."""
+    claimed, given = _series(analysis.claim.text), _series(passage.text)
+    if (claimed and given and not claimed & given) or (conflict and claimed != given and not claimed & given):
+        return f"{', '.join(sorted(given)) or 'no series'} (not {', '.join(sorted(claimed)) or 'no series'})"
+    ours = subject_names(analysis.claim.text, analysis.claim.claimant, analysis.says_who)
+    theirs = subject_names(passage.text, passage.speaker)
+    if not (_named(ours) and _named(theirs)):
+        return None
+    if _mentioned(ours, passage.text) or _mentioned(theirs, analysis.claim.text):
+        return None
+    return "; ".join(sorted(" ".join(sorted(name.key)) for name in _named(theirs)))
+
+
+def _series(text: str) -> frozenset[str]:
+    return frozenset(found.group("which").lower() for found in _SERIES.finditer(text[:MAX_REPORTED_CHARS]))
+
+
+# Who is speaking, as news names them: "..., according to the canal services firm Leth Agencies",
+# "Osama Rabie said", "the ship's manager, Synergy Marine Group, said", "said Osama Rabie".
+_CAPITALISED_RUN = r"[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,5}"
+_SAID = r"(?:said|says|told|wrote|writes|stated|announced|added|confirmed|estimated)"
+_ATTRIBUTION = re.compile(
+    rf"\baccording to\b[^.;]*|{_CAPITALISED_RUN},?\s+(?:has\s+|had\s+)?{_SAID}\b"
+    rf"|\b{_SAID}\s+(?:the\s+)?{_CAPITALISED_RUN}"
+)
+
+
+def subject_names(text: str, *speakers: str) -> tuple[NameRun, ...]:
+    """The names of what ``text`` is about (name_runs), without those of who is speaking (the
+    speakers given, and whoever the text says said it) or of where it happened ("in Baltimore")."""
+    text = _ATTRIBUTION.sub(" ", text[:MAX_REPORTED_CHARS])
+    spoken = frozenset(_bare(word) for speaker in speakers for word in speaker.split())
+    return tuple(name for name in name_runs(text) if not name.located and not name.key <= spoken)
+
+
+def _named(names: tuple[NameRun, ...]) -> list[NameRun]:
+    """The names that are surely names: not a single word that only opens the sentence ("Divers
+    recovered ...", "Another 41 people ...": capitalised, perhaps, for that alone)."""
+    return [name for name in names if not name.opens]
+
+
+def _mentioned(names: tuple[NameRun, ...], text: str) -> bool:
+    """Whether ``text`` names any of ``names``, in any form: a country however written, a name's
+    words anywhere ("Korva leaned ..." names the claim's "Korva")."""
+    words = {_bare(word) for word in _WORDS.findall(text[:MAX_REPORTED_CHARS])} | set(places(text))
+    words |= {name.initials for name in name_runs(text) if name.initials}  # "UN" for "United Nations"
+    return any(name.key <= words for name in names)
+
+
+_WORDS = re.compile(r"[\w'\u2019.-]+")
+
+
 @memoised
 def name_keys(text: str) -> frozenset[frozenset[str]]:
     """The names of ``text``, each as its set of words (a country as its code, however written),
     so that "Key Bridge" is found in "Francis Scott Key Bridge" and "Pyongyang" is "North Korea"."""
+    return frozenset(name.key for name in name_runs(text))
+
+
+class NameRun(NamedTuple):
+    key: frozenset[str]  # as name_keys gives it
+    opens: bool  # a single word opening a sentence
+    located: bool  # where something happened: "in Baltimore", "east of Cape Cod"
+    initials: str = ""  # of a name of several words, as its acronym would be: "un" for "United Nations"
+
+
+# Before a name that says where, not who: "in Ukraine", "near the Titanic", "some 1,450 kilometres east of Cape Cod".
+_LOCATED = re.compile(r"\b(?:in|at|near|off|inside|outside|(?:north|south|east|west)(?:east|west)? of)\s+(?:the\s+)?$")
+
+
+@memoised
+def name_runs(text: str) -> tuple[NameRun, ...]:
+    """Each name of ``text`` as name_keys gives it, with what its place in the sentence says of it."""
     text = text[:MAX_REPORTED_CHARS]
     countries = {m.start: m for m in place_mentions(text)}
-    found = set()
+    found = []
     for run in _NAME_RUN.finditer(text):
+        located = bool(_LOCATED.search(text, max(0, run.start() - 30), run.start()))
         mention = countries.get(run.start())
         if mention is not None:
-            found.add(frozenset({mention.place}))
+            found.append(NameRun(frozenset({mention.place}), False, located))
             continue
         words = [_bare(w) for w in run.group().split() if w.lower() not in ("of", "the")]
         words = [w for w in words if w not in CALENDAR_WORDS and w not in STOPWORDS and w not in _NUMBER_WORDS]
         if words:
-            found.add(frozenset(words))
-    return frozenset(found)
+            initials = "".join(word[0] for word in words) if len(words) > 1 else ""
+            found.append(NameRun(frozenset(words), _opens_sentence(text, run), located, initials))
+    return tuple(found)
+
+
+_SENTENCE_OPENERS = frozenset('.!?:;"\u201c\u2018(\u2014-')
+
+
+def _opens_sentence(text: str, run: re.Match[str]) -> bool:
+    return " " not in run.group() and (not run.start() or text[: run.start()].rstrip()[-1:] in _SENTENCE_OPENERS)
 
 
 # --- Quotations -----------------------------------------------------------------------------
@@ -539,9 +642,25 @@ def _keeps_figures(quoted: str, rendering: str) -> bool:
 def _judge_figures(analysis: ClaimAnalysis, passage: CandidatePassage, related: float, rest: float) -> Judgement | None:
     """A conflict or an agreement between figures counting the same thing; or, when the
     passage only counts the same kind of thing in another event (the 155 serving, not
-    the two captured), a mention: its shared words are about another fact."""
+    the two captured), or of another subject (the Dali's crew, not the Ever Given's),
+    a mention: its shared words are about another fact."""
     if not analysis.figures or related < FIGURE_CONFLICT_CONTEXT:
         return None
+    judgement = _judge_figures_of_a_subject(analysis, passage, related, rest)
+    if judgement is None or judgement.stance == MENTIONS:
+        return judgement
+    elsewhere = other_subject(analysis, passage, conflict=judgement.stance == CONFLICTS)
+    if elsewhere is not None:
+        # The same kind of count, of something else: "All 22 crew members of the Dali" neither
+        # confirms nor contradicts "All 25 crew members of the Ever Given".
+        return Judgement(passage, MENTIONS, "other_subject", related, details={"other_subject": elsewhere})
+    return judgement
+
+
+def _judge_figures_of_a_subject(
+    analysis: ClaimAnalysis, passage: CandidatePassage, related: float, rest: float
+) -> Judgement | None:
+    """_judge_figures, taking for granted that the passage's figures are of the claim's subject."""
     evidence = extract_figures(passage.text)
     relations = [[compare_figures(c, e) for e in evidence] for c in analysis.figures]
     conflict = _figure_conflict(analysis.figures, evidence, relations)
@@ -608,6 +727,8 @@ def _specific(claim_figure: Figure, evidence_figure: Figure) -> bool:
     """A figure that identifies a fact on its own, though the sentence leaves the place to the
     one before it ("Another 41 people were taken to hospital"): the same exact, uncommon number
     of the same thing in the same event, or the very same words ("several hundred passengers")."""
+    if claim_figure.counted in READINGS and claim_figure.qualifier == evidence_figure.qualifier == Qualifier.EXACT:
+        return True  # "magnitude 7.8": a reading to a tenth names the one thing read
     if claim_figure.low < SPECIFIC_FIGURE:
         return False
     exact = {claim_figure.qualifier, evidence_figure.qualifier} == {Qualifier.EXACT}

@@ -600,3 +600,106 @@ def test_a_passage_dated_to_another_year_that_names_only_others_is_about_another
     if year is not None:
         judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
         assert (judgement.stance, judgement.reason) == ("mentions", "other_event")
+
+
+OTHER_SUBJECT_CASES = [
+    # (claim, passage, speaker, stance, reason)
+    # The same kind of count, of another named subject: neither support nor conflict.
+    (
+        "All 19 crew members of the Northern Star were safe.",
+        "All 23 crew members of the Halcyon were accounted for, the ship's manager, Vantor Marine, said.",
+        "",
+        "mentions",
+        "other_subject",
+    ),
+    (
+        "The Halcyon had 23 crew members on board.",
+        "All 23 crew members of the Northern Star were accounted for.",
+        "",
+        "mentions",
+        "other_subject",
+    ),
+    # The claim's subject named in the passage: compared.
+    (
+        "The Halcyon had 23 crew members on board.",
+        "The Halcyon had 25 crew members on board, the agency understands.",
+        "",
+        "conflicts",
+        "figure_conflict",
+    ),
+    # Who is speaking, and where, are not what the figure is about.
+    (
+        "About 300 ships were waiting when the Northern Star was refloated.",
+        "Port authority chairman Idris Balan said 422 ships were waiting at both ends of the channel.",
+        "Idris Balan",
+        "conflicts",
+        "figure_conflict",
+    ),
+    (
+        "About 300 ships were waiting when the Northern Star was refloated.",
+        "More than 400 ships were waiting to pass, according to the shipping agency Leth Partners.",
+        "",
+        "conflicts",
+        "figure_conflict",
+    ),
+    (
+        "The wreck of the Northern Star lies about 2,900 metres below the surface.",
+        "The wreck lies about 2,900 metres down, some 900 kilometres east of Cape Farewell.",
+        "",
+        "supports",
+        "figure_agrees",
+    ),
+    # A name and its acronym are one name.
+    (
+        "The UN appealed for $2 billion for relief work in Vellmark.",
+        "The United Nations has appealed for $2 billion to fund relief work in Vellmark.",
+        "",
+        "supports",
+        "figure_agrees",
+    ),
+    # Another one of a series: "the first quake" is not "a new earthquake"...
+    (
+        "The first earthquake measured 7.1 in magnitude.",
+        "A new earthquake, of magnitude 5.9, struck the province on Monday evening.",
+        "",
+        "mentions",
+        "other_subject",
+    ),
+    (
+        "The first earthquake measured 7.1 in magnitude.",
+        "A new earthquake, of magnitude 7.1, struck the province on Monday evening.",
+        "",
+        "mentions",
+        "other_subject",
+    ),
+    # ... and a conflict needs the figure placed in the same one: a claim about the second quake
+    # says nothing against a passage that gives a quake's magnitude without saying which.
+    (
+        "A second earthquake, of magnitude 6.6, struck about nine hours after the first.",
+        "A magnitude 7.1 earthquake struck the coast before dawn on Monday.",
+        "",
+        "mentions",
+        "other_subject",
+    ),
+    (
+        "The first earthquake measured 7.1 in magnitude.",
+        "The agency measured the first quake at magnitude 7.0 and the second at 6.5.",
+        "",
+        "conflicts",
+        "figure_conflict",
+    ),
+    # A reading to a tenth names the one thing read: the magnitude alone confirms it.
+    (
+        "The first earthquake measured 7.1 in magnitude.",
+        "A magnitude 7.1 earthquake struck the coast before dawn on Monday.",
+        "",
+        "supports",
+        "figure_agrees",
+    ),
+]
+
+
+@pytest.mark.parametrize(("claim", "text", "speaker", "stance", "reason"), OTHER_SUBJECT_CASES)
+def test_figures_of_another_subject_neither_support_nor_conflict(claim, text, speaker, stance, reason) -> None:
+    judgement = judge(analyse_claim(ClaimText(claim)), passage(text, speaker=speaker))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
