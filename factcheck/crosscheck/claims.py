@@ -176,7 +176,10 @@ def _looks_like_heading(text: str, words: list[str]) -> bool:
 _SPEECH_VERBS = (
     "said|says|told|claims|claimed|stated|announced|noted|wrote|added|insisted|denied|denies|confirmed|"
     "argued|warned|estimated|accused|alleged|posted|revealed|acknowledged|admitted|maintains|maintained|"
-    "rejected|disputed|suggested|observed|declared|urged|asked|called"
+    "rejected|disputed|suggested|observed|declared|urged|asked|called|"
+    # Statements by their kind: "Erdogan promised to rebuild ...", "Cameron compared the disaster with ..."
+    "promised|pledged|vowed|likened|compared|described|praised|criticised|criticized|condemned|predicted|"
+    "conceded|threatened|blamed"
 )
 # Bounded repetitions: a page of capitalised words must not make matching quadratic.
 _NAME = r"[A-Z][\w'\u2019.-]{0,40}(?:\s+(?:[A-Z][\w'\u2019.-]{0,40}|of|de|al|bin|von|van)){0,5}"

@@ -46,7 +46,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from factcheck.crosscheck.claims import CALENDAR_WORDS, find_claimant
+from factcheck.crosscheck.claims import CALENDAR_WORDS, find_claimant, has_quotation
 from factcheck.crosscheck.figures import (
     EVENT_CONCEPTS,
     READINGS,
@@ -361,6 +361,11 @@ def _judge_wording(analysis: ClaimAnalysis, passage: CandidatePassage, related: 
     if analysis.states_count or any(figure.counted or figure.event for figure in analysis.figures):
         # The claim's point is a number: words alone, without the number, confirm nothing.
         return Judgement(passage, MENTIONS, "figure_not_given", related)
+    if restates and has_quotation(analysis.claim.text):
+        # A claim that quotes someone word for word is confirmed by those words, which the quotation
+        # rules did not find here: "Erdogan called it "the disaster of the century"" is not
+        # confirmed by "Erdogan said it was the worst disaster since 1939".
+        return Judgement(passage, MENTIONS, "quote_absent", related)
     if restates and not (analysis.quotations and extract_quotations(passage.text)):
         # A claim that quotes someone is confirmed by their words, not by other words of theirs
         # on the same subject: the quotation rules found none of the claim's in this passage.
@@ -398,8 +403,13 @@ def _keeps_distance(analysis: ClaimAnalysis, text: str, judgement: Judgement, cu
     start, end = hedged_region(text, cue)
     if judgement.spans:
         return any(span.start < end and span.end > start for span in judgement.spans)
-    hedged = claim_coverage(analysis, text[start:end])
-    return hedged >= claim_coverage(analysis, text[:start] + " " + text[end:])
+    rest = text[:start] + " " + text[end:]
+    claimed = content_stems(analysis.claim.text)
+    if claimed & content_stems(text[start:end]) - content_stems(rest):
+        # Some of what the claim says is said only under the hedge: "The baby born under the
+        # rubble has reportedly been named Aya" vouches for the baby, not for her name.
+        return True
+    return claim_coverage(analysis, text[start:end]) >= claim_coverage(analysis, rest)
 
 
 def _reported(judgement: Judgement, span: Span | None, why: dict[str, str]) -> Judgement:
@@ -477,6 +487,14 @@ def other_subject(analysis: ClaimAnalysis, passage: CandidatePassage, *, conflic
     return "; ".join(sorted(" ".join(sorted(name.key)) for name in _named(theirs)))
 
 
+@memoised
+def _name_words(text: str) -> frozenset[str]:
+    """Every word of ``text`` as a name's word may match it: bare, the countries it names, the
+    acronyms of its names of several words ("un" for "United Nations")."""
+    words = {_bare(word) for word in _WORDS.findall(text[:MAX_REPORTED_CHARS])} | set(places(text))
+    return frozenset(words | {name.initials for name in name_runs(text) if name.initials})
+
+
 def _series(text: str) -> frozenset[str]:
     return frozenset(found.group("which").lower() for found in _SERIES.finditer(text[:MAX_REPORTED_CHARS]))
 
@@ -508,8 +526,7 @@ def _named(names: tuple[NameRun, ...]) -> list[NameRun]:
 def _mentioned(names: tuple[NameRun, ...], text: str) -> bool:
     """Whether ``text`` names any of ``names``, in any form: a country however written, a name's
     words anywhere ("Korva leaned ..." names the claim's "Korva")."""
-    words = {_bare(word) for word in _WORDS.findall(text[:MAX_REPORTED_CHARS])} | set(places(text))
-    words |= {name.initials for name in name_runs(text) if name.initials}  # "UN" for "United Nations"
+    words = _name_words(text)
     return any(name.key <= words for name in names)
 
 

@@ -349,6 +349,16 @@ def test_more_independent_support_means_more_confidence() -> None:
 # Support is confirmation: what each passage's voice makes of a passage that repeats the claim.
 VOICE_CASES = [
     # (claim, claimant, passage, passage speaker, expected stance, expected reason)
+    # What the claim says only under the hedge is repeated, not vouched for, however much else
+    # the passage says in its own voice.
+    (
+        "The girl rescued from the rubble of the Orvalle school was named Mira.",
+        "",
+        "The girl rescued from the rubble of the Orvalle school has reportedly been named Mira.",
+        "",
+        "mentions",
+        "reported",
+    ),
     # Repeated at a distance, with no one named who vouches for it: a report.
     (
         "The harbour authority closed the northern pier after a crane collapsed.",
@@ -503,7 +513,16 @@ VOICE_CASES = [
         "any reopening date or any commercial pressure from shipping lines,\u201d Varga said.",
         "Lena Varga",
         "mentions",
-        "related",
+        "quote_absent",
+    ),
+    # ... nor are other words, unquoted, however much they share with the claim's quotation.
+    (
+        'Teodor Malesh called the strike "the worst crime of the century".',
+        "Teodor Malesh",
+        "President Teodor Malesh said the strike was the worst crime the city had seen in a century.",
+        "Teodor Malesh",
+        "mentions",
+        "quote_absent",
     ),
     # A denial is not a re-wording.
     (
@@ -703,3 +722,14 @@ OTHER_SUBJECT_CASES = [
 def test_figures_of_another_subject_neither_support_nor_conflict(claim, text, speaker, stance, reason) -> None:
     judgement = judge(analyse_claim(ClaimText(claim)), passage(text, speaker=speaker))
     assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+def test_a_claim_about_a_promise_is_confirmed_by_outlets_reporting_it() -> None:
+    """The claim is about what the claimant said, in a verb that names the statement ("promised"):
+    an outlet reporting that the claimant said it confirms it, and is not a mere report."""
+    claim = analyse_claim(
+        ClaimText("Teodor Malesh promised to rebuild the station's homes within a year.", "Teodor Malesh")
+    )
+    text = "Malesh has called the strike a crime and promised to rebuild the station's homes within a year."
+    judgement = judge(claim, passage(text, speaker="Teodor Malesh"))
+    assert (judgement.stance, judgement.reason) == ("supports", "wording_overlap")
