@@ -855,9 +855,15 @@ def _judge_negation(
     the negated word is the claim's, and so are most of the words of the negated clause."""
     for words, cue in negated_words(passage.text):
         negated = content_stems(words) & analysis.predicate
-        if not negated or negated & analysis.negated:
-            continue  # other words negated, or the claim negates them too
+        if not negated:
+            continue  # other words negated
         clause = passage.text[cue.start : clause_end(passage.text, cue.start)]
+        if negated & analysis.negated:
+            # The claim negates them too: "there was no engine failure" for "it did not suffer an
+            # engine failure" reports the same denial, if it repeats enough of it.
+            if _predicate_coverage(analysis, clause, weight) >= DENIAL_REPORTED_CONTENT:
+                return _refutation_judgement(analysis, passage, SUPPORTS, "denial_reported", related, cue, clause)
+            continue
         if _predicate_coverage(analysis, clause, weight) < DENIED_CONTENT:
             continue  # "it is not clear whether ..." negates nothing the claim says
         return _refutation_judgement(analysis, passage, CONFLICTS, "negated", related, cue, clause)

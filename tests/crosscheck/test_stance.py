@@ -477,7 +477,59 @@ VOICE_CASES = [
         "The council has not banned fireworks across the city this year, despite a petition.",
         "",
         "supports",
-        "wording_overlap",
+        "denial_reported",
+    ),
+    # Refutations as news words them: "no specific or credible information linking ...", "claims of
+    # X have no basis", "investigators ruled out ...", "a video said to show X is actually from ...".
+    (
+        "The collapse of the Harbour Bridge was an act of terrorism.",
+        "",
+        "The police said there was no specific or credible information linking the collapse to terrorism.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    (
+        "The ferry's engines were disabled by hackers.",
+        "",
+        "Claims circulating online that hackers disabled the ferry's engines have no basis, an official said.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    (
+        "The ferry hit the pier because its engine failed.",
+        "",
+        "Investigators ruled out any mechanical or engine failure as a cause of the crash.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    (
+        "A video shows a flood sweeping through the market of Tarsal after the storm.",
+        "",
+        "A video said to show a flood sweeping through the market of Tarsal is actually from a 2014 storm "
+        "elsewhere, fact-checkers found.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    # ... in other words, negating another word of what the claim negates.
+    (
+        "The ferry did not suffer an engine failure before it hit the pier.",
+        "",
+        "The operator has said there was no mechanical or engine failure.",
+        "",
+        "supports",
+        "denial_reported",
+    ),
+    (
+        "No independent body ever certified the Vesper submersible.",
+        "",
+        "The Vesper was never classed or certified by an independent body.",
+        "",
+        "supports",
+        "denial_reported",
     ),
     (
         "The council has not banned fireworks across the city this year.",
