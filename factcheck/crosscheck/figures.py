@@ -100,7 +100,7 @@ _NEEDS_NOUN = {("a", "few"), ("several",), ("a", "couple", "of"), ("a", "handful
 _QUALIFIER_PHRASES = {
     Qualifier.AT_LEAST: "at least|no fewer than|not fewer than|no less than|not less than|a minimum of",
     Qualifier.MORE_THAN: "more than|over|upwards of|in excess of|greater than|above|exceed|exceeds|exceeded|"
-    "exceeding|topped|surpassed",
+    "exceeding|topped|surpassed|passed|passes|climbed past|rose past|risen past|went past",
     Qualifier.UP_TO: "up to",
     Qualifier.AT_MOST: "at most|no more than|not more than|a maximum of",
     Qualifier.LESS_THAN: "fewer than|less than|under|below",
@@ -125,7 +125,7 @@ COUNTED_CONCEPTS = {
     "countries": "countries nations states",
 }
 EVENT_CONCEPTS = {
-    "killed": "killed|kill|kills|killing|died|die|dies|dying|dead|death|deaths|death toll|fatalities|slain|"
+    "killed": "killed|kill|kills|killing|died|die|dies|dying|dead|death|deaths|death toll|toll|fatalities|slain|"
     "perished|lost their lives",
     "wounded": "wounded|injured|injuring|injuries|hurt|taken to hospital|hospitalised|hospitalized",
     "captured": "captured|capture|captive|captives|taken prisoner|prisoner|prisoners|detained|detention|held|"
@@ -189,6 +189,8 @@ _NOUN_STOPS = _DETERMINERS | frozenset(
 )
 # Written against the number with a dash and still a figure: "a 15,000-strong force", "a 7.8-magnitude quake".
 _DASHED_COUNTS = frozenset({"strong", "magnitude"})
+# Periods of time: "a 58-year-old", "a 10-year plan", "a 24-hour strike" are no measurements of a thing.
+_PERIODS = frozenset("second minute hour day night week month year decade century".split())
 # What a reading on a scale measures, written before or after it: "magnitude 6.4", "7.8 in magnitude".
 # A reading is a property of the one thing read (a quake), whatever happened around it.
 READINGS = frozenset({"magnitude"})
@@ -202,6 +204,7 @@ _IRREGULAR_SINGULARS = {"people": "people", "women": "woman", "children": "child
 NOUN_WINDOW = 4  # tokens after the number searched for the counted noun
 EVENT_BEFORE = 4  # tokens before the figure searched for its event
 EVENT_AFTER = 12  # tokens after it, within its clause
+SUBJECT_BEFORE = 16  # tokens before it searched for a toll its clause is about
 MAX_NUMBER_CHARS = 24  # a longer run of digits is an identifier or noise, not a count
 
 _TOKEN = re.compile(r"(?P<d>[0-9]+(?:[.,:][0-9]+)*)|(?P<w>[^\W\d_]+(?:['\u2019-][^\W\d_]+)*)|(?P<s>\S)")
@@ -369,8 +372,15 @@ def _not_a_count(text: str, tokens: list[_Token], i: int, end: int, range_end: b
     if nxt.low in _TIME_WORDS or (nxt.low in ("a", "p") and after.text == "."):
         return True  # "8 pm", "8 a.m."
     if nxt.text in _DASHES and after.kind == "w" and _touch(nxt, after):
-        return after.low not in _DASHED_COUNTS  # "58-year-old", "10-year plan"; but "a 15,000-strong force"
+        # "58-year-old", "10-year plan"; but "a 15,000-strong force", "the 400-metre ship"
+        return after.low not in _DASHED_COUNTS and not _dashed_measure(after)
     return nxt.low in ("year", "years") and after.low == "old"
+
+
+def _dashed_measure(unit: _Token) -> bool:
+    """ "the 400-metre ship", "a 2.6-kilometre span": a length or a weight written as an adjective
+    is a figure; a period so written is an age or a plan's term ("58-year-old", "a 10-year plan")."""
+    return unit.low in MEASURES and unit.low not in _PERIODS
 
 
 def _is_code(text: str, tokens: list[_Token], i: int, end: int) -> bool:
@@ -426,6 +436,9 @@ def _number_at(text: str, tokens: list[_Token], i: int, range_end: bool = False)
         return None
     if tokens[end].text in _DASHES and tokens[end + 1].low == "strong":
         end += 2  # "a 15,000-strong force"; "a 7.8-magnitude quake" leaves "magnitude" to be counted
+    elif tokens[end].text in _DASHES and _touch(tokens[end], tokens[end + 1]) and _dashed_measure(tokens[end + 1]):
+        written = tokens[end + 1]  # "the 400-metre ship": the unit, written against it, is what is measured
+        return _Number(end + 2, value, 1.0, _singular(written.low), written.text)
     # Number words have read their own scale words ("two million"); digits take them here.
     scaled = _scale_after(tokens, end, bool(currency)) if tokens[k].kind == "d" else (1.0, end)
     if scaled is None:
@@ -635,7 +648,28 @@ def _event(
         floor = conjunction + 1
     before = _nearest_mark(marks, clauses, range(first - 1, max(floor, first - EVENT_BEFORE) - 1, -1), clauses[first])
     after = _nearest_mark(marks, clauses, range(last, min(ceiling, last + EVENT_AFTER)), clauses[last - 1])
-    return before[1] if before[0] <= after[0] else after[1]
+    if before[1] or after[1]:
+        return before[1] if before[0] <= after[0] else after[1]
+    # The subject may be far, past another figure of its own ("the toll in the three provinces rose above 2,000").
+    return _subject_event(
+        tokens, marks, clauses, range(first - 1, max(-1, first - SUBJECT_BEFORE - 1), -1), clauses[first]
+    )
+
+
+def _subject_event(tokens: list[_Token], marks: list[str], clauses: list[int], indexes: range, clause: int) -> str:
+    """The event of a figure its clause's subject states far before it: "the death toll from Monday's
+    earthquakes in Turkey and Syria rose above 21,000", "the number of people killed by the quake
+    rose above 11,000" count deaths."""
+    event = ""
+    for k in indexes:
+        if clauses[k] != clause:
+            break
+        if marks[k] == "killed" and tokens[k].low in ("toll", "tolls"):
+            return "killed"
+        if tokens[k].low == "number" and tokens[k + 1].low == "of":
+            return event
+        event = event or marks[k]
+    return ""
 
 
 @memoised

@@ -46,7 +46,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from factcheck.crosscheck.claims import CALENDAR_WORDS, find_claimant, has_quotation
+from factcheck.crosscheck.claims import CALENDAR_WORDS, WEEKDAYS, find_claimant, has_quotation
 from factcheck.crosscheck.figures import (
     EVENT_CONCEPTS,
     READINGS,
@@ -309,7 +309,7 @@ def rest_of_claim_coverage(analysis: ClaimAnalysis, passage: str, weight: Weight
 
 
 def _figure_stems(figure: Figure) -> frozenset[str]:
-    return content_stems(f"{figure.text} {figure.counted_text} {EVENT_CONCEPTS.get(figure.event, '')}")
+    return content_stems(f"{figure.text} {figure.kind} {figure.counted_text} {EVENT_CONCEPTS.get(figure.event, '')}")
 
 
 def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = unweighted) -> Judgement:
@@ -478,6 +478,11 @@ def other_subject(analysis: ClaimAnalysis, passage: CandidatePassage, *, conflic
     claimed, given = _series(analysis.claim.text), _series(passage.text)
     if (claimed and given and not claimed & given) or (conflict and claimed != given and not claimed & given):
         return f"{', '.join(sorted(given)) or 'no series'} (not {', '.join(sorted(claimed)) or 'no series'})"
+    claimed, given = _days(analysis.claim.text), _days(passage.text)
+    if claimed and given and not claimed & given:
+        # A count given for another day: tolls rise and queues grow ("above 21,000 on Friday" is
+        # no evidence about "above 11,000 by Wednesday").
+        return f"{', '.join(sorted(given))} (not {', '.join(sorted(claimed))})"
     ours = subject_names(analysis.claim.text, analysis.claim.claimant, analysis.says_who)
     theirs = subject_names(passage.text, passage.speaker)
     if not (_named(ours) and _named(theirs)):
@@ -493,6 +498,13 @@ def _name_words(text: str) -> frozenset[str]:
     acronyms of its names of several words ("un" for "United Nations")."""
     words = {_bare(word) for word in _WORDS.findall(text[:MAX_REPORTED_CHARS])} | set(places(text))
     return frozenset(words | {name.initials for name in name_runs(text) if name.initials})
+
+
+_DAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
+
+
+def _days(text: str) -> frozenset[str]:
+    return frozenset(day.lower() for day in _DAY.findall(text[:MAX_REPORTED_CHARS]))
 
 
 def _series(text: str) -> frozenset[str]:

@@ -673,3 +673,37 @@ def test_it_compares_kinds_rates_and_readings_only_with_their_like(a: str, b: st
 
     assert compare_figures(counting(a), counting(b)) == expected
     assert compare_figures(counting(b), counting(a)) == expected
+
+
+# text -> (figure as written, counted, event, qualifier) of its one figure
+WRITTEN_AND_EVENT_CASES = [
+    # A length written as an adjective is a measurement of it; a period so written is no figure.
+    ("The 300-metre tanker ran aground.", ("300-metre", "metre", "", EXACT)),
+    ("most of the 1.4-kilometre causeway fell", ("1.4-kilometre", "kilometre", "", EXACT)),
+    # Rising counts as news words them.
+    ("The toll in both provinces has passed 9,000.", ("passed 9,000", "", "killed", MORE_THAN)),
+    ("The death toll climbed past 4,000 on Friday.", ("climbed past 4,000", "", "killed", MORE_THAN)),
+    # The clause's subject says what a far figure counts: a toll, the number of people killed.
+    (
+        "The death toll from Monday's floods in the three northern provinces rose above 2,000 on Friday.",
+        ("above 2,000", "", "killed", MORE_THAN),
+    ),
+    (
+        "The number of people killed by the floods in the three provinces rose above 1,000 on Wednesday.",
+        ("above 1,000", "", "killed", MORE_THAN),
+    ),
+    (
+        "The number of passengers on the new line rose above 1,000 on Wednesday.",
+        ("above 1,000", "", "", MORE_THAN),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WRITTEN_AND_EVENT_CASES)
+def test_it_reads_dashed_lengths_rising_counts_and_what_a_toll_counts(text: str, expected: tuple[object, ...]) -> None:
+    figure = extract_figures(text)[-1]
+    assert (figure.text, figure.counted, figure.event, figure.qualifier) == expected
+
+
+def test_a_period_written_as_an_adjective_is_no_figure() -> None:
+    assert extract_figures("A 58-year-old man presented a 10-year plan for a 24-hour service.") == ()

@@ -759,6 +759,30 @@ OTHER_SUBJECT_CASES = [
         "conflicts",
         "figure_conflict",
     ),
+    # A count given for another day: tolls rise.
+    (
+        "By Wednesday the number of dead in the floods had risen above 1,000.",
+        "The death toll from the floods in the northern provinces rose above 2,000 on Friday.",
+        "",
+        "mentions",
+        "other_subject",
+    ),
+    (
+        "By Wednesday the number of dead in the floods had risen above 1,000.",
+        "The number of people killed by the floods in the northern provinces rose above 1,000 on Wednesday.",
+        "",
+        "supports",
+        "figure_agrees",
+    ),
+    # The noun a compound's head is modified by is part of the figure: the rest of the claim is the
+    # bridge falling, which the passage says.
+    (
+        "Six construction workers died when the pier collapsed.",
+        "Six road workers died on the pier.",
+        "",
+        "supports",
+        "figure_agrees",
+    ),
     # A reading to a tenth names the one thing read: the magnitude alone confirms it.
     (
         "The first earthquake measured 7.1 in magnitude.",
