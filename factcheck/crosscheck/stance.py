@@ -304,7 +304,7 @@ def rest_of_claim_coverage(analysis: ClaimAnalysis, passage: str, weight: Weight
     total = sum(map(weight, rest))
     if not total:
         return 1.0
-    shared = rest & content_stems(passage)
+    shared = rest & (content_stems(passage) | _shared_place_stems(analysis, passage))
     return (sum(map(weight, shared)) / total + len(shared) / len(rest)) / 2
 
 
@@ -920,11 +920,17 @@ _REPORTING = content_stems(
 )
 
 
+# "no fewer than 155", "no more than 30": a negation that bounds a figure denies nothing.
+_BOUND = re.compile(r"(?:fewer|less|more)\b")
+
+
 def denies(text: str, predicate: frozenset[str]) -> bool:
     """Whether ``text`` denies or negates what ``predicate`` says happened: "Qaresh denied ...",
     "No independent body ever certified the Titan" (not "no fewer than 15 died", whose negation
     is a bound on a figure)."""
-    return _has_denial_word(text) or any(content_stems(words) & predicate for words, _ in negated_words(text))
+    return _has_denial_word(text) or any(
+        content_stems(words) & predicate for words, _ in negated_words(text) if not _BOUND.match(words)
+    )
 
 
 @memoised

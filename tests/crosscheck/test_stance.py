@@ -809,3 +809,17 @@ def test_a_claim_about_a_promise_is_confirmed_by_outlets_reporting_it() -> None:
     text = "Malesh has called the strike a crime and promised to rebuild the station's homes within a year."
     judgement = judge(claim, passage(text, speaker="Teodor Malesh"))
     assert (judgement.stance, judgement.reason) == ("supports", "wording_overlap")
+
+
+def test_a_country_named_in_another_form_is_part_of_the_rest_of_the_claim() -> None:
+    """ "Lisbon" says the claim's "Portugal": with it, the passage says the rest of the claim."""
+    claim = analyse_claim(ClaimText("Portugal has sent roughly 900 troops to support the mission."))
+    text = "Lisbon has deployed approximately 900 soldiers to the northern sector, helping the mission."
+    judgement = judge(claim, passage(text))
+    assert (judgement.stance, judgement.reason) == ("supports", "figure_agrees")
+
+
+def test_a_negation_that_bounds_a_figure_is_no_denial() -> None:
+    assert not analyse_claim(ClaimText("Malesh said no fewer than 155 citizens of Qaresh are fighting.")).is_denial
+    assert not analyse_claim(ClaimText("No more than 30 ships were waiting at the port.")).is_denial
+    assert analyse_claim(ClaimText("No independent body ever certified the submersible.")).is_denial
