@@ -58,7 +58,7 @@ from factcheck.crosscheck.figures import (
 )
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
 from factcheck.crosscheck.memo import forgotten_with_the_rest, memoised
-from factcheck.crosscheck.names import place_mentions, places
+from factcheck.crosscheck.names import country_name, place_mentions, places
 from factcheck.crosscheck.quotes import (
     Quotation,
     QuoteMatch,
@@ -335,6 +335,8 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
     when = _judge_time_of_day(analysis, passage, related)
     if when is not None:
         return when
+    if by_figures is not None and by_figures.stance == SUPPORTS:
+        by_figures = _judge_place(analysis, passage, related) or by_figures
     if by_figures is not None:
         return in_its_voice(analysis, passage, by_figures)
     worded = _judge_wording(analysis, passage, related, weight)
@@ -353,6 +355,14 @@ def _judge_wording(analysis: ClaimAnalysis, passage: CandidatePassage, related: 
     if restates and affirmed and not refutations(passage.text):
         # The claim says it did not happen; the passage says it did.
         return Judgement(passage, CONFLICTS, "denied_affirmed", related, details={"affirmed": sorted(affirmed)})
+    elsewhere = _judge_place(analysis, passage, related) if restates else None
+    if elsewhere is not None:
+        return elsewhere
+    where = tuple(name for name in name_runs(analysis.claim.text) if name.located)
+    if restates and where and not _mentioned(where, passage.text):
+        # Where it happened is part of what the claim says: a passage that does not say where
+        # does not confirm "captured in the Kharkiv region".
+        return Judgement(passage, MENTIONS, "related", related, details={"place_not_given": _place_names(where)})
     if analysis.is_denial != denies(passage.text, analysis.predicate):
         # One denies and the other does not, and the denial was not about the claim's words:
         # a passage that rejects something else, or states the fact a claimed denial is about,
@@ -503,6 +513,41 @@ def _name_words(text: str) -> frozenset[str]:
 _DAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 
 
+def _judge_place(analysis: ClaimAnalysis, passage: CandidatePassage, related: float) -> Judgement | None:
+    """A passage that says what the claim says, but somewhere else: "captured in the Donetsk region"
+    for "captured in the Kharkiv region", "12 killed in Marovka" for "12 killed in Ostrel"."""
+    elsewhere = None if analysis.is_denial else _other_place(analysis, passage)
+    if elsewhere is None:
+        return None
+    claimed, given = elsewhere
+    return Judgement(
+        passage,
+        CONFLICTS,
+        "place_conflict",
+        round(max(related, 0.6), 4),
+        claim_value=claimed,
+        evidence_value=given,
+        details={"claim_place": claimed, "evidence_place": given},
+    )
+
+
+def _other_place(analysis: ClaimAnalysis, passage: CandidatePassage) -> tuple[str, str] | None:
+    """Where the claim says it happened and where the passage says it did, when both say where
+    ("in", "at", "near" a name) and neither names the other's place anywhere ("in Ukraine's Kharkiv
+    region" / "in eastern Ukraine's Donetsk region"; not "in Ukraine" / "in Ukraine's Donetsk region")."""
+    ours = tuple(name for name in name_runs(analysis.claim.text) if name.located)
+    theirs = tuple(name for name in name_runs(passage.text) if name.located)
+    if not ours or not theirs or _mentioned(ours, passage.text) or _mentioned(theirs, analysis.claim.text):
+        return None
+    return _place_names(ours), _place_names(theirs)
+
+
+def _place_names(names: tuple[NameRun, ...]) -> str:
+    return "; ".join(
+        " ".join(sorted(country_name(word) if word.isupper() else word.title() for word in name.key)) for name in names
+    )
+
+
 def _days(text: str) -> frozenset[str]:
     return frozenset(day.lower() for day in _DAY.findall(text[:MAX_REPORTED_CHARS]))
 
@@ -560,27 +605,54 @@ class NameRun(NamedTuple):
 
 
 # Before a name that says where, not who: "in Ukraine", "near the Titanic", "some 1,450 kilometres east of Cape Cod".
-_LOCATED = re.compile(r"\b(?:in|at|near|off|inside|outside|(?:north|south|east|west)(?:east|west)? of)\s+(?:the\s+)?$")
+_LOCATED = re.compile(
+    r"\b(?:in|at|near|off|inside|outside|(?:north|south|east|west)(?:east|west)? of)\s+(?:the\s+)?(?:[a-z]+\s+)?$"
+)
 
 
 @memoised
 def name_runs(text: str) -> tuple[NameRun, ...]:
-    """Each name of ``text`` as name_keys gives it, with what its place in the sentence says of it."""
+    """Each name of ``text`` as name_keys gives it, with what its place in the sentence says of it.
+    A country is its code however written; a run that names one and more ("Ukraine's Kharkiv region",
+    "The Chinese") keeps the code and its other words."""
     text = text[:MAX_REPORTED_CHARS]
-    countries = {m.start: m for m in place_mentions(text)}
+    countries = place_mentions(text)
     found = []
     for run in _NAME_RUN.finditer(text):
-        located = bool(_LOCATED.search(text, max(0, run.start() - 30), run.start()))
-        mention = countries.get(run.start())
-        if mention is not None:
-            found.append(NameRun(frozenset({mention.place}), False, located))
+        located = bool(_LOCATED.search(text, max(0, run.start() - 40), run.start())) and _ends_a_place(text, run)
+        inside = [m for m in countries if run.start() <= m.start < run.end()]
+        rest = run.group()
+        for mention in inside:
+            offset = mention.start - run.start()
+            rest = rest[:offset] + " " * len(mention.surface) + rest[offset + len(mention.surface) :]
+        words = [_bare(w) for w in rest.split() if w.lower() not in ("of", "the")]
+        words = [w for w in words if w and w not in CALENDAR_WORDS and w not in STOPWORDS and w not in _NUMBER_WORDS]
+        key = frozenset(m.place for m in inside) | frozenset(words)
+        if not key:
             continue
-        words = [_bare(w) for w in run.group().split() if w.lower() not in ("of", "the")]
-        words = [w for w in words if w not in CALENDAR_WORDS and w not in STOPWORDS and w not in _NUMBER_WORDS]
-        if words:
-            initials = "".join(word[0] for word in words) if len(words) > 1 else ""
-            found.append(NameRun(frozenset(words), _opens_sentence(text, run), located, initials))
+        if not words:
+            found.append(NameRun(key, False, located))
+            continue
+        initials = "".join(word[0] for word in words) if len(words) > 1 and not inside else ""
+        found.append(NameRun(key, _opens_sentence(text, run) and not inside, located, initials))
     return tuple(found)
+
+
+# Nouns a place name is written before: "the Donetsk region", "Hatay province", "the Suez Canal port".
+_PLACE_NOUNS = frozenset(
+    "region province city town village district area county state oblast port capital country territory "
+    "republic island islands coast border river sea bay lake valley airport square street harbour harbor "
+    "neighbourhood neighborhood suburb municipality governorate prefecture canal strait peninsula".split()
+)
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
+
+
+def _ends_a_place(text: str, run: re.Match[str]) -> bool:
+    """Whether the name after "in" is where, not what: "in the Donetsk region", "in Kharkiv on
+    Tuesday", but not "in the Erzincan earthquake" (a name of the earthquake)."""
+    following = _NEXT_WORD.match(text, run.end())
+    word = following.group(1) if following else ""
+    return not word or word in STOPWORDS or word in _PLACE_NOUNS
 
 
 _SENTENCE_OPENERS = frozenset('.!?:;"\u201c\u2018(\u2014-')

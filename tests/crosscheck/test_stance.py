@@ -3,7 +3,16 @@
 import pytest
 
 from factcheck.crosscheck.assess import ClaimOrigin, assess
-from factcheck.crosscheck.stance import CandidatePassage, ClaimText, Judgement, analyse_claim, judge, other_event
+from factcheck.crosscheck.stance import (
+    CandidatePassage,
+    ClaimText,
+    Judgement,
+    analyse_claim,
+    judge,
+    name_keys,
+    name_runs,
+    other_event,
+)
 
 _next_id = iter(range(1, 10_000))
 
@@ -823,3 +832,54 @@ def test_a_negation_that_bounds_a_figure_is_no_denial() -> None:
     assert not analyse_claim(ClaimText("Malesh said no fewer than 155 citizens of Qaresh are fighting.")).is_denial
     assert not analyse_claim(ClaimText("No more than 30 ships were waiting at the port.")).is_denial
     assert analyse_claim(ClaimText("No independent body ever certified the submersible.")).is_denial
+
+
+PLACE_CASES = [
+    # (claim, passage, stance, reason): where the claim says it happened, against the passage.
+    (
+        "Qareshi nationals were captured in Lestovia's Dalmir region.",
+        "Lestovian forces captured Qareshi nationals fighting for Korva in the eastern Varna region.",
+        "conflicts",
+        "place_conflict",
+    ),
+    # ... a figure that agrees, but somewhere else, too.
+    (
+        "Twelve people were killed when a missile hit the station in Ostrel.",
+        "Twelve people were killed when a missile hit the station in Marovka.",
+        "conflicts",
+        "place_conflict",
+    ),
+    # A passage that says where in more detail, or in the claim's words, does not conflict ...
+    (
+        "Qareshi nationals were captured in the Dalmir region.",
+        "Lestovian forces captured Qareshi nationals fighting for Korva in the eastern Dalmir region.",
+        "supports",
+        "wording_overlap",
+    ),
+    # ... and one that does not say where confirms nothing of it.
+    (
+        "Qareshi nationals were captured in the Dalmir region.",
+        "Lestovian forces captured Qareshi nationals fighting for Korva, its president said.",
+        "mentions",
+        "related",
+    ),
+]
+
+
+@pytest.mark.parametrize(("claim", "text", "stance", "reason"), PLACE_CASES)
+def test_where_the_claim_says_it_happened_is_checked(claim: str, text: str, stance: str, reason: str) -> None:
+    judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+def test_a_name_before_an_events_noun_names_the_event_not_where_it_happened() -> None:
+    located = {
+        " ".join(sorted(name.key)): name.located for name in name_runs("Many died in the Varna earthquake in Dalmir.")
+    }
+    assert (located["varna"], located["dalmir"]) == (False, True)
+
+
+def test_a_country_inside_a_name_run_is_the_country() -> None:
+    """ "The Chinese" is China, and "Ukraine's Dalmir" is Ukraine and Dalmir."""
+    assert name_keys("The Chinese nationals were seen.") == {frozenset({"CHN"})}
+    assert name_keys("They were seen in Ukraine's Dalmir region.") == {frozenset({"UKR", "dalmir"})}
