@@ -79,6 +79,8 @@ class Figure:
     rate: str = ""
     # The noun a compound's head is modified by: "road" in "six road workers", "" if none.
     kind: str = ""
+    # What a measurement is of, when the text says: "oxygen" in "96 hours of emergency oxygen".
+    measured: str = ""
 
 
 # --- Tables -----------------------------------------------------------------------------
@@ -721,6 +723,7 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
         has_part = index > 0 and _part_of(tokens, quantities[index - 1].last, q.first)
         after = noun + 1 if noun is not None else q.last
         rate = _rate(tokens, clauses, after, min(ceiling, q.last + EVENT_AFTER))
+        measured = _measured(tokens, clauses, after, ceiling) if counted in MEASURES else ""
         found.append(
             Figure(
                 text[start:end],
@@ -736,6 +739,7 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
                 has_part,
                 rate,
                 kind,
+                measured,
             )
         )
     return tuple(reversed(found))
@@ -752,6 +756,21 @@ def _reading(tokens: list[_Token], q: _Quantity, floor: int, ceiling: int) -> st
     if dashed or after.low in READINGS:
         return tokens[q.last + 1].low
     return ""
+
+
+def _measured(tokens: list[_Token], clauses: list[int], start: int, stop: int) -> str:
+    """What a measurement is of: the last noun of the phrase after "of" ("96 hours of emergency oxygen",
+    "48 hours of oxygen"), "" when the text does not say."""
+    if tokens[start].low != "of" or clauses[start] != clauses[start - 1]:
+        return ""
+    found = ""
+    for k in range(start + 1, min(stop, start + 1 + NOUN_WINDOW)):
+        token = tokens[k]
+        if token.kind != "w" or token.low in _NOUN_STOPS - _DETERMINERS or clauses[k] != clauses[start]:
+            break
+        if token.low not in _DETERMINERS:
+            found = _singular(token.low)
+    return found
 
 
 def _rate(tokens: list[_Token], clauses: list[int], start: int, stop: int) -> str:
@@ -895,6 +914,8 @@ def _events_match(a: Figure, b: Figure) -> bool:
     things as often as not ("about 50 feet" long, "can measure 12 feet" across)."""
     if a.event and b.event:
         return _events_compatible(a.event, b.event)
+    if is_measurement(a) and a.measured and a.measured == b.measured:
+        return True  # one thing measured ties them: "48 hours of oxygen", "70 to 96 hours of emergency oxygen"
     return not a.event and not b.event and not is_measurement(a)
 
 

@@ -873,14 +873,22 @@ def figure_details(figure: Figure) -> dict[str, Any]:
 
 # When in the day something happened, as reports word it: a strike "late on Wednesday evening"
 # is not the one that hit "during the morning rush" or "shortly before 8 a.m.".
+# A clock time says the part of the day itself, however it is told: "1:28 a.m." and "1:28 in the
+# morning" are both the night (the earliest match wins, and the clock comes before the words).
+_AM = r"(?:a\.?m\b|in the morning\b)"
+_PM = r"(?:p\.?m\b|in the (?:afternoon|evening)\b|at night\b)"
 _PARTS_OF_DAY = {
-    "morning": r"\b(?:morning|dawn|daybreak|early (?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|"
-    r"\b(?:[5-9]|1[01])(?::\d\d)?\s*a\.?m\b",
-    "afternoon": r"\b(?:afternoon|midday|noon)\b|\b(?:12|[1-4])(?::\d\d)?\s*p\.?m\b",
-    "evening": r"\b(?:evening|dusk)\b|\b[5-9](?::\d\d)?\s*p\.?m\b",
-    "night": r"\b(?:overnight|night|midnight)\b|\b[1-3](?::\d\d)?\s*a\.?m\b|\b1[01](?::\d\d)?\s*p\.?m\b",
+    # "early on Tuesday" is the small hours or the morning: it conflicts with neither.
+    "early": r"\bearly (?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    "morning": rf"\b(?:morning|dawn|daybreak)\b|\b(?:[5-9]|1[01])(?::\d\d)?\s*{_AM}",
+    "afternoon": rf"\b(?:afternoon|midday|noon)\b|\b(?:12|[1-4])(?::\d\d)?\s*{_PM}",
+    "evening": rf"\b(?:evening|dusk)\b|\b[5-9](?::\d\d)?\s*{_PM}",
+    "night": rf"\b(?:overnight|night|midnight)\b|\b[1-3](?::\d\d)?\s*{_AM}|\b1[01](?::\d\d)?\s*{_PM}",
 }
 _PART_OF_DAY = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PARTS_OF_DAY.items()), re.IGNORECASE)
+
+
+_EARLY = frozenset({"early", "night"}), frozenset({"early", "morning"})
 
 
 @memoised
@@ -892,7 +900,9 @@ def part_of_day(text: str) -> tuple[str, re.Match[str]] | None:
 def _judge_time_of_day(analysis: ClaimAnalysis, passage: CandidatePassage, related: float) -> Judgement | None:
     claimed = part_of_day(analysis.claim.text)
     reported = part_of_day(passage.text) if claimed else None
-    if claimed is None or reported is None or claimed[0] == reported[0] or related < FIGURE_CONFLICT_CONTEXT:
+    if claimed is None or reported is None or related < FIGURE_CONFLICT_CONTEXT:
+        return None
+    if claimed[0] == reported[0] or {claimed[0], reported[0]} in _EARLY:
         return None
     match = reported[1]
     return Judgement(

@@ -883,3 +883,28 @@ def test_a_country_inside_a_name_run_is_the_country() -> None:
     """ "The Chinese" is China, and "Ukraine's Dalmir" is Ukraine and Dalmir."""
     assert name_keys("The Chinese nationals were seen.") == {frozenset({"CHN"})}
     assert name_keys("They were seen in Ukraine's Dalmir region.") == {frozenset({"UKR", "dalmir"})}
+
+
+@pytest.mark.parametrize(
+    ("claim", "text"),
+    [
+        # A clock time says the part of the day, however told.
+        (
+            "The tanker struck the pier at around 2:10 in the morning.",
+            "It hit the pier at about 2:10 a.m., officials said.",
+        ),
+        # "Early on Tuesday" may be the small hours.
+        ("The tanker struck the pier at around 2:10 in the morning.", "The tanker struck the pier early on Tuesday."),
+    ],
+)
+def test_times_of_day_told_differently_do_not_conflict(claim: str, text: str) -> None:
+    judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
+    assert judgement.reason != "time_conflict"
+
+
+def test_two_measurements_of_one_thing_conflict() -> None:
+    """ "Hours of oxygen" on both sides: one thing measured, though no event ties the figures."""
+    claim = analyse_claim(ClaimText("The submersible carried about 40 hours of oxygen."))
+    text = "The submersible had between 70 and 96 hours of emergency oxygen, its operator said."
+    judgement = judge(claim, passage(text))
+    assert (judgement.stance, judgement.reason) == ("conflicts", "figure_conflict")
