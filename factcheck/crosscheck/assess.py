@@ -235,7 +235,7 @@ def _count(number: int, noun: str) -> str:
 def _conflict_phrase(origin: Origin) -> str:
     judgement = origin.judgement
     assert judgement is not None  # the claim's own source never conflicts with it
-    if judgement.reason in ("figure_conflict", "time_conflict"):
+    if judgement.reason in ("figure_conflict", "time_conflict", "place_conflict"):
         return f'{origin.label} gives "{judgement.evidence_value}" instead of "{judgement.claim_value}"'
     if judgement.reason == "quote_misattributed":
         return (

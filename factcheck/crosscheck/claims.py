@@ -32,9 +32,9 @@ _MONTHS = (
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 _DAY_OF_MONTH = re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b", re.IGNORECASE)
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Capitalised in any sentence, never a name: the months in full and the days of the week.
-CALENDAR_WORDS = frozenset(_MONTHS.split("|")[:12]) | frozenset(_WEEKDAYS)
+CALENDAR_WORDS = frozenset(_MONTHS.split("|")[:12]) | frozenset(WEEKDAYS)
 
 _ATTRIBUTION_VERBS = (
     "said|says|say|told|tells|claims?|claimed|stated|states|announced|announces|noted|notes|wrote|writes|"
@@ -91,7 +91,7 @@ _NOT_NAMES = frozenset(
         "Most All No Not There Here What Which Who Whom Whose Why How Yet Also Still Both Either Neither "
         "Each Every One"
     ).split()
-    + [w.capitalize() for w in _WEEKDAYS]
+    + [w.capitalize() for w in WEEKDAYS]
     + [m.capitalize() for m in _MONTHS.split("|")]
 )
 
@@ -176,7 +176,10 @@ def _looks_like_heading(text: str, words: list[str]) -> bool:
 _SPEECH_VERBS = (
     "said|says|told|claims|claimed|stated|announced|noted|wrote|added|insisted|denied|denies|confirmed|"
     "argued|warned|estimated|accused|alleged|posted|revealed|acknowledged|admitted|maintains|maintained|"
-    "rejected|disputed|suggested|observed|declared|urged|asked|called"
+    "rejected|disputed|suggested|observed|declared|urged|asked|called|"
+    # Statements by their kind: "Erdogan promised to rebuild ...", "Cameron compared the disaster with ..."
+    "promised|pledged|vowed|likened|compared|described|praised|criticised|criticized|condemned|predicted|"
+    "conceded|threatened|blamed"
 )
 # Bounded repetitions: a page of capitalised words must not make matching quadratic.
 _NAME = r"[A-Z][\w'\u2019.-]{0,40}(?:\s+(?:[A-Z][\w'\u2019.-]{0,40}|of|de|al|bin|von|van)){0,5}"
@@ -310,7 +313,7 @@ def resolve_speakers(texts: Iterable[str]) -> list[str]:
 
 # --- Claim date -----------------------------------------------------------------------
 
-_ON_WEEKDAY = re.compile(rf"\bon\s+({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+_ON_WEEKDAY = re.compile(rf"\bon\s+({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _MONTH_DAY = re.compile(rf"\b({_MONTHS})\.?\s+(\d{{1,2}})\b", re.IGNORECASE)
 _MONTH_NUMBERS = {name: index for index, name in enumerate(_MONTHS.split("|")[:12], start=1)} | {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
@@ -333,6 +336,6 @@ def claim_date(text: str, published: dt.date | None) -> dt.date | None:
             return stated if stated <= published else stated.replace(year=published.year - 1)
     weekday = _ON_WEEKDAY.search(text)
     if weekday:
-        days_back = (published.weekday() - _WEEKDAYS.index(weekday.group(1).lower())) % 7
+        days_back = (published.weekday() - WEEKDAYS.index(weekday.group(1).lower())) % 7
         return published - dt.timedelta(days=days_back)
     return published

@@ -35,6 +35,7 @@ from typing import NamedTuple
 from factcheck.crosscheck.memo import memoised
 from factcheck.crosscheck.names import place_mentions
 from factcheck.crosscheck.noun_groups import MEASURES, TROOPS
+from factcheck.crosscheck.words import STOPWORDS
 
 
 class Qualifier(StrEnum):
@@ -73,6 +74,13 @@ class Figure:
     # The whole that the figure before it is a part of ("28" in "seven out of 28 girls"): a larger
     # set than the one the text is about, so it agrees or is unrelated, and never conflicts.
     has_part: bool = False
+    # What the figure is a rate of: "30,000 vehicles a day" ("day"), "$250,000 a seat" ("seat");
+    # empty for a total ("750,000 vehicles last year").
+    rate: str = ""
+    # The noun a compound's head is modified by: "road" in "six road workers", "" if none.
+    kind: str = ""
+    # What a measurement is of, when the text says: "oxygen" in "96 hours of emergency oxygen".
+    measured: str = ""
 
 
 # --- Tables -----------------------------------------------------------------------------
@@ -94,7 +102,7 @@ _NEEDS_NOUN = {("a", "few"), ("several",), ("a", "couple", "of"), ("a", "handful
 _QUALIFIER_PHRASES = {
     Qualifier.AT_LEAST: "at least|no fewer than|not fewer than|no less than|not less than|a minimum of",
     Qualifier.MORE_THAN: "more than|over|upwards of|in excess of|greater than|above|exceed|exceeds|exceeded|"
-    "exceeding|topped|surpassed",
+    "exceeding|topped|surpassed|passed|passes|climbed past|rose past|risen past|went past",
     Qualifier.UP_TO: "up to",
     Qualifier.AT_MOST: "at most|no more than|not more than|a maximum of",
     Qualifier.LESS_THAN: "fewer than|less than|under|below",
@@ -119,7 +127,7 @@ COUNTED_CONCEPTS = {
     "countries": "countries nations states",
 }
 EVENT_CONCEPTS = {
-    "killed": "killed|kill|kills|killing|died|die|dies|dying|dead|death|deaths|death toll|fatalities|slain|"
+    "killed": "killed|kill|kills|killing|died|die|dies|dying|dead|death|deaths|death toll|toll|fatalities|slain|"
     "perished|lost their lives",
     "wounded": "wounded|injured|injuring|injuries|hurt|taken to hospital|hospitalised|hospitalized",
     "captured": "captured|capture|captive|captives|taken prisoner|prisoner|prisoners|detained|detention|held|"
@@ -181,10 +189,24 @@ _NOUN_STOPS = _DETERMINERS | frozenset(
     "have has had do does did will would shall should can could may might must said say says told remain "
     "remains remained it they them he she we you i each out".split()
 )
+# Written against the number with a dash and still a figure: "a 15,000-strong force", "a 7.8-magnitude quake".
+_DASHED_COUNTS = frozenset({"strong", "magnitude"})
+# Periods of time: "a 58-year-old", "a 10-year plan", "a 24-hour strike" are no measurements of a thing.
+_PERIODS = frozenset("second minute hour day night week month year decade century".split())
+# What a reading on a scale measures, written before or after it: "magnitude 6.4", "7.8 in magnitude".
+# A reading is a property of the one thing read (a quake), whatever happened around it.
+READINGS = frozenset({"magnitude"})
+# "a day", "per seat", "each year", "daily": what a figure is a rate of.
+_RATE_WORDS = frozenset("a an per each every".split())
+_RATE_ADVERBS = {
+    "daily": "day", "nightly": "night", "weekly": "week", "monthly": "month", "yearly": "year", "annually": "year",
+    "hourly": "hour",
+}  # fmt: skip
 _IRREGULAR_SINGULARS = {"people": "people", "women": "woman", "children": "child", "lives": "life"}
 NOUN_WINDOW = 4  # tokens after the number searched for the counted noun
 EVENT_BEFORE = 4  # tokens before the figure searched for its event
 EVENT_AFTER = 12  # tokens after it, within its clause
+SUBJECT_BEFORE = 16  # tokens before it searched for a toll its clause is about
 MAX_NUMBER_CHARS = 24  # a longer run of digits is an identifier or noise, not a count
 
 _TOKEN = re.compile(r"(?P<d>[0-9]+(?:[.,:][0-9]+)*)|(?P<w>[^\W\d_]+(?:['\u2019-][^\W\d_]+)*)|(?P<s>\S)")
@@ -352,8 +374,15 @@ def _not_a_count(text: str, tokens: list[_Token], i: int, end: int, range_end: b
     if nxt.low in _TIME_WORDS or (nxt.low in ("a", "p") and after.text == "."):
         return True  # "8 pm", "8 a.m."
     if nxt.text in _DASHES and after.kind == "w" and _touch(nxt, after):
-        return after.low != "strong"  # "58-year-old", "10-year plan"; but "a 15,000-strong force"
+        # "58-year-old", "10-year plan"; but "a 15,000-strong force", "the 400-metre ship"
+        return after.low not in _DASHED_COUNTS and not _dashed_measure(after)
     return nxt.low in ("year", "years") and after.low == "old"
+
+
+def _dashed_measure(unit: _Token) -> bool:
+    """ "the 400-metre ship", "a 2.6-kilometre span": a length or a weight written as an adjective
+    is a figure; a period so written is an age or a plan's term ("58-year-old", "a 10-year plan")."""
+    return unit.low in MEASURES and unit.low not in _PERIODS
 
 
 def _is_code(text: str, tokens: list[_Token], i: int, end: int) -> bool:
@@ -408,7 +437,10 @@ def _number_at(text: str, tokens: list[_Token], i: int, range_end: bool = False)
     if value is None or _not_a_count(text, tokens, k, end, range_end):
         return None
     if tokens[end].text in _DASHES and tokens[end + 1].low == "strong":
-        end += 2
+        end += 2  # "a 15,000-strong force"; "a 7.8-magnitude quake" leaves "magnitude" to be counted
+    elif tokens[end].text in _DASHES and _touch(tokens[end], tokens[end + 1]) and _dashed_measure(tokens[end + 1]):
+        written = tokens[end + 1]  # "the 400-metre ship": the unit, written against it, is what is measured
+        return _Number(end + 2, value, 1.0, _singular(written.low), written.text)
     # Number words have read their own scale words ("two million"); digits take them here.
     scaled = _scale_after(tokens, end, bool(currency)) if tokens[k].kind == "d" else (1.0, end)
     if scaled is None:
@@ -543,24 +575,52 @@ def _is_modifier(token: _Token) -> bool:
         or "-" in token.low  # "Russian-made", "full-time"
         or token.text[:1].isupper()  # a nationality or a name: "two Qareshi nationals"
         or token.low.endswith(("ed", "ing", "ly"))  # "armed", "remaining", "elderly"
+        or token.low.endswith("'s")  # whose they are: "four of the baby's siblings"
     )
 
 
-def _counted_noun(tokens: list[_Token], start: int, stop: int, clauses: list[int]) -> _Token | None:
-    after_of = False
-    for k in range(start, min(stop, start + NOUN_WINDOW)):
+# Marks that close a quoted number ("\u201cseveral hundred\u201d Chinese nationals"): the noun follows them.
+_CLOSING_QUOTES = frozenset("\"\u201d\u2019'")
+# A compound's head that names a part of what its modifier names: "crew members" count the crew.
+_PARTITIVE_HEADS = frozenset({"member", "members"})
+
+
+def _counted_noun(tokens: list[_Token], start: int, stop: int, clauses: list[int]) -> int | None:
+    """The index of the noun the number counts, if any."""
+    after_of, end = False, min(stop, start + NOUN_WINDOW)
+    for k in range(start, stop):
         token = tokens[k]
+        if k >= end:
+            return None
+        if token.text in _CLOSING_QUOTES and k == start:
+            end = min(stop, end + 1)
+            continue
         if token.kind != "w" or clauses[k] != clauses[start - 1]:
             return None
         if token.low == "of" or (after_of and token.low in _DETERMINERS):  # "two of its citizens"
-            after_of = True
+            after_of, end = True, min(stop, end + 1)  # "four of the baby's siblings": the window starts after
             continue
         if token.low in _NOUN_STOPS:
             return None
         after_of = False
-        if not _is_modifier(token):
-            return token
+        if not _is_modifier(token) and not tokens[k + 1].low.endswith("'s"):  # "the refugee family's children"
+            return k
     return None
+
+
+def _compound(tokens: list[_Token], k: int) -> bool:
+    """Whether the noun at ``k`` modifies the next one, which is what is counted: "six construction
+    workers" count workers, as "six road workers" do. A singular noun followed by a plural one
+    modifies it (after a number the counted noun is plural); but "crew members" are the crew."""
+    first, nxt = tokens[k], tokens[k + 1]
+    return (
+        nxt.kind == "w"
+        and _singular(first.low) == first.low
+        and _singular(nxt.low) != nxt.low
+        and nxt.low not in _NOUN_STOPS
+        and nxt.low not in _PARTITIVE_HEADS
+        and not _is_modifier(nxt)
+    )
 
 
 def _concept(noun: str) -> str:
@@ -590,7 +650,28 @@ def _event(
         floor = conjunction + 1
     before = _nearest_mark(marks, clauses, range(first - 1, max(floor, first - EVENT_BEFORE) - 1, -1), clauses[first])
     after = _nearest_mark(marks, clauses, range(last, min(ceiling, last + EVENT_AFTER)), clauses[last - 1])
-    return before[1] if before[0] <= after[0] else after[1]
+    if before[1] or after[1]:
+        return before[1] if before[0] <= after[0] else after[1]
+    # The subject may be far, past another figure of its own ("the toll in the three provinces rose above 2,000").
+    return _subject_event(
+        tokens, marks, clauses, range(first - 1, max(-1, first - SUBJECT_BEFORE - 1), -1), clauses[first]
+    )
+
+
+def _subject_event(tokens: list[_Token], marks: list[str], clauses: list[int], indexes: range, clause: int) -> str:
+    """The event of a figure its clause's subject states far before it: "the death toll from Monday's
+    earthquakes in Turkey and Syria rose above 21,000", "the number of people killed by the quake
+    rose above 11,000" count deaths."""
+    event = ""
+    for k in indexes:
+        if clauses[k] != clause:
+            break
+        if marks[k] == "killed" and tokens[k].low in ("toll", "tolls"):
+            return "killed"
+        if tokens[k].low == "number" and tokens[k + 1].low == "of":
+            return event
+        event = event or marks[k]
+    return ""
 
 
 @memoised
@@ -619,9 +700,15 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
         floor = quantities[index - 1].last if index else 0
         ceiling = quantities[index + 1].first if index + 1 < len(quantities) else count
         counted, counted_text = q.unit, q.unit_text
-        if not counted:
+        reading = "" if counted else _reading(tokens, q, floor, ceiling)
+        noun, kind = None, ""
+        if reading:
+            counted, counted_text = reading, reading
+        elif not counted:
             noun = _counted_noun(tokens, q.last, ceiling, clauses)
-            counted, counted_text = (_concept(noun.low), noun.text) if noun else ("", "")
+            if noun is not None and _compound(tokens, noun):
+                kind, noun = _singular(tokens[noun].low), noun + 1
+            counted, counted_text = (_concept(tokens[noun].low), tokens[noun].text) if noun is not None else ("", "")
         if not counted and index + 1 < len(quantities) and _part_of(tokens, q.last, ceiling):
             counted, counted_text = whole  # "seven of the 28 girls", "400 of his 50 million followers"
         whole = (counted, counted_text)
@@ -630,16 +717,75 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
         start, end, event = (
             tokens[q.first].start,
             tokens[q.last - 1].end,
-            _event(tokens, marks, clauses, q, floor, ceiling),
+            "" if reading else _event(tokens, marks, clauses, q, floor, ceiling),
         )
         group = _group(tokens, clauses, q, floor, ceiling, countries)
         has_part = index > 0 and _part_of(tokens, quantities[index - 1].last, q.first)
+        after = noun + 1 if noun is not None else q.last
+        rate = _rate(tokens, clauses, after, min(ceiling, q.last + EVENT_AFTER))
+        measured = _measured(tokens, clauses, after, ceiling) if counted in MEASURES else ""
         found.append(
             Figure(
-                text[start:end], start, end, q.low, q.high, q.qualifier, counted, counted_text, event, group, has_part
+                text[start:end],
+                start,
+                end,
+                q.low,
+                q.high,
+                q.qualifier,
+                counted,
+                counted_text,
+                event,
+                group,
+                has_part,
+                rate,
+                kind,
+                measured,
             )
         )
     return tuple(reversed(found))
+
+
+def _reading(tokens: list[_Token], q: _Quantity, floor: int, ceiling: int) -> str:
+    """The scale a number is read on, when the text names it beside the number: "magnitude 6.4",
+    "of magnitude 7.5", "a 7.8-magnitude earthquake", "7.8 in magnitude"."""
+    before = tokens[q.first - 1] if q.first > floor else _PADDING
+    if before.low in READINGS:
+        return before.low
+    dashed = tokens[q.last].text in _DASHES and tokens[q.last + 1].low in READINGS
+    after = tokens[q.last + 1] if tokens[q.last].low == "in" and q.last + 1 < ceiling else _PADDING
+    if dashed or after.low in READINGS:
+        return tokens[q.last + 1].low
+    return ""
+
+
+def _measured(tokens: list[_Token], clauses: list[int], start: int, stop: int) -> str:
+    """What a measurement is of: the last noun of the phrase after "of" ("96 hours of emergency oxygen",
+    "48 hours of oxygen"), "" when the text does not say."""
+    if tokens[start].low != "of" or clauses[start] != clauses[start - 1]:
+        return ""
+    found = ""
+    for k in range(start + 1, min(stop, start + 1 + NOUN_WINDOW)):
+        token = tokens[k]
+        if token.kind != "w" or token.low in _NOUN_STOPS - _DETERMINERS or clauses[k] != clauses[start]:
+            break
+        if token.low not in _DETERMINERS:
+            found = _singular(token.low)
+    return found
+
+
+def _rate(tokens: list[_Token], clauses: list[int], start: int, stop: int) -> str:
+    """What the figure counts per, if it is a rate: the unit right after it ("$250,000 a seat", "31,000
+    vehicles a day") or a period later in its clause ("30,000 vehicles crossed the bridge each day")."""
+    for k in range(start, stop):
+        token = tokens[k]
+        if token.kind != "w" or clauses[k] != clauses[start - 1]:
+            break
+        if token.low in _RATE_ADVERBS:
+            return _RATE_ADVERBS[token.low]
+        unit = tokens[k + 1]
+        if token.low in _RATE_WORDS and unit.kind == "w" and (k == start or unit.low in MEASURES):
+            return _singular(unit.low)
+    return ""
 
 
 _PART_WORDS = _DETERMINERS | {"of", "out", "estimated", "reported", "some"}
@@ -713,8 +859,8 @@ def _common_word(name: str, *, opens_sentence: bool) -> bool:
     """Capitalised for another reason than naming someone: a sentence opener, a day or month,
     a title; at the start of a sentence, also a plural or a word the tables know
     ("Fighters from about 70 countries", "Individuals from ...")."""
-    if name in _NOT_GROUP_NAMES or name.split("-")[0] in _SMALL:
-        return True
+    if name in _NOT_GROUP_NAMES or name in STOPWORDS or name.split("-")[0] in _SMALL:
+        return True  # "All 22 crew members", "Her father and four siblings": no name
     plural = name.endswith("s") and not name.endswith("ss")
     return opens_sentence and (plural or name in _COUNTED_OF or name in _EVENT_WORDS or name in _MODIFIERS)
 
@@ -768,6 +914,8 @@ def _events_match(a: Figure, b: Figure) -> bool:
     things as often as not ("about 50 feet" long, "can measure 12 feet" across)."""
     if a.event and b.event:
         return _events_compatible(a.event, b.event)
+    if is_measurement(a) and a.measured and a.measured == b.measured:
+        return True  # one thing measured ties them: "48 hours of oxygen", "70 to 96 hours of emergency oxygen"
     return not a.event and not b.event and not is_measurement(a)
 
 
@@ -800,14 +948,32 @@ def _may_be_one_group_of_people(a: Figure, b: Figure) -> bool:
     )
 
 
+def _one_kind(a: Figure, b: Figure) -> bool:
+    """ "Dozens of industry figures" and "dozens of industry leaders": nouns of one kind, the same
+    group, in compatible events. Enough to agree when the numbers do, never to conflict."""
+    return (
+        bool(a.kind)
+        and a.kind == b.kind
+        and not (a.group and b.group and not a.group & b.group)
+        and _events_compatible(a.event, b.event)
+    )
+
+
 def compare_figures(a: Figure, b: Figure) -> Relation:
     """UNRELATED unless they count the same thing; then CONFLICT when both cannot hold, else AGREE.
-    A conflict is the stronger statement, so it also needs both events to match (_events_match)."""
+    A conflict is the stronger statement, so it also needs both events to match (_events_match),
+    both figures to be totals or rates of one thing ("750,000 vehicles last year" says nothing
+    against "30,000 vehicles a day", while "$250,000" may well be what "$250,000 a seat" costs)
+    and nouns of one kind ("two road workers" are no count of "110,000 rescue workers")."""
     if not same_thing(a, b):
-        return Relation.AGREE if _may_be_one_group_of_people(a, b) and _overlap(a, b) else Relation.UNRELATED
+        one_group = _may_be_one_group_of_people(a, b) or _one_kind(a, b)
+        return Relation.AGREE if one_group and _overlap(a, b) else Relation.UNRELATED
+    if a.rate != b.rate:
+        one_rate_unsaid = not (a.rate and b.rate)
+        return Relation.AGREE if one_rate_unsaid and _overlap(a, b) else Relation.UNRELATED
     if _overlap(a, b):
         return Relation.AGREE
-    if a.has_part or b.has_part:
+    if a.has_part or b.has_part or (a.kind and b.kind and a.kind != b.kind):
         return Relation.UNRELATED
     return Relation.CONFLICT if _events_match(a, b) else Relation.UNRELATED
 

@@ -221,7 +221,14 @@ def place_mentions(text: str) -> tuple[PlaceMention, ...]:
             previous_end = end
             continue  # a region: read so that its words are not taken for a country
         start, after_place, previous_end = candidate.start(), candidate.start() - 1 == previous_end, end
-        if words == 1 and not after_place and _may_be_inside_longer_name(text, start, end, entry, gazetteer):
+        # "Ukraine's Kharkiv region": a possessive closes the name, however capitalised what follows.
+        possessive = text[start:end].replace("\u2019", "'").endswith("'s")
+        if (
+            words == 1
+            and not after_place
+            and not possessive
+            and _may_be_inside_longer_name(text, start, end, entry, gazetteer)
+        ):
             title_case = _is_title_case(text) if title_case is None else title_case
             if not title_case:
                 continue

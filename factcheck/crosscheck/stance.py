@@ -11,7 +11,9 @@ so a reviewer can verify it in seconds. The rules, strongest first:
    intervals cannot both hold, the passage conflicts (``figure_conflict``); if they
    agree, it supports (``figure_agrees``) when the passage is also about the claim.
    Each claim figure is decided on its own, and a passage figure that agrees with it
-   beats one that does not ("25 dead and five more wounded" confirms "kills 25").
+   beats one that does not ("25 dead and five more wounded" confirms "kills 25"). A
+   count of another subject decides nothing (``other_subject``): "All 22 crew members
+   of the Dali" is no evidence about the Ever Given's 25.
 3. A refutation in a related passage whose rejected words are the claim's: a denial
    ("denied sending troops") or a debunk ("reports of troops are a hoax", "no evidence
    that ...") conflicts (``denial``, ``refutation``), and so does a plain negation of
@@ -42,13 +44,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
-from factcheck.crosscheck.claims import CALENDAR_WORDS, find_claimant
-from factcheck.crosscheck.figures import EVENT_CONCEPTS, Figure, Qualifier, Relation, compare_figures, extract_figures
+from factcheck.crosscheck.claims import CALENDAR_WORDS, WEEKDAYS, find_claimant, has_quotation
+from factcheck.crosscheck.figures import (
+    EVENT_CONCEPTS,
+    READINGS,
+    Figure,
+    Qualifier,
+    Relation,
+    compare_figures,
+    extract_figures,
+)
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
 from factcheck.crosscheck.memo import forgotten_with_the_rest, memoised
-from factcheck.crosscheck.names import place_mentions, places
+from factcheck.crosscheck.names import country_name, place_mentions, places
 from factcheck.crosscheck.quotes import (
     Quotation,
     QuoteMatch,
@@ -294,12 +304,12 @@ def rest_of_claim_coverage(analysis: ClaimAnalysis, passage: str, weight: Weight
     total = sum(map(weight, rest))
     if not total:
         return 1.0
-    shared = rest & content_stems(passage)
+    shared = rest & (content_stems(passage) | _shared_place_stems(analysis, passage))
     return (sum(map(weight, shared)) / total + len(shared) / len(rest)) / 2
 
 
 def _figure_stems(figure: Figure) -> frozenset[str]:
-    return content_stems(f"{figure.text} {figure.counted_text} {EVENT_CONCEPTS.get(figure.event, '')}")
+    return content_stems(f"{figure.text} {figure.kind} {figure.counted_text} {EVENT_CONCEPTS.get(figure.event, '')}")
 
 
 def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = unweighted) -> Judgement:
@@ -325,6 +335,8 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
     when = _judge_time_of_day(analysis, passage, related)
     if when is not None:
         return when
+    if by_figures is not None and by_figures.stance == SUPPORTS:
+        by_figures = _judge_place(analysis, passage, related) or by_figures
     if by_figures is not None:
         return in_its_voice(analysis, passage, by_figures)
     worded = _judge_wording(analysis, passage, related, weight)
@@ -343,6 +355,14 @@ def _judge_wording(analysis: ClaimAnalysis, passage: CandidatePassage, related: 
     if restates and affirmed and not refutations(passage.text):
         # The claim says it did not happen; the passage says it did.
         return Judgement(passage, CONFLICTS, "denied_affirmed", related, details={"affirmed": sorted(affirmed)})
+    elsewhere = _judge_place(analysis, passage, related) if restates else None
+    if elsewhere is not None:
+        return elsewhere
+    where = tuple(name for name in name_runs(analysis.claim.text) if name.located)
+    if restates and where and not _mentioned(where, passage.text):
+        # Where it happened is part of what the claim says: a passage that does not say where
+        # does not confirm "captured in the Kharkiv region".
+        return Judgement(passage, MENTIONS, "related", related, details={"place_not_given": _place_names(where)})
     if analysis.is_denial != denies(passage.text, analysis.predicate):
         # One denies and the other does not, and the denial was not about the claim's words:
         # a passage that rejects something else, or states the fact a claimed denial is about,
@@ -351,6 +371,11 @@ def _judge_wording(analysis: ClaimAnalysis, passage: CandidatePassage, related: 
     if analysis.states_count or any(figure.counted or figure.event for figure in analysis.figures):
         # The claim's point is a number: words alone, without the number, confirm nothing.
         return Judgement(passage, MENTIONS, "figure_not_given", related)
+    if restates and has_quotation(analysis.claim.text):
+        # A claim that quotes someone word for word is confirmed by those words, which the quotation
+        # rules did not find here: "Erdogan called it "the disaster of the century"" is not
+        # confirmed by "Erdogan said it was the worst disaster since 1939".
+        return Judgement(passage, MENTIONS, "quote_absent", related)
     if restates and not (analysis.quotations and extract_quotations(passage.text)):
         # A claim that quotes someone is confirmed by their words, not by other words of theirs
         # on the same subject: the quotation rules found none of the claim's in this passage.
@@ -388,8 +413,13 @@ def _keeps_distance(analysis: ClaimAnalysis, text: str, judgement: Judgement, cu
     start, end = hedged_region(text, cue)
     if judgement.spans:
         return any(span.start < end and span.end > start for span in judgement.spans)
-    hedged = claim_coverage(analysis, text[start:end])
-    return hedged >= claim_coverage(analysis, text[:start] + " " + text[end:])
+    rest = text[:start] + " " + text[end:]
+    claimed = content_stems(analysis.claim.text)
+    if claimed & content_stems(text[start:end]) - content_stems(rest):
+        # Some of what the claim says is said only under the hedge: "The baby born under the
+        # rubble has reportedly been named Aya" vouches for the baby, not for her name.
+        return True
+    return claim_coverage(analysis, text[start:end]) >= claim_coverage(analysis, rest)
 
 
 def _reported(judgement: Judgement, span: Span | None, why: dict[str, str]) -> Judgement:
@@ -439,23 +469,197 @@ def other_event(claim: str, passage: str) -> str | None:
     return f"{min(other_years)}"
 
 
+# Which one of a series the text speaks of: "the first quake" is not "the second" or "a new earthquake".
+_SERIES = re.compile(
+    r"\b(?P<which>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|initial|new|latest)\s+"
+    r"(?!time\b|times\b|of\b|to\b|in\b|and\b)[a-z]",
+    re.IGNORECASE,
+)
+
+
+def other_subject(analysis: ClaimAnalysis, passage: CandidatePassage, *, conflict: bool = False) -> str | None:
+    """What shows that the passage's figures count something of another subject than the claim's,
+    if anything: they count the same kind of thing, but the passage names only others than the claim
+    does, leaving aside who is speaking and where ("All 22 crew members of the Dali" for "the Ever
+    Given's 25 crew"), or another one of a series ("a new earthquake" for "the first earthquake"); for
+    a conflict, also a series the other does not place the figure in ("the second quake" for "a
+    magnitude 7.8 earthquake"). A passage that names nobody may refer back to the claim's subject
+    ("Another 41 people were taken to hospital"): it is not set aside."""
+    claimed, given = _series(analysis.claim.text), _series(passage.text)
+    if (claimed and given and not claimed & given) or (conflict and claimed != given and not claimed & given):
+        return f"{', '.join(sorted(given)) or 'no series'} (not {', '.join(sorted(claimed)) or 'no series'})"
+    claimed, given = _days(analysis.claim.text), _days(passage.text)
+    if claimed and given and not claimed & given:
+        # A count given for another day: tolls rise and queues grow ("above 21,000 on Friday" is
+        # no evidence about "above 11,000 by Wednesday").
+        return f"{', '.join(sorted(given))} (not {', '.join(sorted(claimed))})"
+    ours = subject_names(analysis.claim.text, analysis.claim.claimant, analysis.says_who)
+    theirs = subject_names(passage.text, passage.speaker)
+    if not (_named(ours) and _named(theirs)):
+        return None
+    if _mentioned(ours, passage.text) or _mentioned(theirs, analysis.claim.text):
+        return None
+    return "; ".join(sorted(" ".join(sorted(name.key)) for name in _named(theirs)))
+
+
+@memoised
+def _name_words(text: str) -> frozenset[str]:
+    """Every word of ``text`` as a name's word may match it: bare, the countries it names, the
+    acronyms of its names of several words ("un" for "United Nations")."""
+    words = {_bare(word) for word in _WORDS.findall(text[:MAX_REPORTED_CHARS])} | set(places(text))
+    return frozenset(words | {name.initials for name in name_runs(text) if name.initials})
+
+
+_DAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
+
+
+def _judge_place(analysis: ClaimAnalysis, passage: CandidatePassage, related: float) -> Judgement | None:
+    """A passage that says what the claim says, but somewhere else: "captured in the Donetsk region"
+    for "captured in the Kharkiv region", "12 killed in Marovka" for "12 killed in Ostrel"."""
+    elsewhere = None if analysis.is_denial else _other_place(analysis, passage)
+    if elsewhere is None:
+        return None
+    claimed, given = elsewhere
+    return Judgement(
+        passage,
+        CONFLICTS,
+        "place_conflict",
+        round(max(related, 0.6), 4),
+        claim_value=claimed,
+        evidence_value=given,
+        details={"claim_place": claimed, "evidence_place": given},
+    )
+
+
+def _other_place(analysis: ClaimAnalysis, passage: CandidatePassage) -> tuple[str, str] | None:
+    """Where the claim says it happened and where the passage says it did, when both say where
+    ("in", "at", "near" a name) and neither names the other's place anywhere ("in Ukraine's Kharkiv
+    region" / "in eastern Ukraine's Donetsk region"; not "in Ukraine" / "in Ukraine's Donetsk region")."""
+    ours = tuple(name for name in name_runs(analysis.claim.text) if name.located)
+    theirs = tuple(name for name in name_runs(passage.text) if name.located)
+    if not ours or not theirs or _mentioned(ours, passage.text) or _mentioned(theirs, analysis.claim.text):
+        return None
+    return _place_names(ours), _place_names(theirs)
+
+
+def _place_names(names: tuple[NameRun, ...]) -> str:
+    return "; ".join(
+        " ".join(sorted(country_name(word) if word.isupper() else word.title() for word in name.key)) for name in names
+    )
+
+
+def _days(text: str) -> frozenset[str]:
+    return frozenset(day.lower() for day in _DAY.findall(text[:MAX_REPORTED_CHARS]))
+
+
+def _series(text: str) -> frozenset[str]:
+    return frozenset(found.group("which").lower() for found in _SERIES.finditer(text[:MAX_REPORTED_CHARS]))
+
+
+# Who is speaking, as news names them: "..., according to the canal services firm Leth Agencies",
+# "Osama Rabie said", "the ship's manager, Synergy Marine Group, said", "said Osama Rabie".
+_CAPITALISED_RUN = r"[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,5}"
+_SAID = r"(?:said|says|told|wrote|writes|stated|announced|added|confirmed|estimated)"
+_ATTRIBUTION = re.compile(
+    rf"\baccording to\b[^.;]*|{_CAPITALISED_RUN},?\s+(?:has\s+|had\s+)?{_SAID}\b"
+    rf"|\b{_SAID}\s+(?:the\s+)?{_CAPITALISED_RUN}"
+)
+
+
+def subject_names(text: str, *speakers: str) -> tuple[NameRun, ...]:
+    """The names of what ``text`` is about (name_runs), without those of who is speaking (the
+    speakers given, and whoever the text says said it) or of where it happened ("in Baltimore")."""
+    text = _ATTRIBUTION.sub(" ", text[:MAX_REPORTED_CHARS])
+    spoken = frozenset(_bare(word) for speaker in speakers for word in speaker.split())
+    return tuple(name for name in name_runs(text) if not name.located and not name.key <= spoken)
+
+
+def _named(names: tuple[NameRun, ...]) -> list[NameRun]:
+    """The names that are surely names: not a single word that only opens the sentence ("Divers
+    recovered ...", "Another 41 people ...": capitalised, perhaps, for that alone)."""
+    return [name for name in names if not name.opens]
+
+
+def _mentioned(names: tuple[NameRun, ...], text: str) -> bool:
+    """Whether ``text`` names any of ``names``, in any form: a country however written, a name's
+    words anywhere ("Korva leaned ..." names the claim's "Korva")."""
+    words = _name_words(text)
+    return any(name.key <= words for name in names)
+
+
+_WORDS = re.compile(r"[\w'\u2019.-]+")
+
+
 @memoised
 def name_keys(text: str) -> frozenset[frozenset[str]]:
     """The names of ``text``, each as its set of words (a country as its code, however written),
     so that "Key Bridge" is found in "Francis Scott Key Bridge" and "Pyongyang" is "North Korea"."""
+    return frozenset(name.key for name in name_runs(text))
+
+
+class NameRun(NamedTuple):
+    key: frozenset[str]  # as name_keys gives it
+    opens: bool  # a single word opening a sentence
+    located: bool  # where something happened: "in Baltimore", "east of Cape Cod"
+    initials: str = ""  # of a name of several words, as its acronym would be: "un" for "United Nations"
+
+
+# Before a name that says where, not who: "in Ukraine", "near the Titanic", "some 1,450 kilometres east of Cape Cod".
+_LOCATED = re.compile(
+    r"\b(?:in|at|near|off|inside|outside|(?:north|south|east|west)(?:east|west)? of)\s+(?:the\s+)?(?:[a-z]+\s+)?$"
+)
+
+
+@memoised
+def name_runs(text: str) -> tuple[NameRun, ...]:
+    """Each name of ``text`` as name_keys gives it, with what its place in the sentence says of it.
+    A country is its code however written; a run that names one and more ("Ukraine's Kharkiv region",
+    "The Chinese") keeps the code and its other words."""
     text = text[:MAX_REPORTED_CHARS]
-    countries = {m.start: m for m in place_mentions(text)}
-    found = set()
+    countries = place_mentions(text)
+    found = []
     for run in _NAME_RUN.finditer(text):
-        mention = countries.get(run.start())
-        if mention is not None:
-            found.add(frozenset({mention.place}))
+        located = bool(_LOCATED.search(text, max(0, run.start() - 40), run.start())) and _ends_a_place(text, run)
+        inside = [m for m in countries if run.start() <= m.start < run.end()]
+        rest = run.group()
+        for mention in inside:
+            offset = mention.start - run.start()
+            rest = rest[:offset] + " " * len(mention.surface) + rest[offset + len(mention.surface) :]
+        words = [_bare(w) for w in rest.split() if w.lower() not in ("of", "the")]
+        words = [w for w in words if w and w not in CALENDAR_WORDS and w not in STOPWORDS and w not in _NUMBER_WORDS]
+        key = frozenset(m.place for m in inside) | frozenset(words)
+        if not key:
             continue
-        words = [_bare(w) for w in run.group().split() if w.lower() not in ("of", "the")]
-        words = [w for w in words if w not in CALENDAR_WORDS and w not in STOPWORDS and w not in _NUMBER_WORDS]
-        if words:
-            found.add(frozenset(words))
-    return frozenset(found)
+        if not words:
+            found.append(NameRun(key, False, located))
+            continue
+        initials = "".join(word[0] for word in words) if len(words) > 1 and not inside else ""
+        found.append(NameRun(key, _opens_sentence(text, run) and not inside, located, initials))
+    return tuple(found)
+
+
+# Nouns a place name is written before: "the Donetsk region", "Hatay province", "the Suez Canal port".
+_PLACE_NOUNS = frozenset(
+    "region province city town village district area county state oblast port capital country territory "
+    "republic island islands coast border river sea bay lake valley airport square street harbour harbor "
+    "neighbourhood neighborhood suburb municipality governorate prefecture canal strait peninsula".split()
+)
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
+
+
+def _ends_a_place(text: str, run: re.Match[str]) -> bool:
+    """Whether the name after "in" is where, not what: "in the Donetsk region", "in Kharkiv on
+    Tuesday", but not "in the Erzincan earthquake" (a name of the earthquake)."""
+    following = _NEXT_WORD.match(text, run.end())
+    word = following.group(1) if following else ""
+    return not word or word in STOPWORDS or word in _PLACE_NOUNS
+
+
+_SENTENCE_OPENERS = frozenset('.!?:;"\u201c\u2018(\u2014-')
+
+
+def _opens_sentence(text: str, run: re.Match[str]) -> bool:
+    return " " not in run.group() and (not run.start() or text[: run.start()].rstrip()[-1:] in _SENTENCE_OPENERS)
 
 
 # --- Quotations -----------------------------------------------------------------------------
@@ -539,9 +743,25 @@ def _keeps_figures(quoted: str, rendering: str) -> bool:
 def _judge_figures(analysis: ClaimAnalysis, passage: CandidatePassage, related: float, rest: float) -> Judgement | None:
     """A conflict or an agreement between figures counting the same thing; or, when the
     passage only counts the same kind of thing in another event (the 155 serving, not
-    the two captured), a mention: its shared words are about another fact."""
+    the two captured), or of another subject (the Dali's crew, not the Ever Given's),
+    a mention: its shared words are about another fact."""
     if not analysis.figures or related < FIGURE_CONFLICT_CONTEXT:
         return None
+    judgement = _judge_figures_of_a_subject(analysis, passage, related, rest)
+    if judgement is None or judgement.stance == MENTIONS:
+        return judgement
+    elsewhere = other_subject(analysis, passage, conflict=judgement.stance == CONFLICTS)
+    if elsewhere is not None:
+        # The same kind of count, of something else: "All 22 crew members of the Dali" neither
+        # confirms nor contradicts "All 25 crew members of the Ever Given".
+        return Judgement(passage, MENTIONS, "other_subject", related, details={"other_subject": elsewhere})
+    return judgement
+
+
+def _judge_figures_of_a_subject(
+    analysis: ClaimAnalysis, passage: CandidatePassage, related: float, rest: float
+) -> Judgement | None:
+    """_judge_figures, taking for granted that the passage's figures are of the claim's subject."""
     evidence = extract_figures(passage.text)
     relations = [[compare_figures(c, e) for e in evidence] for c in analysis.figures]
     conflict = _figure_conflict(analysis.figures, evidence, relations)
@@ -608,6 +828,8 @@ def _specific(claim_figure: Figure, evidence_figure: Figure) -> bool:
     """A figure that identifies a fact on its own, though the sentence leaves the place to the
     one before it ("Another 41 people were taken to hospital"): the same exact, uncommon number
     of the same thing in the same event, or the very same words ("several hundred passengers")."""
+    if claim_figure.counted in READINGS and claim_figure.qualifier == evidence_figure.qualifier == Qualifier.EXACT:
+        return True  # "magnitude 7.8": a reading to a tenth names the one thing read
     if claim_figure.low < SPECIFIC_FIGURE:
         return False
     exact = {claim_figure.qualifier, evidence_figure.qualifier} == {Qualifier.EXACT}
@@ -651,14 +873,22 @@ def figure_details(figure: Figure) -> dict[str, Any]:
 
 # When in the day something happened, as reports word it: a strike "late on Wednesday evening"
 # is not the one that hit "during the morning rush" or "shortly before 8 a.m.".
+# A clock time says the part of the day itself, however it is told: "1:28 a.m." and "1:28 in the
+# morning" are both the night (the earliest match wins, and the clock comes before the words).
+_AM = r"(?:a\.?m\b|in the morning\b)"
+_PM = r"(?:p\.?m\b|in the (?:afternoon|evening)\b|at night\b)"
 _PARTS_OF_DAY = {
-    "morning": r"\b(?:morning|dawn|daybreak|early (?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|"
-    r"\b(?:[5-9]|1[01])(?::\d\d)?\s*a\.?m\b",
-    "afternoon": r"\b(?:afternoon|midday|noon)\b|\b(?:12|[1-4])(?::\d\d)?\s*p\.?m\b",
-    "evening": r"\b(?:evening|dusk)\b|\b[5-9](?::\d\d)?\s*p\.?m\b",
-    "night": r"\b(?:overnight|night|midnight)\b|\b[1-3](?::\d\d)?\s*a\.?m\b|\b1[01](?::\d\d)?\s*p\.?m\b",
+    # "early on Tuesday" is the small hours or the morning: it conflicts with neither.
+    "early": r"\bearly (?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    "morning": rf"\b(?:morning|dawn|daybreak)\b|\b(?:[5-9]|1[01])(?::\d\d)?\s*{_AM}",
+    "afternoon": rf"\b(?:afternoon|midday|noon)\b|\b(?:12|[1-4])(?::\d\d)?\s*{_PM}",
+    "evening": rf"\b(?:evening|dusk)\b|\b[5-9](?::\d\d)?\s*{_PM}",
+    "night": rf"\b(?:overnight|night|midnight)\b|\b[1-3](?::\d\d)?\s*{_AM}|\b1[01](?::\d\d)?\s*{_PM}",
 }
 _PART_OF_DAY = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PARTS_OF_DAY.items()), re.IGNORECASE)
+
+
+_EARLY = frozenset({"early", "night"}), frozenset({"early", "morning"})
 
 
 @memoised
@@ -670,7 +900,9 @@ def part_of_day(text: str) -> tuple[str, re.Match[str]] | None:
 def _judge_time_of_day(analysis: ClaimAnalysis, passage: CandidatePassage, related: float) -> Judgement | None:
     claimed = part_of_day(analysis.claim.text)
     reported = part_of_day(passage.text) if claimed else None
-    if claimed is None or reported is None or claimed[0] == reported[0] or related < FIGURE_CONFLICT_CONTEXT:
+    if claimed is None or reported is None or related < FIGURE_CONFLICT_CONTEXT:
+        return None
+    if claimed[0] == reported[0] or {claimed[0], reported[0]} in _EARLY:
         return None
     match = reported[1]
     return Judgement(
@@ -717,9 +949,15 @@ def _judge_negation(
     the negated word is the claim's, and so are most of the words of the negated clause."""
     for words, cue in negated_words(passage.text):
         negated = content_stems(words) & analysis.predicate
-        if not negated or negated & analysis.negated:
-            continue  # other words negated, or the claim negates them too
+        if not negated:
+            continue  # other words negated
         clause = passage.text[cue.start : clause_end(passage.text, cue.start)]
+        if negated & analysis.negated:
+            # The claim negates them too: "there was no engine failure" for "it did not suffer an
+            # engine failure" reports the same denial, if it repeats enough of it.
+            if _predicate_coverage(analysis, clause, weight) >= DENIAL_REPORTED_CONTENT:
+                return _refutation_judgement(analysis, passage, SUPPORTS, "denial_reported", related, cue, clause)
+            continue
         if _predicate_coverage(analysis, clause, weight) < DENIED_CONTENT:
             continue  # "it is not clear whether ..." negates nothing the claim says
         return _refutation_judgement(analysis, passage, CONFLICTS, "negated", related, cue, clause)
@@ -764,11 +1002,17 @@ _REPORTING = content_stems(
 )
 
 
+# "no fewer than 155", "no more than 30": a negation that bounds a figure denies nothing.
+_BOUND = re.compile(r"(?:fewer|less|more)\b")
+
+
 def denies(text: str, predicate: frozenset[str]) -> bool:
     """Whether ``text`` denies or negates what ``predicate`` says happened: "Qaresh denied ...",
     "No independent body ever certified the Titan" (not "no fewer than 15 died", whose negation
     is a bound on a figure)."""
-    return _has_denial_word(text) or any(content_stems(words) & predicate for words, _ in negated_words(text))
+    return _has_denial_word(text) or any(
+        content_stems(words) & predicate for words, _ in negated_words(text) if not _BOUND.match(words)
+    )
 
 
 @memoised

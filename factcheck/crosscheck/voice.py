@@ -45,18 +45,22 @@ _ALLEGATION = re.compile(r"\b(?:accus\w+|alleg(?!edly)\w+|claim(?:s|ed|ing)?)\b"
 # Verbs that reject what follows them: "denied sending troops", "dismissed claims that ...".
 _REFUTING_VERB = (
     r"den(?:y|ies|ied|ying)|refut(?:e|es|ed|ing)|debunk(?:s|ed|ing)?|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
-    r"disput(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|disprov(?:e|es|ed|en|ing)|contradict(?:s|ed|ing)?"
+    r"disput(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|disprov(?:e|es|ed|en|ing)|contradict(?:s|ed|ing)?|"
+    r"rul(?:e|es|ed|ing) out"
 )
 # Nouns and adjectives that reject what they are said of: "reports of troops are untrue".
 _REFUTING_PREDICATE = (
     r"hoax(?:es)?|fake|false(?:ly)?|untrue|not true|no truth|baseless|groundless|unfounded|fabricat\w+|bogus|"
     r"satir\w+|myths?|misinformation|disinformation|doctored|photoshopped|made up|nonsense|lies|a lie|"
-    r"never happened|did not happen|debunked|denied|refuted|disproved|disproven"
+    r"never happened|did not happen|debunked|denied|refuted|disproved|disproven|"
+    # The picture is real, but of something else: "a video said to show X is actually from 2011".
+    r"actually from|in fact from|actually (?:shows|showed|dates from)"
 )
 # Someone rejecting a statement (a denial) rather than showing it false (a refutation).
 _DENYING = re.compile(r"den|reject|dismiss|disput|rebut|contradict", re.IGNORECASE)
-# "No evidence that ...": what follows is rejected.
-_NO_EVIDENCE = r"no (?:evidence|proof|sign|indication|record|basis|truth)"
+# "No evidence that ...", "no specific or credible information linking ...": what follows is rejected;
+# "claims of X have no basis": what comes before.
+_NO_EVIDENCE = r"no (?:[a-z]+ (?:or |and )?){0,3}?(?:evidence|proof|sign|indication|record|basis|truth|information)"
 _REFUTATION = re.compile(
     rf"\b(?:(?P<verb>{_REFUTING_VERB})|(?P<none>{_NO_EVIDENCE})|(?P<predicate>{_REFUTING_PREDICATE}))\b",
     re.IGNORECASE,
@@ -68,6 +72,7 @@ _COPULA_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[.;!?,]")
+_WORD = re.compile(r"[^\W\d_]{3,}")
 _SENTENCE_START = re.compile(r"(?:^|[.;!?]\s+|\b(?:but|while|although|though|whereas)\s+)", re.IGNORECASE)
 
 # "has not sent", "never signed", "did not kill": the word negated, after any auxiliaries.
@@ -146,7 +151,8 @@ def refutations(text: str) -> tuple[Refutation, ...]:
         after = text[match.end() : clause_end(text, match.end())]
         before = text[_clause_start(text, match.start()) : match.start()]
         predicative = match.lastgroup != "none" and bool(_COPULA_BEFORE.search(before))
-        if predicative:  # "the claim was false", "the story was debunked"
+        if predicative or (match.lastgroup == "none" and not _WORD.search(after)):
+            # "the claim was false", "the story was debunked", "claims of a cyberattack have no basis"
             rejected = before
         elif match.lastgroup == "predicate":  # "a fake video of ...", "... fake"
             rejected = f"{before} {after}"

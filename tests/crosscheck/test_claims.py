@@ -32,6 +32,9 @@ CLAIMANT_CASES = [
     ("Qaresh's foreign ministry denied the report.", "foreign ministry", False),
     ("\u201cThere is nothing military here,\u201d he said.", "", True),
     ("The station reopened on Thursday.", "", False),
+    # A statement named by its kind is a statement too.
+    ("Teodor Malesh promised to rebuild the station within a year.", "Teodor Malesh", False),
+    ("Arman Telek likened the stranded ferry to a beached whale.", "Arman Telek", False),
 ]
 
 

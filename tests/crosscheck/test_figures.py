@@ -618,3 +618,92 @@ PART_AND_WHOLE_CASES = [
 def test_it_never_holds_the_whole_against_a_count_of_a_part(claim: str, text: str, expected: list[Relation]) -> None:
     claimed = _only(claim)
     assert [compare_figures(claimed, figure) for figure in extract_figures(text)] == expected
+
+
+# What a number counts, however the noun phrase is built (issue 14: figures of different things).
+COUNTED_NOUN_CASES = [
+    # (text, counted concept, compound's modifier)
+    # A possessive says whose they are, not what is counted.
+    ("Four of the refugee family's children were killed.", "child", ""),
+    # A closing quotation mark after a quoted number: the noun follows it.
+    ("there are \u201cseveral hundred\u201d Vellish nationals fighting", "citizens", ""),
+    # A singular noun before a plural one modifies it: the workers are counted.
+    ("Six construction workers were killed.", "worker", "construction"),
+    ("Nine road workers died.", "worker", "road"),
+    # ... but "crew members" are the crew.
+    ("The tanker had 19 crew members on board.", "crew", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "counted", "kind"), COUNTED_NOUN_CASES)
+def test_it_finds_the_noun_counted_past_possessives_quotation_marks_and_compounds(text, counted, kind) -> None:
+    figure = _only(text)
+    assert (figure.counted, figure.kind) == (counted, kind)
+
+
+def test_a_capitalised_stopword_opening_the_sentence_is_no_group() -> None:
+    assert _only("All 19 crew members of the tanker were safe.").group == frozenset()
+    assert _only("Her mother and four siblings were killed.").group == frozenset()
+
+
+KIND_AND_RATE_CASES = [
+    # One head, two kinds: "two road workers" is no count of "110,000 rescue workers".
+    ("Two road workers were pulled out.", "More than 110,000 rescue workers were pulled out.", Relation.UNRELATED),
+    ("Seven road workers were killed.", "Seven construction workers were killed.", Relation.AGREE),
+    # One kind, two heads: the same people, as far as agreement goes.
+    ("Dozens of industry leaders signed it.", "Dozens of industry figures signed it.", Relation.AGREE),
+    # A rate and a total of one thing are not one figure: no conflict between them.
+    ("About 40,000 cars crossed the tunnel each day.", "The port handled about 650,000 cars last year.", Relation.UNRELATED),
+    ("The ferry carried some 41,000 cars a day.", "About 40,000 cars crossed the tunnel each day.", Relation.AGREE),
+    ("Tickets cost $9,000 a seat.", "A place on the trip cost $9,000.", Relation.AGREE),
+    ("Tickets cost $9,000 a seat.", "Tickets cost $9,000 a year.", Relation.UNRELATED),
+    # A reading on a scale: compared with readings on that scale, never with a count.
+    ("A quake of magnitude 6.1 struck at dusk, killing at least three people.", "Four siblings were killed.",
+     Relation.UNRELATED),
+    ("A magnitude 6.9 quake struck the coast.", "The quake measured 6.8 in magnitude.", Relation.CONFLICT),
+    ("A 6.9-magnitude quake struck the coast.", "The quake measured 6.9 in magnitude.", Relation.AGREE),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), KIND_AND_RATE_CASES)
+def test_it_compares_kinds_rates_and_readings_only_with_their_like(a: str, b: str, expected: Relation) -> None:
+    def counting(text: str) -> Figure:
+        found = [f for f in extract_figures(text) if f.counted]
+        return found[0]
+
+    assert compare_figures(counting(a), counting(b)) == expected
+    assert compare_figures(counting(b), counting(a)) == expected
+
+
+# text -> (figure as written, counted, event, qualifier) of its one figure
+WRITTEN_AND_EVENT_CASES = [
+    # A length written as an adjective is a measurement of it; a period so written is no figure.
+    ("The 300-metre tanker ran aground.", ("300-metre", "metre", "", EXACT)),
+    ("most of the 1.4-kilometre causeway fell", ("1.4-kilometre", "kilometre", "", EXACT)),
+    # Rising counts as news words them.
+    ("The toll in both provinces has passed 9,000.", ("passed 9,000", "", "killed", MORE_THAN)),
+    ("The death toll climbed past 4,000 on Friday.", ("climbed past 4,000", "", "killed", MORE_THAN)),
+    # The clause's subject says what a far figure counts: a toll, the number of people killed.
+    (
+        "The death toll from Monday's floods in the three northern provinces rose above 2,000 on Friday.",
+        ("above 2,000", "", "killed", MORE_THAN),
+    ),
+    (
+        "The number of people killed by the floods in the three provinces rose above 1,000 on Wednesday.",
+        ("above 1,000", "", "killed", MORE_THAN),
+    ),
+    (
+        "The number of passengers on the new line rose above 1,000 on Wednesday.",
+        ("above 1,000", "", "", MORE_THAN),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WRITTEN_AND_EVENT_CASES)
+def test_it_reads_dashed_lengths_rising_counts_and_what_a_toll_counts(text: str, expected: tuple[object, ...]) -> None:
+    figure = extract_figures(text)[-1]
+    assert (figure.text, figure.counted, figure.event, figure.qualifier) == expected
+
+
+def test_a_period_written_as_an_adjective_is_no_figure() -> None:
+    assert extract_figures("A 58-year-old man presented a 10-year plan for a 24-hour service.") == ()

@@ -79,6 +79,8 @@ PLACE_CASES = [
     ("Refugees reached Guinea.", {"GIN"}),
     ("Lestovia and Korva, Qaresh and Oskaria.", set()),
     ("", set()),
+    # A possessive closes the name, however capitalised the next word: the country, then a place in it.
+    ("Two men were captured in Ukraine's Dalmir region.", {"UKR"}),
 ]
 
 

@@ -3,7 +3,16 @@
 import pytest
 
 from factcheck.crosscheck.assess import ClaimOrigin, assess
-from factcheck.crosscheck.stance import CandidatePassage, ClaimText, Judgement, analyse_claim, judge, other_event
+from factcheck.crosscheck.stance import (
+    CandidatePassage,
+    ClaimText,
+    Judgement,
+    analyse_claim,
+    judge,
+    name_keys,
+    name_runs,
+    other_event,
+)
 
 _next_id = iter(range(1, 10_000))
 
@@ -349,6 +358,16 @@ def test_more_independent_support_means_more_confidence() -> None:
 # Support is confirmation: what each passage's voice makes of a passage that repeats the claim.
 VOICE_CASES = [
     # (claim, claimant, passage, passage speaker, expected stance, expected reason)
+    # What the claim says only under the hedge is repeated, not vouched for, however much else
+    # the passage says in its own voice.
+    (
+        "The girl rescued from the rubble of the Orvalle school was named Mira.",
+        "",
+        "The girl rescued from the rubble of the Orvalle school has reportedly been named Mira.",
+        "",
+        "mentions",
+        "reported",
+    ),
     # Repeated at a distance, with no one named who vouches for it: a report.
     (
         "The harbour authority closed the northern pier after a crane collapsed.",
@@ -467,7 +486,59 @@ VOICE_CASES = [
         "The council has not banned fireworks across the city this year, despite a petition.",
         "",
         "supports",
-        "wording_overlap",
+        "denial_reported",
+    ),
+    # Refutations as news words them: "no specific or credible information linking ...", "claims of
+    # X have no basis", "investigators ruled out ...", "a video said to show X is actually from ...".
+    (
+        "The collapse of the Harbour Bridge was an act of terrorism.",
+        "",
+        "The police said there was no specific or credible information linking the collapse to terrorism.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    (
+        "The ferry's engines were disabled by hackers.",
+        "",
+        "Claims circulating online that hackers disabled the ferry's engines have no basis, an official said.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    (
+        "The ferry hit the pier because its engine failed.",
+        "",
+        "Investigators ruled out any mechanical or engine failure as a cause of the crash.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    (
+        "A video shows a flood sweeping through the market of Tarsal after the storm.",
+        "",
+        "A video said to show a flood sweeping through the market of Tarsal is actually from a 2014 storm "
+        "elsewhere, fact-checkers found.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    # ... in other words, negating another word of what the claim negates.
+    (
+        "The ferry did not suffer an engine failure before it hit the pier.",
+        "",
+        "The operator has said there was no mechanical or engine failure.",
+        "",
+        "supports",
+        "denial_reported",
+    ),
+    (
+        "No independent body ever certified the Vesper submersible.",
+        "",
+        "The Vesper was never classed or certified by an independent body.",
+        "",
+        "supports",
+        "denial_reported",
     ),
     (
         "The council has not banned fireworks across the city this year.",
@@ -503,7 +574,16 @@ VOICE_CASES = [
         "any reopening date or any commercial pressure from shipping lines,\u201d Varga said.",
         "Lena Varga",
         "mentions",
-        "related",
+        "quote_absent",
+    ),
+    # ... nor are other words, unquoted, however much they share with the claim's quotation.
+    (
+        'Teodor Malesh called the strike "the worst crime of the century".',
+        "Teodor Malesh",
+        "President Teodor Malesh said the strike was the worst crime the city had seen in a century.",
+        "Teodor Malesh",
+        "mentions",
+        "quote_absent",
     ),
     # A denial is not a re-wording.
     (
@@ -600,3 +680,231 @@ def test_a_passage_dated_to_another_year_that_names_only_others_is_about_another
     if year is not None:
         judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
         assert (judgement.stance, judgement.reason) == ("mentions", "other_event")
+
+
+OTHER_SUBJECT_CASES = [
+    # (claim, passage, speaker, stance, reason)
+    # The same kind of count, of another named subject: neither support nor conflict.
+    (
+        "All 19 crew members of the Northern Star were safe.",
+        "All 23 crew members of the Halcyon were accounted for, the ship's manager, Vantor Marine, said.",
+        "",
+        "mentions",
+        "other_subject",
+    ),
+    (
+        "The Halcyon had 23 crew members on board.",
+        "All 23 crew members of the Northern Star were accounted for.",
+        "",
+        "mentions",
+        "other_subject",
+    ),
+    # The claim's subject named in the passage: compared.
+    (
+        "The Halcyon had 23 crew members on board.",
+        "The Halcyon had 25 crew members on board, the agency understands.",
+        "",
+        "conflicts",
+        "figure_conflict",
+    ),
+    # Who is speaking, and where, are not what the figure is about.
+    (
+        "About 300 ships were waiting when the Northern Star was refloated.",
+        "Port authority chairman Idris Balan said 422 ships were waiting at both ends of the channel.",
+        "Idris Balan",
+        "conflicts",
+        "figure_conflict",
+    ),
+    (
+        "About 300 ships were waiting when the Northern Star was refloated.",
+        "More than 400 ships were waiting to pass, according to the shipping agency Leth Partners.",
+        "",
+        "conflicts",
+        "figure_conflict",
+    ),
+    (
+        "The wreck of the Northern Star lies about 2,900 metres below the surface.",
+        "The wreck lies about 2,900 metres down, some 900 kilometres east of Cape Farewell.",
+        "",
+        "supports",
+        "figure_agrees",
+    ),
+    # A name and its acronym are one name.
+    (
+        "The UN appealed for $2 billion for relief work in Vellmark.",
+        "The United Nations has appealed for $2 billion to fund relief work in Vellmark.",
+        "",
+        "supports",
+        "figure_agrees",
+    ),
+    # Another one of a series: "the first quake" is not "a new earthquake"...
+    (
+        "The first earthquake measured 7.1 in magnitude.",
+        "A new earthquake, of magnitude 5.9, struck the province on Monday evening.",
+        "",
+        "mentions",
+        "other_subject",
+    ),
+    (
+        "The first earthquake measured 7.1 in magnitude.",
+        "A new earthquake, of magnitude 7.1, struck the province on Monday evening.",
+        "",
+        "mentions",
+        "other_subject",
+    ),
+    # ... and a conflict needs the figure placed in the same one: a claim about the second quake
+    # says nothing against a passage that gives a quake's magnitude without saying which.
+    (
+        "A second earthquake, of magnitude 6.6, struck about nine hours after the first.",
+        "A magnitude 7.1 earthquake struck the coast before dawn on Monday.",
+        "",
+        "mentions",
+        "other_subject",
+    ),
+    (
+        "The first earthquake measured 7.1 in magnitude.",
+        "The agency measured the first quake at magnitude 7.0 and the second at 6.5.",
+        "",
+        "conflicts",
+        "figure_conflict",
+    ),
+    # A count given for another day: tolls rise.
+    (
+        "By Wednesday the number of dead in the floods had risen above 1,000.",
+        "The death toll from the floods in the northern provinces rose above 2,000 on Friday.",
+        "",
+        "mentions",
+        "other_subject",
+    ),
+    (
+        "By Wednesday the number of dead in the floods had risen above 1,000.",
+        "The number of people killed by the floods in the northern provinces rose above 1,000 on Wednesday.",
+        "",
+        "supports",
+        "figure_agrees",
+    ),
+    # The noun a compound's head is modified by is part of the figure: the rest of the claim is the
+    # bridge falling, which the passage says.
+    (
+        "Six construction workers died when the pier collapsed.",
+        "Six road workers died on the pier.",
+        "",
+        "supports",
+        "figure_agrees",
+    ),
+    # A reading to a tenth names the one thing read: the magnitude alone confirms it.
+    (
+        "The first earthquake measured 7.1 in magnitude.",
+        "A magnitude 7.1 earthquake struck the coast before dawn on Monday.",
+        "",
+        "supports",
+        "figure_agrees",
+    ),
+]
+
+
+@pytest.mark.parametrize(("claim", "text", "speaker", "stance", "reason"), OTHER_SUBJECT_CASES)
+def test_figures_of_another_subject_neither_support_nor_conflict(claim, text, speaker, stance, reason) -> None:
+    judgement = judge(analyse_claim(ClaimText(claim)), passage(text, speaker=speaker))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+def test_a_claim_about_a_promise_is_confirmed_by_outlets_reporting_it() -> None:
+    """The claim is about what the claimant said, in a verb that names the statement ("promised"):
+    an outlet reporting that the claimant said it confirms it, and is not a mere report."""
+    claim = analyse_claim(
+        ClaimText("Teodor Malesh promised to rebuild the station's homes within a year.", "Teodor Malesh")
+    )
+    text = "Malesh has called the strike a crime and promised to rebuild the station's homes within a year."
+    judgement = judge(claim, passage(text, speaker="Teodor Malesh"))
+    assert (judgement.stance, judgement.reason) == ("supports", "wording_overlap")
+
+
+def test_a_country_named_in_another_form_is_part_of_the_rest_of_the_claim() -> None:
+    """ "Lisbon" says the claim's "Portugal": with it, the passage says the rest of the claim."""
+    claim = analyse_claim(ClaimText("Portugal has sent roughly 900 troops to support the mission."))
+    text = "Lisbon has deployed approximately 900 soldiers to the northern sector, helping the mission."
+    judgement = judge(claim, passage(text))
+    assert (judgement.stance, judgement.reason) == ("supports", "figure_agrees")
+
+
+def test_a_negation_that_bounds_a_figure_is_no_denial() -> None:
+    assert not analyse_claim(ClaimText("Malesh said no fewer than 155 citizens of Qaresh are fighting.")).is_denial
+    assert not analyse_claim(ClaimText("No more than 30 ships were waiting at the port.")).is_denial
+    assert analyse_claim(ClaimText("No independent body ever certified the submersible.")).is_denial
+
+
+PLACE_CASES = [
+    # (claim, passage, stance, reason): where the claim says it happened, against the passage.
+    (
+        "Qareshi nationals were captured in Lestovia's Dalmir region.",
+        "Lestovian forces captured Qareshi nationals fighting for Korva in the eastern Varna region.",
+        "conflicts",
+        "place_conflict",
+    ),
+    # ... a figure that agrees, but somewhere else, too.
+    (
+        "Twelve people were killed when a missile hit the station in Ostrel.",
+        "Twelve people were killed when a missile hit the station in Marovka.",
+        "conflicts",
+        "place_conflict",
+    ),
+    # A passage that says where in more detail, or in the claim's words, does not conflict ...
+    (
+        "Qareshi nationals were captured in the Dalmir region.",
+        "Lestovian forces captured Qareshi nationals fighting for Korva in the eastern Dalmir region.",
+        "supports",
+        "wording_overlap",
+    ),
+    # ... and one that does not say where confirms nothing of it.
+    (
+        "Qareshi nationals were captured in the Dalmir region.",
+        "Lestovian forces captured Qareshi nationals fighting for Korva, its president said.",
+        "mentions",
+        "related",
+    ),
+]
+
+
+@pytest.mark.parametrize(("claim", "text", "stance", "reason"), PLACE_CASES)
+def test_where_the_claim_says_it_happened_is_checked(claim: str, text: str, stance: str, reason: str) -> None:
+    judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+def test_a_name_before_an_events_noun_names_the_event_not_where_it_happened() -> None:
+    located = {
+        " ".join(sorted(name.key)): name.located for name in name_runs("Many died in the Varna earthquake in Dalmir.")
+    }
+    assert (located["varna"], located["dalmir"]) == (False, True)
+
+
+def test_a_country_inside_a_name_run_is_the_country() -> None:
+    """ "The Chinese" is China, and "Ukraine's Dalmir" is Ukraine and Dalmir."""
+    assert name_keys("The Chinese nationals were seen.") == {frozenset({"CHN"})}
+    assert name_keys("They were seen in Ukraine's Dalmir region.") == {frozenset({"UKR", "dalmir"})}
+
+
+@pytest.mark.parametrize(
+    ("claim", "text"),
+    [
+        # A clock time says the part of the day, however told.
+        (
+            "The tanker struck the pier at around 2:10 in the morning.",
+            "It hit the pier at about 2:10 a.m., officials said.",
+        ),
+        # "Early on Tuesday" may be the small hours.
+        ("The tanker struck the pier at around 2:10 in the morning.", "The tanker struck the pier early on Tuesday."),
+    ],
+)
+def test_times_of_day_told_differently_do_not_conflict(claim: str, text: str) -> None:
+    judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
+    assert judgement.reason != "time_conflict"
+
+
+def test_two_measurements_of_one_thing_conflict() -> None:
+    """ "Hours of oxygen" on both sides: one thing measured, though no event ties the figures."""
+    claim = analyse_claim(ClaimText("The submersible carried about 40 hours of oxygen."))
+    text = "The submersible had between 70 and 96 hours of emergency oxygen, its operator said."
+    judgement = judge(claim, passage(text))
+    assert (judgement.stance, judgement.reason) == ("conflicts", "figure_conflict")
