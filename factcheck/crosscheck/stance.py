@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from math import fsum  # weights added exactly: see matching.idf_weight
 from typing import Any, NamedTuple
 
 from factcheck.crosscheck.claims import CALENDAR_WORDS, WEEKDAYS, find_claimant, has_quotation
@@ -261,13 +262,13 @@ def claim_coverage(analysis: ClaimAnalysis, passage: str, weight: Weight = unwei
     """The IDF-weighted share of the claim's content words the passage repeats; a figure the
     passage agrees with counts as repeating the words that state it ("41" for "Forty-one")."""
     claim_stems = content_stems(analysis.claim.text)
-    total = sum(map(weight, claim_stems))
+    total = fsum(map(weight, claim_stems))
     if not total:
         return 0.0
     shared = claim_stems & (
         content_stems(passage) | _agreeing_figure_stems(analysis, passage) | _shared_place_stems(analysis, passage)
     )
-    return sum(map(weight, shared)) / total
+    return fsum(map(weight, shared)) / total
 
 
 def _shared_place_stems(analysis: ClaimAnalysis, passage: str) -> frozenset[str]:
@@ -301,11 +302,11 @@ def rest_of_claim_coverage(analysis: ClaimAnalysis, passage: str, weight: Weight
     confirmed by a passage that only mentions the two prisoners."""
     figure_words = frozenset().union(*(_figure_stems(f) for f in analysis.figures))
     rest = content_stems(analysis.claim.text) - figure_words
-    total = sum(map(weight, rest))
+    total = fsum(map(weight, rest))
     if not total:
         return 1.0
     shared = rest & (content_stems(passage) | _shared_place_stems(analysis, passage))
-    return (sum(map(weight, shared)) / total + len(shared) / len(rest)) / 2
+    return (fsum(map(weight, shared)) / total + len(shared) / len(rest)) / 2
 
 
 def _figure_stems(figure: Figure) -> frozenset[str]:
@@ -1035,7 +1036,7 @@ def _predicate_coverage(analysis: ClaimAnalysis, denied: str, weight: Weight) ->
     """The IDF-weighted share of the claim's predicate that the denied words repeat, in at least
     DENIED_MIN_SHARED of its words (one shared word is never enough, however rare)."""
     shared = analysis.predicate & content_stems(denied)
-    total = sum(map(weight, analysis.predicate))
+    total = fsum(map(weight, analysis.predicate))
     if not total or len(shared) < min(DENIED_MIN_SHARED, len(analysis.predicate)):
         return 0.0
-    return sum(map(weight, shared)) / total
+    return fsum(map(weight, shared)) / total
