@@ -27,6 +27,20 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 WORKER_START_TIMEOUT = 60.0
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    _live_server_sends_at_once()
+
+
+def _live_server_sends_at_once() -> None:
+    """The live server (pytest-django's, Django's LiveServerThread) writes a response's headers and
+    its body separately; on a keep-alive connection (schemathesis, Chromium) Nagle's algorithm then
+    holds the body until the client's delayed ACK, some 40 ms a request on loopback. The standard
+    library's switch sets TCP_NODELAY on each connection the live server accepts."""
+    from django.test.testcases import QuietWSGIRequestHandler
+
+    QuietWSGIRequestHandler.disable_nagle_algorithm = True
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     problem = _unreachable_service()
     if problem:
