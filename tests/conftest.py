@@ -280,15 +280,16 @@ NEWS_ARTICLES = REPO_ROOT / "factcheck" / "sample_data" / "news"
 SEEDS_ARTICLES = Path(os.environ.get("FACTCHECK_SEEDS_DIR") or REPO_ROOT.parent / "shared" / "seeds")
 
 
-def ingest_corpus(directory: Path, *, outlet_from_filename: bool = False) -> list[object]:
-    """Ingest every article of ``directory`` through the ingest service, as `manage.py ingest` does
-    (``outlet_from_filename``: each file its own outlet, named after the file); returns the outcomes."""
+def ingest_corpus(*paths: Path, outlet_from_filename: bool = False) -> list[object]:
+    """Ingest every article of ``paths`` (files, or folders of them) through the ingest service, as
+    `manage.py ingest` does (``outlet_from_filename``: each file its own outlet, named after the file);
+    returns the outcomes."""
     from factcheck.documents import read_document
     from factcheck.management.commands.ingest import expand_paths
     from factcheck.services.ingest import source_ingest
 
     outcomes: list[object] = []
-    for path in expand_paths([directory]):
+    for path in expand_paths(paths):
         document = read_document(path, max_bytes=10**7)
         outlet = path.stem if outlet_from_filename else ""
         outcomes.append(source_ingest(document=document, outlet_name=outlet, file_name=path.name).outcome)
