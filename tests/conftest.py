@@ -7,6 +7,7 @@ one line saying which one and how to start it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -23,8 +24,24 @@ import pytest
 import redis
 from django.conf import settings
 
+from tests.snapshots import Snapshot, restore, snapshot_of
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WORKER_START_TIMEOUT = 60.0
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _live_server_sends_at_once()
+
+
+def _live_server_sends_at_once() -> None:
+    """The live server (pytest-django's, Django's LiveServerThread) writes a response's headers and
+    its body separately; on a keep-alive connection (schemathesis, Chromium) Nagle's algorithm then
+    holds the body until the client's delayed ACK, some 40 ms a request on loopback. The standard
+    library's switch sets TCP_NODELAY on each connection the live server accepts."""
+    from django.test.testcases import QuietWSGIRequestHandler
+
+    QuietWSGIRequestHandler.disable_nagle_algorithm = True
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -210,6 +227,19 @@ def wait_for(condition: Callable[[], bool], *, timeout: float = 30.0, interval: 
     return condition()
 
 
+@contextlib.contextmanager
+def eager_tasks() -> Iterator[None]:
+    """Celery tasks run in this process as they are sent, as the demo runs them without a broker."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def tasks_in_process() -> Iterator[None]:
     """Run Celery tasks eagerly in the test process, as the demo does without a broker.
@@ -217,12 +247,8 @@ def tasks_in_process() -> Iterator[None]:
     Combine with ``django_capture_on_commit_callbacks(execute=True)``: tasks are sent
     on commit, and a test's transaction never commits.
     """
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+    with eager_tasks():
+        yield
 
 
 @pytest.fixture
@@ -254,15 +280,16 @@ NEWS_ARTICLES = REPO_ROOT / "factcheck" / "sample_data" / "news"
 SEEDS_ARTICLES = Path(os.environ.get("FACTCHECK_SEEDS_DIR") or REPO_ROOT.parent / "shared" / "seeds")
 
 
-def ingest_corpus(directory: Path, *, outlet_from_filename: bool = False) -> list[object]:
-    """Ingest every article of ``directory`` through the ingest service, as `manage.py ingest` does
-    (``outlet_from_filename``: each file its own outlet, named after the file); returns the outcomes."""
+def ingest_corpus(*paths: Path, outlet_from_filename: bool = False) -> list[object]:
+    """Ingest every article of ``paths`` (files, or folders of them) through the ingest service, as
+    `manage.py ingest` does (``outlet_from_filename``: each file its own outlet, named after the file);
+    returns the outcomes."""
     from factcheck.documents import read_document
     from factcheck.management.commands.ingest import expand_paths
     from factcheck.services.ingest import source_ingest
 
     outcomes: list[object] = []
-    for path in expand_paths([directory]):
+    for path in expand_paths(paths):
         document = read_document(path, max_bytes=10**7)
         outlet = path.stem if outlet_from_filename else ""
         outcomes.append(source_ingest(document=document, outlet_name=outlet, file_name=path.name).outcome)
@@ -276,11 +303,39 @@ def ingest_sample_corpus() -> list[object]:
     return ingest_corpus(SAMPLE_ARTICLES)
 
 
+@pytest.fixture(scope="session")
+def sample_corpus_snapshot(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
+    """The rows of the sample corpus ingested in a test's transaction, made once per session (tests/snapshots.py)."""
+    with django_db_blocker.unblock(), eager_tasks():
+        return snapshot_of(ingest_sample_corpus, committed=False)
+
+
+@pytest.fixture(scope="session")
+def committed_sample_corpus_snapshot(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
+    """The rows of the sample corpus ingested as a transactional test does, each source's tasks run
+    as it commits (the checks then see the sources as they arrive), made once per session."""
+    with django_db_blocker.unblock(), eager_tasks():
+        return snapshot_of(ingest_sample_corpus, committed=True)
+
+
 @pytest.fixture
-def sample_corpus(tasks_in_process: None, django_capture_on_commit_callbacks) -> None:
-    """The sample corpus ingested, split and extracted in-process (callbacks chain until done)."""
-    with django_capture_on_commit_callbacks(execute=True):
-        ingest_sample_corpus()
+def sample_corpus(
+    sample_corpus_snapshot: Snapshot, tasks_in_process: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The sample corpus ingested, split, extracted and checked in-process (callbacks chain until
+    done): the session's snapshot of it, or the real thing where the test made rows of those tables first."""
+    if not restore(sample_corpus_snapshot):
+        with django_capture_on_commit_callbacks(execute=True):
+            ingest_sample_corpus()
+
+
+@pytest.fixture
+def committed_sample_corpus(committed_sample_corpus_snapshot: Snapshot) -> None:
+    """For transactional tests (a live server reads from other threads): the sample corpus through
+    the pipeline with tasks in-process, committed source by source; emptied by the test's flush."""
+    if not restore(committed_sample_corpus_snapshot):
+        with eager_tasks():
+            ingest_sample_corpus()
 
 
 @pytest.fixture

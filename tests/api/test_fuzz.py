@@ -42,7 +42,6 @@ from knox.models import AuthToken
 from factcheck.models import Claim, Evidence, RatingLabel, Verdict
 from factcheck.roles import ADMIN, ROLES
 from factcheck.services import reviews
-from tests.conftest import ingest_sample_corpus
 
 pytestmark = [
     pytest.mark.fuzz,
@@ -94,16 +93,9 @@ def person(name: str, role: str) -> Any:
 
 
 def seed_world() -> None:
-    """The sample corpus through the real pipeline (split, extract, check), then a draft, a
-    published and a corrected verdict through the review services, so that ids the fuzzer
-    finds in lists lead to claims with evidence and to verdicts in each state."""
-    from config.celery import app
-
-    app.conf.task_always_eager = True
-    try:
-        ingest_sample_corpus()  # a transactional test: each source's tasks run as it commits
-    finally:
-        app.conf.task_always_eager = False
+    """On the sample corpus (committed_sample_corpus: split, extracted and checked through the real
+    pipeline), a draft, a published and a corrected verdict through the review services, so that
+    ids the fuzzer finds in lists lead to claims with evidence and to verdicts in each state."""
     reviewer, editor = person("fuzz-rita", "reviewer"), person("fuzz-edna", "editor")
     checked = Claim.objects.filter(check_runs__evidence__isnull=False).distinct().order_by("pk")[:3]
     rating = RatingLabel.objects.filter(is_active=True).order_by("pk")[0]
@@ -213,7 +205,7 @@ def test_the_schema_lets_no_operation_go_without_credentials(client: Any) -> Non
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.usefixtures("no_tasks_left_behind")
+@pytest.mark.usefixtures("committed_sample_corpus", "no_tasks_left_behind")
 def test_the_api_keeps_its_schema_and_its_credentials_under_schemathesis(
     role: str, fuzzable_server: str, served: list[object], tmp_path: Path
 ) -> None:

@@ -16,7 +16,6 @@ from factcheck.documents import Document
 from factcheck.models import CheckRun, Claim, Verdict
 from factcheck.services.checks import claim_check_now
 from factcheck.services.ingest import source_ingest
-from tests.conftest import ingest_sample_corpus
 
 if TYPE_CHECKING:
     from pytest_django.live_server_helper import LiveServer
@@ -46,9 +45,8 @@ def sign_in(page: BrowserPage, live_server: LiveServer, name: str) -> None:
 
 
 @pytest.fixture
-def corpus() -> Claim:
+def corpus(committed_sample_corpus: None) -> Claim:
     """The sample corpus, checked (tasks run in this process as they are committed)."""
-    ingest_sample_corpus()
     person("rita", "reviewer")
     person("eli", "editor")
     return Claim.objects.get(appearances__passage__text__contains="Ostrel early on Wednesday and killed 12 people")

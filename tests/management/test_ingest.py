@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from factcheck.crosscheck.text import normalize_text, split_passages
 from factcheck.documents import read_document
 from factcheck.models import Outlet, Passage, Source
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, SEEDS_ARTICLES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
 
@@ -202,9 +202,9 @@ def test_an_invalid_url_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_seed_articles_from_shared_ingest_with_one_outlet_each(django_capture_on_commit_callbacks) -> None:
-    seeds = REPO_ROOT.parent / "shared" / "seeds"
+    seeds = SEEDS_ARTICLES
     if not seeds.is_dir():
-        pytest.skip("../shared/seeds is not beside this checkout")
+        pytest.skip(f"no seeds articles at {seeds} (../shared/seeds, or FACTCHECK_SEEDS_DIR)")
     with django_capture_on_commit_callbacks(execute=True):
         run_ingest(str(seeds), "--outlet-from-filename")
     files = sorted(seeds.glob("*.txt"))
