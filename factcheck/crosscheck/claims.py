@@ -9,6 +9,7 @@ heading). They are the reasons a reviewer sees; the learned model in
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -319,6 +320,13 @@ _MONTH_NUMBERS = {name: index for index, name in enumerate(_MONTHS.split("|")[:1
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
     "nov": 11, "dec": 12,
 }  # fmt: skip
+
+
+def month_days(text: str) -> frozenset[tuple[int, int]]:
+    """The days of the year ``text`` names ("April 8", "Feb. 6"), as (month, day): none that no
+    year has ("April 31")."""
+    named = ((_MONTH_NUMBERS[found.group(1).lower()], int(found.group(2))) for found in _MONTH_DAY.finditer(text))
+    return frozenset((month, day) for month, day in named if 1 <= day <= calendar.monthrange(2000, month)[1])
 
 
 def claim_date(text: str, published: dt.date | None) -> dt.date | None:

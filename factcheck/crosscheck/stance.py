@@ -13,7 +13,8 @@ so a reviewer can verify it in seconds. The rules, strongest first:
    Each claim figure is decided on its own, and a passage figure that agrees with it
    beats one that does not ("25 dead and five more wounded" confirms "kills 25"). A
    count of another subject decides nothing (``other_subject``): "All 22 crew members
-   of the Dali" is no evidence about the Ever Given's 25.
+   of the Dali" is no evidence about the Ever Given's 25; nor is a count of another day (named,
+   or the day the passage was published) about a dated claim's: queues grow and tolls rise.
 3. A refutation in a related passage whose rejected words are the claim's: a denial
    ("denied sending troops") or a debunk ("reports of troops are a hoax", "no evidence
    that ...") conflicts (``denial``, ``refutation``), and so does a plain negation of
@@ -41,13 +42,15 @@ and refutations decide agreement: two sentences can share every word and disagre
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from math import fsum  # weights added exactly: see matching.idf_weight
 from typing import Any, NamedTuple
 
-from factcheck.crosscheck.claims import CALENDAR_WORDS, WEEKDAYS, find_claimant, has_quotation
+from factcheck.crosscheck.claims import CALENDAR_WORDS, WEEKDAYS, find_claimant, has_quotation, month_days
 from factcheck.crosscheck.figures import (
     EVENT_CONCEPTS,
     READINGS,
@@ -119,6 +122,9 @@ RENDERING_LENGTH = 2.5
 class ClaimText:
     text: str
     claimant: str = ""
+    # When the claim was made, if known (its own date words, else its source's publication date):
+    # a count changes from day to day, and a passage's count of another day does not contradict it.
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,8 @@ class CandidatePassage:
     origin_cluster_id: int | None
     text: str
     speaker: str = ""
+    # When its source was published, if known: a count the passage gives without naming a day is that day's.
+    published: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -484,7 +492,8 @@ def other_subject(analysis: ClaimAnalysis, passage: CandidatePassage, *, conflic
     does, leaving aside who is speaking and where ("All 22 crew members of the Dali" for "the Ever
     Given's 25 crew"), or another one of a series ("a new earthquake" for "the first earthquake"); for
     a conflict, also a series the other does not place the figure in ("the second quake" for "a
-    magnitude 7.8 earthquake"). A passage that names nobody may refer back to the claim's subject
+    magnitude 7.8 earthquake"), or a count the passage gives for another day than the claim's
+    (_published_another_day). A passage that names nobody may refer back to the claim's subject
     ("Another 41 people were taken to hospital"): it is not set aside."""
     claimed, given = _series(analysis.claim.text), _series(passage.text)
     if (claimed and given and not claimed & given) or (conflict and claimed != given and not claimed & given):
@@ -494,6 +503,10 @@ def other_subject(analysis: ClaimAnalysis, passage: CandidatePassage, *, conflic
         # A count given for another day: tolls rise and queues grow ("above 21,000 on Friday" is
         # no evidence about "above 11,000 by Wednesday").
         return f"{', '.join(sorted(given))} (not {', '.join(sorted(claimed))})"
+    if conflict and not given:
+        elsewhen = _published_another_day(analysis, passage, claimed)
+        if elsewhen is not None:
+            return elsewhen
     ours = subject_names(analysis.claim.text, analysis.claim.claimant, analysis.says_who)
     theirs = subject_names(passage.text, passage.speaker)
     if not (_named(ours) and _named(theirs)):
@@ -547,6 +560,35 @@ def _place_names(names: tuple[NameRun, ...]) -> str:
     return "; ".join(
         " ".join(sorted(country_name(word) if word.isupper() else word.title() for word in name.key)) for name in names
     )
+
+
+def _published_another_day(analysis: ClaimAnalysis, passage: CandidatePassage, weekdays: frozenset[str]) -> str | None:
+    """The day a passage that names no day of the week gives its count for, when it is not the
+    claim's: the date it names ("on March 27"), else the day its source was published. "More than
+    400 vessels were waiting", published on a Monday, does not contradict "321 were waiting on
+    Saturday" (the queue grew). The claim's day is the one it names (``weekdays``, a date), else
+    its own date, if known. Only a conflict is set aside so: a count that agrees on another day
+    may be one that did not change."""
+    dated = analysis.claim.date
+    claimed = month_days(analysis.claim.text[:MAX_REPORTED_CHARS]) or (
+        frozenset({(dated.month, dated.day)}) if dated else frozenset()
+    )
+    named = month_days(passage.text[:MAX_REPORTED_CHARS])
+    if named:
+        return f"{_month_days(named)} (not {_month_days(claimed)})" if claimed and not named & claimed else None
+    published = passage.published
+    if published is None:
+        return None
+    if weekdays:
+        day = WEEKDAYS[published.weekday()]
+        return None if day in weekdays else f"published on a {day.title()} (not {', '.join(sorted(weekdays))})"
+    if not claimed or (published.month, published.day) in claimed:
+        return None
+    return f"published {_month_days({(published.month, published.day)})} (not {_month_days(claimed)})"
+
+
+def _month_days(days: Iterable[tuple[int, int]]) -> str:
+    return ", ".join(f"{calendar.month_name[month]} {day}" for month, day in sorted(days))
 
 
 def _days(text: str) -> frozenset[str]:

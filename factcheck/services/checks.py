@@ -70,10 +70,12 @@ class CheckOutcome:
 def claim_scope(claim: Claim) -> CheckScope:
     source = claim.origin_source
     if source is None:
-        return CheckScope(ClaimText(claim.text, claim.claimant))
+        return CheckScope(ClaimText(claim.text, claim.claimant, claim.claim_date))
     clusters = frozenset({source.origin_cluster_id} if source.origin_cluster_id else set())
+    # A claim of an undated source was dated by its ingestion, which says nothing of when it was made.
+    dated = claim.claim_date if source.published_at else None
     return CheckScope(
-        ClaimText(claim.text, claim.claimant),
+        ClaimText(claim.text, claim.claimant, dated),
         origin=ClaimOrigin(source.outlet_id, source.outlet.name, source.origin_cluster_id),
         exclude_cluster_ids=clusters,
         exclude_source_ids=frozenset({source.pk}),
@@ -117,9 +119,15 @@ def candidate_passages(passage_ids: list[int]) -> list[CandidatePassage]:
             origin_cluster_id=passage.source.origin_cluster_id,
             text=passage.text,
             speaker=passage.speaker,
+            published=published_date(passage.source),
         )
         for passage in (by_id[pk] for pk in passage_ids if pk in by_id)
     ]
+
+
+def published_date(source: Source) -> dt.date | None:
+    """The day the source was published, if it says (its ingestion is no such day)."""
+    return source.published_at.date() if source.published_at else None
 
 
 # --- Requesting checks -------------------------------------------------------------------------

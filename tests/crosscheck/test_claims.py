@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from factcheck.crosscheck.claims import claim_date, figures, find_claimant
+from factcheck.crosscheck.claims import claim_date, figures, find_claimant, month_days
 from factcheck.crosscheck.text import split_passages
 from factcheck.crosscheck.worthiness import score_worthiness
 
@@ -62,6 +62,10 @@ def test_the_claim_date_is_the_one_the_text_gives_else_the_publication_date(text
 
 def test_an_undated_source_gives_no_claim_date() -> None:
     assert claim_date("It happened on April 8.", None) is None
+
+
+def test_the_days_a_text_names_are_days_some_year_has() -> None:
+    assert month_days("Between Feb. 6 and February 29, not April 31 or May 0.") == {(2, 6), (2, 29)}
 
 
 HOSTILE_TEXTS = {

@@ -1,5 +1,7 @@
 """The stance of one passage towards a claim, and the assessment from many: pure, no database."""
 
+import datetime as dt
+
 import pytest
 
 from factcheck.crosscheck.assess import ClaimOrigin, assess
@@ -17,7 +19,14 @@ from factcheck.crosscheck.stance import (
 _next_id = iter(range(1, 10_000))
 
 
-def passage(text: str, outlet: str = "Outlet", *, cluster: int | None = None, speaker: str = "") -> CandidatePassage:
+def passage(
+    text: str,
+    outlet: str = "Outlet",
+    *,
+    cluster: int | None = None,
+    speaker: str = "",
+    published: dt.date | None = None,
+) -> CandidatePassage:
     number = next(_next_id)
     return CandidatePassage(
         passage_id=number,
@@ -27,6 +36,7 @@ def passage(text: str, outlet: str = "Outlet", *, cluster: int | None = None, sp
         origin_cluster_id=cluster,
         text=text,
         speaker=speaker,
+        published=published,
     )
 
 
@@ -806,6 +816,59 @@ OTHER_SUBJECT_CASES = [
 @pytest.mark.parametrize(("claim", "text", "speaker", "stance", "reason"), OTHER_SUBJECT_CASES)
 def test_figures_of_another_subject_neither_support_nor_conflict(claim, text, speaker, stance, reason) -> None:
     judgement = judge(analyse_claim(ClaimText(claim)), passage(text, speaker=speaker))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+# Invented counts of a flood; 2024-05-01 was a Wednesday, 2024-05-03 a Friday.
+WEDNESDAY, FRIDAY = dt.date(2024, 5, 1), dt.date(2024, 5, 3)
+RISING_TOLL = "The death toll from the floods in the northern provinces rose to 2,400."
+
+
+@pytest.mark.parametrize(
+    ("claim", "published", "stance", "reason"),
+    [
+        # The claim names its day, the passage none: its count is of the day it was published.
+        (ClaimText("By Wednesday the number of dead in the floods had risen to 1,000."), FRIDAY, "mentions", "other_subject"),
+        (ClaimText("By Wednesday the number of dead in the floods had risen to 1,000."), WEDNESDAY, "conflicts", "figure_conflict"),
+        # The claim is dated by its source: the same.
+        (ClaimText("The number of dead in the floods has risen to 1,000.", date=WEDNESDAY), FRIDAY, "mentions", "other_subject"),
+        (ClaimText("The number of dead in the floods has risen to 1,000.", date=WEDNESDAY), WEDNESDAY, "conflicts", "figure_conflict"),
+        # The claim names its date: the same.
+        (ClaimText("The number of dead in the May 1 floods has risen to 1,000."), FRIDAY, "mentions", "other_subject"),
+        (ClaimText("The number of dead in the May 1 floods has risen to 1,000."), WEDNESDAY, "conflicts", "figure_conflict"),
+        # Neither the claim nor the passage is dated: nothing shows another day.
+        (ClaimText("The number of dead in the floods has risen to 1,000."), FRIDAY, "conflicts", "figure_conflict"),
+        (ClaimText("The number of dead in the floods has risen to 1,000.", date=WEDNESDAY), None, "conflicts", "figure_conflict"),
+    ],
+)  # fmt: skip
+def test_a_count_published_on_another_day_does_not_conflict(claim, published, stance, reason) -> None:
+    judgement = judge(analyse_claim(claim), passage(RISING_TOLL, published=published))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+def test_a_count_published_on_another_day_still_agrees() -> None:
+    """Only a conflict is set aside for its publication day: a count that agrees may not have changed."""
+    claim = analyse_claim(ClaimText("The number of dead in the floods has risen to 2,400.", date=WEDNESDAY))
+    judgement = judge(claim, passage(RISING_TOLL, published=FRIDAY))
+    assert (judgement.stance, judgement.reason) == ("supports", "figure_agrees")
+
+
+def test_a_day_the_passage_names_dates_its_count_whenever_it_was_published() -> None:
+    """ "to 1,000 on Wednesday", published on Friday, is Wednesday's count: it still conflicts."""
+    claim = analyse_claim(ClaimText("By Wednesday the number of dead in the floods had risen to 2,400."))
+    text = "The number of people killed by the floods in the northern provinces rose to 1,000 on Wednesday."
+    judgement = judge(claim, passage(text, published=FRIDAY))
+    assert (judgement.stance, judgement.reason) == ("conflicts", "figure_conflict")
+
+
+@pytest.mark.parametrize(
+    ("named", "stance", "reason"),
+    [("on May 3", "mentions", "other_subject"), ("on May 1", "conflicts", "figure_conflict")],
+)
+def test_a_date_the_passage_names_dates_its_count_whenever_it_was_published(named, stance, reason) -> None:
+    claim = analyse_claim(ClaimText("The number of dead in the floods has risen to 1,000.", date=WEDNESDAY))
+    text = f"The death toll from the floods in the northern provinces rose to 2,400 {named}."
+    judgement = judge(claim, passage(text, published=WEDNESDAY))
     assert (judgement.stance, judgement.reason) == (stance, reason)
 
 
