@@ -14,7 +14,7 @@ so a reviewer can verify it in seconds. The rules, strongest first:
    beats one that does not ("25 dead and five more wounded" confirms "kills 25"). A
    count of another subject decides nothing (``other_subject``): "All 22 crew members
    of the Dali" is no evidence about the Ever Given's 25; nor is a count of another day (named,
-   or the day the passage was published) about a dated claim's: queues grow and tolls rise.
+   or the day the passage was published) about a claim that names its day: queues grow and tolls rise.
 3. A refutation in a related passage whose rejected words are the claim's: a denial
    ("denied sending troops") or a debunk ("reports of troops are a hoax", "no evidence
    that ...") conflicts (``denial``, ``refutation``), and so does a plain negation of
@@ -122,9 +122,6 @@ RENDERING_LENGTH = 2.5
 class ClaimText:
     text: str
     claimant: str = ""
-    # When the claim was made, if known (its own date words, else its source's publication date):
-    # a count changes from day to day, and a passage's count of another day does not contradict it.
-    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -566,13 +563,12 @@ def _published_another_day(analysis: ClaimAnalysis, passage: CandidatePassage, w
     """The day a passage that names no day of the week gives its count for, when it is not the
     claim's: the date it names ("on March 27"), else the day its source was published. "More than
     400 vessels were waiting", published on a Monday, does not contradict "321 were waiting on
-    Saturday" (the queue grew). The claim's day is the one it names (``weekdays``, a date), else
-    its own date, if known. Only a conflict is set aside so: a count that agrees on another day
-    may be one that did not change."""
-    dated = analysis.claim.date
-    claimed = month_days(analysis.claim.text[:MAX_REPORTED_CHARS]) or (
-        frozenset({(dated.month, dated.day)}) if dated else frozenset()
-    )
+    Saturday" (the queue grew). The claim's day is the one it names (``weekdays``, a date); a
+    claim that names none is not compared with the day a passage was published: most counts it
+    would be checked against ("11,000 soldiers", a crew of 25) do not change from day to day, and
+    outlets report the same fact on different days. Only a conflict is set aside so: a count that
+    agrees on another day may be one that did not change."""
+    claimed = month_days(analysis.claim.text[:MAX_REPORTED_CHARS])
     named = month_days(passage.text[:MAX_REPORTED_CHARS])
     if named:
         return f"{_month_days(named)} (not {_month_days(claimed)})" if claimed and not named & claimed else None

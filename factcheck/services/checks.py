@@ -70,12 +70,10 @@ class CheckOutcome:
 def claim_scope(claim: Claim) -> CheckScope:
     source = claim.origin_source
     if source is None:
-        return CheckScope(ClaimText(claim.text, claim.claimant, claim.claim_date))
+        return CheckScope(ClaimText(claim.text, claim.claimant))
     clusters = frozenset({source.origin_cluster_id} if source.origin_cluster_id else set())
-    # A claim of an undated source was dated by its ingestion, which says nothing of when it was made.
-    dated = claim.claim_date if source.published_at else None
     return CheckScope(
-        ClaimText(claim.text, claim.claimant, dated),
+        ClaimText(claim.text, claim.claimant),
         origin=ClaimOrigin(source.outlet_id, source.outlet.name, source.origin_cluster_id),
         exclude_cluster_ids=clusters,
         exclude_source_ids=frozenset({source.pk}),

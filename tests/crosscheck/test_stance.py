@@ -830,15 +830,13 @@ RISING_TOLL = "The death toll from the floods in the northern provinces rose to 
         # The claim names its day, the passage none: its count is of the day it was published.
         (ClaimText("By Wednesday the number of dead in the floods had risen to 1,000."), FRIDAY, "mentions", "other_subject"),
         (ClaimText("By Wednesday the number of dead in the floods had risen to 1,000."), WEDNESDAY, "conflicts", "figure_conflict"),
-        # The claim is dated by its source: the same.
-        (ClaimText("The number of dead in the floods has risen to 1,000.", date=WEDNESDAY), FRIDAY, "mentions", "other_subject"),
-        (ClaimText("The number of dead in the floods has risen to 1,000.", date=WEDNESDAY), WEDNESDAY, "conflicts", "figure_conflict"),
         # The claim names its date: the same.
         (ClaimText("The number of dead in the May 1 floods has risen to 1,000."), FRIDAY, "mentions", "other_subject"),
         (ClaimText("The number of dead in the May 1 floods has risen to 1,000."), WEDNESDAY, "conflicts", "figure_conflict"),
-        # Neither the claim nor the passage is dated: nothing shows another day.
+        # The claim names no day: outlets report one fact on different days, and most counts do not change.
         (ClaimText("The number of dead in the floods has risen to 1,000."), FRIDAY, "conflicts", "figure_conflict"),
-        (ClaimText("The number of dead in the floods has risen to 1,000.", date=WEDNESDAY), None, "conflicts", "figure_conflict"),
+        # The passage is undated: nothing shows another day.
+        (ClaimText("By Wednesday the number of dead in the floods had risen to 1,000."), None, "conflicts", "figure_conflict"),
     ],
 )  # fmt: skip
 def test_a_count_published_on_another_day_does_not_conflict(claim, published, stance, reason) -> None:
@@ -848,7 +846,7 @@ def test_a_count_published_on_another_day_does_not_conflict(claim, published, st
 
 def test_a_count_published_on_another_day_still_agrees() -> None:
     """Only a conflict is set aside for its publication day: a count that agrees may not have changed."""
-    claim = analyse_claim(ClaimText("The number of dead in the floods has risen to 2,400.", date=WEDNESDAY))
+    claim = analyse_claim(ClaimText("By Wednesday the number of dead in the floods had risen to 2,400."))
     judgement = judge(claim, passage(RISING_TOLL, published=FRIDAY))
     assert (judgement.stance, judgement.reason) == ("supports", "figure_agrees")
 
@@ -866,7 +864,7 @@ def test_a_day_the_passage_names_dates_its_count_whenever_it_was_published() -> 
     [("on May 3", "mentions", "other_subject"), ("on May 1", "conflicts", "figure_conflict")],
 )
 def test_a_date_the_passage_names_dates_its_count_whenever_it_was_published(named, stance, reason) -> None:
-    claim = analyse_claim(ClaimText("The number of dead in the floods has risen to 1,000.", date=WEDNESDAY))
+    claim = analyse_claim(ClaimText("By May 1 the number of dead in the floods had risen to 1,000."))
     text = f"The death toll from the floods in the northern provinces rose to 2,400 {named}."
     judgement = judge(claim, passage(text, published=WEDNESDAY))
     assert (judgement.stance, judgement.reason) == (stance, reason)
