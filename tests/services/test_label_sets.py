@@ -25,9 +25,9 @@ pytestmark = pytest.mark.django_db
 # measured 2026-12-07 on PostgreSQL, news 77/149 (0.517) and 66/149 (0.443), 13 false figure
 # conflicts; seeds 16/25 (0.640) and 12/25 (0.480), 1. Raised the same day (issue 14, the rules of
 # figures of another subject, quotations, refutations and places): news 95/149 (0.638) and 84/149
-# (0.564), 7; seeds 20/25 (0.800) and 16/25 (0.640), 0. Raised the same day (a count of another
-# day, named or the day its source was published, contradicts no dated claim): news 96/149 (0.644)
-# and 85/149 (0.570), 5.
+# (0.564), 7; seeds 20/25 (0.800) and 16/25 (0.640), 0. Raised the same day (a count for another
+# day than the one the claim names, a day the passage names or its publication day, contradicts
+# nothing): news 96/149 (0.644) and 85/149 (0.570), 5.
 FLOORS = {
     "news_crosscheck.json": (0.64, 0.57, 5),
     "seeds_crosscheck.json": (0.79, 0.63, 0),
