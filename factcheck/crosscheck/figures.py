@@ -988,16 +988,31 @@ _WORDS_OF = {n: w for w, n in _SMALL.items()} | {
 MAX_SPELLINGS = 6
 
 
+_WRITTEN_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+
+
 def spellings(figures: Iterable[Figure]) -> list[str]:
-    """The ways a text may write these figures' bounds ("12", "twelve", "11,000"), so an index
-    can find the passages that give the same numbers in other words."""
+    """The ways a text may write these figures ("12", "twelve", "11,000"), so an index can find
+    the passages that give the same numbers in other words: the number each figure states first
+    ("around 11,000" states 11,000, whose bounds are 9,900 and 12,100: a passage repeating it
+    writes 11,000), then its bounds ("at least 155", "between 40 and 50")."""
     found: list[str] = []
-    for figure in figures:
-        for bound in (figure.low, figure.high):
-            if not math.isfinite(bound) or bound != int(bound) or bound < 2:
+    for values in ([_stated(figure) for figure in figures], [b for f in figures for b in (f.low, f.high)]):
+        for bound in values:
+            if bound is None or not math.isfinite(bound) or bound != int(bound) or bound < 2:
                 continue
             value = int(bound)
             for spelling in (f"{value:,}", _WORDS_OF.get(value, "")):
                 if spelling and spelling not in found:
                     found.append(spelling)
     return found[:MAX_SPELLINGS]
+
+
+def _stated(figure: Figure) -> float | None:
+    """The number a figure is written with: its digits ("approximately 15,000"), else its value
+    when it is exact ("twelve"); None for one in words that only bounds it ("a few hundred")."""
+    written = _WRITTEN_NUMBER.search(figure.text)
+    value = float(written.group().replace(",", "")) if written else None
+    if value is not None and figure.low <= value <= figure.high:  # not the 5 of "5 million"
+        return value
+    return figure.low if figure.low == figure.high else None

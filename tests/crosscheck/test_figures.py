@@ -539,6 +539,13 @@ def test_it_spells_figures_as_an_index_may_have_them() -> None:
     assert spellings(found) == ["12", "twelve", "11,000", "155"]
 
 
+def test_it_spells_the_number_an_approximate_figure_states_before_its_bounds() -> None:
+    found = extract_figures("Around 11,000 soldiers were sent.")
+    assert (found[0].low, found[0].high) != (11000, 11000)  # an approximation: its bounds are other numbers
+    assert spellings(found)[0] == "11,000"
+    assert spellings(extract_figures("5 million people fled."))[0] == "5,000,000"  # not the 5 it is written with
+
+
 # Members of an armed force, however a report calls them, count one kind (noun_groups.TROOPS,
 # from WordNet): the seeds' story gives 11,000 soldiers in one outlet and about 15,000 men in another.
 NOUN_GROUP_CASES = [
