@@ -81,13 +81,13 @@ HOSTILE_TEXTS = {
 @pytest.mark.parametrize("name", HOSTILE_TEXTS)
 def test_hostile_text_is_split_and_scored_in_bounded_time(name: str) -> None:
     text = HOSTILE_TEXTS[name]
-    started = time.monotonic()
+    started = time.process_time()
     spans = split_passages(text)
     for span in spans:
         score_worthiness(span.text)
         find_claimant(span.text)
     # A generous bound: the point is that nothing backtracks catastrophically.
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     assert spans
 
 

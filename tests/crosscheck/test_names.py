@@ -188,8 +188,8 @@ HOSTILE_TEXTS = {
 
 @pytest.mark.parametrize("name", HOSTILE_TEXTS)
 def test_hostile_text_is_read_in_bounded_time(name: str) -> None:
-    started = time.monotonic()
+    started = time.process_time()
     place_mentions(HOSTILE_TEXTS[name])
     # A generous bound (each text takes well under a second here): the point is that nothing
     # backtracks or rescans, not speed, so a loaded CI machine must not turn it red.
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5

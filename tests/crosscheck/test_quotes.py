@@ -535,11 +535,13 @@ EXTRACTION_LOADS = [
 ]
 
 
+# Processor time, not the wall clock: the bound guards against catastrophic backtracking, and other
+# work on a loaded machine (a CI runner, the suite's own worker) must not make it fail.
 @pytest.mark.parametrize("text", EXTRACTION_LOADS)
 def test_it_extracts_from_adversarial_text_in_bounded_time(text: str) -> None:
-    started = time.monotonic()
+    started = time.process_time()
     extract_quotations(text)
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
 
 
 MATCH_LOADS = [
@@ -556,8 +558,8 @@ MATCH_LOADS = [
 def test_it_matches_a_long_quote_against_a_long_passage_in_bounded_time(quote_text: str, passage: str) -> None:
     assert len(quote_text) >= 2_000
     assert len(passage) >= 50_000 > MAX_PASSAGE_CHARS
-    started = time.monotonic()
+    started = time.process_time()
     match = match_quotation(quote(quote_text, "Malesh"), passage, passage_speaker="Malesh")
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
     if match.kind is not ABSENT:
         assert passage[match.start : match.end] == match.matched_text
