@@ -15,6 +15,7 @@ from django.db import connection
 
 from factcheck.crosscheck.matching import (
     QueryTerm,
+    form_stems,
     forms_in_corpus,
     query_term_groups,
     query_words,
@@ -73,11 +74,6 @@ class SearchBackend(Protocol):
         ...
 
 
-def query_terms(text: str, *, limit: int = MAX_QUERY_TERMS) -> list[str]:
-    """Distinct content words of ``text`` as written, safe to put into a tsquery (see query_words)."""
-    return query_words(text, limit=limit)
-
-
 def _term_stats(stems: Iterable[str]) -> tuple[dict[str, int], int]:
     """How many passages hold each of ``stems`` (TermStat, one query), and how many were counted."""
     frequency = dict(TermStat.objects.filter(term__in={*stems, TermStat.TOTAL}).values_list("term", "passages"))
@@ -86,7 +82,7 @@ def _term_stats(stems: Iterable[str]) -> tuple[dict[str, int], int]:
 
 def rare_query_terms(text: str, *, limit: int = PASSAGE_QUERY_TERMS) -> list[str]:
     """The text's ``limit`` rarest content words, by the document frequencies in TermStat (one query)."""
-    words = query_terms(text, limit=4 * MAX_QUERY_TERMS)
+    words = query_words(text, limit=4 * MAX_QUERY_TERMS)
     frequency, documents = _term_stats(stem for word in words for stem in content_stems(word))
     return rarest_terms(words, frequency, documents, limit=limit)
 
@@ -101,7 +97,7 @@ def passage_query_terms(text: str) -> ClaimTerms:
     holds (matching.query_term_groups, forms_in_corpus), by the document frequencies in TermStat (one
     query). With no statistics yet, every form is kept."""
     terms = query_term_groups(text, limit=4 * MAX_QUERY_TERMS)
-    stems = {stem for term in terms for form in term.forms for stem in content_stems(" ".join(form))}
+    stems = {stem for term in terms for form in term.forms for stem in form_stems(form)}
     frequency, documents = _term_stats(stems)
     if documents:
         # A term none of whose forms any passage holds ("U.S.", its other names unseen) is left out.
@@ -163,7 +159,7 @@ class PostgresSearch:
     ranked by ts_rank_cd (cover density: more matched words, closer together, rank higher)."""
 
     def similar_claims(self, text: str, *, limit: int) -> list[int]:
-        terms = query_terms(text)
+        terms = query_words(text, limit=MAX_QUERY_TERMS)
         if not terms:
             return []
         with connection.cursor() as cursor:
@@ -342,7 +338,7 @@ class _TermsByStem:
         self._several_words: list[tuple[frozenset[str], int]] = []
         for index, term in enumerate(terms):
             for form in term.forms:
-                stems = content_stems(" ".join(form))
+                stems = form_stems(form)
                 if len(stems) == 1:
                     self._one_word.setdefault(next(iter(stems)), set()).add(index)
                 elif stems:

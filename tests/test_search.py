@@ -5,7 +5,7 @@ from itertools import combinations
 import pytest
 from django.db import connection
 
-from factcheck.crosscheck.matching import QueryTerm, forms_in_corpus, query_term_groups
+from factcheck.crosscheck.matching import QueryTerm, forms_in_corpus, query_term_groups, query_words
 from factcheck.crosscheck.names import place_forms
 from factcheck.crosscheck.words import content_stems
 from factcheck.models import Claim, OriginCluster, Outlet, Passage, Source
@@ -14,7 +14,6 @@ from factcheck.search import (
     PassageQuery,
     at_least,
     get_search_backend,
-    query_terms,
     rare_query_terms,
     tsquery_term,
 )
@@ -68,8 +67,8 @@ def test_auto_picks_postgresql_search_on_postgresql(settings) -> None:
     assert type(get_search_backend()).__name__ == "FallbackSearch"
 
 
-def test_query_terms_keep_only_letters_and_digits() -> None:
-    assert query_terms("The 'missile' | struck!! 12 o'clock, 155 killed") == [
+def test_query_words_keep_only_letters_and_digits() -> None:
+    assert query_words("The 'missile' | struck!! 12 o'clock, 155 killed") == [
         "missile",
         "struck",
         "clock",

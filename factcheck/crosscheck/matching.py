@@ -198,11 +198,12 @@ def forms_in_corpus(term: QueryTerm, frequency: Mapping[str, int]) -> QueryTerm:
     passages hold each stem): a form no passage holds finds nothing and only makes the query longer
     (the 90 nouns for a soldier in WordNet, the transliterations of a capital). The claim's own words
     are always kept."""
-    kept = tuple(form for form in term.others if all(frequency.get(s, 0) for s in _form_stems(form)))
+    kept = tuple(form for form in term.others if all(frequency.get(s, 0) for s in form_stems(form)))
     return QueryTerm(term.written, kept)
 
 
-def _form_stems(form: Sequence[str]) -> frozenset[str]:
+def form_stems(form: Sequence[str]) -> frozenset[str]:
+    """The content stems of a form's words, as the index and TermStat hold them."""
     return content_stems(" ".join(form))
 
 
