@@ -30,6 +30,7 @@ from factcheck.crosscheck.stance import (
     ClaimText,
     Judgement,
     analyse_claim,
+    article_context,
 )
 from factcheck.crosscheck.text import normalize_text, split_passages
 from factcheck.crosscheck.words import content_stems
@@ -58,6 +59,7 @@ def article_passages(body: str, *, source_id: int = 0, outlet: str = "") -> list
             origin_cluster_id=None,
             text=span.text,
             speaker=speaker,
+            context=article_context("", spans[position - 1].text if position else ""),
         )
         for position, (span, speaker) in enumerate(zip(spans, speakers, strict=True))
     ]

@@ -72,7 +72,7 @@ from factcheck.crosscheck.quotes import (
     same_person,
 )
 from factcheck.crosscheck.voice import Cue, clause_end, distance, hedge, hedged_region, negated_words, refutations
-from factcheck.crosscheck.words import STOPWORDS, content_stems
+from factcheck.crosscheck.words import STOPWORDS, content_stems, words_standing_for
 
 SUPPORTS, CONFLICTS, MENTIONS, UNRELATED = "supports", "conflicts", "mentions", "unrelated"
 
@@ -137,6 +137,10 @@ class CandidatePassage:
     speaker: str = ""
     # When its source was published, if known: a count the passage gives without naming a day is that day's.
     published: dt.date | None = None
+    # What its article said before it, which the passage may leave unsaid ("It hit the pier at about
+    # 1:28 a.m."): the article's title and the passage just before. Read only for the names of what
+    # the claim is about (passage_in_context), never for a figure, a quotation or a denial.
+    context: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,12 @@ class Span:
     start: int
     end: int
     label: str  # what the span is: "figure", "quotation", "denial"
+
+
+def article_context(title: str, before: str) -> str:
+    """A passage's ``context``: its article's title and the passage before it (each once: a
+    title is often the article's first passage too)."""
+    return "\n".join(dict.fromkeys(part for part in (title.strip(), before.strip()) if part))
 
 
 @dataclass(frozen=True)
@@ -333,6 +343,17 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
     if other is not None:
         return Judgement(passage, MENTIONS, "other_event", related, details={"other_event": other})
     by_figures = _judge_figures(analysis, passage, related, rest_of_claim_coverage(analysis, passage.text, weight))
+    text = passage_in_context(analysis, passage)
+    if text != passage.text and (by_figures is None or by_figures.stance == MENTIONS):
+        # Its figure agrees and its article names what the passage leaves unsaid ("Five people
+        # were on board" of the Titan): support. Never a conflict from the article's words.
+        in_context = _judge_figures(
+            analysis,
+            passage,
+            max(related, relatedness(analysis, text, weight)),
+            rest_of_claim_coverage(analysis, text, weight),
+        )
+        by_figures = in_context if in_context is not None and in_context.stance == SUPPORTS else by_figures
     if by_figures is not None and by_figures.stance == CONFLICTS:
         return by_figures
     refuted = _judge_refutation(analysis, passage, related, weight)
@@ -345,17 +366,52 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
         by_figures = _judge_place(analysis, passage, related) or by_figures
     if by_figures is not None:
         return in_its_voice(analysis, passage, by_figures)
-    worded = _judge_wording(analysis, passage, related, weight)
+    if not _refers_back(passage.text):
+        text = passage.text
+    elif text != passage.text:
+        related = max(related, relatedness(analysis, text, weight))
+    worded = _judge_wording(analysis, passage, related, weight, text)
     return in_its_voice(analysis, passage, worded)
 
 
-def _judge_wording(analysis: ClaimAnalysis, passage: CandidatePassage, related: float, weight: Weight) -> Judgement:
+def passage_in_context(analysis: ClaimAnalysis, passage: CandidatePassage) -> str:
+    """The passage's text, with the claim's names it leaves to its article when the article's
+    title or the passage before names them: "It hit the pier at about 1:28 a.m." is about the
+    ship and the bridge its article named. Names only: what the claim says happened must be in
+    the passage itself (predicate coverage reads the passage alone)."""
+    if not passage.context:
+        return passage.text
+    unsaid = _name_stems(analysis) - content_stems(passage.text)
+    named = words_standing_for(passage.context, unsaid) if unsaid else []
+    return f"{passage.text} ({' '.join(named)})" if named else passage.text
+
+
+def _name_stems(analysis: ClaimAnalysis) -> frozenset[str]:
+    """What the claim's names stand for (not a capitalised word opening it: "Divers pulled ...")."""
+    return content_stems(" ".join(word for run in name_runs(analysis.claim.text) if not run.opens for word in run.key))
+
+
+# A sentence opening on a pronoun or a definite noun ("It hit the pier", "The bridge opened in
+# 1977") is about something its article named before: its words alone may confirm the claim.
+_REFERS_BACK = re.compile(r"^\W*(?:it|its|they|their|he|his|she|her|the|this|these|those)\b", re.IGNORECASE)
+
+
+def _refers_back(text: str) -> bool:
+    return bool(_REFERS_BACK.match(text))
+
+
+def _judge_wording(
+    analysis: ClaimAnalysis, passage: CandidatePassage, related: float, weight: Weight, text: str
+) -> Judgement:
+    """``text``: the passage in its article's context (passage_in_context)."""
     restates = (
         related >= SUPPORT_BY_WORDING
-        and claim_coverage(analysis, passage.text, weight) >= WORDING_COVERAGE
+        and claim_coverage(analysis, text, weight) >= WORDING_COVERAGE
         # Naming the claim's subject is not saying what it says happened: "Salvage teams
-        # refloated the Ever Given" says nothing of what the Ever Given was carrying.
-        and _predicate_coverage(analysis, passage.text, weight) >= PREDICATE_COVERAGE
+        # refloated the Ever Given" says nothing of what the Ever Given was carrying. And a passage
+        # whose subject is its article's ("The bridge carried ...") must say more of what happened.
+        and _predicate_coverage(analysis, passage.text, weight)
+        >= (PREDICATE_COVERAGE if text == passage.text else WORDING_COVERAGE)
     )
     affirmed = analysis.negated & content_stems(passage.text) - _passage_negated(passage.text)
     if restates and affirmed and not refutations(passage.text):
@@ -365,7 +421,7 @@ def _judge_wording(analysis: ClaimAnalysis, passage: CandidatePassage, related: 
     if elsewhere is not None:
         return elsewhere
     where = tuple(name for name in name_runs(analysis.claim.text) if name.located)
-    if restates and where and not _mentioned(where, passage.text):
+    if restates and where and not _mentioned(where, text):
         # Where it happened is part of what the claim says: a passage that does not say where
         # does not confirm "captured in the Kharkiv region".
         return Judgement(passage, MENTIONS, "related", related, details={"place_not_given": _place_names(where)})

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import reduce
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from factcheck import task_names
@@ -37,6 +39,7 @@ from factcheck.crosscheck.stance import (
     ClaimText,
     Judgement,
     analyse_claim,
+    article_context,
 )
 from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Passage, Source, Verdict
 from factcheck.search import PassageQuery, get_search_backend
@@ -108,6 +111,7 @@ def candidate_passages(passage_ids: list[int]) -> list[CandidatePassage]:
     """The engine's view of these passages, in the order given."""
     rows = Passage.objects.filter(pk__in=passage_ids).select_related("source__outlet")
     by_id = {passage.pk: passage for passage in rows}
+    before = _passages_before(by_id.values())
     return [
         CandidatePassage(
             passage_id=passage.pk,
@@ -118,9 +122,20 @@ def candidate_passages(passage_ids: list[int]) -> list[CandidatePassage]:
             text=passage.text,
             speaker=passage.speaker,
             published=published_date(passage.source),
+            context=article_context(passage.source.title, before.get((passage.source_id, passage.position - 1), "")),
         )
         for passage in (by_id[pk] for pk in passage_ids if pk in by_id)
     ]
+
+
+def _passages_before(passages: Iterable[Passage]) -> dict[tuple[int, int], str]:
+    """The text of the passage before each of these in its source, by (source, position): one query."""
+    wanted = [(p.source_id, p.position - 1) for p in passages if p.position > 0]
+    if not wanted:
+        return {}
+    match = reduce(operator.or_, (Q(source_id=source, position=position) for source, position in wanted))
+    rows = Passage.objects.filter(match).values_list("source_id", "position", "text")
+    return {(source, position): text for source, position, text in rows}
 
 
 def published_date(source: Source) -> dt.date | None:

@@ -1,6 +1,7 @@
 """The stance of one passage towards a claim, and the assessment from many: pure, no database."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -14,6 +15,7 @@ from factcheck.crosscheck.stance import (
     name_keys,
     name_runs,
     other_event,
+    passage_in_context,
 )
 
 _next_id = iter(range(1, 10_000))
@@ -969,3 +971,38 @@ def test_two_measurements_of_one_thing_conflict() -> None:
     text = "The submersible had between 70 and 96 hours of emergency oxygen, its operator said."
     judgement = judge(claim, passage(text))
     assert (judgement.stance, judgement.reason) == ("conflicts", "figure_conflict")
+
+
+def in_article(text: str, context: str) -> CandidatePassage:
+    return replace(passage(text), context=context)
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "context"),
+    [
+        (
+            "Seven climbers were roped together on the Varna glacier route.",
+            "Seven climbers were roped together when the serac gave way.",
+            "Avalanche on the Varna glacier route",
+        ),
+        (
+            "Nine passengers were aboard the Marlow Star ferry.",
+            "Nine passengers were aboard, the coastguard said.",
+            "Marlow Star ferry sinks off the headland",
+        ),
+    ],
+)
+def test_a_figure_confirms_a_claim_whose_subject_only_its_article_names(claim: str, text: str, context: str) -> None:
+    analysis = analyse_claim(ClaimText(claim))
+    alone = judge(analysis, passage(text))
+    assert (alone.stance, alone.reason) == ("mentions", "figure_not_given"), "the passage alone names nothing"
+    in_its_article = judge(analysis, in_article(text, context))
+    assert (in_its_article.stance, in_its_article.reason) == ("supports", "figure_agrees")
+
+
+def test_an_article_lends_a_passage_only_the_names_of_what_the_claim_is_about() -> None:
+    analysis = analyse_claim(ClaimText("Twelve miners were trapped in the Dunmore pit after the flood."))
+    text = "Four of them were brought out on Sunday."
+    context = "The flood trapped miners deep in the Dunmore pit"
+    assert passage_in_context(analysis, in_article(text, context)) == f"{text} (Dunmore)"
+    assert passage_in_context(analysis, passage(text)) == text

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -255,3 +256,13 @@ def test_a_passage_of_an_undated_source_is_not_dated_by_its_ingestion() -> None:
     Source.objects.filter(pk=claim.origin_source.pk).update(published_at=None)
     [candidate] = checks.candidate_passages([claim.origin_passage_id])
     assert candidate.published is None
+
+
+def test_the_engine_sees_each_passage_after_its_articles_title_and_the_passage_before() -> None:
+    """What "it" and "the ship" refer to: the engine reads names there that a passage leaves unsaid."""
+    source = Source.objects.filter(title__gt="").annotate(count=Count("passages")).filter(count__gte=3).first()
+    assert source is not None
+    first, second = source.passages.order_by("position")[:2]
+    [opening, next_one] = checks.candidate_passages([first.pk, second.pk])
+    assert opening.context == source.title.strip()
+    assert next_one.context.split("\n") == list(dict.fromkeys([source.title.strip(), first.text.strip()]))
