@@ -366,6 +366,9 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
         by_figures = _judge_place(analysis, passage, related) or by_figures
     if by_figures is not None:
         return in_its_voice(analysis, passage, by_figures)
+    clock = _judge_clock_time(analysis, passage, related)
+    if clock is not None:
+        return in_its_voice(analysis, passage, clock)
     if not _refers_back(passage.text):
         text = passage.text
     elif text != passage.text:
@@ -984,6 +987,34 @@ _PART_OF_DAY = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in
 
 
 _EARLY = frozenset({"early", "night"}), frozenset({"early", "morning"})
+# A time to the minute, with its half of the day: "1:28 a.m.", "1:28 in the morning", "9.45pm".
+_CLOCK = re.compile(rf"\b(?P<hour>1[0-2]|0?[1-9])[:.](?P<minute>[0-5]\d)\s*(?:(?P<am>{_AM})|{_PM})", re.IGNORECASE)
+
+
+def clock_minutes(text: str) -> frozenset[int]:
+    """The times to the minute that ``text`` gives, as minutes after midnight."""
+    return frozenset(
+        (int(m["hour"]) % 12 + (0 if m["am"] else 12)) * 60 + int(m["minute"])
+        for m in _CLOCK.finditer(text[:MAX_REPORTED_CHARS])
+    )
+
+
+def _judge_clock_time(analysis: ClaimAnalysis, passage: CandidatePassage, related: float) -> Judgement | None:
+    """The very minute the claim gives ("at around 1:28 in the morning") in a related passage: like
+    an uncommon number (_specific), a time to the minute names one moment of the story on its own."""
+    claimed = clock_minutes(analysis.claim.text)
+    found = claimed & clock_minutes(passage.text) if claimed else frozenset()
+    if not found or related < FIGURE_CONFLICT_CONTEXT:
+        return None
+    match = next(m for m in _CLOCK.finditer(passage.text) if m.group() and clock_minutes(m.group()) & found)
+    return Judgement(
+        passage,
+        SUPPORTS,
+        "time_agrees",
+        round(min(1.0, 0.5 + related), 4),
+        (Span(match.start(), match.end(), "time"),),
+        evidence_value=match.group(),
+    )
 
 
 @memoised

@@ -1006,3 +1006,17 @@ def test_an_article_lends_a_passage_only_the_names_of_what_the_claim_is_about() 
     context = "The flood trapped miners deep in the Dunmore pit"
     assert passage_in_context(analysis, in_article(text, context)) == f"{text} (Dunmore)"
     assert passage_in_context(analysis, passage(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "reason"),
+    [
+        ("It rammed the quay at about 9:45 in the evening, the port authority said.", "supports", "time_agrees"),
+        ("It rammed the quay at 9.45pm, the port authority said.", "supports", "time_agrees"),
+        ("It rammed the quay at about 9:45 in the morning, the port authority said.", "conflicts", "time_conflict"),
+    ],
+)
+def test_the_same_minute_confirms_and_another_half_of_the_day_conflicts(text: str, stance: str, reason: str) -> None:
+    analysis = analyse_claim(ClaimText("The ferry rammed the harbour quay at 9:45 pm."))
+    judgement = judge(analysis, passage(text))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
