@@ -268,8 +268,10 @@ def revised(judgement: Judgement, **changes: Any) -> Judgement:
 def _report_confirms(analysis: ClaimAnalysis, rule: Judgement, stance: str) -> bool:
     """A claim about what someone said (a quotation, reported speech, a claimant's denial) is
     confirmed by a passage reporting that they said it: the model's "report" does not withdraw
-    the rule's support there ("Korva's ministry said the strike hit a hub" is what outlets report)."""
-    says = bool(analysis.quotations) or (bool(analysis.claim.claimant) and analysis.is_denial)
+    the rule's support there ("Korva's ministry said the strike hit a hub" is what outlets report).
+    Nor for a claim that keeps its own distance ("is believed to include a few hundred"): a passage
+    repeating it as a belief says just what it says (the rules' in_its_voice reads it so too)."""
+    says = bool(analysis.quotations) or (bool(analysis.claim.claimant) and analysis.is_denial) or analysis.hedged
     return says and rule.stance == SUPPORTS and stance == MENTIONS
 
 

@@ -234,3 +234,15 @@ def test_a_revised_judgement_is_the_one_dataclasses_replace_makes() -> None:
     assert revised(rule, **changes) == replace(rule, **changes)
     assert revised(rule, **changes).spans == rule.spans
     assert rule.stance == "supports"  # the rule's judgement is left as it was
+
+
+def test_a_belief_repeated_as_a_belief_confirms_a_claim_that_is_itself_a_belief() -> None:
+    claim = "The rebel force is believed to include several hundred foreign volunteers."
+    text = "Several hundred foreign volunteers are thought to be serving with the rebel force."
+    analysis = analyse_claim(ClaimText(claim))
+    assert analysis.hedged
+    assert judge(analysis, passage(text)).stance == "supports"
+    assert decide(analysis, passage(text), model=always("mentions")).stance == "supports"
+    # The same belief is only a report of a claim that states it as a fact.
+    plain = analyse_claim(ClaimText("The rebel force includes several hundred foreign volunteers."))
+    assert decide(plain, passage(text), model=always("mentions")).stance == "mentions"
