@@ -529,9 +529,20 @@ def other_event(claim: str, passage: str) -> str | None:
     if not theirs:
         return None
     ours = name_keys(claim)
-    if any(a <= b or b <= a for a in ours for b in theirs):
+    shared = [a for a in ours if any(a <= b or b <= a for b in theirs)]
+    # A capitalised word opening the claim ("Around 11,000 ...") is no name the passage must give.
+    named = {run.key for run in name_runs(claim) if not run.opens}
+    if shared and (named <= set(shared) or not _names_others(theirs, ours)):
         return None
+    # It names none of the claim's names, or names one of them (the ship, the company) in another
+    # place than the claim's others ("In July 2016 the Dali hit a quay wall in Antwerp" is not
+    # the Dali hitting the Key Bridge): another event.
     return f"{min(other_years)}"
+
+
+def _names_others(theirs: Iterable[frozenset[str]], ours: Iterable[frozenset[str]]) -> bool:
+    """Whether some of ``theirs`` is none of ``ours``."""
+    return any(not any(a <= b or b <= a for a in ours) for b in theirs)
 
 
 # Which one of a series the text speaks of: "the first quake" is not "the second" or "a new earthquake".

@@ -683,6 +683,18 @@ OTHER_EVENT_CASES = [
     ),
     # No year of its own: nothing shows another event.
     ("Six people died when the Harbour Bridge collapsed.", "Rescuers in Tampa recovered six bodies on Monday.", None),
+    # One of the claim's names (the ship) somewhere else than its others, in another year: another event.
+    (
+        "Nobody was injured when the Aurora struck the Halden Bridge.",
+        "In March 2019 the Aurora struck a pier in Rotterdam while turning; nobody was injured.",
+        "2019",
+    ),
+    # Every name the claim gives (not the word opening it) is there: the same event.
+    (
+        "Around 9,000 Norwegian troops have been sent to help Latvia.",
+        "Since last spring, Oslo has sent roughly 12,000 men to Latvia, which it joined in a pact in 2024.",
+        None,
+    ),
 ]
 
 
