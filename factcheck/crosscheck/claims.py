@@ -194,7 +194,13 @@ _ACCORDING_TO = re.compile(rf"\b(?i:according to)\s+(?:the\s+)?({_NAME})")
 _NAME_THEN_VERB = re.compile(
     rf"({_NAME})(?:,[^,]{{1,80}},)?\s+(?:has\s+|had\s+|also\s+|further\s+)?(?:{_SPEECH_VERBS})\b"
 )
-_VERB_THEN_NAME = re.compile(rf"[,\u201d\"]\s*(?:{_SPEECH_VERBS})\s+(?:the\s+)?({_NAME})")
+# "said OceanGate co-founder Guillermo Sohnlein", "said former Acme director Jane Doe": the person
+# named after an organisation and a role in lower case, not the organisation.
+_FUNCTION_WORDS = "on|in|at|of|to|for|by|with|from|that|and|or|but|as|after|before|when|while|the|a|an|it|its|is|was"
+_ROLE_OF = rf"(?:(?:{_NAME})\s+(?:(?!(?:{_FUNCTION_WORDS})\b)[a-z][\w-]{{0,30}}\s+){{1,3}}(?=[A-Z]))"
+_VERB_THEN_NAME = re.compile(
+    rf"[,\u201d\"]\s*(?:{_SPEECH_VERBS})\s+(?:the\s+)?(?:(?:former|then)\s+)?{_ROLE_OF}?({_NAME})"
+)
 _ORGANISATION = re.compile(rf"\b(?:the\s+)?({_ORGANISATION_PHRASE})\s+(?:has\s+|had\s+|also\s+)?(?:{_SPEECH_VERBS})\b")
 _PRONOUN_OR_ROLE = re.compile(
     rf"\b(?:he|she|they|the (?:president|minister|governor|spokesman|spokeswoman|official|leader|general))\s+"

@@ -6,19 +6,11 @@ the live engine's; a passage whose speaker is found the same is left as it is.""
 from django.db import migrations
 
 from factcheck.migrations._frozen_0018 import resolve_speakers
+from factcheck.migrations._speakers import refill_speakers
 
 
 def fill_speakers(apps, schema_editor):
-    Passage = apps.get_model("factcheck", "Passage")
-    Source = apps.get_model("factcheck", "Source")
-    for source_id in Source.objects.filter(split_at__isnull=False).values_list("id", flat=True).iterator():
-        passages = list(Passage.objects.filter(source_id=source_id).order_by("position"))
-        changed = []
-        for passage, speaker in zip(passages, resolve_speakers(p.text for p in passages), strict=True):
-            if passage.speaker != speaker[:300]:
-                passage.speaker = speaker[:300]
-                changed.append(passage)
-        Passage.objects.bulk_update(changed, ["speaker"], batch_size=500)
+    refill_speakers(apps, resolve_speakers)
 
 
 class Migration(migrations.Migration):

@@ -118,3 +118,16 @@ SPEAKER_CASES = [
 @pytest.mark.parametrize(("text", "speaker"), SPEAKER_CASES)
 def test_the_speaker_is_the_name_without_nationality_and_titles(text: str, speaker: str) -> None:
     assert find_claimant(text).claimant == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"We will rebuild," said Brightway co-founder Ilse Brandt.', "Ilse Brandt"),
+        ('"We will rebuild," said former Brightway director Ilse Brandt.', "Ilse Brandt"),
+        ('"We will rebuild," said Brandt on Tuesday.', "Brandt"),
+        ('"We will rebuild," said Brandt at a news conference in Lisbon.', "Brandt"),
+    ],
+)
+def test_a_person_named_after_an_organisation_and_a_role_is_the_speaker(text: str, speaker: str) -> None:
+    assert find_claimant(text).claimant == speaker

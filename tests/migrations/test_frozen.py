@@ -1,6 +1,6 @@
-"""Migrations keep doing what they did: 0007 and 0018 resolve speakers and 0009 and 0015 count stems with
-frozen copies of the engine's code (factcheck/migrations/_frozen_0007.py, _frozen_0018.py, _frozen_0009.py,
-_frozen_0015.py), never the live engine. pyproject.toml's import-linter
+"""Migrations keep doing what they did: 0007, 0018 and 0019 resolve speakers and 0009 and 0015 count stems
+with frozen copies of the engine's code (factcheck/migrations/_frozen_0007.py, _frozen_0018.py,
+_frozen_0019.py, _frozen_0009.py, _frozen_0015.py), never the live engine. pyproject.toml's import-linter
 contract (run by tests/test_architecture.py) keeps every migration off the live engine and services."""
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ from factcheck.management.commands.demo import SAMPLE_ARTICLES
 from factcheck.migrations._frozen_0007 import resolve_speakers as frozen_0007_resolve_speakers
 from factcheck.migrations._frozen_0009 import content_stems as frozen_0009_content_stems
 from factcheck.migrations._frozen_0015 import content_stems as frozen_content_stems
-from factcheck.migrations._frozen_0018 import resolve_speakers as frozen_resolve_speakers
+from factcheck.migrations._frozen_0018 import resolve_speakers as frozen_0018_resolve_speakers
+from factcheck.migrations._frozen_0019 import resolve_speakers as frozen_resolve_speakers
 from factcheck.models import Passage, TermStat
 
 speakers_0007 = importlib.import_module("factcheck.migrations.0007_passage_speaker")
 speakers_0018 = importlib.import_module("factcheck.migrations.0018_passage_speaker_statements")
+speakers_0019 = importlib.import_module("factcheck.migrations.0019_passage_speaker_roles")
 recount_0009 = importlib.import_module("factcheck.migrations.0009_recount_term_stats")
 recount_0015 = importlib.import_module("factcheck.migrations.0015_snowball_term_stats")
 
@@ -91,8 +93,8 @@ def test_migration_0009_still_recounts_with_five_letter_stems() -> None:
     assert not TermStat.objects.filter(term="soldier").exists()
 
 
-def test_the_frozen_speaker_resolution_of_0018_gives_todays_engine_speakers_on_the_sample_corpus() -> None:
-    # When this fails the engine's speaker resolution changed: that is allowed, but then 0018 must
+def test_the_frozen_speaker_resolution_of_0019_gives_todays_engine_speakers_on_the_sample_corpus() -> None:
+    # When this fails the engine's speaker resolution changed: that is allowed, but then 0019 must
     # keep its frozen copy and the passages split before need a new migration to resolve them again.
     articles = sample_articles()
     frozen = [frozen_resolve_speakers(article) for article in articles]
@@ -100,14 +102,22 @@ def test_the_frozen_speaker_resolution_of_0018_gives_todays_engine_speakers_on_t
     assert frozen == [live_resolve_speakers(article) for article in articles]
 
 
-def test_the_two_speaker_resolutions_differ_on_a_statement_named_by_its_kind() -> None:
+def test_the_speaker_resolutions_differ_on_a_statement_named_by_its_kind_and_on_a_person_named_by_role() -> None:
     article = ["Mayor Ilse Brandt visited the flooded district.", "Brandt promised to rebuild every bridge."]
     assert frozen_0007_resolve_speakers(article)[1] == ""
-    assert frozen_resolve_speakers(article)[1] == "Ilse Brandt"
+    assert frozen_0018_resolve_speakers(article)[1] == "Ilse Brandt"
+    by_role = ['"We will rebuild," said Brightway co-founder Ilse Brandt.']
+    assert frozen_0018_resolve_speakers(by_role) == ["Brightway"]
+    assert frozen_resolve_speakers(by_role) == ["Ilse Brandt"]
 
 
 @pytest.mark.parametrize(
-    ("migration", "frozen"), [(speakers_0007, frozen_0007_resolve_speakers), (speakers_0018, frozen_resolve_speakers)]
+    ("migration", "frozen"),
+    [
+        (speakers_0007, frozen_0007_resolve_speakers),
+        (speakers_0018, frozen_0018_resolve_speakers),
+        (speakers_0019, frozen_resolve_speakers),
+    ],
 )
 def test_the_speaker_migrations_use_their_frozen_resolution_not_the_engine(migration, frozen) -> None:
     assert migration.resolve_speakers is frozen
@@ -115,13 +125,13 @@ def test_the_speaker_migrations_use_their_frozen_resolution_not_the_engine(migra
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("sample_corpus")
-def test_migration_0018_fills_in_the_speakers_splitting_found() -> None:
+def test_migration_0019_fills_in_the_speakers_splitting_found() -> None:
     from django.apps import apps
 
     found_on_split = dict(Passage.objects.values_list("pk", "speaker"))
     assert sum(1 for speaker in found_on_split.values() if speaker) > 20
 
     Passage.objects.update(speaker="")
-    speakers_0018.fill_speakers(apps, None)
+    speakers_0019.fill_speakers(apps, None)
 
     assert dict(Passage.objects.values_list("pk", "speaker")) == found_on_split
