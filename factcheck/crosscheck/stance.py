@@ -62,7 +62,7 @@ from factcheck.crosscheck.figures import (
 )
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
 from factcheck.crosscheck.memo import forgotten_with_the_rest, memoised
-from factcheck.crosscheck.names import country_name, place_mentions, places
+from factcheck.crosscheck.names import PlaceForm, country_name, place_mentions, places
 from factcheck.crosscheck.quotes import (
     Quotation,
     QuoteMatch,
@@ -399,6 +399,22 @@ def _name_stems(analysis: ClaimAnalysis) -> frozenset[str]:
 _REFERS_BACK = re.compile(r"^\W*(?:it|its|they|their|he|his|she|her|the|this|these|those)\b", re.IGNORECASE)
 
 
+# Before a nationality the claim predicates ("were all Indian nationals", "is a Chinese citizen"),
+# rather than one that tells whom it is about ("the captured Chinese men").
+_PREDICATED = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:all|both|mostly|also|not)\s+)?(?:an?\s+)?$")
+
+
+def _nationalities_not_given(claim: str, passage: CandidatePassage) -> frozenset[str]:
+    """The countries whose people the claim says someone is ("were Indian nationals") that neither
+    the passage nor its article's context names in any form ("India", "New Delhi", "Indians")."""
+    claimed = frozenset(
+        m.place
+        for m in place_mentions(claim)
+        if m.form == PlaceForm.DEMONYM and m.place and _PREDICATED.search(claim, 0, m.start)
+    )
+    return claimed - places(passage.text) - places(passage.context) if claimed else frozenset()
+
+
 def _refers_back(text: str) -> bool:
     return bool(_REFERS_BACK.match(text))
 
@@ -423,6 +439,12 @@ def _judge_wording(
     elsewhere = _judge_place(analysis, passage, related) if restates else None
     if elsewhere is not None:
         return elsewhere
+    unsaid = _nationalities_not_given(analysis.claim.text, passage) if restates else frozenset()
+    if unsaid:
+        # Whose they are is part of what the claim says: "The Dali had 25 crew members on board"
+        # says nothing of "All of the Dali's crew members were Indian nationals" (unless its article
+        # says whose they are: "the two men captured" of an article about Chinese prisoners).
+        return Judgement(passage, MENTIONS, "related", related, details={"nationality_not_given": sorted(unsaid)})
     where = tuple(name for name in name_runs(analysis.claim.text) if name.located)
     if restates and where and not _mentioned(where, text):
         # Where it happened is part of what the claim says: a passage that does not say where

@@ -1032,3 +1032,24 @@ def test_the_same_minute_confirms_and_another_half_of_the_day_conflicts(text: st
     analysis = analyse_claim(ClaimText("The ferry rammed the harbour quay at 9:45 pm."))
     judgement = judge(analysis, passage(text))
     assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "stance"),
+    [
+        # Whose they are is what the claim says: a passage that does not say it confirms nothing.
+        ("The Marlow Star had 19 crew members on board, the operator said.", "", "mentions"),
+        ("All 19 crew members of the Marlow Star, all of them from Portugal, were rescued.", "", "supports"),
+        # The article around the passage may say it.
+        ("All 19 crew members of the Marlow Star were rescued.", "Portuguese crew rescued off Cork", "supports"),
+    ],
+)
+def test_a_nationality_the_claim_predicates_must_be_given(text: str, context: str, stance: str) -> None:
+    analysis = analyse_claim(ClaimText("All of the Marlow Star's crew members were Portuguese nationals."))
+    assert judge(analysis, in_article(text, context)).stance == stance
+
+
+def test_a_nationality_that_only_tells_whom_the_claim_is_about_may_be_left_unsaid() -> None:
+    analysis = analyse_claim(ClaimText("Passports and phones were found on the captured Portuguese sailors."))
+    text = "Passports and phones were found on the captured sailors, the navy said."
+    assert judge(analysis, passage(text)).stance == "supports"
