@@ -250,11 +250,21 @@ def naive_baseline(
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT p.id, p.source_id, s.outlet_id, o.name, s.origin_cluster_id, p.text, p.speaker "
+            "SELECT p.id, p.source_id, s.outlet_id, o.name, s.origin_cluster_id, p.text, p.speaker, "
+            "s.published_at, s.title, COALESCE(b.text, '') "
             "FROM factcheck_passage p JOIN factcheck_source s ON s.id = p.source_id "
-            "JOIN factcheck_outlet o ON o.id = s.outlet_id"
+            "JOIN factcheck_outlet o ON o.id = s.outlet_id "
+            "LEFT JOIN factcheck_passage b ON b.source_id = p.source_id AND b.position = p.position - 1"
         )
-        candidates = [stance.CandidatePassage(*row) for row in cursor.fetchall()]
+        # The engine's view of each passage as the service builds it (services.checks.candidate_passages).
+        candidates = [
+            stance.CandidatePassage(
+                *row[:7],
+                published=row[7].date() if row[7] else None,
+                context=stance.article_context(row[8], row[9]),
+            )
+            for row in cursor.fetchall()
+        ]
         cursor.execute("SELECT term, passages FROM factcheck_termstat")
         frequency = dict(cursor.fetchall())
     weight = idf_weight(frequency, frequency.pop("", 0))
