@@ -251,10 +251,11 @@ def naive_baseline(
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT p.id, p.source_id, s.outlet_id, o.name, s.origin_cluster_id, p.text, p.speaker, "
-            "s.published_at, s.title, COALESCE(b.text, '') "
+            "s.published_at, s.title, COALESCE(b.text, ''), COALESCE(a.text, '') "
             "FROM factcheck_passage p JOIN factcheck_source s ON s.id = p.source_id "
             "JOIN factcheck_outlet o ON o.id = s.outlet_id "
-            "LEFT JOIN factcheck_passage b ON b.source_id = p.source_id AND b.position = p.position - 1"
+            "LEFT JOIN factcheck_passage b ON b.source_id = p.source_id AND b.position = p.position - 1 "
+            "LEFT JOIN factcheck_passage a ON a.source_id = p.source_id AND a.position = p.position + 1"
         )
         # The engine's view of each passage as the service builds it (services.checks.candidate_passages).
         candidates = [
@@ -262,6 +263,7 @@ def naive_baseline(
                 *row[:7],
                 published=row[7].date() if row[7] else None,
                 context=stance.article_context(row[8], row[9]),
+                following=row[10],
             )
             for row in cursor.fetchall()
         ]

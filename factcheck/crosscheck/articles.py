@@ -60,6 +60,7 @@ def article_passages(body: str, *, source_id: int = 0, outlet: str = "") -> list
             text=span.text,
             speaker=speaker,
             context=article_context("", spans[position - 1].text if position else ""),
+            following=spans[position + 1].text if position + 1 < len(spans) else "",
         )
         for position, (span, speaker) in enumerate(zip(spans, speakers, strict=True))
     ]

@@ -141,6 +141,9 @@ class CandidatePassage:
     # 1:28 a.m."): the article's title and the passage just before. Read only for the names of what
     # the claim is about (passage_in_context), never for a figure, a quotation or a denial.
     context: str = ""
+    # The passage just after it: where an article debunks the rumour it has just reported ("Other posts
+    # claimed the ship was run aground on purpose. There is no evidence for that either.").
+    following: str = ""
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ def candidate_passages(passage_ids: list[int]) -> list[CandidatePassage]:
     """The engine's view of these passages, in the order given."""
     rows = Passage.objects.filter(pk__in=passage_ids).select_related("source__outlet")
     by_id = {passage.pk: passage for passage in rows}
-    before = _passages_before(by_id.values())
+    around = _neighbours(by_id.values())
     return [
         CandidatePassage(
             passage_id=passage.pk,
@@ -122,15 +122,17 @@ def candidate_passages(passage_ids: list[int]) -> list[CandidatePassage]:
             text=passage.text,
             speaker=passage.speaker,
             published=published_date(passage.source),
-            context=article_context(passage.source.title, before.get((passage.source_id, passage.position - 1), "")),
+            context=article_context(passage.source.title, around.get((passage.source_id, passage.position - 1), "")),
+            following=around.get((passage.source_id, passage.position + 1), ""),
         )
         for passage in (by_id[pk] for pk in passage_ids if pk in by_id)
     ]
 
 
-def _passages_before(passages: Iterable[Passage]) -> dict[tuple[int, int], str]:
-    """The text of the passage before each of these in its source, by (source, position): one query."""
-    wanted = [(p.source_id, p.position - 1) for p in passages if p.position > 0]
+def _neighbours(passages: Iterable[Passage]) -> dict[tuple[int, int], str]:
+    """The text of the passages just before and just after each of these in its source, by
+    (source, position): one query."""
+    wanted = [(p.source_id, p.position + step) for p in passages for step in (-1, 1) if p.position + step >= 0]
     if not wanted:
         return {}
     match = reduce(operator.or_, (Q(source_id=source, position=position) for source, position in wanted))

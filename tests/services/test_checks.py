@@ -258,11 +258,16 @@ def test_a_passage_of_an_undated_source_is_not_dated_by_its_ingestion() -> None:
     assert candidate.published is None
 
 
-def test_the_engine_sees_each_passage_after_its_articles_title_and_the_passage_before() -> None:
-    """What "it" and "the ship" refer to: the engine reads names there that a passage leaves unsaid."""
+def test_the_engine_sees_each_passage_between_its_articles_title_and_the_passage_before_and_after() -> None:
+    """What "it" and "the ship" refer to, and what debunks a rumour just reported, are there."""
     source = Source.objects.filter(title__gt="").annotate(count=Count("passages")).filter(count__gte=3).first()
     assert source is not None
-    first, second = source.passages.order_by("position")[:2]
+    first, second, third = source.passages.order_by("position")[:3]
     [opening, next_one] = checks.candidate_passages([first.pk, second.pk])
     assert opening.context == source.title.strip()
     assert next_one.context.split("\n") == list(dict.fromkeys([source.title.strip(), first.text.strip()]))
+    assert (opening.following, next_one.following) == (second.text, third.text)
+    final = source.passages.order_by("position").last()
+    assert final is not None
+    [last] = checks.candidate_passages([final.pk])
+    assert last.following == ""
