@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from factcheck.crosscheck.memo import memoised
 from factcheck.crosscheck.names import place_mentions
-from factcheck.crosscheck.noun_groups import MEASURES, TROOPS
+from factcheck.crosscheck.noun_groups import MEASURES, ONE_KIND, TROOPS
 from factcheck.crosscheck.words import STOPWORDS
 
 
@@ -999,6 +999,21 @@ def _one_kind(a: Figure, b: Figure) -> bool:
     )
 
 
+def _nouns_of_one_kind(a: Figure, b: Figure) -> bool:
+    """ "321 ships" and "321 vessels": nouns that name one kind of thing (a noun and a word of its
+    most frequent sense or of that sense's hypernyms: noun_groups.ONE_KIND, from WordNet), of the
+    same group, in compatible events. Enough to agree when the numbers do, never to conflict: a
+    count of vessels may take in more than the ships."""
+    first, second = _singular(a.counted_text.lower()), _singular(b.counted_text.lower())
+    return (
+        bool(first and second)
+        and first != second
+        and (second in ONE_KIND.get(first, ()) or first in ONE_KIND.get(second, ()))
+        and not (a.group and b.group and not a.group & b.group)
+        and _events_compatible(a.event, b.event)
+    )
+
+
 def compare_figures(a: Figure, b: Figure) -> Relation:
     """UNRELATED unless they count the same thing; then CONFLICT when both cannot hold, else AGREE.
     A conflict is the stronger statement, so it also needs both events to match (_events_match),
@@ -1006,7 +1021,7 @@ def compare_figures(a: Figure, b: Figure) -> Relation:
     against "30,000 vehicles a day", while "$250,000" may well be what "$250,000 a seat" costs)
     and nouns of one kind ("two road workers" are no count of "110,000 rescue workers")."""
     if not same_thing(a, b):
-        one_group = _may_be_one_group_of_people(a, b) or _one_kind(a, b)
+        one_group = _may_be_one_group_of_people(a, b) or _one_kind(a, b) or _nouns_of_one_kind(a, b)
         return Relation.AGREE if one_group and _overlap(a, b) else Relation.UNRELATED
     if a.rate != b.rate:
         one_rate_unsaid = not (a.rate and b.rate)

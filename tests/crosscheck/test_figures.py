@@ -19,7 +19,7 @@ from factcheck.crosscheck.figures import (
     same_thing,
     spellings,
 )
-from factcheck.crosscheck.noun_groups import MEASURES, TROOPS
+from factcheck.crosscheck.noun_groups import MEASURES, ONE_KIND, TROOPS
 
 INF = math.inf
 EXACT, APPROXIMATE, RANGE, VAGUE = Qualifier.EXACT, Qualifier.APPROXIMATE, Qualifier.RANGE, Qualifier.VAGUE
@@ -737,3 +737,25 @@ def test_tolls_of_two_named_incidents_never_conflict(a: str, b: str, expected: R
     first, second = _only(a), _only(b)
     assert compare_figures(first, second) == expected
     assert compare_figures(second, first) == expected
+
+
+# Nouns of one kind (noun_groups.ONE_KIND, from WordNet): agreement when the numbers agree, never a conflict.
+ONE_KIND_CASES = [
+    ("214 yachts were moored", "214 vessels were moored", Relation.AGREE),
+    ("about 60 ferries were laid up", "58 boats were laid up", Relation.AGREE),
+    ("214 yachts were moored", "300 vessels were moored", Relation.UNRELATED),
+    ("214 yachts were moored", "214 cranes were moored", Relation.UNRELATED),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), ONE_KIND_CASES)
+def test_nouns_of_one_kind_agree_when_the_numbers_do_and_never_conflict(a: str, b: str, expected: Relation) -> None:
+    first, second = _only(a), _only(b)
+    assert compare_figures(first, second) == expected
+    assert compare_figures(second, first) == expected
+
+
+def test_its_nouns_of_one_kind_come_from_the_generated_wordnet_table() -> None:
+    assert {"vessel", "watercraft"} <= ONE_KIND["ship"]
+    assert "boat" in ONE_KIND["ferry"]
+    assert "yacht" not in ONE_KIND.get("crane", frozenset())
