@@ -15,6 +15,10 @@ The engine never reads WordNet at run time: it ships the small table this prints
   combatant.n.01 ("fighter"), force.n.04 ("force", "personnel") and mercenary.n.01 and its hyponyms.
 - MEASURES: units of measurement and periods of time ("feet", "minutes", "years"): a figure that
   measures something is about whatever it measures, which the words around it rarely name.
+- ONE_KIND: for a noun whose most frequent sense is a thing made, a person or an animal, the
+  words of that sense's synset and of its direct hypernyms ("ship": "vessel", "watercraft";
+  "boat": "vessel"): one report counts "321 ships" where the next counts "321 vessels". The
+  engine uses it for agreement only: a count of vessels may take in more than the ships.
 
 A word joins TROOPS when its most frequent noun sense is in the group (WordNet orders senses by
 frequency: "rebel" and "striker" are soldiers only in a later sense), or when it is a lemma of a
@@ -47,12 +51,15 @@ TROOP_SYNONYMS = ["military_personnel.n.01", "serviceman.n.01", "combatant.n.01"
 LINE = 100
 WORD = re.compile(r"[a-z][a-z'-]*[a-z]")  # no digits ("1990s", "24/7"), no one-letter symbols ("a" for ampere)
 MEASURE_TREES = ["unit_of_measurement.n.01", "time_unit.n.01", "time_period.n.01"]
+# What is counted as one of a kind: things made, people, animals (not abstractions: "a case", "a point").
+ONE_KIND_TREES = ["artifact.n.01", "person.n.01", "animal.n.01"]
 
 
 class WordNet:
     def __init__(self, folder: Path) -> None:
         self.lemmas: dict[str, list[str]] = {}  # synset offset -> its words
         self.hyponyms: dict[str, list[str]] = {}  # synset offset -> its hyponyms (no instances: no people's names)
+        self.hypernyms: dict[str, list[str]] = {}  # synset offset -> its hypernyms (no instances)
         self.licence: list[str] = []
         for line in (folder / "data.noun").read_text(encoding="latin-1").splitlines():
             if line.startswith("  "):  # the licence at the top of the file, numbered
@@ -66,6 +73,7 @@ class WordNet:
                 fields[pointers_at + 1 + 4 * k : pointers_at + 4 + 4 * k] for k in range(int(fields[pointers_at]))
             ]
             self.hyponyms[offset] = [target for symbol, target, pos in pointers if symbol == "~" and pos == "n"]
+            self.hypernyms[offset] = [target for symbol, target, pos in pointers if symbol == "@" and pos == "n"]
         self.senses: dict[str, list[str]] = {}  # word -> its synsets, most frequent sense first
         for line in (folder / "index.noun").read_text(encoding="latin-1").splitlines():
             if not line.startswith("  "):
@@ -102,6 +110,24 @@ class WordNet:
     def synonyms(self, names: Iterable[str]) -> set[str]:
         return {word for name in names for word in self.lemmas[self.synset(name)] if "_" not in word}
 
+    def one_kind(self, trees: Iterable[str]) -> dict[str, set[str]]:
+        """Each word whose most frequent sense is in the trees, with the other words of that sense
+        and of its direct hypernyms: "ship" -> {"vessel", "watercraft"}."""
+        within = self.tree(trees)
+        found: dict[str, set[str]] = {}
+        for word, senses in self.senses.items():
+            if senses[0] not in within or not WORD.fullmatch(word):
+                continue
+            near = {
+                lemma
+                for synset in [senses[0], *self.hypernyms[senses[0]]]
+                for lemma in self.lemmas[synset]
+                if lemma != word and WORD.fullmatch(lemma)
+            }
+            if near:
+                found[word] = near
+        return found
+
     def with_plurals(self, words: set[str]) -> set[str]:
         return words | {plural for word in words for plural in self.plurals.get(word, []) if "_" not in plural}
 
@@ -124,6 +150,14 @@ def main() -> None:
         out.write(f"{name} = frozenset(\n    (\n")
         out.writelines(f'        "{line} "\n' for line in lines)
         out.write("    ).split()\n)\n")
+    out.write("# Each line: a noun, then the nouns of its most frequent sense and of that sense's hypernyms.\n")
+    out.write("_ONE_KIND_LINES = (\n")
+    for word, near in sorted(wordnet.one_kind(ONE_KIND_TREES).items()):
+        *lines, last = textwrap.wrap(f"{word} {' '.join(sorted(near))}", LINE)
+        out.writelines(f'    "{line} "\n' for line in lines)
+        out.write(f'    "{last}\\n"\n')
+    out.write(")\n")
+    out.write("ONE_KIND = {line.split()[0]: frozenset(line.split()[1:]) for line in _ONE_KIND_LINES.splitlines()}\n")
 
 
 if __name__ == "__main__":

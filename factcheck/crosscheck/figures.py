@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from factcheck.crosscheck.memo import memoised
 from factcheck.crosscheck.names import place_mentions
-from factcheck.crosscheck.noun_groups import MEASURES, TROOPS
+from factcheck.crosscheck.noun_groups import MEASURES, ONE_KIND, TROOPS
 from factcheck.crosscheck.words import STOPWORDS
 
 
@@ -81,6 +81,9 @@ class Figure:
     kind: str = ""
     # What a measurement is of, when the text says: "oxygen" in "96 hours of emergency oxygen".
     measured: str = ""
+    # The incident named after the event, when the text names one: "the Titan submersible disaster"
+    # in "1,500 died in the Titan submersible disaster" (its words, singular), empty when it does not.
+    incident: frozenset[str] = frozenset()
 
 
 # --- Tables -----------------------------------------------------------------------------
@@ -724,6 +727,7 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
         after = noun + 1 if noun is not None else q.last
         rate = _rate(tokens, clauses, after, min(ceiling, q.last + EVENT_AFTER))
         measured = _measured(tokens, clauses, after, ceiling) if counted in MEASURES else ""
+        incident = _incident(tokens, marks, clauses, q.last, ceiling) if event else frozenset()
         found.append(
             Figure(
                 text[start:end],
@@ -740,6 +744,7 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
                 rate,
                 kind,
                 measured,
+                incident,
             )
         )
     return tuple(reversed(found))
@@ -786,6 +791,33 @@ def _rate(tokens: list[_Token], clauses: list[int], start: int, stop: int) -> st
         if token.low in _RATE_WORDS and unit.kind == "w" and (k == start or unit.low in MEASURES):
             return _singular(unit.low)
     return ""
+
+
+# What names an incident after its event: "died in the collapse", "killed by Monday's earthquake".
+_INCIDENT_PREPOSITIONS = frozenset("in during by from".split())
+_INCIDENT_DETERMINERS = frozenset("the a an this that".split())
+
+
+def _incident(tokens: list[_Token], marks: list[str], clauses: list[int], start: int, stop: int) -> frozenset[str]:
+    """The words of the incident the figure's event is said to have happened in, when the text
+    names it right after the event word: "died in the collapse" ({"collapse"}), "killed by
+    Monday's earthquake in Turkey" ({"monday", "earthquake"}); empty when it names none ("died
+    when the missile struck", "killed in Kharkiv": a place, which the place rules judge)."""
+    stop = min(stop, start + EVENT_AFTER)
+    k = next((k for k in range(start, stop) if marks[k] and clauses[k] == clauses[start - 1]), stop)
+    while k < stop and marks[k]:
+        k += 1
+    article, noun = tokens[k + 1], tokens[k + 2]
+    named = article.low in _INCIDENT_DETERMINERS or (article.low.endswith("'s") and noun.kind == "w")
+    if k >= stop or tokens[k].low not in _INCIDENT_PREPOSITIONS or not named:
+        return frozenset()
+    found = {article.low.removesuffix("'s")} if article.low.endswith("'s") else set()
+    for j in range(k + 2, min(stop, k + 3 + NOUN_WINDOW)):
+        token = tokens[j]
+        if token.kind not in ("w", "d") or token.low in _NOUN_STOPS or clauses[j] != clauses[start - 1]:
+            break
+        found.add(_singular(token.low.removesuffix("'s")))
+    return frozenset(found)
 
 
 _PART_WORDS = _DETERMINERS | {"of", "out", "estimated", "reported", "some"}
@@ -845,10 +877,16 @@ def _names(
         if token.kind != "w" or clauses[k] != clauses[anchor] or token.low in _SPEECH_WORDS:
             break
         name = token.low.removesuffix("'s")
-        where = tokens[k - 1].low in _PLACE_WORDS  # "in Ukraine": where it is, not whose count
+        where = _located(tokens, k)  # "in Ukraine": where it is, not whose count
         if token.text[:1].isupper() and not where and not _common_word(name, opens_sentence=_opens_sentence(tokens, k)):
             found.add(countries.get(token.start) or name[:GROUP_STEM])
     return frozenset(found)
+
+
+def _located(tokens: list[_Token], k: int) -> bool:
+    """Whether the name at ``k`` says where: "in Ukraine", and the second of "in Turkey and Syria"."""
+    listed = tokens[k - 1].low in ("and", "or") and tokens[k - 2].text[:1].isupper()
+    return tokens[k - 1].low in _PLACE_WORDS or (listed and tokens[k - 3].low in _PLACE_WORDS)
 
 
 def _opens_sentence(tokens: list[_Token], k: int) -> bool:
@@ -913,7 +951,9 @@ def _events_match(a: Figure, b: Figure) -> bool:
     beside "two citizens captured"); two measurements with no event are measurements of two
     things as often as not ("about 50 feet" long, "can measure 12 feet" across)."""
     if a.event and b.event:
-        return _events_compatible(a.event, b.event)
+        # "Six died in the collapse" is no count of "1,500 died in the Titan submersible disaster".
+        other_incident = a.incident and b.incident and not a.incident & b.incident
+        return _events_compatible(a.event, b.event) and not other_incident
     if is_measurement(a) and a.measured and a.measured == b.measured:
         return True  # one thing measured ties them: "48 hours of oxygen", "70 to 96 hours of emergency oxygen"
     return not a.event and not b.event and not is_measurement(a)
@@ -959,6 +999,21 @@ def _one_kind(a: Figure, b: Figure) -> bool:
     )
 
 
+def _nouns_of_one_kind(a: Figure, b: Figure) -> bool:
+    """ "321 ships" and "321 vessels": nouns that name one kind of thing (a noun and a word of its
+    most frequent sense or of that sense's hypernyms: noun_groups.ONE_KIND, from WordNet), of the
+    same group, in compatible events. Enough to agree when the numbers do, never to conflict: a
+    count of vessels may take in more than the ships."""
+    first, second = _singular(a.counted_text.lower()), _singular(b.counted_text.lower())
+    return (
+        bool(first and second)
+        and first != second
+        and (second in ONE_KIND.get(first, ()) or first in ONE_KIND.get(second, ()))
+        and not (a.group and b.group and not a.group & b.group)
+        and _events_compatible(a.event, b.event)
+    )
+
+
 def compare_figures(a: Figure, b: Figure) -> Relation:
     """UNRELATED unless they count the same thing; then CONFLICT when both cannot hold, else AGREE.
     A conflict is the stronger statement, so it also needs both events to match (_events_match),
@@ -966,7 +1021,7 @@ def compare_figures(a: Figure, b: Figure) -> Relation:
     against "30,000 vehicles a day", while "$250,000" may well be what "$250,000 a seat" costs)
     and nouns of one kind ("two road workers" are no count of "110,000 rescue workers")."""
     if not same_thing(a, b):
-        one_group = _may_be_one_group_of_people(a, b) or _one_kind(a, b)
+        one_group = _may_be_one_group_of_people(a, b) or _one_kind(a, b) or _nouns_of_one_kind(a, b)
         return Relation.AGREE if one_group and _overlap(a, b) else Relation.UNRELATED
     if a.rate != b.rate:
         one_rate_unsaid = not (a.rate and b.rate)

@@ -15,6 +15,9 @@ so a reviewer can verify it in seconds. The rules, strongest first:
    count of another subject decides nothing (``other_subject``): "All 22 crew members
    of the Dali" is no evidence about the Ever Given's 25; nor is a count of another day (named,
    or the day the passage was published) about a claim that names its day: queues grow and tolls rise.
+   A conflict needs more: a passage that never names whose count the claim gives ("The Dali had
+   22 crew"), or that does not state the moment the claim counts at ("when the canal reopened",
+   "after the 1967 war"), or that names another incident ("died in the collapse"), contradicts nothing.
 3. A refutation in a related passage whose rejected words are the claim's: a denial
    ("denied sending troops") or a debunk ("reports of troops are a hoax", "no evidence
    that ...") conflicts (``denial``, ``refutation``), and so does a plain negation of
@@ -608,6 +611,43 @@ def other_subject(analysis: ClaimAnalysis, passage: CandidatePassage, *, conflic
     return "; ".join(sorted(" ".join(sorted(name.key)) for name in _named(theirs)))
 
 
+# A moment a count is given for by what happened then: "when the canal reopened", "after the
+# 1967 war", "during the morning rush". The clause runs to the next punctuation.
+_MOMENT = re.compile(r"\b(?:when|after|before|since|until|during|once)\s+(?P<what>[^,.;:!?]+)", re.IGNORECASE)
+# A passage that places its count at a moment the sentences before it named: "at the time".
+_THAT_MOMENT = re.compile(r"\bat (?:the|that) time\b", re.IGNORECASE)
+_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019-]*")
+
+
+def _moment_not_stated(claim: str, passage: CandidatePassage) -> str | None:
+    """The moment the claim gives its count for (a year, or an event: "when the canal reopened",
+    "after the 1967 war"), when the passage does not state it: queues grow, tolls rise, and a
+    count of another moment ("321 ships were waiting", the Saturday before) does not contradict
+    it. A passage states the year by repeating it; it states the event by repeating most of what
+    happened then, besides the names, which the whole story shares ("a missile slammed into the
+    railway station" for "when a missile hit the railway station", not "the stuck Ever Given" for
+    "when the Ever Given was refloated"), or by placing its count at a moment of its own ("when the
+    blast tore through the hall", "at the time"): which moment that is, the other rules judge. A
+    passage of no known day (no day named, no publication date) is taken to refer back to the
+    claim's moment, as a passage that names nobody is taken to refer back to its subject."""
+    claim, text = claim[:MAX_REPORTED_CHARS], passage.text[:MAX_REPORTED_CHARS]
+    # A passage that names no year gives its count for the year it was published.
+    given_years = set(_YEAR.findall(text)) | ({str(passage.published.year)} if passage.published else set())
+    missing_years = set(_YEAR.findall(claim)) - given_years
+    if missing_years:
+        return f"in {min(missing_years)} (not stated)"
+    if _MOMENT.search(text) or _THAT_MOMENT.search(text):
+        return None
+    if passage.published is None and not _days(text) and not month_days(text):
+        return None  # a passage of no known day may be of the claim's moment, referring back to it
+    stated = content_stems(text)
+    for moment in _MOMENT.finditer(claim):
+        what = content_stems(_CAPITALISED.sub(" ", moment.group("what"))) or content_stems(moment.group("what"))
+        if 2 * len(what & stated) <= len(what):
+            return f"{moment.group().strip()} (not stated)"
+    return None
+
+
 @memoised
 def _name_words(text: str) -> frozenset[str]:
     """Every word of ``text`` as a name's word may match it: bare, the countries it names, the
@@ -900,6 +940,9 @@ def _judge_figures_of_a_subject(
     relations = [[compare_figures(c, e) for e in evidence] for c in analysis.figures]
     conflict = _figure_conflict(analysis.figures, evidence, relations)
     if conflict is not None:
+        elsewhere = _count_of_another_moment_or_owner(analysis, passage, conflict[0])
+        if elsewhere is not None:
+            return Judgement(passage, MENTIONS, "other_subject", related, details={"other_subject": elsewhere})
         return _figure_judgement(passage, CONFLICTS, "figure_conflict", *conflict, 1.0)
     agreeing: tuple[Figure, Figure] | None = None
     other_count: Figure | None = None
@@ -924,6 +967,30 @@ def _judge_figures_of_a_subject(
             passage, MENTIONS, "other_figure", related, span, details={"figure": figure_details(other_count)}
         )
     return None
+
+
+def _count_of_another_moment_or_owner(
+    analysis: ClaimAnalysis, passage: CandidatePassage, claim_figure: Figure
+) -> str | None:
+    """What shows that a passage's count, which the claim's contradicts, may be of another owner
+    or another moment: the claim says whose count it is ("The Keel had 20 crew") and the passage
+    never names them (its "all 25 crew" may be of the ship the sentences before it named); or the
+    claim's count is of a state at a moment it names ("ships were waiting when the canal reopened",
+    "trapped after the 1967 war") that the passage does not state. A toll of an incident is tied
+    to it by its event ("killed", "wounded") instead: "Twenty died when the missile struck" and
+    "Twelve died in Wednesday's attack" are counts of one incident."""
+    if claim_figure.group and not _group_named(claim_figure.group, passage.text):
+        return f"{', '.join(sorted(claim_figure.group))} (not named)"
+    if claim_figure.event:
+        return None
+    return _moment_not_stated(analysis.claim.text, passage)
+
+
+def _group_named(group: frozenset[str], text: str) -> bool:
+    """Whether ``text`` names a group as figures.Figure.group gives it (a country's code, or a
+    name cut to a short stem): "Keel" for "keel", "Pyongyang" for "KP"."""
+    words = _name_words(text)
+    return any(name in words or any(word.startswith(name) for word in words) for name in group)
 
 
 def _figure_conflict(

@@ -19,7 +19,7 @@ from factcheck.crosscheck.figures import (
     same_thing,
     spellings,
 )
-from factcheck.crosscheck.noun_groups import MEASURES, TROOPS
+from factcheck.crosscheck.noun_groups import MEASURES, ONE_KIND, TROOPS
 
 INF = math.inf
 EXACT, APPROXIMATE, RANGE, VAGUE = Qualifier.EXACT, Qualifier.APPROXIMATE, Qualifier.RANGE, Qualifier.VAGUE
@@ -714,3 +714,48 @@ def test_it_reads_dashed_lengths_rising_counts_and_what_a_toll_counts(text: str,
 
 def test_a_period_written_as_an_adjective_is_no_figure() -> None:
     assert extract_figures("A 58-year-old man presented a 10-year plan for a 24-hour service.") == ()
+
+
+def test_places_listed_after_in_are_where_not_whose_count() -> None:
+    assert _only("The floods in Peru and Chile killed about 300 people.").group == frozenset()
+
+
+# The incident a toll is of, when the text names it after the event (issue 14: figures of different things).
+INCIDENT_CASES = [
+    ("More than 900 died in the Aurora ferry disaster.", "Four people died in the fire.", Relation.UNRELATED),
+    ("More than 900 died in the Aurora ferry disaster.", "Only 40 died in the ferry disaster.", Relation.CONFLICT),
+    ("Nine were killed in Tuesday's landslide.", "Three were killed by the landslides.", Relation.CONFLICT),
+    # Not named on one side: one incident, as far as anyone can tell.
+    ("More than 900 died in the Aurora ferry disaster.", "Only 40 people died.", Relation.CONFLICT),
+    # Never enough to keep two agreeing tolls apart.
+    ("Four died in the fire.", "Four people died in the collapse.", Relation.AGREE),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), INCIDENT_CASES)
+def test_tolls_of_two_named_incidents_never_conflict(a: str, b: str, expected: Relation) -> None:
+    first, second = _only(a), _only(b)
+    assert compare_figures(first, second) == expected
+    assert compare_figures(second, first) == expected
+
+
+# Nouns of one kind (noun_groups.ONE_KIND, from WordNet): agreement when the numbers agree, never a conflict.
+ONE_KIND_CASES = [
+    ("214 yachts were moored", "214 vessels were moored", Relation.AGREE),
+    ("about 60 ferries were laid up", "58 boats were laid up", Relation.AGREE),
+    ("214 yachts were moored", "300 vessels were moored", Relation.UNRELATED),
+    ("214 yachts were moored", "214 cranes were moored", Relation.UNRELATED),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), ONE_KIND_CASES)
+def test_nouns_of_one_kind_agree_when_the_numbers_do_and_never_conflict(a: str, b: str, expected: Relation) -> None:
+    first, second = _only(a), _only(b)
+    assert compare_figures(first, second) == expected
+    assert compare_figures(second, first) == expected
+
+
+def test_its_nouns_of_one_kind_come_from_the_generated_wordnet_table() -> None:
+    assert {"vessel", "watercraft"} <= ONE_KIND["ship"]
+    assert "boat" in ONE_KIND["ferry"]
+    assert "yacht" not in ONE_KIND.get("crane", frozenset())

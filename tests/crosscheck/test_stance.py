@@ -1053,3 +1053,70 @@ def test_a_nationality_that_only_tells_whom_the_claim_is_about_may_be_left_unsai
     analysis = analyse_claim(ClaimText("Passports and phones were found on the captured Portuguese sailors."))
     text = "Passports and phones were found on the captured sailors, the navy said."
     assert judge(analysis, passage(text)).stance == "supports"
+
+
+# A conflict needs the same owner, moment and incident (issue 14: no figure conflicts about different things).
+SATURDAY = dt.date(2024, 6, 8)
+ANOTHER_OWNER_MOMENT_OR_INCIDENT = [
+    # Whose count the claim gives, never named by the passage: its count may be of what the
+    # sentences before it were about.
+    (
+        "The Marlin Queen had 18 crew members on board.",
+        "Its operator, Delcor Shipping, said all 31 crew members were safe.",
+        None,
+        "mentions",
+        "other_subject",
+    ),
+    (
+        "The Marlin Queen had 18 crew members on board.",
+        "The Marlin Queen had 31 crew members on board, the coastguard said.",
+        None,
+        "conflicts",
+        "figure_conflict",
+    ),
+    # A count at a moment the claim names by what happened then, against a dated count that does
+    # not state it: the queue of the day the passage was published.
+    (
+        "About 250 lorries were queuing when the border crossing reopened.",
+        "Customs officials said 140 lorries were queuing at the crossing.",
+        SATURDAY,
+        "mentions",
+        "other_subject",
+    ),
+    (
+        "About 250 lorries were queuing when the border crossing reopened.",
+        "Customs officials said 140 lorries were queuing when the border crossing reopened.",
+        SATURDAY,
+        "conflicts",
+        "figure_conflict",
+    ),
+    # A year the claim counts in, which the passage does not give (nor was it published in).
+    (
+        "Nine ferries were laid up in the harbour for the six years after the 1974 strike.",
+        "More than 90 ferries were laid up in the harbour, the port said.",
+        SATURDAY,
+        "mentions",
+        "other_subject",
+    ),
+    # Another incident named after the event: two tolls.
+    (
+        "More than 900 people died in the Aurora ferry disaster.",
+        "Four people died in the fire, all of them members of the night shift.",
+        None,
+        "mentions",
+        "other_figure",
+    ),
+    (
+        "More than 900 people died in the Aurora ferry disaster.",
+        "Only 40 people died in the Aurora ferry disaster, the inquiry found.",
+        None,
+        "conflicts",
+        "figure_conflict",
+    ),
+]
+
+
+@pytest.mark.parametrize(("claim", "text", "published", "stance", "reason"), ANOTHER_OWNER_MOMENT_OR_INCIDENT)
+def test_a_figure_conflict_needs_the_claims_owner_moment_and_incident(claim, text, published, stance, reason) -> None:
+    judgement = judge(analyse_claim(ClaimText(claim)), passage(text, published=published))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
