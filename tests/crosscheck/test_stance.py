@@ -668,6 +668,16 @@ VOICE_CASES = [
         "conflicts",
         "refutation",
     ),
+    # ... but a name is whom the story is about, not a cause: rejecting another thing said of it
+    # rejects nothing of the claim.
+    (
+        "The journalist was seized by Veltran.",
+        "",
+        "The journalist's family said there was no evidence that Veltran had sent fighters to the border.",
+        "",
+        "mentions",
+        "related",
+    ),
     # A debunk that names the rumour only by referring back to it, in the sentence before.
     (
         "The ferry was sunk by a whale.",

@@ -11,7 +11,8 @@ from factcheck.crosscheck.voice import debunked_statement, hedge, hedged_region,
         # A description of a noun: the hedge reaches to the end of the description only.
         ("Police arrested 40 protesters accused of blocking the ring road.", "accused of blocking the ring road"),
         ("The museum released footage allegedly showing the guard, and closed.", "allegedly showing the guard"),
-        # The sentence's own predicate: the hedge reaches the whole statement.
+        # The sentence's own predicate, or a headline's (no verb before the noun): the whole statement.
+        ("New phone rumoured to have two lenses", "New phone rumoured to have two lenses"),
         (
             "The protesters were accused of blocking the ring road.",
             "The protesters were accused of blocking the ring road.",
@@ -23,6 +24,13 @@ def test_a_hedge_reaches_what_it_qualifies(text: str, hedged: str) -> None:
     assert cue is not None
     start, end = hedged_region(text, cue)
     assert text[start:end] == hedged
+
+
+@pytest.mark.parametrize(
+    "text", ["A meteorite cannot be ruled out as the cause, the agency said.", "The minister did not deny the report."]
+)
+def test_a_verb_of_rejection_negated_rejects_nothing(text: str) -> None:
+    assert refutations(text) == ()
 
 
 def test_a_verb_of_denial_done_to_someone_rejects_nothing() -> None:
