@@ -74,7 +74,17 @@ from factcheck.crosscheck.quotes import (
     match_quotation,
     same_person,
 )
-from factcheck.crosscheck.voice import Cue, clause_end, distance, hedge, hedged_region, negated_words, refutations
+from factcheck.crosscheck.voice import (
+    Cue,
+    clause_end,
+    distance,
+    done_to_someone,
+    hedge,
+    hedged_region,
+    negated_words,
+    refutations,
+    rejected_in_context,
+)
 from factcheck.crosscheck.words import STOPWORDS, content_stems, words_standing_for
 
 SUPPORTS, CONFLICTS, MENTIONS, UNRELATED = "supports", "conflicts", "mentions", "unrelated"
@@ -383,6 +393,48 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
     return in_its_voice(analysis, passage, worded)
 
 
+# A claim that gives a cause or an origin: after the cue ("because its engine failed", "was caused
+# by the wind", "came from the submarine"), or before it ("The wind was the only reason ...").
+_CAUSE_AFTER = re.compile(
+    r"\b(?:because(?: of)?|due to|caused by|as a result of|owing to|blamed on|(?:came|come|comes|originated) from)\b",
+    re.IGNORECASE,
+)
+# ... up to the clause's end, or a clause that dates it ("... by a cyberattack before it crashed").
+_CAUSE_END = re.compile(r"[.;,!?]|\b(?:before|after|when|while|until|once)\b", re.IGNORECASE)
+_CAUSE_BEFORE = re.compile(r"\b(?:reasons?|causes?|caused|led to)\b", re.IGNORECASE)
+# The agent of a passive: "was disabled by a cyberattack".
+_AGENT = re.compile(r"\b(?:was|were|been|being) [a-z]+ed by\b", re.IGNORECASE)
+
+
+# A claim that links two things without naming a cause: "the noises are linked to the wreck".
+_LINKED = re.compile(r"\b(?:link|linked|links|connected|connection|tied to|related to)\b", re.IGNORECASE)
+
+
+@memoised
+def cause_stems(claim: str) -> frozenset[str]:
+    """The words of the cause the claim gives, if it gives one (else none): what a passage must
+    repeat to confirm it."""
+    found = _CAUSE_AFTER.search(claim)
+    if found is not None:
+        return _stems_up_to_clause_end(claim, found.end())
+    found = _CAUSE_BEFORE.search(claim)
+    if found is not None:
+        return content_stems(claim[: found.start()])
+    return frozenset()
+
+
+@memoised
+def agent_stems(claim: str) -> frozenset[str]:
+    """The words of the agent of the claim's passive ("was disabled by a cyberattack"), if any."""
+    found = _AGENT.search(claim)
+    return _stems_up_to_clause_end(claim, found.end()) if found else frozenset()
+
+
+def _stems_up_to_clause_end(claim: str, start: int) -> frozenset[str]:
+    end = _CAUSE_END.search(claim, start)
+    return content_stems(claim[start : end.start() if end else len(claim)])
+
+
 def passage_in_context(analysis: ClaimAnalysis, passage: CandidatePassage) -> str:
     """The passage's text, with the claim's names it leaves to its article when the article's
     title or the passage before names them: "It hit the pier at about 1:28 a.m." is about the
@@ -461,6 +513,11 @@ def _judge_wording(
         # a passage that rejects something else, or states the fact a claimed denial is about,
         # confirms nothing of the claim.
         return Judgement(passage, MENTIONS, "related", related)
+    cause = cause_stems(analysis.claim.text)
+    if restates and cause and not cause & content_stems(passage.text):
+        # The claim's point is why it happened: "ran aground because its engine failed" is not
+        # confirmed by a passage saying only that the ship ran aground.
+        return Judgement(passage, MENTIONS, "related", related, details={"cause_not_given": True})
     if analysis.states_count or any(figure.counted or figure.event for figure in analysis.figures):
         # The claim's point is a number: words alone, without the number, confirm nothing.
         return Judgement(passage, MENTIONS, "figure_not_given", related)
@@ -488,7 +545,13 @@ def in_its_voice(analysis: ClaimAnalysis, passage: CandidatePassage, judgement: 
     cue = None if analysis.hedged else (hedge if accusations_hedge else distance)(passage.text)
     if cue is not None and _keeps_distance(analysis, passage.text, judgement, cue):
         return _reported(judgement, Span(cue.start, cue.end, "hedge"), {"hedge": cue.text})
-    if about_saying:
+    return on_whose_authority(analysis, passage, judgement)
+
+
+def on_whose_authority(analysis: ClaimAnalysis, passage: CandidatePassage, judgement: Judgement) -> Judgement:
+    """A supporting judgement on its source's authority: outlets repeating one source are one
+    origin, and the claimant repeating the claim confirms only that it was made."""
+    if analysis.says_who or analysis.quotations:
         # The claim is about what someone said: each outlet reporting it is a witness of its own.
         return judgement
     claimant = analysis.claim.claimant
@@ -508,11 +571,14 @@ def _keeps_distance(analysis: ClaimAnalysis, text: str, judgement: Judgement, cu
         return any(span.start < end and span.end > start for span in judgement.spans)
     rest = text[:start] + " " + text[end:]
     claimed = content_stems(analysis.claim.text)
-    if claimed & content_stems(text[start:end]) - content_stems(rest):
+    if not cue.describes_noun and claimed & content_stems(text[start:end]) - content_stems(rest):
         # Some of what the claim says is said only under the hedge: "The baby born under the
         # rubble has reportedly been named Aya" vouches for the baby, not for her name.
         return True
-    return claim_coverage(analysis, text[start:end]) >= claim_coverage(analysis, rest)
+    hedged, vouched = claim_coverage(analysis, text[start:end]), claim_coverage(analysis, rest)
+    # A hedged description of a noun ("a video apparently showing ...") leaves the sentence's own
+    # statement about that noun vouched for, unless the description says more of the claim.
+    return hedged > vouched if cue.describes_noun else hedged >= vouched
 
 
 def _reported(judgement: Judgement, span: Span | None, why: dict[str, str]) -> Judgement:
@@ -1159,16 +1225,31 @@ def _judge_refutation(
         # Both report a denial, in much the same words: the passage confirms that it was made.
         return _refutation_judgement(analysis, passage, SUPPORTS, "denial_reported", related, found[0].cue, "")
     needed = DENIAL_REPORTED_CONTENT if analysis.is_denial else DENIED_CONTENT
+    cause = cause_stems(analysis.claim.text)
+    # What the claim says did it, besides names (a name is whom the story is about, not a cause).
+    doer = (cause | agent_stems(analysis.claim.text)) & analysis.predicate
     for refutation in found:
-        if _predicate_coverage(analysis, refutation.rejected, weight) < needed:
+        rejected = rejected_in_context(passage.text, refutation, _previous_text(passage))
+        # Rejecting the cause a claim gives rejects the claim: "claims that the ship was the target
+        # of a cyberattack have no basis" for "the ship was disabled by a cyberattack".
+        cause_rejected = bool(doer) and not analysis.is_denial and doer <= content_stems(rejected)
+        if refutation.link and not (cause or _LINKED.search(analysis.claim.text)):
+            continue  # "no connection between the noises and the wreck": the noises were heard
+        if not cause_rejected and _predicate_coverage(analysis, rejected, weight) < needed:
             continue
         if analysis.is_denial:
             # Both report the denial: the passage confirms that it was made.
             stance, reason = SUPPORTS, "denial_reported"
         else:
             stance, reason = CONFLICTS, refutation.kind
-        return _refutation_judgement(analysis, passage, stance, reason, related, refutation.cue, refutation.rejected)
+        return _refutation_judgement(analysis, passage, stance, reason, related, refutation.cue, rejected)
     return _judge_negation(analysis, passage, related, weight)
+
+
+def _previous_text(passage: CandidatePassage) -> str:
+    """What the passage's article said just before it, for a debunk that refers back to it ("the claim
+    was false"). ``context`` (when the service gives one) is the article's title and the passage before."""
+    return getattr(passage, "context", "")
 
 
 def _judge_negation(
@@ -1209,7 +1290,9 @@ def _refutation_judgement(
     span = (Span(cue.start, cue.end, "denial"),)
     details = {"denial": cue.text, "denied": rejected.strip()[:300]}
     if stance == SUPPORTS:
-        return Judgement(passage, stance, reason, related, span, details=details)
+        # A denial reported is on its speaker's authority: outlets repeating one spokesman are one
+        # origin. (Its hedges are what it rejects: "claims that X are untrue" is in the outlet's voice.)
+        return on_whose_authority(analysis, passage, Judgement(passage, stance, reason, related, span, details=details))
     return Judgement(
         passage,
         stance,
@@ -1247,7 +1330,7 @@ def denies(text: str, predicate: frozenset[str]) -> bool:
 @memoised
 def _has_denial_word(text: str) -> bool:
     # Remembered: a passage is read against many claims, and the pattern is long.
-    return bool(_DENIAL.search(text))
+    return any(not done_to_someone(text, match) for match in _DENIAL.finditer(text))
 
 
 def predicate_stems(claim: str) -> frozenset[str]:

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from factcheck.crosscheck.memo import memoised
+from factcheck.crosscheck.words import STOPWORDS
 
 # Passages are sentence-sized; a hostile one is read this far.
 MAX_CHARS = 2_000
@@ -59,8 +60,14 @@ _REFUTING_PREDICATE = (
 # Someone rejecting a statement (a denial) rather than showing it false (a refutation).
 _DENYING = re.compile(r"den|reject|dismiss|disput|rebut|contradict", re.IGNORECASE)
 # "No evidence that ...", "no specific or credible information linking ...": what follows is rejected;
-# "claims of X have no basis": what comes before.
-_NO_EVIDENCE = r"no (?:[a-z]+ (?:or |and )?){0,3}?(?:evidence|proof|sign|indication|record|basis|truth|information)"
+# "claims of X have no basis": what comes before; "there did not appear to be any connection
+# between them and ...": both, as a relation joins what is named on either side.
+_RELATION = r"connections?|links?"
+_NO_EVIDENCE = (
+    r"(?:no|not (?:[a-z]+ ){0,3}?any) (?:[a-z]+ (?:or |and )?){0,3}?"
+    rf"(?:evidence|proof|sign|indication|record|basis|truth|information|{_RELATION})"
+)
+_JOINS = re.compile(rf"(?:{_RELATION})$", re.IGNORECASE)
 _REFUTATION = re.compile(
     rf"\b(?:(?P<verb>{_REFUTING_VERB})|(?P<none>{_NO_EVIDENCE})|(?P<predicate>{_REFUTING_PREDICATE}))\b",
     re.IGNORECASE,
@@ -70,6 +77,17 @@ _REFUTATION = re.compile(
 _COPULA_BEFORE = re.compile(
     r"\b(?:is|are|was|were|be|been|being|as|called it|calling it|labelled it|labeled it)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
+)
+# A passive coordinated after another verb of its subject ("raised concerns and was dismissed",
+# "was arrested and denied bail"): the subject acted, so it is someone, and what is done to them
+# (fired, refused) rejects nothing the sentence reports.
+_COORDINATED_PASSIVE = re.compile(
+    r"\w\s+and\s+(?:(?:was|were|is|are|has been|have been|had been|got|later|then|subsequently)\s+){0,2}$",
+    re.IGNORECASE,
+)
+# A verb of rejection negated: "cannot be ruled out", "did not deny", "has never been disproved".
+_NEGATED_BEFORE = re.compile(
+    r"(?:\b(?:not|never|cannot)|n't)\s+(?:(?:be|been|have|has|yet|even)\s+){0,2}$", re.IGNORECASE
 )
 _CLAUSE_END = re.compile(r"[.;!?,]")
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -91,6 +109,9 @@ class Cue:
     text: str
     # An adverb ("reportedly") keeps its distance from what follows it, not from the whole sentence.
     adverb: bool = False
+    # The hedge is in a phrase describing a noun ("contractors accused of fraud", "a video apparently
+    # showing ..."): it keeps its distance from that description, not from what the sentence says of the noun.
+    describes_noun: bool = False
 
 
 _HEDGING_ADVERB = re.compile(r"(?:reported|alleged|purported|supposed|apparent)ly", re.IGNORECASE)
@@ -103,19 +124,22 @@ class Refutation:
     rejected: str
     # "denial" for a verb of rejection (someone denies), "refutation" for a debunk ("a hoax").
     kind: str
+    # It rejects a link between what it names ("no connection between the noises and the wreck"),
+    # not that either exists.
+    link: bool = False
 
 
 @memoised
 def hedge(text: str) -> Cue | None:
     """The first cue of unsourced distance in ``text``, if any: a rumour, or an accusation."""
-    return distance(text) or _cue(_ALLEGATION.search(text[:MAX_CHARS]))
+    return distance(text) or _cue(_ALLEGATION.search(text[:MAX_CHARS]), text)
 
 
 @memoised
 def distance(text: str) -> Cue | None:
     """The first cue of unsourced distance that is not an accusation: "NATO accused China of ..."
     still confirms that NATO said it; "NATO reportedly accused China" does not."""
-    return _cue(_HEDGE.search(text[:MAX_CHARS]))
+    return _cue(_HEDGE.search(text[:MAX_CHARS]), text)
 
 
 # Where one statement of a sentence ends and another begins: "losses are believed to have been
@@ -125,8 +149,9 @@ _STATEMENT_BOUNDARY = re.compile(r"[.;!?](?=\s)|,\s+(?:and|but|while|whereas|alt
 
 def hedged_region(text: str, cue: Cue) -> tuple[int, int]:
     """The part of ``text`` a hedge keeps its distance from: what follows an adverb to the end of
-    its clause ("a video apparently showing a soldier, ..."), else the whole statement around it."""
-    if cue.adverb:
+    its clause ("a video apparently showing a soldier, ..."), or what follows a description's hedge
+    ("contractors accused of cutting corners"), else the whole statement around it."""
+    if cue.adverb or cue.describes_noun:
         return cue.start, clause_end(text, cue.end)
     start = 0
     for boundary in _STATEMENT_BOUNDARY.finditer(text, 0, cue.start):
@@ -135,10 +160,34 @@ def hedged_region(text: str, cue: Cue) -> tuple[int, int]:
     return start, end.start() if end else len(text)
 
 
-def _cue(found: re.Match[str] | None) -> Cue | None:
+def _cue(found: re.Match[str] | None, text: str) -> Cue | None:
     if found is None:
         return None
-    return Cue(found.start(), found.end(), found.group(), adverb=bool(_HEDGING_ADVERB.fullmatch(found.group())))
+    adverb = bool(_HEDGING_ADVERB.fullmatch(found.group()))
+    return Cue(found.start(), found.end(), found.group(), adverb, _describes_noun(text, found, adverb))
+
+
+# A reduced relative clause: a participle straight after its noun, "footage allegedly showing ...",
+# "a man accused of ...". After an auxiliary or a pronoun ("was accused of", "they reportedly
+# left") the same words are the sentence's own predicate.
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
+_VERB = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|can|could|did|does|do|[a-z]+ed)\b", re.IGNORECASE)
+_PARTICIPLE_AFTER_ADVERB = re.compile(r"\s+[a-z]+ing\b")
+_PARTICIPLE_COMPLEMENT = re.compile(r"\s+(?:of|to|with|in)\b")
+
+
+def _describes_noun(text: str, cue: re.Match[str], adverb: bool) -> bool:
+    before = _WORD_BEFORE.search(text, 0, cue.start())
+    if before is None or before.group(1).lower() in STOPWORDS or before.group(1).endswith("ly"):
+        return False
+    if not _VERB.search(text, _clause_start(text, before.start()), before.start()):
+        # No verb before the noun: it is the subject, and in a headline the participle is its
+        # predicate ("New phone rumoured to have two lenses", "Man accused of fraud").
+        return False
+    if adverb:
+        return bool(_PARTICIPLE_AFTER_ADVERB.match(text, cue.end()))
+    # "accused of", "alleged to": a passive participle whose complement follows at once
+    return cue.group().lower().endswith("ed") and bool(_PARTICIPLE_COMPLEMENT.match(text, cue.end()))
 
 
 @memoised
@@ -151,16 +200,74 @@ def refutations(text: str) -> tuple[Refutation, ...]:
         after = text[match.end() : clause_end(text, match.end())]
         before = text[_clause_start(text, match.start()) : match.start()]
         predicative = match.lastgroup != "none" and bool(_COPULA_BEFORE.search(before))
+        if match.lastgroup == "verb" and done_to_someone(text, match):
+            continue  # "raised concerns about the hull and was dismissed": fired, not a rejected statement
+        if match.lastgroup == "verb" and _NEGATED_BEFORE.search(before):
+            continue  # "a meteorite cannot be ruled out", "did not deny": nothing rejected
         if predicative or (match.lastgroup == "none" and not _WORD.search(after)):
             # "the claim was false", "the story was debunked", "claims of a cyberattack have no basis"
             rejected = before
-        elif match.lastgroup == "predicate":  # "a fake video of ...", "... fake"
+        elif match.lastgroup == "predicate" or _JOINS.search(match.group()):  # "a fake video of ...", "... fake"
             rejected = f"{before} {after}"
         else:  # "denied sending troops", "no evidence that ..."
             rejected = after
         kind = "denial" if _DENYING.match(match.group()) else "refutation"
-        found.append(Refutation(cue, rejected.strip(), kind))
+        found.append(Refutation(cue, rejected.strip(), kind, link=bool(_JOINS.search(match.group()))))
     return tuple(found)
+
+
+def done_to_someone(text: str, cue: re.Match[str]) -> bool:
+    """Whether a verb of denial is something done to the subject of another verb before it:
+    "raised concerns and was dismissed" (fired), "was arrested and denied bail" (refused)."""
+    return bool(_DENYING.match(cue.group())) and bool(
+        _COORDINATED_PASSIVE.search(text, _clause_start(text, cue.start()), cue.start())
+    )
+
+
+# A debunk that names what it rejects only by referring back to it: "the claim was false",
+# "there is no evidence for that", "called it false".
+_REFERS_BACK = re.compile(
+    r"\b(?:it|that|this|(?:the|such|these|those) (?:\w+ )?(?:claims?|theor(?:y|ies)|rumou?rs?|stor(?:y|ies)|reports?|"
+    r"posts?|allegations?|accusations?|suggestions?|assertions?|videos?|images?|photos?|pictures?))\b",
+    re.IGNORECASE,
+)
+# Where a sentence ends; a line break ends a title.
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_BETWEEN_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n")
+
+
+def rejected_in_context(text: str, refutation: Refutation, before: str) -> str:
+    """The words ``refutation`` rejects, with the statement it refers back to when it names it only
+    so ("Some posts claimed X. The coast guard said the claim was false."): see ``_antecedent``."""
+    if not _REFERS_BACK.search(refutation.rejected):
+        return refutation.rejected
+    antecedent = _antecedent(text, refutation.cue.start, before)
+    return f"{antecedent} {refutation.rejected}" if antecedent else refutation.rejected
+
+
+def debunked_statement(text: str, before: str) -> str:
+    """The rumour a debunk in ``text`` refers back to ("There is no evidence for that either."), if
+    any: what the passage is about, though it repeats none of its words. ``before``: what its
+    article said just before it."""
+    for refutation in refutations(text):
+        if _REFERS_BACK.search(refutation.rejected):
+            antecedent = _antecedent(text, refutation.cue.start, before)
+            if antecedent:
+                return antecedent
+    return ""
+
+
+def _antecedent(text: str, position: int, before: str) -> str:
+    """The sentence before the one at ``position`` of ``text`` (or the last of ``before``), if it
+    reports a statement without vouching for it: debunks refer back to rumours, not to facts."""
+    sentence_start = 0
+    for end in _SENTENCE_END.finditer(text, 0, position):
+        sentence_start = end.end()
+    earlier = f"{before}\n{text[:sentence_start]}"
+    sentences = [part.strip() for part in _BETWEEN_SENTENCES.split(earlier) if part.strip()]
+    if not sentences or hedge(sentences[-1]) is None:
+        return ""
+    return sentences[-1]
 
 
 @memoised

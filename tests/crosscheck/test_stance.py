@@ -597,6 +597,132 @@ VOICE_CASES = [
         "mentions",
         "quote_absent",
     ),
+    # A hedge in a description of a noun ("accused of", "apparently showing") keeps its distance
+    # from the description only: the sentence's own statement about the noun is vouched for...
+    (
+        "Police have arrested 40 protesters.",
+        "",
+        "Police have arrested 40 protesters accused of blocking the ring road.",
+        "",
+        "supports",
+        "figure_agrees",
+    ),
+    (
+        "The museum published a video showing the flooded archive.",
+        "",
+        "The museum published a short video apparently showing the flooded archive, filmed by a night guard.",
+        "",
+        "supports",
+        "wording_overlap",
+    ),
+    # ... unless the description is what the claim says ...
+    (
+        "The protesters blocked the ring road.",
+        "",
+        "Police have arrested 40 protesters accused of blocking the ring road.",
+        "",
+        "mentions",
+        "reported",
+    ),
+    # ... and the same words after an auxiliary hedge the sentence itself.
+    (
+        "The museum published a video showing the flooded archive.",
+        "",
+        "The museum has apparently published a short video showing the flooded archive.",
+        "",
+        "mentions",
+        "reported",
+    ),
+    # A verb of denial done to someone who acted before it ("warned ... and was dismissed": fired)
+    # rejects nothing the sentence says; said of a statement, it still does.
+    (
+        "The chief engineer warned about cracks in the dam and was fired.",
+        "",
+        "The chief engineer, Mara Holt, warned about cracks in the dam and was dismissed, court papers show.",
+        "",
+        "supports",
+        "wording_overlap",
+    ),
+    (
+        "Cracks were found in the dam.",
+        "",
+        "Reports that cracks were found in the dam were dismissed by the water board.",
+        "",
+        "conflicts",
+        "denial",
+    ),
+    # "No connection between them and X": a relation denied, its terms on either side of the cue.
+    (
+        "The tremors felt during the drilling came from the old mine.",
+        "",
+        "Asked about the tremors felt during the drilling, the engineer said there did not appear to be any "
+        "connection between them and the old mine.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    # Rejecting the cause a claim gives rejects the claim, though it shares no other word of it.
+    (
+        "The Marlin was disabled by a cyberattack before it hit the pier.",
+        "",
+        "Claims circulating online that the Marlin was the target of a cyberattack have no basis, an official said.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    # ... but a name is whom the story is about, not a cause: rejecting another thing said of it
+    # rejects nothing of the claim.
+    (
+        "The journalist was seized by Veltran.",
+        "",
+        "The journalist's family said there was no evidence that Veltran had sent fighters to the border.",
+        "",
+        "mentions",
+        "related",
+    ),
+    # A debunk that names the rumour only by referring back to it, in the sentence before.
+    (
+        "The ferry was sunk by a whale.",
+        "",
+        "Some posts claimed the ferry was sunk by a whale. The coast guard said the claim was false.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    # A claim that gives a cause is confirmed by the cause, not by the event alone.
+    (
+        "The ferry sank because its hull cracked.",
+        "",
+        "The ferry sank off the cape on Monday, two days after it left the harbour.",
+        "",
+        "mentions",
+        "related",
+    ),
+    (
+        "The storm was the only reason the ferry sank.",
+        "",
+        "The ferry sank off the cape on Monday, two days after it left the harbour.",
+        "",
+        "mentions",
+        "related",
+    ),
+    # ... and a claim that gives an origin, by the origin.
+    (
+        "The banging heard during the search came from the missing submarine.",
+        "",
+        "The navy confirmed that a patrol plane had heard banging during the search, but said nothing was found.",
+        "",
+        "mentions",
+        "related",
+    ),
+    (
+        "The ferry sank because its hull cracked.",
+        "",
+        "The ferry sank off the cape on Monday after its hull cracked.",
+        "",
+        "supports",
+        "wording_overlap",
+    ),
     # A denial is not a re-wording.
     (
         '"We will send engineers to the pier," Varga said.',
@@ -655,6 +781,16 @@ def test_a_report_beside_a_confirmation_is_named_but_adds_no_origin() -> None:
 def test_it_judges_each_passage_with_a_reason(claim, claimant, text, speaker, stance, reason) -> None:
     judgement = judge(analyse_claim(ClaimText(claim, claimant)), passage(text, speaker=speaker))
     assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+def test_a_link_denied_is_no_conflict_with_what_it_links() -> None:
+    # "No connection between them and the old mine" does not say the tremors were not felt.
+    claim = analyse_claim(ClaimText("The tremors were felt during the drilling."))
+    text = (
+        "Asked about the tremors felt during the drilling, the engineer said there did not appear to be any "
+        "connection between them and the old mine."
+    )
+    assert judge(claim, passage(text)).stance != "conflicts"
 
 
 OTHER_EVENT_CASES = [
@@ -1120,3 +1256,14 @@ ANOTHER_OWNER_MOMENT_OR_INCIDENT = [
 def test_a_figure_conflict_needs_the_claims_owner_moment_and_incident(claim, text, published, stance, reason) -> None:
     judgement = judge(analyse_claim(ClaimText(claim)), passage(text, published=published))
     assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+def test_a_denial_reported_is_on_its_speakers_authority() -> None:
+    # Two outlets repeating one spokesman's denial are one origin, as for any other support.
+    claim = analyse_claim(ClaimText("The ferry did not suffer an engine failure before it hit the pier."))
+    text = "There was no mechanical or engine failure, the operator's spokesman Ivo Marr said."
+    judgement = judge(claim, passage(text, speaker="Ivo Marr"))
+    assert (judgement.stance, judgement.reason, judgement.attributed_to) == ("supports", "denial_reported", "Ivo Marr")
+    # ... and the claimant repeating their own denial confirms only that they made it.
+    claimed = analyse_claim(ClaimText("The ferry did not suffer an engine failure before it hit the pier.", "Ivo Marr"))
+    assert judge(claimed, passage(text, speaker="Ivo Marr")).reason == "reported"
