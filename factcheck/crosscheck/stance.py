@@ -77,6 +77,7 @@ from factcheck.crosscheck.quotes import (
 from factcheck.crosscheck.voice import (
     Cue,
     clause_end,
+    debunked_statement,
     distance,
     done_to_someone,
     hedge,
@@ -346,6 +347,37 @@ def _figure_stems(figure: Figure) -> frozenset[str]:
 
 def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = unweighted) -> Judgement:
     """The stance of ``passage`` towards the analysed claim, with its reason and spans."""
+    judgement = _judge_alone(analysis, passage, weight)
+    return _debunked_after(analysis, passage, judgement, weight) or judgement
+
+
+# What a passage says of the claim for its next sentence to debunk: the claim, at a distance (a
+# passage saying it in its own voice is not the rumour a debunk after it refers back to).
+_DEBUNKABLE = frozenset({(MENTIONS, "reported")})
+
+
+def _debunked_after(
+    analysis: ClaimAnalysis, passage: CandidatePassage, judgement: Judgement, weight: Weight
+) -> Judgement | None:
+    """A conflict when the passage repeats the claim as a rumour and its article's next sentence
+    debunks that rumour ("Other posts claimed the ship was run aground on purpose." / "There is no
+    evidence for that either."): the debunk repeats none of the claim's words, so it is judged here,
+    with the rumour it refers back to."""
+    said = (judgement.stance, "" if judgement.stance == SUPPORTS else judgement.reason)
+    if not passage.following or said not in _DEBUNKABLE:
+        return None
+    if not debunked_statement(passage.following, passage.text):
+        return None  # the next sentence rejects nothing it refers back to
+    after = replace(passage, text=passage.following, context=passage.text, following="")
+    refuted = _judge_refutation(analysis, after, judgement.score, weight)
+    if refuted is None or refuted.stance != CONFLICTS:
+        return None
+    details = {**refuted.details, "debunked_after": passage.following[:MAX_REPORTED_CHARS]}
+    return replace(refuted, passage=passage, spans=(), details=details)
+
+
+def _judge_alone(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight) -> Judgement:
+    """``judge``, but for what the next passage says of it."""
     related = relatedness(analysis, passage.text, weight)
     quoted = _judge_quotations(analysis, passage)
     if quoted is not None:

@@ -1267,3 +1267,41 @@ def test_a_denial_reported_is_on_its_speakers_authority() -> None:
     # ... and the claimant repeating their own denial confirms only that they made it.
     claimed = analyse_claim(ClaimText("The ferry did not suffer an engine failure before it hit the pier.", "Ivo Marr"))
     assert judge(claimed, passage(text, speaker="Ivo Marr")).reason == "reported"
+
+
+RUMOUR = "Some posts online claimed the Marlow Star ferry was carrying smuggled gold."
+
+
+@pytest.mark.parametrize(
+    ("text", "following", "stance", "reason"),
+    [
+        # The article debunks the rumour in its next sentence, naming it only as "that" or "the claim".
+        (RUMOUR, "There is no evidence for that, the coastguard said.", "conflicts", "refutation"),
+        (RUMOUR, "The coastguard said the claim was false.", "conflicts", "refutation"),
+        # The next sentence rejects nothing it refers back to: the rumour stays a report.
+        (RUMOUR, "The ferry did not sink, the coastguard said.", "mentions", "reported"),
+        (RUMOUR, "", "mentions", "reported"),
+        # Said in the passage's own voice, it is no rumour for the next sentence to refer back to
+        # (the debunk is of the other thing the passage reports).
+        (
+            "Customs officers said the Marlow Star ferry was carrying smuggled gold; some posts claimed it also "
+            "carried weapons.",
+            "There is no evidence for that, the coastguard said.",
+            "supports",
+            "wording_overlap",
+        ),
+        (
+            "Customs officers said the Marlow Star ferry was carrying smuggled gold.",
+            "There is no evidence for that, the coastguard said.",
+            "supports",
+            "wording_overlap",
+        ),
+    ],
+)
+def test_a_rumour_debunked_in_the_next_sentence_conflicts(text: str, following: str, stance: str, reason: str) -> None:
+    analysis = analyse_claim(ClaimText("The Marlow Star ferry was carrying smuggled gold."))
+    judgement = judge(analysis, replace(passage(text), following=following))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+    if stance == "conflicts":
+        assert judgement.details["debunked_after"] == following
+        assert judgement.passage.text == text  # the rumour's passage is the evidence shown
