@@ -232,7 +232,9 @@ def analyse_claim(claim: ClaimText) -> ClaimAnalysis:
 
 # "Delic said Drazhin is hunting for soldiers abroad": what someone said, without quote marks.
 _REPORTED = re.compile(
-    r"\b(?:said|says|told (?:reporters|journalists|the \w+)|stated|declared|wrote|argued|insisted|warned)"
+    r"\b(?:said|says|told (?:reporters|journalists|the \w+)|stated|declared|wrote|argued|insisted|warned|likened"
+    # "called the crew heroes" says what someone said of them; "called for a ceasefire" is what many ask
+    r"|called(?!\s+(?:for|on|off|up|in|out|back)\b))"
     r"(?:,)?(?:\s+that)?\s+(?P<words>\S.{15,})$",
     re.IGNORECASE,
 )

@@ -1305,3 +1305,23 @@ def test_a_rumour_debunked_in_the_next_sentence_conflicts(text: str, following: 
     if stance == "conflicts":
         assert judgement.details["debunked_after"] == following
         assert judgement.passage.text == text  # the rumour's passage is the evidence shown
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "stance", "reason"),
+    [
+        ('"It is like a huge beached whale," Ana Ruiz told reporters of the stranded ferry.', "Ana Ruiz", "supports",
+         "quote_variant"),
+        ('"It is like a huge beached whale," port chief Ivo Marr said of the stranded ferry.', "Ivo Marr", "conflicts",
+         "quote_misattributed"),
+    ],
+)  # fmt: skip
+def test_words_a_claim_says_someone_likened_or_called_are_looked_for_as_theirs(text, speaker, stance, reason) -> None:
+    claim = "Ana Ruiz likened the stranded ferry to a huge beached whale."
+    judgement = judge(analyse_claim(ClaimText(claim, "Ana Ruiz")), passage(text, speaker=speaker))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+def test_calling_for_something_is_no_quotation_of_the_caller() -> None:
+    claim = ClaimText("Mayor Ana Ruiz called for an immediate ceasefire in the harbour district.", "Ana Ruiz")
+    assert analyse_claim(claim).quotations == ()
