@@ -301,6 +301,10 @@ class SpeakerTracker:
                 self.full_names.append(name)
         if claimant:
             self.last_claimant = claimant
+        elif subject := _opening_person(text):
+            # "Governor Wes Moore repeated his praise. 'They saved lives,' he said.": the person a
+            # sentence is about is whom the next "he said" means.
+            self.last_claimant = self._full_name(subject)
         return claimant
 
     def _full_name(self, name: str) -> str:
@@ -310,6 +314,20 @@ class SpeakerTracker:
             if full.split()[-1] == name:
                 return full
         return name
+
+
+# A sentence opening on a name and its verb: "Governor Wes Moore repeated ...".
+_OPENING_NAME = re.compile(rf"^\W*({_NAME})\s+[a-z]")
+
+
+def _opening_person(text: str) -> str:
+    """The person a sentence opens on, named in full (two words or more, titles aside), if any; not
+    a heading's capitalised words ("Russia Has Recruited Foreign Soldiers for Years")."""
+    if not text.rstrip().endswith((".", "!", "?", '"', "\u201d")):
+        return ""
+    found = _OPENING_NAME.match(text)
+    name = clean_name(found.group(1)) if found else ""
+    return name if len(name.split()) >= 2 else ""
 
 
 def resolve_speakers(texts: Iterable[str]) -> list[str]:

@@ -1,5 +1,6 @@
 """Passages' speakers resolved again: "said OceanGate co-founder Guillermo Sohnlein" was taken for
-OceanGate speaking, so a quotation given to the person looked misattributed. Filled with a frozen
+OceanGate speaking, so a quotation given to the person looked misattributed; and "he said" after
+"Governor Wes Moore repeated his praise." was the last person quoted before. Filled with a frozen
 copy of today's resolution (_frozen_0019.py), never the live engine's; a passage whose speaker is
 found the same is left as it is."""
 

@@ -1,7 +1,8 @@
 """The speaker resolution migration 0019 fills Passage.speaker with again, frozen as
 factcheck.crosscheck.claims.resolve_speakers was when 0019 was written: _frozen_0018.py with the
 person named after an organisation and a role ("said OceanGate co-founder Guillermo Sohnlein" is
-Guillermo Sohnlein's, not OceanGate's).
+Guillermo Sohnlein's, not OceanGate's), and "he said" meaning the person the sentence before
+opened on ("Governor Wes Moore repeated his praise.") when that sentence quoted nobody.
 
 A migration must keep doing what it did however the engine changes later, so it never imports
 live code (a contract in pyproject.toml, [tool.importlinter]). Never edit this to follow the
@@ -154,6 +155,10 @@ class SpeakerTracker:
                 self.full_names.append(name)
         if claimant:
             self.last_claimant = claimant
+        elif subject := _opening_person(text):
+            # "Governor Wes Moore repeated his praise. 'They saved lives,' he said.": the person a
+            # sentence is about is whom the next "he said" means.
+            self.last_claimant = self._full_name(subject)
         return claimant
 
     def _full_name(self, name: str) -> str:
@@ -163,6 +168,20 @@ class SpeakerTracker:
             if full.split()[-1] == name:
                 return full
         return name
+
+
+# A sentence opening on a name and its verb: "Governor Wes Moore repeated ...".
+_OPENING_NAME = re.compile(rf"^\W*({_NAME})\s+[a-z]")
+
+
+def _opening_person(text: str) -> str:
+    """The person a sentence opens on, named in full (two words or more, titles aside), if any; not
+    a heading's capitalised words ("Russia Has Recruited Foreign Soldiers for Years")."""
+    if not text.rstrip().endswith((".", "!", "?", '"', "\u201d")):
+        return ""
+    found = _OPENING_NAME.match(text)
+    name = clean_name(found.group(1)) if found else ""
+    return name if len(name.split()) >= 2 else ""
 
 
 def resolve_speakers(texts: Iterable[str]) -> list[str]:

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from factcheck.crosscheck.claims import claim_date, figures, find_claimant, month_days
+from factcheck.crosscheck.claims import claim_date, figures, find_claimant, month_days, resolve_speakers
 from factcheck.crosscheck.text import split_passages
 from factcheck.crosscheck.worthiness import score_worthiness
 
@@ -131,3 +131,15 @@ def test_the_speaker_is_the_name_without_nationality_and_titles(text: str, speak
 )
 def test_a_person_named_after_an_organisation_and_a_role_is_the_speaker(text: str, speaker: str) -> None:
     assert find_claimant(text).claimant == speaker
+
+
+def test_he_said_is_the_person_the_sentence_before_opened_on() -> None:
+    article = [
+        "Harbour master Piet Olsen said the quay would stay closed.",
+        "Mayor Ana Ruiz thanked the crew of the ferry.",
+        '"They saved lives tonight," she said.',
+        "Divers searched the harbour until dark.",  # no person named in full: "she" is still the mayor
+        "Harbour Crews Have Searched For Days",  # a heading, not a person
+        '"We will not give up," she said.',
+    ]
+    assert resolve_speakers(article) == ["Piet Olsen", "", "Ana Ruiz", "", "", "Ana Ruiz"]

@@ -109,6 +109,9 @@ def test_the_speaker_resolutions_differ_on_a_statement_named_by_its_kind_and_on_
     by_role = ['"We will rebuild," said Brightway co-founder Ilse Brandt.']
     assert frozen_0018_resolve_speakers(by_role) == ["Brightway"]
     assert frozen_resolve_speakers(by_role) == ["Ilse Brandt"]
+    opened_on = ["Harbour master Piet Olsen said so.", "Mayor Ilse Brandt thanked the crew.", '"Heroes," she said.']
+    assert frozen_0018_resolve_speakers(opened_on)[2] == "Piet Olsen"
+    assert frozen_resolve_speakers(opened_on)[2] == "Ilse Brandt"
 
 
 @pytest.mark.parametrize(
