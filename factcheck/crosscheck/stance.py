@@ -481,9 +481,22 @@ def passage_in_context(analysis: ClaimAnalysis, passage: CandidatePassage) -> st
     return f"{passage.text} ({' '.join(named)})" if named else passage.text
 
 
+@memoised
+def _claim_names(claim: str) -> frozenset[str]:
+    """What the claim's names stand for, as content_stems reads them in the claim (so "Titan" is
+    not "Titanic"); not a capitalised word opening it ("Divers pulled ...")."""
+    words = [
+        word
+        for run in _NAME_RUN.finditer(claim)
+        if not _opens_sentence(claim, run)
+        for word in run.group().split()
+        if _bare(word) not in CALENDAR_WORDS and _bare(word) not in _NUMBER_WORDS
+    ]
+    return content_stems(" ".join(words)) & content_stems(claim)
+
+
 def _name_stems(analysis: ClaimAnalysis) -> frozenset[str]:
-    """What the claim's names stand for (not a capitalised word opening it: "Divers pulled ...")."""
-    return content_stems(" ".join(word for run in name_runs(analysis.claim.text) if not run.opens for word in run.key))
+    return _claim_names(analysis.claim.text)
 
 
 # A sentence opening on a pronoun or a definite noun ("It hit the pier", "The bridge opened in

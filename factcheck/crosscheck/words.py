@@ -144,5 +144,5 @@ def content_stems(text: str) -> frozenset[str]:
 def words_standing_for(text: str, meanings: frozenset[str]) -> list[str]:
     """The words of ``text`` whose meaning (as ``content_stems`` gives it) is one of ``meanings``,
     each once, in order and as written: the surface words to carry that meaning into another text."""
-    words = tokens(_place_names(text), keep_case=True)
-    return list(dict.fromkeys(word for word in words if _meaning(word.lower()) in meanings))
+    words = tokens(text, keep_case=True)
+    return list(dict.fromkeys(word for word in words if _meaning(_place_names(word).lower()) in meanings))
