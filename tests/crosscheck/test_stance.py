@@ -1331,5 +1331,7 @@ def test_an_article_lends_a_name_only_as_the_claim_reads_it() -> None:
     # "Titan" and "Titanic" share a stem but not a name: a dive to the Titanic is no mention of the Titan.
     analysis = analyse_claim(ClaimText("Five people were aboard the Titan submersible on Sunday."))
     text = "Five people were aboard, the operator said."
-    assert passage_in_context(analysis, in_article(text, "A tourist submersible went missing on a Titanic dive")) == text
+    assert (
+        passage_in_context(analysis, in_article(text, "A tourist submersible went missing on a Titanic dive")) == text
+    )
     assert passage_in_context(analysis, in_article(text, "The Titan went missing on Sunday")) == f"{text} (Titan)"
