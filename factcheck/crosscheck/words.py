@@ -144,5 +144,11 @@ def content_stems(text: str) -> frozenset[str]:
 def words_standing_for(text: str, meanings: frozenset[str]) -> list[str]:
     """The words of ``text`` whose meaning (as ``content_stems`` gives it) is one of ``meanings``,
     each once, in order and as written: the surface words to carry that meaning into another text."""
-    words = tokens(text, keep_case=True)
-    return list(dict.fromkeys(word for word in words if _meaning(_place_names(word).lower()) in meanings))
+    return list(dict.fromkeys(word for word, meaning in _word_meanings(text) if meaning in meanings))
+
+
+@memoised
+def _word_meanings(text: str) -> tuple[tuple[str, str], ...]:
+    """Each word of ``text`` as written, with what it stands for: read once per text (a passage's
+    context is read again by every claim it is checked against)."""
+    return tuple((word, _meaning(_place_names(word).lower())) for word in tokens(text, keep_case=True))
