@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from factcheck.crosscheck.memo import memoised
 from factcheck.crosscheck.names import place_mentions
-from factcheck.crosscheck.noun_groups import MEASURES, ONE_KIND, TROOPS
+from factcheck.crosscheck.noun_groups import COLLECTIVES, MEASURES, ONE_KIND, TROOPS
 from factcheck.crosscheck.words import STOPWORDS
 
 
@@ -193,7 +193,10 @@ _NOUN_STOPS = _DETERMINERS | frozenset(
     "remains remained it they them he she we you i each out".split()
 )
 # Written against the number with a dash and still a figure: "a 15,000-strong force", "a 7.8-magnitude quake".
-_DASHED_COUNTS = frozenset({"strong", "magnitude"})
+# How many a group has, written against the number: "a 15,000-strong force", "the eight-member crew",
+# "a 30-man patrol": the number counts the noun that follows.
+_STRENGTHS = frozenset({"strong", "member", "person", "man", "woman"})
+_DASHED_COUNTS = _STRENGTHS | {"magnitude"}
 # Periods of time: "a 58-year-old", "a 10-year plan", "a 24-hour strike" are no measurements of a thing.
 _PERIODS = frozenset("second minute hour day night week month year decade century".split())
 # What a reading on a scale measures, written before or after it: "magnitude 6.4", "7.8 in magnitude".
@@ -332,6 +335,10 @@ def _words_number(tokens: list[_Token], i: int) -> tuple[float, int] | None:
     elif tokens[i].low.split("-")[0] not in _SMALL:
         return None
     end = k
+    number, _, strength = tokens[i].low.rpartition("-")
+    if strength in _STRENGTHS and number:  # "the eight-member crew", "a twenty-five-strong team"
+        step = _add_number_word(0.0, 0.0, number)
+        return (sum(step), i + 1) if step is not None and sum(step) > 1 else None
     while True:
         after_scale = (current > 0 and current % 100 == 0) or (total > 0 and current == 0)
         if tokens[k].low == "and" and after_scale:  # "two hundred and fifty"
@@ -439,7 +446,7 @@ def _number_at(text: str, tokens: list[_Token], i: int, range_end: bool = False)
         value, end = _words_number(tokens, k) or (None, k)
     if value is None or _not_a_count(text, tokens, k, end, range_end):
         return None
-    if tokens[end].text in _DASHES and tokens[end + 1].low == "strong":
+    if tokens[end].text in _DASHES and tokens[end + 1].low in _STRENGTHS:
         end += 2  # "a 15,000-strong force"; "a 7.8-magnitude quake" leaves "magnitude" to be counted
     elif tokens[end].text in _DASHES and _touch(tokens[end], tokens[end + 1]) and _dashed_measure(tokens[end + 1]):
         written = tokens[end + 1]  # "the 400-metre ship": the unit, written against it, is what is measured
@@ -611,6 +618,26 @@ def _counted_noun(tokens: list[_Token], start: int, stop: int, clauses: list[int
     return None
 
 
+def _collective_before(tokens: list[_Token], first: int, floor: int) -> tuple[str, str, str] | None:
+    """The group a number after "of" gives the size of, when no noun follows it: "a road crew of
+    eight" counts a crew (kind "road"), "a family of five" a family (noun_groups.COLLECTIVES, from
+    WordNet); not "the age of 57" or "a total of 30", which are no groups. Concept, noun as
+    written, and the noun modifying it."""
+    if first - 2 < floor or tokens[first - 1].low != "of":
+        return None
+    noun, before = tokens[first - 2], tokens[first - 3]
+    if noun.kind != "w" or noun.low not in COLLECTIVES or noun.text[:1].isupper():
+        return None
+    modifies = (
+        first - 3 >= floor
+        and before.kind == "w"
+        and _singular(before.low) == before.low
+        and before.low not in _NOUN_STOPS
+        and not _is_modifier(before)
+    )
+    return _concept(noun.low), noun.text, before.low if modifies else ""
+
+
 def _compound(tokens: list[_Token], k: int) -> bool:
     """Whether the noun at ``k`` modifies the next one, which is what is counted: "six construction
     workers" count workers, as "six road workers" do. A singular noun followed by a plural one
@@ -712,6 +739,8 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
             if noun is not None and _compound(tokens, noun):
                 kind, noun = _singular(tokens[noun].low), noun + 1
             counted, counted_text = (_concept(tokens[noun].low), tokens[noun].text) if noun is not None else ("", "")
+        if not counted and noun is None:
+            counted, counted_text, kind = _collective_before(tokens, q.first, floor) or ("", "", kind)
         if not counted and index + 1 < len(quantities) and _part_of(tokens, q.last, ceiling):
             counted, counted_text = whole  # "seven of the 28 girls", "400 of his 50 million followers"
         whole = (counted, counted_text)
@@ -722,7 +751,9 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
             tokens[q.last - 1].end,
             "" if reading else _event(tokens, marks, clauses, q, floor, ceiling),
         )
-        group = _group(tokens, clauses, q, floor, ceiling, countries)
+        group = _group(tokens, clauses, q, floor, ceiling, countries) | _owner_after(
+            tokens, clauses, noun, ceiling, countries
+        )
         has_part = index > 0 and _part_of(tokens, quantities[index - 1].last, q.first)
         after = noun + 1 if noun is not None else q.last
         rate = _rate(tokens, clauses, after, min(ceiling, q.last + EVENT_AFTER))
@@ -855,6 +886,21 @@ def _group(
     before = range(q.first - 1, max(floor, q.first - GROUP_BEFORE) - 1, -1)
     after = range(q.last, min(ceiling, q.last + GROUP_AFTER))
     return _names(tokens, clauses, before, q.first, countries) | _names(tokens, clauses, after, q.first, countries)
+
+
+def _owner_after(
+    tokens: list[_Token], clauses: list[int], noun: int | None, ceiling: int, countries: dict[int, str]
+) -> frozenset[str]:
+    """The names of whose the counted things are, after their noun: "All 25 crew members of the
+    Ever Given", "30 soldiers of the Korvan army", however far from the number the noun ends."""
+    if noun is None:
+        return frozenset()
+    k = noun + 1 + (tokens[noun + 1].low in _PARTITIVE_HEADS)
+    if tokens[k].low != "of":
+        return frozenset()
+    start = k + 1 + (tokens[k + 1].low in _DETERMINERS)
+    names = range(start, min(ceiling, start + GROUP_AFTER))
+    return _names(tokens, clauses, names, k, countries) if tokens[start].text[:1].isupper() else frozenset()
 
 
 def _countries_by_offset(text: str) -> dict[int, str]:

@@ -759,3 +759,32 @@ def test_its_nouns_of_one_kind_come_from_the_generated_wordnet_table() -> None:
     assert {"vessel", "watercraft"} <= ONE_KIND["ship"]
     assert "boat" in ONE_KIND["ferry"]
     assert "yacht" not in ONE_KIND.get("crane", frozenset())
+
+
+# The size of a group, written before the number or against it (issue 14: counted nouns the parser missed).
+GROUP_SIZE_CASES = [
+    # (text, counted concept, counted noun as written, compound's modifier)
+    ("A survey team of nine was mapping the reef.", "team", "team", "survey"),
+    ("a family of five was rescued from the roof", "family", "family", ""),
+    ("The twelve-member jury retired.", "jury", "jury", ""),
+    ("The 14-member board voted.", "board", "board", ""),
+    ("a 30-man patrol crossed the river", "patrol", "patrol", ""),
+    ("the four-person team", "team", "team", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "counted", "counted_text", "kind"), GROUP_SIZE_CASES)
+def test_it_reads_the_size_of_a_group_before_of_or_against_the_number(text, counted, counted_text, kind) -> None:
+    figure = _only(text)
+    assert (figure.counted, figure.counted_text, figure.kind) == (counted, counted_text, kind)
+
+
+def test_a_number_after_of_counts_no_noun_that_is_no_group() -> None:
+    assert _only("a total of 300 were counted").counted == ""
+    assert extract_figures("at the age of 57") == ()
+    assert _only("A survey team of nine was mapping the reef.").low == 9
+
+
+def test_whose_the_counted_things_are_is_read_after_their_noun() -> None:
+    assert _only("All 19 crew members of the Marlin Queen were safe.").group == frozenset({"marl", "quee"})
+    assert _only("Nine crew members of the ferry were safe.").group == frozenset()

@@ -1234,6 +1234,30 @@ ANOTHER_OWNER_MOMENT_OR_INCIDENT = [
         "mentions",
         "other_subject",
     ),
+    # Whose count the claim gives, named by the passage only to say when: another group.
+    (
+        "There were 18 crew members aboard the Marlin Queen.",
+        "The two divers belonged to the six-member crew that was dredging the channel when the Marlin Queen hit it.",
+        SATURDAY,
+        "mentions",
+        "other_subject",
+    ),
+    # The crew of another ship, named after the noun.
+    (
+        "All 18 crew members of the Marlin Queen were safe.",
+        "Delcor said all 31 crew members, all of them Filipino nationals, were safe.",
+        SATURDAY,
+        "mentions",
+        "other_subject",
+    ),
+    # The nationality a passage gives the counted people is no other subject than the claim's ship.
+    (
+        "The Marlin Queen had 18 crew members on board.",
+        "Delcor said all 18 crew members, all of them Filipino nationals, were safe.",
+        SATURDAY,
+        "supports",
+        "figure_agrees",
+    ),
     # Another incident named after the event: two tolls.
     (
         "More than 900 people died in the Aurora ferry disaster.",
