@@ -1098,7 +1098,7 @@ def spellings(figures: Iterable[Figure]) -> list[str]:
     ("around 11,000" states 11,000, whose bounds are 9,900 and 12,100: a passage repeating it
     writes 11,000), then its bounds ("at least 155", "between 40 and 50")."""
     found: list[str] = []
-    for values in ([_stated(figure) for figure in figures], [b for f in figures for b in (f.low, f.high)]):
+    for values in ([stated(figure) for figure in figures], [b for f in figures for b in (f.low, f.high)]):
         for bound in values:
             if bound is None or not math.isfinite(bound) or bound != int(bound) or bound < 2:
                 continue
@@ -1109,7 +1109,7 @@ def spellings(figures: Iterable[Figure]) -> list[str]:
     return found[:MAX_SPELLINGS]
 
 
-def _stated(figure: Figure) -> float | None:
+def stated(figure: Figure) -> float | None:
     """The number a figure is written with: its digits ("approximately 15,000"), else its value
     when it is exact ("twelve"); None for one in words that only bounds it ("a few hundred")."""
     written = _WRITTEN_NUMBER.search(figure.text)

@@ -62,6 +62,7 @@ from factcheck.crosscheck.figures import (
     Relation,
     compare_figures,
     extract_figures,
+    stated,
 )
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
 from factcheck.crosscheck.memo import forgotten_with_the_rest, memoised
@@ -1067,6 +1068,9 @@ def _judge_figures_of_a_subject(
                     of_another_group = (claim_figure, evidence_figure)
     says_the_rest = related >= FIGURE_SUPPORT_CONTEXT and rest >= REST_OF_CLAIM
     if agreeing is not None and (says_the_rest or _specific(*agreeing)):
+        elsewhen = _agrees_by_a_bound_another_day(analysis, passage, *agreeing)
+        if elsewhen is not None:
+            return Judgement(passage, MENTIONS, "other_subject", related, details={"other_subject": elsewhen})
         strength = min(1.0, 0.5 + related)
         return _figure_judgement(passage, SUPPORTS, "figure_agrees", *agreeing, strength)
     if of_another_group is not None:
@@ -1102,6 +1106,21 @@ def _count_of_another_moment_or_owner(
         # is not the Dali's crew.
         return f"{'; '.join(sorted(' '.join(sorted(name.key)) for name in ours))} (named only to say when)"
     return _moment_not_stated(analysis.claim.text, passage)
+
+
+def _agrees_by_a_bound_another_day(
+    analysis: ClaimAnalysis, passage: CandidatePassage, claim_figure: Figure, evidence_figure: Figure
+) -> str | None:
+    """The day a passage's count is of, when it agrees with the claim's only by a bound and the
+    claim names another day: "More than 150 ships were waiting on Thursday" is not confirmed by
+    "321 ships were waiting" published on Saturday (the queue grew past the bound). The very same
+    number may be a count that did not change, and stays a confirmation."""
+    weekdays = _days(analysis.claim.text)
+    if not weekdays and not month_days(analysis.claim.text[:MAX_REPORTED_CHARS]):
+        return None
+    if stated(claim_figure) == stated(evidence_figure) or _days(passage.text):
+        return None  # a day the passage names is judged by other_subject
+    return _published_another_day(analysis, passage, weekdays)
 
 
 def _group_named(group: frozenset[str], text: str) -> bool:

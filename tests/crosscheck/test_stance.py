@@ -1349,3 +1349,20 @@ def test_words_a_claim_says_someone_likened_or_called_are_looked_for_as_theirs(t
 def test_calling_for_something_is_no_quotation_of_the_caller() -> None:
     claim = ClaimText("Mayor Ana Ruiz called for an immediate ceasefire in the harbour district.", "Ana Ruiz")
     assert analyse_claim(claim).quotations == ()
+# A count that agrees with the claim's only by its bound, on another day than the one the claim names.
+THURSDAY = dt.date(2024, 6, 6)
+QUEUE_CLAIM = "More than 150 lorries were queuing at the border on Thursday."
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "stance", "reason"),
+    [
+        ("Officials said 320 lorries were queuing at the border.", SATURDAY, "mentions", "other_subject"),
+        ("Officials said 320 lorries were queuing at the border.", THURSDAY, "supports", "figure_agrees"),
+        # The very number the claim states may be a count that did not change.
+        ("Officials said more than 150 lorries were queuing at the border.", SATURDAY, "supports", "figure_agrees"),
+    ],
+)
+def test_a_count_past_the_claims_bound_on_another_day_does_not_confirm_it(text, published, stance, reason) -> None:
+    judgement = judge(analyse_claim(ClaimText(QUEUE_CLAIM)), passage(text, published=published))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
