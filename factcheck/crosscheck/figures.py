@@ -659,7 +659,7 @@ def _concept(noun: str) -> str:
     return _COUNTED_OF.get(noun) or _COUNTED_OF.get(_singular(noun)) or _singular(noun)
 
 
-def _nearest_mark(marks: list[str], clauses: list[int], indexes: range, clause: int) -> tuple[int, str]:
+def _nearest_mark(marks: list[str], clauses: list[int], indexes: Iterable[int], clause: int) -> tuple[int, str]:
     for distance, k in enumerate(indexes, 1):
         if clauses[k] != clause:
             break
@@ -679,13 +679,43 @@ def _event(
         conjunction = next((k for k in range(first - 1, floor - 1, -1) if tokens[k].low in ("and", "or")), floor - 1)
         floor = conjunction + 1
     before = _nearest_mark(marks, clauses, range(first - 1, max(floor, first - EVENT_BEFORE) - 1, -1), clauses[first])
-    after = _nearest_mark(marks, clauses, range(last, min(ceiling, last + EVENT_AFTER)), clauses[last - 1])
+    after = _nearest_mark(marks, clauses, _past_insertions(tokens, last, ceiling), clauses[last - 1])
     if before[1] or after[1]:
         return before[1] if before[0] <= after[0] else after[1]
     # The subject may be far, past another figure of its own ("the toll in the three provinces rose above 2,000").
     return _subject_event(
         tokens, marks, clauses, range(first - 1, max(-1, first - SUBJECT_BEFORE - 1), -1), clauses[first]
     )
+
+
+# What opens an insertion of examples between a count and its verb: "70 countries, including the
+# US and the UK, have fought".
+_INSERTIONS = frozenset("including such among notably mostly mainly especially".split())
+
+
+def _past_insertions(tokens: list[_Token], start: int, stop: int) -> list[int]:
+    """The indexes of the EVENT_AFTER tokens after a figure, leaving out an insertion of examples
+    between commas ("about 70 countries, including the US, UK and others, have fought"): the verb
+    after it is the figure's, however long the list."""
+    found: list[int] = []
+    k = start
+    while k < stop and len(found) < EVENT_AFTER:
+        if tokens[k].text == "," and tokens[k + 1].low in _INSERTIONS:
+            # It ends at a comma before a word in lower case: the commas of a list of names come first.
+            closing = next(
+                (
+                    j
+                    for j in range(k + 1, min(stop, k + 1 + 2 * EVENT_AFTER))
+                    if tokens[j].text in _CLAUSE_ENDS or (tokens[j].text == "," and tokens[j + 1].text.islower())
+                ),
+                None,
+            )
+            if closing is not None and tokens[closing].text == ",":
+                k = closing + 1
+                continue
+        found.append(k)
+        k += 1
+    return found
 
 
 def _subject_event(tokens: list[_Token], marks: list[str], clauses: list[int], indexes: range, clause: int) -> str:

@@ -788,3 +788,25 @@ def test_a_number_after_of_counts_no_noun_that_is_no_group() -> None:
 def test_whose_the_counted_things_are_is_read_after_their_noun() -> None:
     assert _only("All 19 crew members of the Marlin Queen were safe.").group == frozenset({"marl", "quee"})
     assert _only("Nine crew members of the ferry were safe.").group == frozenset()
+
+
+# The verb after an insertion of examples between commas is the figure's event.
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        (
+            "Crews from some 40 towns, including Arlo, Brenn and other coastal towns, have served in the relief.",
+            "serving",
+        ),
+        ("About 60 people, mostly fishermen, were killed.", "killed"),
+        ("About 60 people, mostly fishermen. They were killed later.", ""),
+    ],
+)
+def test_the_event_is_read_past_an_insertion_of_examples(text: str, event: str) -> None:
+    assert extract_figures(text)[0].event == event
+
+
+def test_counts_of_countries_conflict_past_an_insertion_of_examples() -> None:
+    claim = _only("Volunteers from only about 20 countries have served in the brigade.")
+    given = _only("Volunteers from about 55 countries, including Peru, Chile and other Andean states, have served.")
+    assert compare_figures(claim, given) == Relation.CONFLICT
