@@ -915,7 +915,9 @@ def _group(
     """Names within a few words of the figure, not crossing punctuation or its clause."""
     before = range(q.first - 1, max(floor, q.first - GROUP_BEFORE) - 1, -1)
     after = range(q.last, min(ceiling, q.last + GROUP_AFTER))
-    return _names(tokens, clauses, before, q.first, countries) | _names(tokens, clauses, after, q.first, countries)
+    return _names(tokens, clauses, before, q.first, countries, before=True) | _names(
+        tokens, clauses, after, q.first, countries
+    )
 
 
 def _owner_after(
@@ -944,7 +946,13 @@ def _countries_by_offset(text: str) -> dict[int, str]:
 
 
 def _names(
-    tokens: list[_Token], clauses: list[int], indexes: range, anchor: int, countries: dict[int, str]
+    tokens: list[_Token],
+    clauses: list[int],
+    indexes: range,
+    anchor: int,
+    countries: dict[int, str],
+    *,
+    before: bool = False,
 ) -> frozenset[str]:
     found = set()
     for k in indexes:
@@ -954,9 +962,17 @@ def _names(
             break
         name = token.low.removesuffix("'s")
         where = _located(tokens, k)  # "in Ukraine": where it is, not whose count
+        # "documents reviewed by the Review list 56 containers": who did something before the figure
+        # is that verb's agent ("sent by Oskaria" after it is whose count it is).
+        where = where or (before and _agent(tokens, k))
         if token.text[:1].isupper() and not where and not _common_word(name, opens_sentence=_opens_sentence(tokens, k)):
             found.add(countries.get(token.start) or name[:GROUP_STEM])
     return frozenset(found)
+
+
+def _agent(tokens: list[_Token], k: int) -> bool:
+    """Whether the name at ``k`` follows "by" or "by the": "reviewed by the Review"."""
+    return tokens[k - 1].low == "by" or (tokens[k - 1].low in _DETERMINERS and tokens[k - 2].low == "by")
 
 
 def _located(tokens: list[_Token], k: int) -> bool:

@@ -843,6 +843,8 @@ _SAID = r"(?:said|says|told|wrote|writes|stated|announced|added|confirmed|estima
 _ATTRIBUTION = re.compile(
     rf"\baccording to\b[^.;]*|{_CAPITALISED_RUN},?\s+(?:has\s+|had\s+)?{_SAID}\b"
     rf"|\b{_SAID}\s+(?:the\s+)?{_CAPITALISED_RUN}"
+    # Who found what the passage reports is its source too: "documents reviewed by the Review".
+    rf"|\b(?:reviewed|seen|obtained|compiled|cited|quoted)\s+by\s+(?:the\s+)?{_CAPITALISED_RUN}"
 )
 
 

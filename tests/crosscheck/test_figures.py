@@ -810,3 +810,9 @@ def test_counts_of_countries_conflict_past_an_insertion_of_examples() -> None:
     claim = _only("Volunteers from only about 20 countries have served in the brigade.")
     given = _only("Volunteers from about 55 countries, including Peru, Chile and other Andean states, have served.")
     assert compare_figures(claim, given) == Relation.CONFLICT
+
+
+def test_a_name_after_by_before_the_figure_is_an_agent_not_whose_count() -> None:
+    assert _only("Records compiled by the Ledger list 40 barrels of solvent.").group == frozenset()
+    # After the figure, who sent them is whose count it is.
+    assert _only("About 900 soldiers sent by Vellmark were seen.").group == frozenset({"vell"})

@@ -1258,6 +1258,14 @@ ANOTHER_OWNER_MOMENT_OR_INCIDENT = [
         "supports",
         "figure_agrees",
     ),
+    # Who found the figure is its source, not another subject.
+    (
+        "The Marlin Queen was carrying 40 barrels of solvent.",
+        "Manifests obtained by the Ledger list 40 barrels of solvent among the cargo on board.",
+        SATURDAY,
+        "supports",
+        "figure_agrees",
+    ),
     # Another incident named after the event: two tolls.
     (
         "More than 900 people died in the Aurora ferry disaster.",
