@@ -9,7 +9,9 @@ the event it belongs to (killed, captured, deployed...). Two figures are compare
 when they count the same thing in compatible events, and they conflict only when their
 intervals cannot both hold and the same event (or, for counts of things, no event on
 either side) ties them: two measurements ("about 50 feet", "12 feet") with no event are
-as often measurements of two things.
+as often measurements of two things. Two tolls of two incidents the texts name ("died in the
+collapse", "died in the Titan disaster") never conflict; nouns of one kind ("321 ships", "321
+vessels": noun_groups.ONE_KIND) agree when their numbers do, and never conflict.
 
 Contract:
 - ``extract_figures`` never raises on a ``str`` and runs in linear time: the text is
