@@ -1357,6 +1357,8 @@ def test_words_a_claim_says_someone_likened_or_called_are_looked_for_as_theirs(t
 def test_calling_for_something_is_no_quotation_of_the_caller() -> None:
     claim = ClaimText("Mayor Ana Ruiz called for an immediate ceasefire in the harbour district.", "Ana Ruiz")
     assert analyse_claim(claim).quotations == ()
+
+
 # A count that agrees with the claim's only by its bound, on another day than the one the claim names.
 THURSDAY = dt.date(2024, 6, 6)
 QUEUE_CLAIM = "More than 150 lorries were queuing at the border on Thursday."
