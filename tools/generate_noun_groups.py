@@ -15,6 +15,8 @@ The engine never reads WordNet at run time: it ships the small table this prints
   combatant.n.01 ("fighter"), force.n.04 ("force", "personnel") and mercenary.n.01 and its hyponyms.
 - MEASURES: units of measurement and periods of time ("feet", "minutes", "years"): a figure that
   measures something is about whatever it measures, which the words around it rarely name.
+- COLLECTIVES: nouns whose most frequent sense is a group ("crew", "team", "family", "fleet"): in
+  "a road crew of eight" the number after "of" counts the crew's members, the noun before it.
 - ONE_KIND: for a noun whose most frequent sense is a thing made, a person or an animal, the
   words of that sense's synset and of its direct hypernyms ("ship": "vessel", "watercraft";
   "boat": "vessel"): one report counts "321 ships" where the next counts "321 vessels". The
@@ -51,6 +53,8 @@ TROOP_SYNONYMS = ["military_personnel.n.01", "serviceman.n.01", "combatant.n.01"
 LINE = 100
 WORD = re.compile(r"[a-z][a-z'-]*[a-z]")  # no digits ("1990s", "24/7"), no one-letter symbols ("a" for ampere)
 MEASURE_TREES = ["unit_of_measurement.n.01", "time_unit.n.01", "time_period.n.01"]
+COLLECTIVE_TREES = ["group.n.01"]
+COLLECTIVE_SENSES = 1  # "force" and "number" are groups only in later senses
 # What is counted as one of a kind: things made, people, animals (not abstractions: "a case", "a point").
 ONE_KIND_TREES = ["artifact.n.01", "person.n.01", "animal.n.01"]
 
@@ -145,7 +149,8 @@ def main() -> None:
     out.write("The WordNet licence, as its data files carry it:\n\n")
     out.writelines(f"    {line}".rstrip() + "\n" for line in wordnet.licence)
     out.write('"""\n\n')
-    for name, words in (("TROOPS", troops), ("MEASURES", measures)):
+    collectives = wordnet.words_in(wordnet.tree(COLLECTIVE_TREES), COLLECTIVE_SENSES)
+    for name, words in (("TROOPS", troops), ("MEASURES", measures), ("COLLECTIVES", collectives)):
         lines = textwrap.wrap(" ".join(sorted(word for word in words if WORD.fullmatch(word))), LINE)
         out.write(f"{name} = frozenset(\n    (\n")
         out.writelines(f'        "{line} "\n' for line in lines)

@@ -9,7 +9,9 @@ the event it belongs to (killed, captured, deployed...). Two figures are compare
 when they count the same thing in compatible events, and they conflict only when their
 intervals cannot both hold and the same event (or, for counts of things, no event on
 either side) ties them: two measurements ("about 50 feet", "12 feet") with no event are
-as often measurements of two things.
+as often measurements of two things. Two tolls of two incidents the texts name ("died in the
+collapse", "died in the Titan disaster") never conflict; nouns of one kind ("321 ships", "321
+vessels": noun_groups.ONE_KIND) agree when their numbers do, and never conflict.
 
 Contract:
 - ``extract_figures`` never raises on a ``str`` and runs in linear time: the text is
@@ -34,7 +36,7 @@ from typing import NamedTuple
 
 from factcheck.crosscheck.memo import memoised
 from factcheck.crosscheck.names import place_mentions
-from factcheck.crosscheck.noun_groups import MEASURES, ONE_KIND, TROOPS
+from factcheck.crosscheck.noun_groups import COLLECTIVES, MEASURES, ONE_KIND, TROOPS
 from factcheck.crosscheck.words import STOPWORDS
 
 
@@ -193,7 +195,10 @@ _NOUN_STOPS = _DETERMINERS | frozenset(
     "remains remained it they them he she we you i each out".split()
 )
 # Written against the number with a dash and still a figure: "a 15,000-strong force", "a 7.8-magnitude quake".
-_DASHED_COUNTS = frozenset({"strong", "magnitude"})
+# How many a group has, written against the number: "a 15,000-strong force", "the eight-member crew",
+# "a 30-man patrol": the number counts the noun that follows.
+_STRENGTHS = frozenset({"strong", "member", "person", "man", "woman"})
+_DASHED_COUNTS = _STRENGTHS | {"magnitude"}
 # Periods of time: "a 58-year-old", "a 10-year plan", "a 24-hour strike" are no measurements of a thing.
 _PERIODS = frozenset("second minute hour day night week month year decade century".split())
 # What a reading on a scale measures, written before or after it: "magnitude 6.4", "7.8 in magnitude".
@@ -332,6 +337,10 @@ def _words_number(tokens: list[_Token], i: int) -> tuple[float, int] | None:
     elif tokens[i].low.split("-")[0] not in _SMALL:
         return None
     end = k
+    number, _, strength = tokens[i].low.rpartition("-")
+    if strength in _STRENGTHS and number:  # "the eight-member crew", "a twenty-five-strong team"
+        step = _add_number_word(0.0, 0.0, number)
+        return (sum(step), i + 1) if step is not None and sum(step) > 1 else None
     while True:
         after_scale = (current > 0 and current % 100 == 0) or (total > 0 and current == 0)
         if tokens[k].low == "and" and after_scale:  # "two hundred and fifty"
@@ -439,7 +448,7 @@ def _number_at(text: str, tokens: list[_Token], i: int, range_end: bool = False)
         value, end = _words_number(tokens, k) or (None, k)
     if value is None or _not_a_count(text, tokens, k, end, range_end):
         return None
-    if tokens[end].text in _DASHES and tokens[end + 1].low == "strong":
+    if tokens[end].text in _DASHES and tokens[end + 1].low in _STRENGTHS:
         end += 2  # "a 15,000-strong force"; "a 7.8-magnitude quake" leaves "magnitude" to be counted
     elif tokens[end].text in _DASHES and _touch(tokens[end], tokens[end + 1]) and _dashed_measure(tokens[end + 1]):
         written = tokens[end + 1]  # "the 400-metre ship": the unit, written against it, is what is measured
@@ -611,6 +620,26 @@ def _counted_noun(tokens: list[_Token], start: int, stop: int, clauses: list[int
     return None
 
 
+def _collective_before(tokens: list[_Token], first: int, floor: int) -> tuple[str, str, str] | None:
+    """The group a number after "of" gives the size of, when no noun follows it: "a road crew of
+    eight" counts a crew (kind "road"), "a family of five" a family (noun_groups.COLLECTIVES, from
+    WordNet); not "the age of 57" or "a total of 30", which are no groups. Concept, noun as
+    written, and the noun modifying it."""
+    if first - 2 < floor or tokens[first - 1].low != "of":
+        return None
+    noun, before = tokens[first - 2], tokens[first - 3]
+    if noun.kind != "w" or noun.low not in COLLECTIVES or noun.text[:1].isupper():
+        return None
+    modifies = (
+        first - 3 >= floor
+        and before.kind == "w"
+        and _singular(before.low) == before.low
+        and before.low not in _NOUN_STOPS
+        and not _is_modifier(before)
+    )
+    return _concept(noun.low), noun.text, before.low if modifies else ""
+
+
 def _compound(tokens: list[_Token], k: int) -> bool:
     """Whether the noun at ``k`` modifies the next one, which is what is counted: "six construction
     workers" count workers, as "six road workers" do. A singular noun followed by a plural one
@@ -632,7 +661,7 @@ def _concept(noun: str) -> str:
     return _COUNTED_OF.get(noun) or _COUNTED_OF.get(_singular(noun)) or _singular(noun)
 
 
-def _nearest_mark(marks: list[str], clauses: list[int], indexes: range, clause: int) -> tuple[int, str]:
+def _nearest_mark(marks: list[str], clauses: list[int], indexes: Iterable[int], clause: int) -> tuple[int, str]:
     for distance, k in enumerate(indexes, 1):
         if clauses[k] != clause:
             break
@@ -652,13 +681,43 @@ def _event(
         conjunction = next((k for k in range(first - 1, floor - 1, -1) if tokens[k].low in ("and", "or")), floor - 1)
         floor = conjunction + 1
     before = _nearest_mark(marks, clauses, range(first - 1, max(floor, first - EVENT_BEFORE) - 1, -1), clauses[first])
-    after = _nearest_mark(marks, clauses, range(last, min(ceiling, last + EVENT_AFTER)), clauses[last - 1])
+    after = _nearest_mark(marks, clauses, _past_insertions(tokens, last, ceiling), clauses[last - 1])
     if before[1] or after[1]:
         return before[1] if before[0] <= after[0] else after[1]
     # The subject may be far, past another figure of its own ("the toll in the three provinces rose above 2,000").
     return _subject_event(
         tokens, marks, clauses, range(first - 1, max(-1, first - SUBJECT_BEFORE - 1), -1), clauses[first]
     )
+
+
+# What opens an insertion of examples between a count and its verb: "70 countries, including the
+# US and the UK, have fought".
+_INSERTIONS = frozenset("including such among notably mostly mainly especially".split())
+
+
+def _past_insertions(tokens: list[_Token], start: int, stop: int) -> list[int]:
+    """The indexes of the EVENT_AFTER tokens after a figure, leaving out an insertion of examples
+    between commas ("about 70 countries, including the US, UK and others, have fought"): the verb
+    after it is the figure's, however long the list."""
+    found: list[int] = []
+    k = start
+    while k < stop and len(found) < EVENT_AFTER:
+        if tokens[k].text == "," and tokens[k + 1].low in _INSERTIONS:
+            # It ends at a comma before a word in lower case: the commas of a list of names come first.
+            closing = next(
+                (
+                    j
+                    for j in range(k + 1, min(stop, k + 1 + 2 * EVENT_AFTER))
+                    if tokens[j].text in _CLAUSE_ENDS or (tokens[j].text == "," and tokens[j + 1].text.islower())
+                ),
+                None,
+            )
+            if closing is not None and tokens[closing].text == ",":
+                k = closing + 1
+                continue
+        found.append(k)
+        k += 1
+    return found
 
 
 def _subject_event(tokens: list[_Token], marks: list[str], clauses: list[int], indexes: range, clause: int) -> str:
@@ -712,6 +771,8 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
             if noun is not None and _compound(tokens, noun):
                 kind, noun = _singular(tokens[noun].low), noun + 1
             counted, counted_text = (_concept(tokens[noun].low), tokens[noun].text) if noun is not None else ("", "")
+        if not counted and noun is None:
+            counted, counted_text, kind = _collective_before(tokens, q.first, floor) or ("", "", kind)
         if not counted and index + 1 < len(quantities) and _part_of(tokens, q.last, ceiling):
             counted, counted_text = whole  # "seven of the 28 girls", "400 of his 50 million followers"
         whole = (counted, counted_text)
@@ -722,7 +783,9 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
             tokens[q.last - 1].end,
             "" if reading else _event(tokens, marks, clauses, q, floor, ceiling),
         )
-        group = _group(tokens, clauses, q, floor, ceiling, countries)
+        group = _group(tokens, clauses, q, floor, ceiling, countries) | _owner_after(
+            tokens, clauses, noun, ceiling, countries
+        )
         has_part = index > 0 and _part_of(tokens, quantities[index - 1].last, q.first)
         after = noun + 1 if noun is not None else q.last
         rate = _rate(tokens, clauses, after, min(ceiling, q.last + EVENT_AFTER))
@@ -854,7 +917,24 @@ def _group(
     """Names within a few words of the figure, not crossing punctuation or its clause."""
     before = range(q.first - 1, max(floor, q.first - GROUP_BEFORE) - 1, -1)
     after = range(q.last, min(ceiling, q.last + GROUP_AFTER))
-    return _names(tokens, clauses, before, q.first, countries) | _names(tokens, clauses, after, q.first, countries)
+    return _names(tokens, clauses, before, q.first, countries, before=True) | _names(
+        tokens, clauses, after, q.first, countries
+    )
+
+
+def _owner_after(
+    tokens: list[_Token], clauses: list[int], noun: int | None, ceiling: int, countries: dict[int, str]
+) -> frozenset[str]:
+    """The names of whose the counted things are, after their noun: "All 25 crew members of the
+    Ever Given", "30 soldiers of the Korvan army", however far from the number the noun ends."""
+    if noun is None:
+        return frozenset()
+    k = noun + 1 + (tokens[noun + 1].low in _PARTITIVE_HEADS)
+    if tokens[k].low != "of":
+        return frozenset()
+    start = k + 1 + (tokens[k + 1].low in _DETERMINERS)
+    names = range(start, min(ceiling, start + GROUP_AFTER))
+    return _names(tokens, clauses, names, k, countries) if tokens[start].text[:1].isupper() else frozenset()
 
 
 def _countries_by_offset(text: str) -> dict[int, str]:
@@ -868,7 +948,13 @@ def _countries_by_offset(text: str) -> dict[int, str]:
 
 
 def _names(
-    tokens: list[_Token], clauses: list[int], indexes: range, anchor: int, countries: dict[int, str]
+    tokens: list[_Token],
+    clauses: list[int],
+    indexes: range,
+    anchor: int,
+    countries: dict[int, str],
+    *,
+    before: bool = False,
 ) -> frozenset[str]:
     found = set()
     for k in indexes:
@@ -878,9 +964,17 @@ def _names(
             break
         name = token.low.removesuffix("'s")
         where = _located(tokens, k)  # "in Ukraine": where it is, not whose count
+        # "documents reviewed by the Review list 56 containers": who did something before the figure
+        # is that verb's agent ("sent by Oskaria" after it is whose count it is).
+        where = where or (before and _agent(tokens, k))
         if token.text[:1].isupper() and not where and not _common_word(name, opens_sentence=_opens_sentence(tokens, k)):
             found.add(countries.get(token.start) or name[:GROUP_STEM])
     return frozenset(found)
+
+
+def _agent(tokens: list[_Token], k: int) -> bool:
+    """Whether the name at ``k`` follows "by" or "by the": "reviewed by the Review"."""
+    return tokens[k - 1].low == "by" or (tokens[k - 1].low in _DETERMINERS and tokens[k - 2].low == "by")
 
 
 def _located(tokens: list[_Token], k: int) -> bool:
@@ -1052,7 +1146,7 @@ def spellings(figures: Iterable[Figure]) -> list[str]:
     ("around 11,000" states 11,000, whose bounds are 9,900 and 12,100: a passage repeating it
     writes 11,000), then its bounds ("at least 155", "between 40 and 50")."""
     found: list[str] = []
-    for values in ([_stated(figure) for figure in figures], [b for f in figures for b in (f.low, f.high)]):
+    for values in ([stated(figure) for figure in figures], [b for f in figures for b in (f.low, f.high)]):
         for bound in values:
             if bound is None or not math.isfinite(bound) or bound != int(bound) or bound < 2:
                 continue
@@ -1063,7 +1157,7 @@ def spellings(figures: Iterable[Figure]) -> list[str]:
     return found[:MAX_SPELLINGS]
 
 
-def _stated(figure: Figure) -> float | None:
+def stated(figure: Figure) -> float | None:
     """The number a figure is written with: its digits ("approximately 15,000"), else its value
     when it is exact ("twelve"); None for one in words that only bounds it ("a few hundred")."""
     written = _WRITTEN_NUMBER.search(figure.text)

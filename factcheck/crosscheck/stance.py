@@ -62,6 +62,7 @@ from factcheck.crosscheck.figures import (
     Relation,
     compare_figures,
     extract_figures,
+    stated,
 )
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
 from factcheck.crosscheck.memo import forgotten_with_the_rest, memoised
@@ -717,6 +718,11 @@ def other_subject(analysis: ClaimAnalysis, passage: CandidatePassage, *, conflic
             return elsewhen
     ours = subject_names(analysis.claim.text, analysis.claim.claimant, analysis.says_who)
     theirs = subject_names(passage.text, passage.speaker)
+    if not places(analysis.claim.text):
+        # A country is another subject only against a claim that names one: passages add the
+        # nationality of a ship's crew or flag ("all of them Indian nationals") to any claim about it.
+        countries = places(passage.text)
+        theirs = tuple(name for name in theirs if not name.key <= countries)
     if not (_named(ours) and _named(theirs)):
         return None
     if _mentioned(ours, passage.text) or _mentioned(theirs, analysis.claim.text):
@@ -850,6 +856,8 @@ _SAID = r"(?:said|says|told|wrote|writes|stated|announced|added|confirmed|estima
 _ATTRIBUTION = re.compile(
     rf"\baccording to\b[^.;]*|{_CAPITALISED_RUN},?\s+(?:has\s+|had\s+)?{_SAID}\b"
     rf"|\b{_SAID}\s+(?:the\s+)?{_CAPITALISED_RUN}"
+    # Who found what the passage reports is its source too: "documents reviewed by the Review".
+    rf"|\b(?:reviewed|seen|obtained|compiled|cited|quoted)\s+by\s+(?:the\s+)?{_CAPITALISED_RUN}"
 )
 
 
@@ -1053,12 +1061,13 @@ def _judge_figures_of_a_subject(
     relations = [[compare_figures(c, e) for e in evidence] for c in analysis.figures]
     conflict = _figure_conflict(analysis.figures, evidence, relations)
     if conflict is not None:
-        elsewhere = _count_of_another_moment_or_owner(analysis, passage, conflict[0])
+        elsewhere = _count_of_another_moment_or_owner(analysis, passage, *conflict)
         if elsewhere is not None:
             return Judgement(passage, MENTIONS, "other_subject", related, details={"other_subject": elsewhere})
         return _figure_judgement(passage, CONFLICTS, "figure_conflict", *conflict, 1.0)
     agreeing: tuple[Figure, Figure] | None = None
     other_count: Figure | None = None
+    of_another_group: tuple[Figure, Figure] | None = None
     for e, evidence_figure in enumerate(evidence):
         for c, claim_figure in enumerate(analysis.figures):
             relation = relations[c][e]
@@ -1070,10 +1079,19 @@ def _judge_figures_of_a_subject(
                 and claim_figure.counted == evidence_figure.counted
             ):
                 other_count = evidence_figure
+                if claim_figure.group and evidence_figure.group and not claim_figure.group & evidence_figure.group:
+                    of_another_group = (claim_figure, evidence_figure)
     says_the_rest = related >= FIGURE_SUPPORT_CONTEXT and rest >= REST_OF_CLAIM
     if agreeing is not None and (says_the_rest or _specific(*agreeing)):
+        elsewhen = _agrees_by_a_bound_another_day(analysis, passage, *agreeing)
+        if elsewhen is not None:
+            return Judgement(passage, MENTIONS, "other_subject", related, details={"other_subject": elsewhen})
         strength = min(1.0, 0.5 + related)
         return _figure_judgement(passage, SUPPORTS, "figure_agrees", *agreeing, strength)
+    if of_another_group is not None:
+        # The same count of another owner: "All 23 crew members of the Halcyon" for "the Keel's 19 crew".
+        owners = " (not ".join(", ".join(sorted(figure.group)) for figure in reversed(of_another_group))
+        return Judgement(passage, MENTIONS, "other_subject", related, details={"other_subject": f"{owners})"})
     if other_count is not None:
         span = (Span(other_count.start, other_count.end, "figure"),)
         return Judgement(
@@ -1083,7 +1101,7 @@ def _judge_figures_of_a_subject(
 
 
 def _count_of_another_moment_or_owner(
-    analysis: ClaimAnalysis, passage: CandidatePassage, claim_figure: Figure
+    analysis: ClaimAnalysis, passage: CandidatePassage, claim_figure: Figure, evidence_figure: Figure
 ) -> str | None:
     """What shows that a passage's count, which the claim's contradicts, may be of another owner
     or another moment: the claim says whose count it is ("The Keel had 20 crew") and the passage
@@ -1092,11 +1110,32 @@ def _count_of_another_moment_or_owner(
     "trapped after the 1967 war") that the passage does not state. A toll of an incident is tied
     to it by its event ("killed", "wounded") instead: "Twenty died when the missile struck" and
     "Twelve died in Wednesday's attack" are counts of one incident."""
-    if claim_figure.group and not _group_named(claim_figure.group, passage.text):
+    outside_moments = _MOMENT.sub(" ", passage.text[:MAX_REPORTED_CHARS])
+    if claim_figure.group and not (evidence_figure.group or _group_named(claim_figure.group, outside_moments)):
         return f"{', '.join(sorted(claim_figure.group))} (not named)"
     if claim_figure.event:
         return None
+    ours = _named(subject_names(analysis.claim.text, analysis.claim.claimant, analysis.says_who))
+    if ours and _mentioned(tuple(ours), passage.text) and not _mentioned(tuple(ours), outside_moments):
+        # Named only to say when: "the eight-member crew fixing the road when the Dali struck it"
+        # is not the Dali's crew.
+        return f"{'; '.join(sorted(' '.join(sorted(name.key)) for name in ours))} (named only to say when)"
     return _moment_not_stated(analysis.claim.text, passage)
+
+
+def _agrees_by_a_bound_another_day(
+    analysis: ClaimAnalysis, passage: CandidatePassage, claim_figure: Figure, evidence_figure: Figure
+) -> str | None:
+    """The day a passage's count is of, when it agrees with the claim's only by a bound and the
+    claim names another day: "More than 150 ships were waiting on Thursday" is not confirmed by
+    "321 ships were waiting" published on Saturday (the queue grew past the bound). The very same
+    number may be a count that did not change, and stays a confirmation."""
+    weekdays = _days(analysis.claim.text)
+    if not weekdays and not month_days(analysis.claim.text[:MAX_REPORTED_CHARS]):
+        return None
+    if stated(claim_figure) == stated(evidence_figure) or _days(passage.text):
+        return None  # a day the passage names is judged by other_subject
+    return _published_another_day(analysis, passage, weekdays)
 
 
 def _group_named(group: frozenset[str], text: str) -> bool:

@@ -759,3 +759,60 @@ def test_its_nouns_of_one_kind_come_from_the_generated_wordnet_table() -> None:
     assert {"vessel", "watercraft"} <= ONE_KIND["ship"]
     assert "boat" in ONE_KIND["ferry"]
     assert "yacht" not in ONE_KIND.get("crane", frozenset())
+
+
+# The size of a group, written before the number or against it (issue 14: counted nouns the parser missed).
+GROUP_SIZE_CASES = [
+    # (text, counted concept, counted noun as written, compound's modifier)
+    ("A survey team of nine was mapping the reef.", "team", "team", "survey"),
+    ("a family of five was rescued from the roof", "family", "family", ""),
+    ("The twelve-member jury retired.", "jury", "jury", ""),
+    ("The 14-member board voted.", "board", "board", ""),
+    ("a 30-man patrol crossed the river", "patrol", "patrol", ""),
+    ("the four-person team", "team", "team", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "counted", "counted_text", "kind"), GROUP_SIZE_CASES)
+def test_it_reads_the_size_of_a_group_before_of_or_against_the_number(text, counted, counted_text, kind) -> None:
+    figure = _only(text)
+    assert (figure.counted, figure.counted_text, figure.kind) == (counted, counted_text, kind)
+
+
+def test_a_number_after_of_counts_no_noun_that_is_no_group() -> None:
+    assert _only("a total of 300 were counted").counted == ""
+    assert extract_figures("at the age of 57") == ()
+    assert _only("A survey team of nine was mapping the reef.").low == 9
+
+
+def test_whose_the_counted_things_are_is_read_after_their_noun() -> None:
+    assert _only("All 19 crew members of the Marlin Queen were safe.").group == frozenset({"marl", "quee"})
+    assert _only("Nine crew members of the ferry were safe.").group == frozenset()
+
+
+# The verb after an insertion of examples between commas is the figure's event.
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        (
+            "Crews from some 40 towns, including Arlo, Brenn and other coastal towns, have served in the relief.",
+            "serving",
+        ),
+        ("About 60 people, mostly fishermen, were killed.", "killed"),
+        ("About 60 people, mostly fishermen. They were killed later.", ""),
+    ],
+)
+def test_the_event_is_read_past_an_insertion_of_examples(text: str, event: str) -> None:
+    assert extract_figures(text)[0].event == event
+
+
+def test_counts_of_countries_conflict_past_an_insertion_of_examples() -> None:
+    claim = _only("Volunteers from only about 20 countries have served in the brigade.")
+    given = _only("Volunteers from about 55 countries, including Peru, Chile and other Andean states, have served.")
+    assert compare_figures(claim, given) == Relation.CONFLICT
+
+
+def test_a_name_after_by_before_the_figure_is_an_agent_not_whose_count() -> None:
+    assert _only("Records compiled by the Ledger list 40 barrels of solvent.").group == frozenset()
+    # After the figure, who sent them is whose count it is.
+    assert _only("About 900 soldiers sent by Vellmark were seen.").group == frozenset({"vell"})

@@ -1234,6 +1234,38 @@ ANOTHER_OWNER_MOMENT_OR_INCIDENT = [
         "mentions",
         "other_subject",
     ),
+    # Whose count the claim gives, named by the passage only to say when: another group.
+    (
+        "There were 18 crew members aboard the Marlin Queen.",
+        "The two divers belonged to the six-member crew that was dredging the channel when the Marlin Queen hit it.",
+        SATURDAY,
+        "mentions",
+        "other_subject",
+    ),
+    # The crew of another ship, named after the noun.
+    (
+        "All 18 crew members of the Marlin Queen were safe.",
+        "Delcor said all 31 crew members, all of them Filipino nationals, were safe.",
+        SATURDAY,
+        "mentions",
+        "other_subject",
+    ),
+    # The nationality a passage gives the counted people is no other subject than the claim's ship.
+    (
+        "The Marlin Queen had 18 crew members on board.",
+        "Delcor said all 18 crew members, all of them Filipino nationals, were safe.",
+        SATURDAY,
+        "supports",
+        "figure_agrees",
+    ),
+    # Who found the figure is its source, not another subject.
+    (
+        "The Marlin Queen was carrying 40 barrels of solvent.",
+        "Manifests obtained by the Ledger list 40 barrels of solvent among the cargo on board.",
+        SATURDAY,
+        "supports",
+        "figure_agrees",
+    ),
     # Another incident named after the event: two tolls.
     (
         "More than 900 people died in the Aurora ferry disaster.",
@@ -1335,3 +1367,22 @@ def test_an_article_lends_a_name_only_as_the_claim_reads_it() -> None:
         passage_in_context(analysis, in_article(text, "A tourist submersible went missing on a Titanic dive")) == text
     )
     assert passage_in_context(analysis, in_article(text, "The Titan went missing on Sunday")) == f"{text} (Titan)"
+
+
+# A count that agrees with the claim's only by its bound, on another day than the one the claim names.
+THURSDAY = dt.date(2024, 6, 6)
+QUEUE_CLAIM = "More than 150 lorries were queuing at the border on Thursday."
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "stance", "reason"),
+    [
+        ("Officials said 320 lorries were queuing at the border.", SATURDAY, "mentions", "other_subject"),
+        ("Officials said 320 lorries were queuing at the border.", THURSDAY, "supports", "figure_agrees"),
+        # The very number the claim states may be a count that did not change.
+        ("Officials said more than 150 lorries were queuing at the border.", SATURDAY, "supports", "figure_agrees"),
+    ],
+)
+def test_a_count_past_the_claims_bound_on_another_day_does_not_confirm_it(text, published, stance, reason) -> None:
+    judgement = judge(analyse_claim(ClaimText(QUEUE_CLAIM)), passage(text, published=published))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
