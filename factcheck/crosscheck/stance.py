@@ -1163,21 +1163,9 @@ def predicate_stems(claim: str) -> frozenset[str]:
     rules judge those) and reporting verbs.
     Names are left out because they are whom the story is about, not what is denied: a denial
     that Qaresh allowed recruitment shares "Qaresh", "citizens" and "Korva" with the capture
-    of Qareshi citizens fighting for Korva, and denies nothing of it. A headline in title case
-    tells no names by its capitals: all its words are read."""
-    names = frozenset() if title_case(claim) else content_stems(" ".join(_NAME.findall(claim)))
+    of Qareshi citizens fighting for Korva, and denies nothing of it."""
+    names = content_stems(" ".join(_NAME.findall(claim)))
     return frozenset(stem for stem in content_stems(claim) - names - _REPORTING if not stem.isdigit())
-
-
-_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
-
-
-def title_case(text: str) -> bool:
-    """Whether ``text`` is a headline in title case ("Wife Of Leader Detained In Lebanon"), whose
-    capitals tell no names: all its longer words after the first are capitalised ("Abdel Bary
-    beheaded James Foley" is a sentence of names)."""
-    words = _LONG_WORD.findall(text)[1:]
-    return len(words) >= 3 and all(word[0].isupper() for word in words)
 
 
 def _predicate_coverage(analysis: ClaimAnalysis, denied: str, weight: Weight) -> float:

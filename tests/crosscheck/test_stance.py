@@ -14,7 +14,6 @@ from factcheck.crosscheck.stance import (
     name_keys,
     name_runs,
     other_event,
-    title_case,
 )
 
 _next_id = iter(range(1, 10_000))
@@ -1127,13 +1126,3 @@ def test_a_denial_reported_is_on_its_speakers_authority() -> None:
     # ... and the claimant repeating their own denial confirms only that they made it.
     claimed = analyse_claim(ClaimText("The ferry did not suffer an engine failure before it hit the pier.", "Ivo Marr"))
     assert judge(claimed, passage(text, speaker="Ivo Marr")).reason == "reported"
-
-
-def test_a_headline_in_title_case_is_read_for_what_it_says_happened() -> None:
-    # Its capitals tell no names: "Detained" is what happened, and a denial of it is seen.
-    assert title_case("Wife Of Rebel Leader Detained At Border Crossing")
-    assert not title_case("Abdel Varo beheaded James Oren Tull")
-    claim = analyse_claim(ClaimText("Wife Of Rebel Leader Detained At Border Crossing"))
-    text = "Officials denied that a woman detained at the border crossing is the wife of the rebel leader."
-    judgement = judge(claim, passage(text))
-    assert (judgement.stance, judgement.reason) == ("conflicts", "denial")
