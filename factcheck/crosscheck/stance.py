@@ -84,8 +84,9 @@ from factcheck.crosscheck.voice import (
     hedge,
     hedged_region,
     negated_words,
+    referred_back,
     refutations,
-    rejected_in_context,
+    reported_content,
 )
 from factcheck.crosscheck.words import STOPWORDS, content_stems, words_standing_for
 
@@ -114,6 +115,8 @@ DENIAL_REPORTED_CONTENT = 0.3
 # ...in at least this many of the claim's words (all of them when it has fewer): as with a
 # quotation's variant, one shared word is never enough, however rare.
 DENIED_MIN_SHARED = 2
+# A rumour a debunk refers back to is the claim when the claim repeats this share of it (IDF-weighted).
+RUMOUR_IS_THE_CLAIM = 0.5
 
 # A claim that denies something: "X denied ...", "reports of X are false", "X had no part in ...".
 _DENIAL = re.compile(
@@ -1315,7 +1318,10 @@ def _judge_refutation(
     # What the claim says did it, besides names (a name is whom the story is about, not a cause).
     doer = (cause | agent_stems(analysis.claim.text)) & analysis.predicate
     for refutation in found:
-        rejected = rejected_in_context(passage.text, refutation, _previous_text(passage))
+        rumour = referred_back(passage.text, refutation, _previous_text(passage))
+        if rumour and not _rumour_is_the_claim(analysis, rumour, weight):
+            continue  # the rumour debunked says more than the claim: "deliberately run aground"
+        rejected = f"{rumour} {refutation.rejected}" if rumour else refutation.rejected
         # Rejecting the cause a claim gives rejects the claim: "claims that the ship was the target
         # of a cyberattack have no basis" for "the ship was disabled by a cyberattack".
         cause_rejected = bool(doer) and not analysis.is_denial and doer <= content_stems(rejected)
@@ -1330,6 +1336,15 @@ def _judge_refutation(
             stance, reason = CONFLICTS, refutation.kind
         return _refutation_judgement(analysis, passage, stance, reason, related, refutation.cue, rejected)
     return _judge_negation(analysis, passage, related, weight)
+
+
+def _rumour_is_the_claim(analysis: ClaimAnalysis, rumour: str, weight: Weight) -> bool:
+    """Whether the rumour a debunk refers back to says what the claim says and little else: its
+    debunk then rejects the claim. "The ship was deliberately run aground" is debunked without a
+    word against "the ship ran aground"."""
+    said = content_stems(reported_content(rumour)) - _REPORTING
+    total = fsum(map(weight, said))
+    return bool(total) and fsum(map(weight, said & content_stems(analysis.claim.text))) / total >= RUMOUR_IS_THE_CLAIM
 
 
 def _previous_text(passage: CandidatePassage) -> str:

@@ -227,8 +227,11 @@ def done_to_someone(text: str, cue: re.Match[str]) -> bool:
 # A debunk that names what it rejects only by referring back to it: "the claim was false",
 # "there is no evidence for that", "called it false".
 _REFERS_BACK = re.compile(
-    r"\b(?:it|that|this|(?:the|such|these|those) (?:\w+ )?(?:claims?|theor(?:y|ies)|rumou?rs?|stor(?:y|ies)|reports?|"
-    r"posts?|allegations?|accusations?|suggestions?|assertions?|videos?|images?|photos?|pictures?))\b",
+    # a pronoun standing alone ("for that either", "called it", "it is"), not a complementizer ("claims that X")
+    r"\b(?:(?:it|that|this)(?=\s*$|\s*[,.;:!?]|\s+(?:either|too|also|is|was|were|are)\b)|"
+    # a statement named but not said ("the claim was false"; not "the claim that X", "reports of X")
+    r"(?:the|such|these|those|this|that) (?:\w+ )?(?:claims?|theor(?:y|ies)|rumou?rs?|stor(?:y|ies)|reports?|posts?|"
+    r"allegations?|accusations?|suggestions?|assertions?|videos?|images?|photos?|pictures?)\b(?!\s+(?:that|of|about)\b))",
     re.IGNORECASE,
 )
 # Where a sentence ends; a line break ends a title.
@@ -236,13 +239,22 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _BETWEEN_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n")
 
 
-def rejected_in_context(text: str, refutation: Refutation, before: str) -> str:
-    """The words ``refutation`` rejects, with the statement it refers back to when it names it only
-    so ("Some posts claimed X. The coast guard said the claim was false."): see ``_antecedent``."""
+def referred_back(text: str, refutation: Refutation, before: str) -> str:
+    """The statement ``refutation`` rejects when it names it only by referring back to it ("Some
+    posts claimed X. The coast guard said the claim was false."): see ``_antecedent``; else ""."""
     if not _REFERS_BACK.search(refutation.rejected):
-        return refutation.rejected
-    antecedent = _antecedent(text, refutation.cue.start, before)
-    return f"{antecedent} {refutation.rejected}" if antecedent else refutation.rejected
+        return ""
+    return _antecedent(text, refutation.cue.start, before)
+
+
+def reported_content(sentence: str) -> str:
+    """What a sentence reports without vouching for it: the words after its last cue of distance,
+    to the end of that clause ("Some posts claimed [the ferry was sunk by a whale], citing ...")."""
+    cues = [*_HEDGE.finditer(sentence[:MAX_CHARS]), *_ALLEGATION.finditer(sentence[:MAX_CHARS])]
+    if not cues:
+        return ""
+    start = max(cue.end() for cue in cues)
+    return sentence[start : clause_end(sentence, start)]
 
 
 def debunked_statement(text: str, before: str) -> str:
@@ -250,10 +262,9 @@ def debunked_statement(text: str, before: str) -> str:
     any: what the passage is about, though it repeats none of its words. ``before``: what its
     article said just before it."""
     for refutation in refutations(text):
-        if _REFERS_BACK.search(refutation.rejected):
-            antecedent = _antecedent(text, refutation.cue.start, before)
-            if antecedent:
-                return antecedent
+        antecedent = referred_back(text, refutation, before)
+        if antecedent:
+            return antecedent
     return ""
 
 

@@ -689,6 +689,16 @@ VOICE_CASES = [
         "conflicts",
         "refutation",
     ),
+    # ... but not a rumour that says more than the claim: its debunk may reject only what it adds.
+    (
+        "The ferry sank near the cape.",
+        "",
+        "Some posts claimed the ferry was deliberately sunk by its owners near the cape to collect the insurance "
+        "money. The coast guard said the claim was false.",
+        "",
+        "mentions",
+        "related",
+    ),
     # A claim that gives a cause is confirmed by the cause, not by the event alone.
     (
         "The ferry sank because its hull cracked.",

@@ -2,7 +2,14 @@
 
 import pytest
 
-from factcheck.crosscheck.voice import debunked_statement, hedge, hedged_region, refutations, rejected_in_context
+from factcheck.crosscheck.voice import (
+    debunked_statement,
+    hedge,
+    hedged_region,
+    referred_back,
+    refutations,
+    reported_content,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,7 +65,10 @@ RUMOUR = "Ferry rumours spread online\nSome posts claimed the ferry was sunk by 
 def test_a_debunk_that_refers_back_rejects_the_rumour_before_it(debunk: str) -> None:
     assert debunked_statement(debunk, RUMOUR) == "Some posts claimed the ferry was sunk by a whale."
     (refutation,) = refutations(debunk)
-    assert "sunk by a whale" in rejected_in_context(debunk, refutation, RUMOUR)
+    assert referred_back(debunk, refutation, RUMOUR) == "Some posts claimed the ferry was sunk by a whale."
+    assert reported_content("Some posts claimed the ferry was sunk by a whale, citing a video.") == (
+        " the ferry was sunk by a whale"
+    )
 
 
 def test_a_debunk_refers_back_only_to_a_statement_reported_at_a_distance() -> None:
@@ -67,6 +77,9 @@ def test_a_debunk_refers_back_only_to_a_statement_reported_at_a_distance() -> No
     debunk = "The coast guard said the claim was false."
     assert debunked_statement(debunk, before) == ""
     (refutation,) = refutations(debunk)
-    assert rejected_in_context(debunk, refutation, before) == refutation.rejected
-    # A debunk that names what it rejects needs nothing before it.
+    assert referred_back(debunk, refutation, before) == ""
+    # A debunk that names what it rejects needs nothing before it ("that" introducing what is
+    # claimed, "the claim of" saying it).
     assert debunked_statement("Reports of a whale are false.", RUMOUR) == ""
+    assert debunked_statement("Claims that a storm sank the ferry are untrue.", RUMOUR) == ""
+    assert debunked_statement("The claim of a storm was false.", RUMOUR) == ""
