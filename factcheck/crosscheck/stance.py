@@ -157,7 +157,8 @@ class CandidatePassage:
     published: dt.date | None = None
     # What its article said before it, which the passage may leave unsaid ("It hit the pier at about
     # 1:28 a.m."): the article's title and the passage just before. Read only for the names of what
-    # the claim is about (passage_in_context), never for a figure, a quotation or a denial.
+    # the claim is about (passage_in_context) and for the rumour a debunk refers back to ("The coast
+    # guard said the claim was false."), never for a figure or a quotation of its own.
     context: str = ""
     # The passage just after it: where an article debunks the rumour it has just reported ("Other posts
     # claimed the ship was run aground on purpose. There is no evidence for that either.").
