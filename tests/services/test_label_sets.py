@@ -27,10 +27,12 @@ pytestmark = pytest.mark.django_db
 # figures of another subject, quotations, refutations and places): news 95/149 (0.638) and 84/149
 # (0.564), 7; seeds 20/25 (0.800) and 16/25 (0.640), 0. Raised the same day (a count for another
 # day than the one the claim names, a day the passage names or its publication day, contradicts
-# nothing): news 96/149 (0.644) and 85/149 (0.570), 5.
+# nothing): news 96/149 (0.644) and 85/149 (0.570), 5. Raised on 2026-12-07 again (passages read in
+# their article, debunks of the next sentence, owners and moments of figure conflicts, retrained
+# model): news 116/149 (0.779) and 105/149 (0.705), 0; seeds 23/25 (0.920) and 16/25 (0.640), 0.
 FLOORS = {
-    "news_crosscheck.json": (0.64, 0.57, 5),
-    "seeds_crosscheck.json": (0.79, 0.63, 0),
+    "news_crosscheck.json": (0.77, 0.70, 0),
+    "seeds_crosscheck.json": (TARGET, 0.63, 0),  # at the target: the target is its floor
 }
 
 
@@ -41,7 +43,7 @@ def assert_at_or_above_floor(name: str) -> CrosscheckReport:
     assert report.accuracy >= label, lines
     assert report.outlet_accuracy >= with_outlets, lines
     assert len(report.figure_false_conflicts) <= false_conflicts, lines
-    assert label < TARGET  # once a set reaches the target, its test asserts the target instead
+    assert label <= TARGET  # once a set reaches the target, its test asserts the target instead
     return report
 
 
@@ -51,5 +53,5 @@ def test_the_news_label_set_stays_at_or_above_its_floor() -> None:
 
 
 @pytest.mark.usefixtures("seeds_corpus")
-def test_the_seeds_label_set_stays_at_or_above_its_floor() -> None:
+def test_the_seeds_label_set_stays_at_or_above_the_target() -> None:
     assert_at_or_above_floor("seeds_crosscheck.json")
