@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -55,6 +56,7 @@ from typing import Any, NamedTuple
 
 from factcheck.crosscheck.claims import CALENDAR_WORDS, WEEKDAYS, find_claimant, has_quotation, month_days
 from factcheck.crosscheck.figures import (
+    APPROXIMATE_TOLERANCE,
     EVENT_CONCEPTS,
     READINGS,
     Figure,
@@ -1075,7 +1077,9 @@ def _judge_figures_of_a_subject(
     for e, evidence_figure in enumerate(evidence):
         for c, claim_figure in enumerate(analysis.figures):
             relation = relations[c][e]
-            if relation == Relation.AGREE and agreeing is None:
+            if relation == Relation.AGREE and (
+                agreeing is None or (_bound_short_of(*agreeing) and not _bound_short_of(claim_figure, evidence_figure))
+            ):
                 agreeing = (claim_figure, evidence_figure)
             elif (
                 relation == Relation.UNRELATED
@@ -1086,6 +1090,13 @@ def _judge_figures_of_a_subject(
                 if claim_figure.group and evidence_figure.group and not claim_figure.group & evidence_figure.group:
                     of_another_group = (claim_figure, evidence_figure)
     says_the_rest = related >= FIGURE_SUPPORT_CONTEXT and rest >= REST_OF_CLAIM
+    if agreeing is not None and _bound_short_of(*agreeing):
+        # "More than 160,000 buildings" is no confirmation of "more than 520,000 buildings", nor
+        # "more than 2,300 killed" of "about 33,000": a lower bound well under what the claim states.
+        claim_figure, evidence_figure = agreeing
+        span = (Span(evidence_figure.start, evidence_figure.end, "figure"),)
+        details = {"figure": figure_details(evidence_figure), "bound_under": stated(claim_figure)}
+        return Judgement(passage, MENTIONS, "other_figure", related, span, details=details)
     if agreeing is not None and (says_the_rest or _specific(*agreeing)):
         elsewhen = _agrees_by_a_bound_another_day(analysis, passage, *agreeing)
         if elsewhen is not None:
@@ -1125,6 +1136,15 @@ def _count_of_another_moment_or_owner(
         # is not the Dali's crew.
         return f"{'; '.join(sorted(' '.join(sorted(name.key)) for name in ours))} (named only to say when)"
     return _moment_not_stated(analysis.claim.text, passage)
+
+
+def _bound_short_of(claim_figure: Figure, evidence_figure: Figure) -> bool:
+    """Whether the passage's figure agrees only as a lower bound under what the claim states: "more
+    than 160,000" holds with 520,000, but says nothing of it."""
+    claimed = stated(claim_figure)
+    if claimed is None:
+        claimed = claim_figure.low
+    return math.isinf(evidence_figure.high) and claimed > evidence_figure.low * (1 + APPROXIMATE_TOLERANCE)
 
 
 def _agrees_by_a_bound_another_day(

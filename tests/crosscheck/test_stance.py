@@ -1396,3 +1396,22 @@ QUEUE_CLAIM = "More than 150 lorries were queuing at the border on Thursday."
 def test_a_count_past_the_claims_bound_on_another_day_does_not_confirm_it(text, published, stance, reason) -> None:
     judgement = judge(analyse_claim(ClaimText(QUEUE_CLAIM)), passage(text, published=published))
     assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "reason"),
+    [
+        # A lower bound well under what the claim states holds with it, but says nothing of it.
+        ("More than 40,000 homes were damaged or destroyed by the floods in Norland, officials said.", "mentions",
+         "other_figure"),
+        # A bound at or above the claim's confirms it; so does the very number, in another figure of the passage.
+        ("More than 130,000 homes were damaged or destroyed by the floods in Norland, officials said.", "supports",
+         "figure_agrees"),
+        ("More than 40,000 buildings holding 130,000 homes were damaged or destroyed by the floods in Norland.",
+         "supports", "figure_agrees"),
+    ],
+)  # fmt: skip
+def test_a_lower_bound_under_the_claims_figure_does_not_confirm_it(text: str, stance: str, reason: str) -> None:
+    analysis = analyse_claim(ClaimText("More than 120,000 homes were damaged or destroyed by the floods in Norland."))
+    judgement = judge(analysis, passage(text))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
