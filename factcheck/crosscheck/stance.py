@@ -584,7 +584,29 @@ def _judge_wording(
         # A claim that quotes someone is confirmed by their words, not by other words of theirs
         # on the same subject: the quotation rules found none of the claim's in this passage.
         return Judgement(passage, SUPPORTS, "wording_overlap", related)
+    said_by = analysis.quotations[0].speaker if analysis.quotations else ""
+    by_them = not (said_by and passage.speaker) or same_person(said_by, passage.speaker)
+    if restates and by_them and _restates_outside_quotation_marks(analysis, passage.text, weight):
+        # The claim reports what someone said in its own words ("Berdowski warned that refloating
+        # the ship could take weeks"), and so does the passage, beside another quotation of theirs.
+        return Judgement(passage, SUPPORTS, "wording_overlap", related)
     return Judgement(passage, MENTIONS, "related", related)
+
+
+def _restates_outside_quotation_marks(analysis: ClaimAnalysis, text: str, weight: Weight) -> bool:
+    """Whether the passage says what the claim reports someone said, outside its quotation marks."""
+    quoted = extract_quotations(text)
+    if not quoted:
+        return False
+    pieces, previous = [], 0
+    for quotation in quoted:
+        pieces.append(text[previous : quotation.start])
+        previous = quotation.end
+    unquoted = " ".join([*pieces, text[previous:]])
+    return (
+        claim_coverage(analysis, unquoted, weight) >= WORDING_COVERAGE
+        and _predicate_coverage(analysis, unquoted, weight) >= WORDING_COVERAGE
+    )
 
 
 def in_its_voice(analysis: ClaimAnalysis, passage: CandidatePassage, judgement: Judgement) -> Judgement:

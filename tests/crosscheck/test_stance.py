@@ -1415,3 +1415,21 @@ def test_a_lower_bound_under_the_claims_figure_does_not_confirm_it(text: str, st
     analysis = analyse_claim(ClaimText("More than 120,000 homes were damaged or destroyed by the floods in Norland."))
     judgement = judge(analysis, passage(text))
     assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "stance"),
+    [
+        # What the claim reports them saying is in the passage, in its own words, beside a quotation of theirs.
+        ('Ivo Marr told the radio that the ferry was "a sitting duck" and that towing it free could take days.',
+         "Ivo Marr", "supports"),
+        # ... said by someone else: no confirmation of what Marr said.
+        ('Ana Ruiz told the radio that the ferry was "a sitting duck" and that towing it free could take days.',
+         "Ana Ruiz", "mentions"),
+        # Only the quotation, on something else: nothing of what the claim reports.
+        ('Ivo Marr told the radio that the ferry was "a sitting duck in the harbour".', "Ivo Marr", "mentions"),
+    ],
+)  # fmt: skip
+def test_reported_speech_is_confirmed_outside_another_quotation_of_the_same_speaker(text, speaker, stance) -> None:
+    claim = ClaimText("Ivo Marr warned that towing the stranded ferry free could take days.", "Ivo Marr")
+    assert judge(analyse_claim(claim), passage(text, speaker=speaker)).stance == stance
