@@ -1100,7 +1100,7 @@ def _judge_figures_of_a_subject(
         for c, claim_figure in enumerate(analysis.figures):
             relation = relations[c][e]
             if relation == Relation.AGREE and (
-                agreeing is None or (_bound_short_of(*agreeing) and not _bound_short_of(claim_figure, evidence_figure))
+                agreeing is None or _agreement_rank(claim_figure, evidence_figure) > _agreement_rank(*agreeing)
             ):
                 agreeing = (claim_figure, evidence_figure)
             elif (
@@ -1158,6 +1158,12 @@ def _count_of_another_moment_or_owner(
         # is not the Dali's crew.
         return f"{'; '.join(sorted(' '.join(sorted(name.key)) for name in ours))} (named only to say when)"
     return _moment_not_stated(analysis.claim.text, passage)
+
+
+def _agreement_rank(claim_figure: Figure, evidence_figure: Figure) -> tuple[bool, bool]:
+    """Which of a passage's agreeing figures speaks for it: one that is no bound under the claim's,
+    then one specific enough to stand on its own ("passed 47,000" before "two weeks")."""
+    return not _bound_short_of(claim_figure, evidence_figure), _specific(claim_figure, evidence_figure)
 
 
 def _bound_short_of(claim_figure: Figure, evidence_figure: Figure) -> bool:
@@ -1226,16 +1232,19 @@ def _closeness(claim_figure: Figure, evidence_figure: Figure) -> int:
 def _specific(claim_figure: Figure, evidence_figure: Figure) -> bool:
     """A figure that identifies a fact on its own, though the sentence leaves the place to the
     one before it ("Another 41 people were taken to hospital"): the same exact, uncommon number
-    of the same thing in the same event, or the very same words ("several hundred passengers")."""
+    of the same thing in the same event (or the same bound of it), or the very same words ("several
+    hundred passengers")."""
     if claim_figure.counted in READINGS and claim_figure.qualifier == evidence_figure.qualifier == Qualifier.EXACT:
         return True  # "magnitude 7.8": a reading to a tenth names the one thing read
     if claim_figure.low < SPECIFIC_FIGURE:
         return False
     exact = {claim_figure.qualifier, evidence_figure.qualifier} == {Qualifier.EXACT}
+    # "passed 47,000" dead and "has passed 47,000" dead: the same bound of the same toll.
+    same_bound = claim_figure.qualifier == evidence_figure.qualifier and stated(claim_figure) == stated(evidence_figure)
     same_words = (
         bool(claim_figure.counted) and _as_written(claim_figure).casefold() == _as_written(evidence_figure).casefold()
     )
-    return (exact and bool(claim_figure.event)) or same_words
+    return ((exact or same_bound) and bool(claim_figure.event)) or same_words
 
 
 def _figure_judgement(

@@ -1433,3 +1433,15 @@ def test_a_lower_bound_under_the_claims_figure_does_not_confirm_it(text: str, st
 def test_reported_speech_is_confirmed_outside_another_quotation_of_the_same_speaker(text, speaker, stance) -> None:
     claim = ClaimText("Ivo Marr warned that towing the stranded ferry free could take days.", "Ivo Marr")
     assert judge(analyse_claim(claim), passage(text, speaker=speaker)).stance == stance
+
+
+def test_the_same_bound_of_the_same_toll_confirms_on_its_own_and_speaks_for_its_passage() -> None:
+    # "two weeks" agrees too, but says nothing; the toll's bound is what the passage confirms, though
+    # it leaves the rest of the claim ("Norland and Vesk together") in other words.
+    analysis = analyse_claim(
+        ClaimText("Two weeks after the floods, the toll in Norland and Vesk together had passed 9,000.")
+    )
+    text = "Two weeks after the storms, the death toll in Norland has risen above 7,000 and the toll in both countries has passed 9,000."
+    judgement = judge(analysis, passage(text))
+    assert (judgement.stance, judgement.reason) == ("supports", "figure_agrees")
+    assert judgement.evidence_value == "passed 9,000"
