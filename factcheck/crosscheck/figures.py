@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -1114,6 +1114,7 @@ def compare_figures(a: Figure, b: Figure) -> Relation:
     both figures to be totals or rates of one thing ("750,000 vehicles last year" says nothing
     against "30,000 vehicles a day", while "$250,000" may well be what "$250,000 a seat" costs)
     and nouns of one kind ("two road workers" are no count of "110,000 rescue workers")."""
+    b = in_units_of(a, b)
     if not same_thing(a, b):
         one_group = _may_be_one_group_of_people(a, b) or _one_kind(a, b) or _nouns_of_one_kind(a, b)
         return Relation.AGREE if one_group and _overlap(a, b) else Relation.UNRELATED
@@ -1125,6 +1126,18 @@ def compare_figures(a: Figure, b: Figure) -> Relation:
     if a.has_part or b.has_part or (a.kind and b.kind and a.kind != b.kind):
         return Relation.UNRELATED
     return Relation.CONFLICT if _events_match(a, b) else Relation.UNRELATED
+
+
+# Periods of time in seconds: "48 hours" is "two days", "90 seconds" a minute and a half.
+_SECONDS_IN = {"second": 1, "minute": 60, "hour": 3_600, "day": 86_400, "week": 604_800}
+
+
+def in_units_of(a: Figure, b: Figure) -> Figure:
+    """``b`` told in ``a``'s unit of time, when both measure periods in different units; else ``b``."""
+    if a.counted == b.counted or a.counted not in _SECONDS_IN or b.counted not in _SECONDS_IN:
+        return b
+    factor = _SECONDS_IN[b.counted] / _SECONDS_IN[a.counted]
+    return replace(b, low=b.low * factor, high=b.high * factor, counted=a.counted, counted_text=a.counted_text)
 
 
 # --- Spellings, for retrieval -------------------------------------------------------------

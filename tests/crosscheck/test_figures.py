@@ -816,3 +816,16 @@ def test_a_name_after_by_before_the_figure_is_an_agent_not_whose_count() -> None
     assert _only("Records compiled by the Ledger list 40 barrels of solvent.").group == frozenset()
     # After the figure, who sent them is whose count it is.
     assert _only("About 900 soldiers sent by Vellmark were seen.").group == frozenset({"vell"})
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "relation"),
+    [
+        ("The search lasted 48 hours.", "The search lasted two days.", Relation.AGREE),
+        ("The mayday came 90 seconds before the crash.", "The mayday came about two minutes before the crash.", Relation.AGREE),
+        ("The search lasted 48 hours.", "The search lasted about two weeks.", Relation.UNRELATED),
+    ],
+)  # fmt: skip
+def test_periods_of_time_are_compared_in_one_unit(claim: str, text: str, relation: Relation) -> None:
+    [claimed], [given] = extract_figures(claim), extract_figures(text)
+    assert compare_figures(claimed, given) == relation
