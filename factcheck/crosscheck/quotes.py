@@ -52,8 +52,10 @@ NEAR_VERBATIM_SCORE = 0.9
 # of it: re-translations keep 0.5-0.9 of them (names, key nouns), another statement on
 # the same subject ~0.25. Token-set ratio is not used: it is 1.0 for any subset of words.
 VARIANT_OVERLAP = 0.4
-# ...and at least this many stems, so one shared name or noun is never enough.
+# ...and at least this many stems, so one shared name or noun is never enough; one more for a quotation
+# of this many stems or more: two common words ("search", "area") are not a rendering of five.
 VARIANT_MIN_SHARED = 2
+VARIANT_LONG_QUOTE = 5
 # How far (in characters) a fuzzy alignment's ends are moved to land on word edges.
 ALIGN_SLACK = 24
 # Alignments scoring less are not sought (reported as 0): a window under 0.8 cannot hold a word-edged
@@ -313,7 +315,8 @@ def _best_variant(quote: Quotation, quotations: list[Quotation]) -> tuple[float,
             continue  # another person's words are not a rendering of this quotation
         shared = stems & content_stems(_visible(found.text[: MAX_QUOTE_CHARS * 2]))
         overlap = round(len(shared) / len(stems), 4) if stems else 0.0
-        if len(shared) >= VARIANT_MIN_SHARED and overlap >= VARIANT_OVERLAP and (best is None or overlap > best[0]):
+        enough = VARIANT_MIN_SHARED + (len(stems) >= VARIANT_LONG_QUOTE)
+        if len(shared) >= enough and overlap >= VARIANT_OVERLAP and (best is None or overlap > best[0]):
             best = (overlap, found)
     return best
 

@@ -563,3 +563,17 @@ def test_it_matches_a_long_quote_against_a_long_passage_in_bounded_time(quote_te
     assert time.process_time() - started < 1
     if match.kind is not ABSENT:
         assert passage[match.start : match.end] == match.matched_text
+
+
+@pytest.mark.parametrize(
+    ("passage", "kind"),
+    [
+        # Two common words of five are another statement on the same subject, not a rendering.
+        ('"It is a vast area, and a hard one in which to mount a search," the admiral said.', QuoteMatchKind.ABSENT),
+        # A rendering keeps most of them.
+        ('"We shall keep searching the area where the debris lies," the admiral said.', QuoteMatchKind.VARIANT),
+    ],
+)
+def test_a_variant_of_a_longer_quotation_shares_more_than_two_common_words(passage: str, kind: QuoteMatchKind) -> None:
+    quote = Quotation("We will continue to search the area of the debris field", 0, 0, "")
+    assert match_quotation(quote, passage).kind == kind
