@@ -508,7 +508,7 @@ def _name_stems(analysis: ClaimAnalysis) -> frozenset[str]:
 
 # A sentence opening on a pronoun or a definite noun ("It hit the pier", "The bridge opened in
 # 1977") is about something its article named before: its words alone may confirm the claim.
-_REFERS_BACK = re.compile(r"^\W*(?:it|its|they|their|he|his|she|her|the|this|these|those)\b", re.IGNORECASE)
+_OPENS_ON_A_REFERENCE = re.compile(r"^\W*(?:it|its|they|their|he|his|she|her|the|this|these|those)\b", re.IGNORECASE)
 
 
 # Before a nationality the claim predicates ("were all Indian nationals", "is a Chinese citizen"),
@@ -528,7 +528,7 @@ def _nationalities_not_given(claim: str, passage: CandidatePassage) -> frozenset
 
 
 def _refers_back(text: str) -> bool:
-    return bool(_REFERS_BACK.match(text))
+    return bool(_OPENS_ON_A_REFERENCE.match(text))
 
 
 def _judge_wording(
