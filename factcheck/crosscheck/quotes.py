@@ -163,7 +163,7 @@ def extract_quotations(text: str, *, default_speaker: str = "") -> list[Quotatio
     spans = [span for span in _quoted_spans(text) if _has_words(text, *span, MIN_QUOTE_WORDS)]
     if not spans:
         return []
-    attribution = find_claimant(_mask_quotations(text, spans)[:MAX_CLAIMANT_CHARS])
+    attribution = find_claimant(mask_quotations(text, spans)[:MAX_CLAIMANT_CHARS])
     speaker = default_speaker if attribution.refers_back or not attribution.claimant else attribution.claimant
     return [Quotation(text[start:end], start, end, speaker) for start, end in spans]
 
@@ -200,8 +200,9 @@ def _has_words(text: str, start: int, end: int, count: int) -> bool:
     return len(list(islice(TOKEN.finditer(text, start, end), count))) >= count
 
 
-def _mask_quotations(text: str, spans: list[tuple[int, int]]) -> str:
-    """The text with quoted words replaced by "…": a name inside a quotation is not its speaker."""
+def mask_quotations(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with quoted words replaced by "…": a name inside a quotation is not its speaker, and
+    what a passage says in its own words is what stands outside them."""
     pieces, previous = [], 0
     for start, end in spans:
         pieces += [text[previous:start], "\u2026"]
@@ -302,7 +303,7 @@ def _speaker_of(start: int, end: int, quotations: list[Quotation], passage: str,
     inside = next((found for found in quotations if found.start <= middle < found.end), None)
     if inside is not None:
         return inside.speaker
-    masked = _mask_quotations(passage, [(found.start, found.end) for found in quotations])
+    masked = mask_quotations(passage, [(found.start, found.end) for found in quotations])
     return passage_speaker or find_claimant(masked[:MAX_CLAIMANT_CHARS]).claimant
 
 

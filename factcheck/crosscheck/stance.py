@@ -74,6 +74,7 @@ from factcheck.crosscheck.quotes import (
     QuoteMatch,
     QuoteMatchKind,
     extract_quotations,
+    mask_quotations,
     match_quotation,
     same_person,
 )
@@ -360,11 +361,6 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
     return _debunked_after(analysis, passage, judgement, weight) or judgement
 
 
-# What a passage says of the claim for its next sentence to debunk: the claim, at a distance (a
-# passage saying it in its own voice is not the rumour a debunk after it refers back to).
-_DEBUNKABLE = frozenset({(MENTIONS, "reported")})
-
-
 def _debunked_after(
     analysis: ClaimAnalysis, passage: CandidatePassage, judgement: Judgement, weight: Weight
 ) -> Judgement | None:
@@ -372,8 +368,9 @@ def _debunked_after(
     debunks that rumour ("Other posts claimed the ship was run aground on purpose." / "There is no
     evidence for that either."): the debunk repeats none of the claim's words, so it is judged here,
     with the rumour it refers back to."""
-    said = (judgement.stance, "" if judgement.stance == SUPPORTS else judgement.reason)
-    if not passage.following or said not in _DEBUNKABLE:
+    if not passage.following or judgement.reason != "reported":
+        # Only a claim repeated at a distance is a rumour for the next sentence to refer back to: a
+        # passage saying it in its own voice is not what a debunk after it is about.
         return None
     if not debunked_statement(passage.following, passage.text):
         return None  # the next sentence rejects nothing it refers back to
@@ -483,7 +480,7 @@ def passage_in_context(analysis: ClaimAnalysis, passage: CandidatePassage) -> st
     the passage itself (predicate coverage reads the passage alone)."""
     if not passage.context:
         return passage.text
-    unsaid = _name_stems(analysis) - content_stems(passage.text)
+    unsaid = _claim_names(analysis.claim.text) - content_stems(passage.text)
     named = words_standing_for(passage.context, unsaid) if unsaid else []
     return f"{passage.text} ({' '.join(named)})" if named else passage.text
 
@@ -500,10 +497,6 @@ def _claim_names(claim: str) -> frozenset[str]:
         if _bare(word) not in CALENDAR_WORDS and _bare(word) not in _NUMBER_WORDS
     ]
     return content_stems(" ".join(words)) & content_stems(claim)
-
-
-def _name_stems(analysis: ClaimAnalysis) -> frozenset[str]:
-    return _claim_names(analysis.claim.text)
 
 
 # A sentence opening on a pronoun or a definite noun ("It hit the pier", "The bridge opened in
@@ -580,29 +573,23 @@ def _judge_wording(
         # rules did not find here: "Erdogan called it "the disaster of the century"" is not
         # confirmed by "Erdogan said it was the worst disaster since 1939".
         return Judgement(passage, MENTIONS, "quote_absent", related)
-    if restates and not (analysis.quotations and extract_quotations(passage.text)):
+    quoted = extract_quotations(passage.text) if restates and analysis.quotations else []
+    if restates and not quoted:
         # A claim that quotes someone is confirmed by their words, not by other words of theirs
         # on the same subject: the quotation rules found none of the claim's in this passage.
         return Judgement(passage, SUPPORTS, "wording_overlap", related)
     said_by = analysis.quotations[0].speaker if analysis.quotations else ""
     by_them = not (said_by and passage.speaker) or same_person(said_by, passage.speaker)
-    if restates and by_them and _restates_outside_quotation_marks(analysis, passage.text, weight):
+    if restates and by_them and _restates_outside(analysis, passage.text, quoted, weight):
         # The claim reports what someone said in its own words ("Berdowski warned that refloating
         # the ship could take weeks"), and so does the passage, beside another quotation of theirs.
         return Judgement(passage, SUPPORTS, "wording_overlap", related)
     return Judgement(passage, MENTIONS, "related", related)
 
 
-def _restates_outside_quotation_marks(analysis: ClaimAnalysis, text: str, weight: Weight) -> bool:
-    """Whether the passage says what the claim reports someone said, outside its quotation marks."""
-    quoted = extract_quotations(text)
-    if not quoted:
-        return False
-    pieces, previous = [], 0
-    for quotation in quoted:
-        pieces.append(text[previous : quotation.start])
-        previous = quotation.end
-    unquoted = " ".join([*pieces, text[previous:]])
+def _restates_outside(analysis: ClaimAnalysis, text: str, quoted: list[Quotation], weight: Weight) -> bool:
+    """Whether the passage says what the claim reports someone said outside these quotations of it."""
+    unquoted = mask_quotations(text, [(quotation.start, quotation.end) for quotation in quoted])
     return (
         claim_coverage(analysis, unquoted, weight) >= WORDING_COVERAGE
         and _predicate_coverage(analysis, unquoted, weight) >= WORDING_COVERAGE
@@ -1301,10 +1288,11 @@ _EARLY = frozenset({"early", "night"}), frozenset({"early", "morning"})
 _CLOCK = re.compile(rf"\b(?P<hour>1[0-2]|0?[1-9])[:.](?P<minute>[0-5]\d)\s*(?:(?P<am>{_AM})|{_PM})", re.IGNORECASE)
 
 
-def clock_minutes(text: str) -> frozenset[int]:
-    """The times to the minute that ``text`` gives, as minutes after midnight."""
-    return frozenset(
-        (int(m["hour"]) % 12 + (0 if m["am"] else 12)) * 60 + int(m["minute"])
+@memoised
+def clock_times(text: str) -> tuple[tuple[int, re.Match[str]], ...]:
+    """The times to the minute that ``text`` gives, as minutes after midnight, with their words."""
+    return tuple(
+        ((int(m["hour"]) % 12 + (0 if m["am"] else 12)) * 60 + int(m["minute"]), m)
         for m in _CLOCK.finditer(text[:MAX_REPORTED_CHARS])
     )
 
@@ -1312,11 +1300,10 @@ def clock_minutes(text: str) -> frozenset[int]:
 def _judge_clock_time(analysis: ClaimAnalysis, passage: CandidatePassage, related: float) -> Judgement | None:
     """The very minute the claim gives ("at around 1:28 in the morning") in a related passage: like
     an uncommon number (_specific), a time to the minute names one moment of the story on its own."""
-    claimed = clock_minutes(analysis.claim.text)
-    found = claimed & clock_minutes(passage.text) if claimed else frozenset()
-    if not found or related < FIGURE_CONFLICT_CONTEXT:
+    claimed = {minutes for minutes, _ in clock_times(analysis.claim.text)}
+    match = next((m for minutes, m in clock_times(passage.text) if minutes in claimed), None) if claimed else None
+    if match is None or related < FIGURE_CONFLICT_CONTEXT:
         return None
-    match = next(m for m in _CLOCK.finditer(passage.text) if m.group() and clock_minutes(m.group()) & found)
     return Judgement(
         passage,
         SUPPORTS,
