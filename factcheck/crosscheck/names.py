@@ -229,7 +229,7 @@ def place_mentions(text: str) -> tuple[PlaceMention, ...]:
             and not possessive
             and _may_be_inside_longer_name(text, start, end, entry, gazetteer)
         ):
-            title_case = _is_title_case(text) if title_case is None else title_case
+            title_case = is_title_case(text) if title_case is None else title_case
             if not title_case:
                 continue
         mentions.append(PlaceMention(start, end, text[start:end], entry.place, entry.form))
@@ -361,8 +361,10 @@ def _starts_sentence(text: str, at: int) -> bool:
     return at == 0 or text[at - 1] in _SENTENCE_BREAKS
 
 
-def _is_title_case(text: str) -> bool:
-    """Every word of 4+ letters capitalised (at least ``TITLE_CASE_MIN_WORDS``): a headline."""
+@memoised
+def is_title_case(text: str) -> bool:
+    """Every word of 4+ letters capitalised (at least ``TITLE_CASE_MIN_WORDS``): a headline, whose
+    capitals say nothing about which of its words are names."""
     initials = [word[0] for word in _LONG_WORD.findall(text)]
     return len(initials) >= TITLE_CASE_MIN_WORDS and all(initial.isupper() for initial in initials)
 

@@ -68,7 +68,7 @@ from factcheck.crosscheck.figures import (
 )
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
 from factcheck.crosscheck.memo import forgotten_with_the_rest, memoised
-from factcheck.crosscheck.names import PlaceForm, country_name, place_mentions, places
+from factcheck.crosscheck.names import PlaceForm, country_name, is_title_case, place_mentions, places
 from factcheck.crosscheck.quotes import (
     Quotation,
     QuoteMatch,
@@ -520,6 +520,18 @@ def _nationalities_not_given(claim: str, passage: CandidatePassage) -> frozenset
     return claimed - places(passage.text) - places(passage.context) if claimed else frozenset()
 
 
+@memoised
+def _negated_heads(claim: str) -> frozenset[str]:
+    """What the claim says did not happen: the first word of each negated phrase that says more than
+    who reported it ("not treated for Ebola": treated; "did not say pets go to heaven": pets). A
+    passage naming Ebola or heaven does not affirm what was denied of them."""
+    heads = set()
+    for words, _ in negated_words(claim):
+        stems = [stem for word in words.split() for stem in content_stems(word) - _REPORTING]
+        heads.update(stems[:1])
+    return frozenset(heads)
+
+
 def _refers_back(text: str) -> bool:
     return bool(_OPENS_ON_A_REFERENCE.match(text))
 
@@ -537,8 +549,13 @@ def _judge_wording(
         and _predicate_coverage(analysis, passage.text, weight)
         >= (PREDICATE_COVERAGE if text == passage.text else WORDING_COVERAGE)
     )
-    affirmed = analysis.negated & content_stems(passage.text) - _passage_negated(passage.text)
-    if restates and affirmed and not refutations(passage.text):
+    affirmed = _negated_heads(analysis.claim.text) & content_stems(passage.text) - _passage_negated(passage.text)
+    if restates and affirmed and not refutations(passage.text) and not denies(passage.text, analysis.predicate):
+        rumour = hedge(passage.text)
+        if rumour is not None:
+            # It repeats the rumour the claim denies ("a post claiming the singer had died"), at a
+            # distance: that is what the denial is about, not evidence against it.
+            return Judgement(passage, MENTIONS, "related", related, details={"rumour": rumour.text})
         # The claim says it did not happen; the passage says it did.
         return Judgement(passage, CONFLICTS, "denied_affirmed", related, details={"affirmed": sorted(affirmed)})
     elsewhere = _judge_place(analysis, passage, related) if restates else None
@@ -1479,8 +1496,17 @@ def predicate_stems(claim: str) -> frozenset[str]:
     Names are left out because they are whom the story is about, not what is denied: a denial
     that Qaresh allowed recruitment shares "Qaresh", "citizens" and "Korva" with the capture
     of Qareshi citizens fighting for Korva, and denies nothing of it."""
-    names = content_stems(" ".join(_NAME.findall(claim)))
+    names = content_stems(" ".join(_claim_name_words(claim)))
     return frozenset(stem for stem in content_stems(claim) - names - _REPORTING if not stem.isdigit())
+
+
+def _claim_name_words(claim: str) -> list[str]:
+    """The claim's names: its capitalised words; in a Title Case headline, where every word is
+    capitalised ("Small Meteorite Strikes Nicaragua's Capital"), only the places it names, as
+    otherwise the whole headline would be names and nothing would be left to check."""
+    if is_title_case(claim):
+        return [mention.surface for mention in place_mentions(claim)]
+    return _NAME.findall(claim)
 
 
 def _predicate_coverage(analysis: ClaimAnalysis, denied: str, weight: Weight) -> float:

@@ -47,7 +47,14 @@ _ALLEGATION = re.compile(r"\b(?:accus\w+|alleg(?!edly)\w+|claim(?:s|ed|ing)?)\b"
 _REFUTING_VERB = (
     r"den(?:y|ies|ied|ying)|refut(?:e|es|ed|ing)|debunk(?:s|ed|ing)?|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
     r"disput(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|disprov(?:e|es|ed|en|ing)|contradict(?:s|ed|ing)?|"
-    r"rul(?:e|es|ed|ing) out"
+    r"rul(?:e|es|ed|ing) out|"
+    # Doubt cast on a report disputes it without a verdict of its own: "scientists cast doubt over
+    # claims that ...", "questioned whether the crater was ...". Only "questioned" before what a
+    # statement is, not "police questioned the driver".
+    r"cast(?:s|ing)? (?:serious |new |fresh )?doubts? (?:on|over|upon|about)|"
+    r"(?:rais|express)(?:e|es|ed|ing) (?:serious |new |fresh )?doubts? (?:about|over|on|as to)|"
+    r"question(?:s|ed|ing)? (?:whether|the (?:claims?|reports?|story|veracity|authenticity|accuracy))|"
+    r"(?:sceptical|skeptical) (?:of|about|that)"
 )
 # Nouns and adjectives that reject what they are said of: "reports of troops are untrue".
 _REFUTING_PREDICATE = (
@@ -93,10 +100,12 @@ _CLAUSE_END = re.compile(r"[.;!?,]")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _SENTENCE_START = re.compile(r"(?:^|[.;!?]\s+|\b(?:but|while|although|though|whereas)\s+)", re.IGNORECASE)
 
-# "has not sent", "never signed", "did not kill": the word negated, after any auxiliaries.
+# "has not sent", "never signed", "did not kill": the word negated, after any auxiliaries. Not "not
+# the first time it was unearthed", which says it happened, and before.
 _NEGATION = re.compile(
     r"(?:\b(?:not|never|no longer|no|cannot)|n't)\s+(?:(?:been|be|being|have|has|had|yet|ever|even|actually|officially|"
     r"directly|personally|in fact)\s+){0,3}"
+    r"(?!(?:the |for the )?first time\b)"
     r"(?P<words>[a-z][a-z'-]+(?:\s+(?!(?:whether|that|if|but)\b)[a-z][a-z'-]+){0,3})",
     re.IGNORECASE,
 )

@@ -560,6 +560,52 @@ VOICE_CASES = [
         "conflicts",
         "denied_affirmed",
     ),
+    # What was denied is the negated verb, not every word after it: a passage naming the festival
+    # does not affirm that the fireworks were banned for it.
+    (
+        "The council has not banned fireworks for the harbour festival.",
+        "",
+        "The council approved fireworks for the harbour festival, which opens on Friday with a parade.",
+        "",
+        "mentions",
+        "related",
+    ),
+    # A passage repeating at a distance the rumour the claim denies is what the denial is about.
+    (
+        "The council has not banned fireworks across the city this year.",
+        "",
+        "Posts claiming the council banned fireworks across the city this year spread on Monday.",
+        "",
+        "mentions",
+        "related",
+    ),
+    # A headline in Title Case: its capitals do not make every word a name, so it has something to
+    # check, and a passage casting doubt on it disputes it.
+    (
+        "Giant Squid Washes Ashore On Crowded Beach In Tarvon",
+        "",
+        "Marine biologists have cast doubt over claims that a giant squid washed ashore on a crowded beach.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    (
+        "A giant squid washed ashore on a crowded beach in Tarvon.",
+        "",
+        "Biologists questioned whether the animal that washed ashore on the crowded beach was a giant squid.",
+        "",
+        "conflicts",
+        "refutation",
+    ),
+    # "Not the first time" says it happened, and before.
+    (
+        "Divers recovered the bell of the wrecked steamer.",
+        "",
+        "It is not the first time divers recovered the bell of the wrecked steamer, the museum said.",
+        "",
+        "supports",
+        "wording_overlap",
+    ),
     # Naming the claim's subject is not saying what the claim says happened to it.
     (
         "The Ever Given of Evergreen Marine in the Suez Canal was carrying children.",
