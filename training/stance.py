@@ -57,6 +57,9 @@ from training.datasets import Corpus, load_arc, load_emergent, load_fnc1
 
 POSITIVE_PASSAGES = 2
 REFUTING_RANK = 6
+# What makes a passage of a refuting article one of its conflicts: a refuting word in it, or a
+# refuting word or a negation near the words it shares with the claim (features.text_cues).
+REFUTING_CUES = ("passage_refute", "near_refute", "near_negation")
 # The lexicon: the words most associated (chi-squared) with supports / conflicts / mentions among the
 # labelled passages of the training folds, among words seen with at least LEXICON_MIN_CLAIMS distinct
 # claims in each of FNC-1 (news stories) and ARC (opinion posts on other subjects): a word of one
@@ -139,17 +142,24 @@ def judge_corpus(corpus: Corpus, *, every_passage: bool = False) -> Judged:
 
 def weak_labels(judged: Judged) -> list[str | None]:
     """Each judged passage's training label (None: not trained on). A pair's passages come most
-    related first; the POSITIVE_PASSAGES first carry the pair's label, and so does, in a refuting
-    article, a passage among the REFUTING_RANK most related that uses a refuting word: an article
-    often states the rumour first and refutes it a few sentences on."""
+    related first; the POSITIVE_PASSAGES first carry the pair's label. A refuting article is the
+    exception: it often restates the rumour first and refutes it a few sentences on, so among its
+    REFUTING_RANK most related passages those that say something refuting (REFUTING_CUES) are its
+    conflicts, and the others are not trained on: a restatement labelled a conflict would teach that
+    repeating a claim disputes it."""
     labels: list[str | None] = []
     rank, previous = 0, -1
     for pair, features in zip(judged.row_pair, judged.features, strict=True):
         rank = rank + 1 if pair == previous else 0
         previous = pair
         gold = judged.gold[pair]
-        refutes = gold == CONFLICTS and rank < REFUTING_RANK and "near_refute" in features
-        labels.append(gold if judged.dataset == "emergent" or rank < POSITIVE_PASSAGES or refutes else None)
+        if judged.dataset == "emergent":
+            labels.append(gold)  # a headline is one passage: its label is its own
+        elif gold == CONFLICTS:
+            refutes = rank < REFUTING_RANK and any(features.get(cue) for cue in REFUTING_CUES)
+            labels.append(CONFLICTS if refutes else None)
+        else:
+            labels.append(gold if rank < POSITIVE_PASSAGES else None)
     return labels
 
 
