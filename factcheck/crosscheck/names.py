@@ -56,7 +56,8 @@ Use: ``places(claim) & places(passage)`` (``shared_places``) tells whether a pas
 claim's countries; ``place_conflict`` that both name countries and none in common (a different
 event); ``place_mentions`` gives the spans to show; ``country_named_by`` compares speakers that are
 governments ("the Kremlin" said, "Moscow" said); ``leading_nationality`` and ``TITLES_OF_OFFICE``
-serve the speaker code (claims.py).
+serve the speaker code (claims.py); ``place_words`` gives words.py each demonym's place ("Pakistani"
+-> "Pakistan") and the words of known names, which its demonym cut leaves whole.
 
 Speed: the gazetteer is built once per process, on first use or by ``load_names`` (~1.2 s, most
 of it reading GeoNames' city table), and keyed by word tuples. A text is read by its capitalised

@@ -120,8 +120,11 @@ def concept(word: str) -> str:
 # in a demonym suffix (-n after -a, as in -an and -ian; -i) is cut to what is left. Not a word that
 # WordNet knows (data/demonym_lookalikes.json): "Titan" as a vessel's name or "Human" opening a
 # sentence would be cut into non-words that no passage writes and the full-text index never holds.
-# The guard is on the word, not on its cut form: an invented place's name is no known word either
-# way, and an English word cut to a known word ("Median" to "Media") is still not a demonym.
+# The guard is on the word, not on its cut form: the cut form of an invented place ("Korva") is no
+# known word either, so testing it would not tell "Korvan" from "Titan" ("Tita"); and a known cut
+# form does not make a demonym ("Median" / "Media", "Hindi" / "hind"). Where the cut form does tell,
+# a proper adjective whose cut form WordNet files as a place ("Siberian" / "Siberia", "Kashmiri" /
+# "Kashmir"), the list leaves the word out when it is made, and it is cut.
 _DEMONYM_LIKE = re.compile(r"(?P<place>[A-Z][a-z]{3,}?)(?:(?<=a)n|i)")
 _LOOKALIKES = frozenset(json.loads(_DEMONYM_LOOKALIKES.read_text(encoding="utf-8")))
 
@@ -153,7 +156,8 @@ def _place_word(word: str) -> str:
     return cut.group("place") if cut is not None and word.lower() not in _LOOKALIKES else word
 
 
-# Distinct words remembered by ``_meaning``: a language's working vocabulary, a few MB.
+# Distinct words remembered by ``_meaning`` (lower-cased) and ``_written_meaning`` (as written): a
+# language's working vocabulary, a few MB each.
 WORD_CACHE_SIZE = 65_536
 
 
