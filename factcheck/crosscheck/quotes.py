@@ -32,7 +32,7 @@ from rapidfuzz import fuzz
 
 from factcheck.crosscheck.claims import find_claimant
 from factcheck.crosscheck.memo import memoised
-from factcheck.crosscheck.names import country_named_by
+from factcheck.crosscheck.names import country_named_by, place_mentions
 from factcheck.crosscheck.words import TOKEN, content_stems
 
 # Alignment costs grow with the product of these: a quotation is compared by its first
@@ -309,7 +309,9 @@ def _speaker_of(start: int, end: int, quotations: list[Quotation], passage: str,
 
 def _best_variant(quote: Quotation, quotations: list[Quotation]) -> tuple[float, Quotation] | None:
     """The passage quotation, by a compatible speaker, sharing most of the quote's content stems."""
-    stems = content_stems(_visible(_head(quote.text, MAX_QUOTE_CHARS)))
+    text = _visible(_head(quote.text, MAX_QUOTE_CHARS))
+    stems = content_stems(text)
+    countries = _country_stems(text)
     best: tuple[float, Quotation] | None = None
     for found in quotations:
         if _conflict(quote.speaker, found.speaker):
@@ -317,9 +319,17 @@ def _best_variant(quote: Quotation, quotations: list[Quotation]) -> tuple[float,
         shared = stems & content_stems(_visible(found.text[: MAX_QUOTE_CHARS * 2]))
         overlap = round(len(shared) / len(stems), 4) if stems else 0.0
         enough = VARIANT_MIN_SHARED + (len(stems) >= VARIANT_LONG_QUOTE)
-        if len(shared) >= enough and overlap >= VARIANT_OVERLAP and (best is None or overlap > best[0]):
+        # The countries both name say where or whose, not what was said: "China", "Russia" and
+        # "Ukraine" in two statements on one war do not make one a rendering of the other.
+        says_more = not shared <= countries
+        if len(shared) >= enough and says_more and overlap >= VARIANT_OVERLAP and (best is None or overlap > best[0]):
             best = (overlap, found)
     return best
+
+
+def _country_stems(text: str) -> frozenset[str]:
+    """What the words naming countries in ``text`` stand for ("Chinese" and "China": "china")."""
+    return frozenset().union(*(content_stems(mention.surface) for mention in place_mentions(text)))
 
 
 # --- Speakers ------------------------------------------------------------------------------

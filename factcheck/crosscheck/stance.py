@@ -91,7 +91,7 @@ from factcheck.crosscheck.voice import (
     refutations,
     reported_content,
 )
-from factcheck.crosscheck.words import STOPWORDS, content_stems, words_standing_for
+from factcheck.crosscheck.words import STOPWORDS, as_name, content_stems, tokens, words_standing_for
 
 SUPPORTS, CONFLICTS, MENTIONS, UNRELATED = "supports", "conflicts", "mentions", "unrelated"
 
@@ -481,22 +481,34 @@ def passage_in_context(analysis: ClaimAnalysis, passage: CandidatePassage) -> st
     if not passage.context:
         return passage.text
     unsaid = _claim_names(analysis.claim.text) - content_stems(passage.text)
-    named = words_standing_for(passage.context, unsaid) if unsaid else []
+    written = _claim_name_words(analysis.claim.text)
+    # A word of the context lends the claim's name only written as the claim writes it (a demonym
+    # as its place): "Titanic" shares the stem of "Titan", not its name.
+    named = [word for word in words_standing_for(passage.context, unsaid) if as_name(word) in written] if unsaid else []
     return f"{passage.text} ({' '.join(named)})" if named else passage.text
 
 
 @memoised
 def _claim_names(claim: str) -> frozenset[str]:
-    """What the claim's names stand for, as content_stems reads them in the claim (so "Titan" is
-    not "Titanic"); not a capitalised word opening it ("Divers pulled ...")."""
-    words = [
+    """What the claim's names stand for, as content_stems reads them in the claim; not a
+    capitalised word opening it ("Divers pulled ...")."""
+    return content_stems(" ".join(_words_of_claim_names(claim))) & content_stems(claim)
+
+
+@memoised
+def _claim_name_words(claim: str) -> frozenset[str]:
+    """The claim's names, word by word, as names (``as_name``): "Titan", not "Titanic"."""
+    return frozenset(as_name(token) for word in _words_of_claim_names(claim) for token in tokens(word, keep_case=True))
+
+
+def _words_of_claim_names(claim: str) -> list[str]:
+    return [
         word
         for run in _NAME_RUN.finditer(claim)
         if not _opens_sentence(claim, run)
         for word in run.group().split()
         if _bare(word) not in CALENDAR_WORDS and _bare(word) not in _NUMBER_WORDS
     ]
-    return content_stems(" ".join(words)) & content_stems(claim)
 
 
 # A sentence opening on a pronoun or a definite noun ("It hit the pier", "The bridge opened in
@@ -1150,7 +1162,11 @@ def _count_of_another_moment_or_owner(
     claim's count is of a state at a moment it names ("ships were waiting when the canal reopened",
     "trapped after the 1967 war") that the passage does not state. A toll of an incident is tied
     to it by its event ("killed", "wounded") instead: "Twenty died when the missile struck" and
-    "Twelve died in Wednesday's attack" are counts of one incident."""
+    "Twelve died in Wednesday's attack" are counts of one incident. Or the passage's count is a
+    part of the claim's total (``_count_of_a_part``)."""
+    part = _count_of_a_part(analysis, passage, claim_figure, evidence_figure)
+    if part is not None:
+        return part
     outside_moments = _MOMENT.sub(" ", passage.text[:MAX_REPORTED_CHARS])
     if claim_figure.group and not (evidence_figure.group or _group_named(claim_figure.group, outside_moments)):
         return f"{', '.join(sorted(claim_figure.group))} (not named)"
@@ -1162,6 +1178,26 @@ def _count_of_another_moment_or_owner(
         # is not the Dali's crew.
         return f"{'; '.join(sorted(' '.join(sorted(name.key)) for name in ours))} (named only to say when)"
     return _moment_not_stated(analysis.claim.text, passage)
+
+
+# Words that make one count of several places: "the toll in Peru and Chile together", "combined".
+_TOGETHER = re.compile(r"\b(?:together|combined|altogether|in all|in total|in both countries)\b", re.IGNORECASE)
+
+
+def _count_of_a_part(
+    analysis: ClaimAnalysis, passage: CandidatePassage, claim_figure: Figure, evidence_figure: Figure
+) -> str | None:
+    """The claim counts several countries together ("the toll in Peru and Chile together passed
+    900") and the passage counts them one by one ("Peruvian officials reported 412 deaths and Chile
+    230"): a count of a part is no count of the total, and contradicts it only by being larger than
+    the total can be."""
+    claimed = places(analysis.claim.text)
+    if len(claimed) < 2 or evidence_figure.low > claim_figure.high or not _TOGETHER.search(analysis.claim.text):
+        return None
+    owners = {figure.group & claimed for figure in extract_figures(passage.text)} - {frozenset()}
+    if len(owners) < 2:
+        return None  # one count of them all ("the toll in both countries"), or of one alone
+    return f"{evidence_figure.text} (a part of the total)"
 
 
 def _agreement_rank(claim_figure: Figure, evidence_figure: Figure) -> tuple[bool, bool]:

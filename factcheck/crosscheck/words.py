@@ -8,26 +8,29 @@ a word the engine looks up is one the index has. tests/test_words_postgresql.py 
 agreement against the database server itself.
 
 Over the stems, ``content_stems`` joins what a reader takes for one word: a demonym and its place
-("Lestovian", "Lestovia"), an irregular form and its base ("struck", "strike"), a derived word
-family ("intention", "intend"), both from WordNet (data/make_word_families.py), and a few groups
-of news-wire equivalents ("troops", "soldiers"). A stem so joined is named by one of its members,
-so the joined stems are still lexemes of the index.
+("Pakistani", "Pakistan"; "Japanese", "Japan": names.py's country data; "Lestovian", "Lestovia":
+the suffix, for a place no data knows), an irregular form and its
+base ("struck", "strike"), a derived word family ("intention", "intend"), both from WordNet
+(data/make_word_families.py), and a few groups of news-wire equivalents ("troops", "soldiers"). A
+stem so joined is named by one of its members, so the joined stems are still lexemes of the index.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import Stemmer
 
 from factcheck.crosscheck.memo import memoised
+from factcheck.crosscheck.names import place_words
 
 _STOP_LIST = Path(__file__).parent / "data" / "english.stop"
 _WORD_FAMILIES = Path(__file__).parent / "data" / "word_families.json"
 _IRREGULAR_FORMS = Path(__file__).parent / "data" / "irregular_forms.json"
+_DEMONYM_LOOKALIKES = Path(__file__).parent / "data" / "demonym_lookalikes.json"
 
 # Runs of letters and digits: "Russia's" is "russia" and "s", "11,000" is "11" and "000",
 # as PostgreSQL's parser cuts them (apart from its special tokens: hyphenated words, hosts, paths).
@@ -109,18 +112,52 @@ def concept(word: str) -> str:
     return _CONCEPT_OF.get(named, named)
 
 
-# A place's adjective is its name with -n, -an, -ian or -i ("Russian", "Korean", "Israeli",
-# "Pakistani"): the English demonym suffixes that leave the place's own name when dropped. Only
-# capitalised words are cut: "human" keeps its "n" (though a sentence's first word may lose it).
-_DEMONYM = re.compile(r"\b(?P<name>[A-Z][a-z]{3,}?)(?:(?<=a)n|i)\b")
+# A demonym is read as its place's name, so that "Pakistani" and "Pakistan", "Japanese" and "Japan",
+# "North Korean" and "North Korea" say one thing: for the countries (and continents) the packages
+# name, by names.place_words, which also keeps every word of a known name whole ("Pakistan",
+# "Sudan", "Tehran" are not cut). Other places are the corpus's own and no data knows them
+# ("Lestovian" / "Lestovia", "Korvan" / "Korva", "Qareshi" / "Qaresh"): a capitalised word ending
+# in a demonym suffix (-n after -a, as in -an and -ian; -i) is cut to what is left. Not a word that
+# WordNet knows (data/demonym_lookalikes.json): "Titan" as a vessel's name or "Human" opening a
+# sentence would be cut into non-words that no passage writes and the full-text index never holds.
+# The guard is on the word, not on its cut form: the cut form of an invented place ("Korva") is no
+# known word either, so testing it would not tell "Korvan" from "Titan" ("Tita"); and a known cut
+# form does not make a demonym ("Median" / "Media", "Hindi" / "hind"). Where the cut form does tell,
+# a proper adjective whose cut form WordNet files as a place ("Siberian" / "Siberia", "Kashmiri" /
+# "Kashmir"), the list leaves the word out when it is made, and it is cut.
+_DEMONYM_LIKE = re.compile(r"(?P<place>[A-Z][a-z]{3,}?)(?:(?<=a)n|i)")
+_LOOKALIKES = frozenset(json.loads(_DEMONYM_LOOKALIKES.read_text(encoding="utf-8")))
 
 
-def _place_names(text: str) -> str:
-    """``text`` with each capitalised word that looks like a demonym cut to its place name."""
-    return _DEMONYM.sub(r"\g<name>", text)
+@cache
+def _place_names() -> dict[str, str]:
+    """names.place_words, each place with its demonyms named by the one of shortest meaning, as a
+    word family is by its shortest stem ("Pakistan" for "Pakistani", "Dutch" for "Netherlands")."""
+    places = place_words()
+    members: dict[str, set[str]] = {}
+    for word, place in places.items():
+        members.setdefault(place, {place}).add(word)
+    named = {}
+    for group in members.values():
+        name = min(group, key=lambda word: (len(concept(word.lower())), word))
+        named.update(dict.fromkeys(group, name))
+    return named
 
 
-# Distinct words remembered by ``_meaning``: a language's working vocabulary, a few MB.
+def _place_word(word: str) -> str:
+    """A word as written, a demonym as the word of its place's name ("Pakistani" -> "Pakistan",
+    "Lestovian" -> "Lestovia"); any other word as it is."""
+    if not word[:1].isupper():
+        return word  # only names are cut: "human" keeps its "n" (and the tables are not read)
+    known = _place_names().get(word)
+    if known is not None:
+        return known
+    cut = _DEMONYM_LIKE.fullmatch(word)
+    return cut.group("place") if cut is not None and word.lower() not in _LOOKALIKES else word
+
+
+# Distinct words remembered by ``_meaning`` (lower-cased) and ``_written_meaning`` (as written): a
+# language's working vocabulary, a few MB each.
 WORD_CACHE_SIZE = 65_536
 
 
@@ -134,11 +171,24 @@ def _meaning(token: str) -> str:
     return token if token.isdigit() else concept(token)
 
 
+def as_name(word: str) -> str:
+    """A word (from ``tokens``, case kept) as a name is compared: lower-cased, a demonym as its
+    place, not stemmed ("Lestovian" and "Lestovia" are "lestovia"; "Titan" is not "Titanic",
+    though the two share a stem)."""
+    return _place_word(word).lower()
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _written_meaning(word: str) -> str:
+    """What a token as written stands for: ``_meaning`` of its place's name if it is a demonym."""
+    return _meaning(_place_word(word).lower())
+
+
 @memoised
 def content_stems(text: str) -> frozenset[str]:
     """What the words that carry content stand for (``concept``): no stopwords, number words as
-    digits, a demonym as its place ("Lestovian" as "Lestovia")."""
-    return frozenset(map(_meaning, tokens(_place_names(text)))) - {""}
+    digits, a demonym as its place ("Pakistani" as "Pakistan", "Lestovian" as "Lestovia")."""
+    return frozenset(map(_written_meaning, tokens(text, keep_case=True))) - {""}
 
 
 def words_standing_for(text: str, meanings: frozenset[str]) -> list[str]:
@@ -151,4 +201,4 @@ def words_standing_for(text: str, meanings: frozenset[str]) -> list[str]:
 def _word_meanings(text: str) -> tuple[tuple[str, str], ...]:
     """Each word of ``text`` as written, with what it stands for: read once per text (a passage's
     context is read again by every claim it is checked against)."""
-    return tuple((word, _meaning(_place_names(word).lower())) for word in tokens(text, keep_case=True))
+    return tuple((word, _written_meaning(word)) for word in tokens(text, keep_case=True))

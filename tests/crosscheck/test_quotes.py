@@ -577,3 +577,17 @@ def test_it_matches_a_long_quote_against_a_long_passage_in_bounded_time(quote_te
 def test_a_variant_of_a_longer_quotation_shares_more_than_two_common_words(passage: str, kind: QuoteMatchKind) -> None:
     quote = Quotation("We will continue to search the area of the debris field", 0, 0, "")
     assert match_quotation(quote, passage).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("passage", "kind"),
+    [
+        # The same three countries, and nothing else of what was said: another statement on one war.
+        ('"Chinese volunteers fought beside Russian units inside Ukraine," the minister said.', QuoteMatchKind.ABSENT),
+        # The countries and what was said of them: a rendering.
+        ('"China is a key backer of Russia\'s war against Ukraine," the minister said.', QuoteMatchKind.VARIANT),
+    ],
+)
+def test_a_variant_shares_more_than_the_countries_both_name(passage: str, kind: QuoteMatchKind) -> None:
+    quote = Quotation("China is the main backer of Russia in its war on Ukraine", 0, 0, "")
+    assert match_quotation(quote, passage).kind == kind

@@ -305,6 +305,23 @@ def test_it_decides_figures_per_claim_figure_and_only_about_the_same_thing(
     assert (judgement.claim_value, judgement.evidence_value) == (claim_value, evidence_value)
 
 
+@pytest.mark.parametrize(
+    ("text", "stance", "reason"),
+    [
+        # Each country's count is a part of the claim's total: no count of it.
+        ("Peruvian officials reported 412 deaths from the floods and Chile 230.", "mentions", "other_subject"),
+        # One count of both countries, well under the total: a conflict.
+        ("The flood toll in Peru and Chile together stood at 300 on Monday.", "conflicts", "figure_conflict"),
+        # A part larger than the whole can be is a conflict too.
+        ("Peruvian officials reported 1,412 deaths from the floods and Chile 230.", "conflicts", "figure_conflict"),
+    ],
+)
+def test_a_count_of_one_country_is_a_part_of_a_total_of_several(text: str, stance: str, reason: str) -> None:
+    claim = ClaimText("The flood toll in Peru and Chile together stood at 900.")
+    judgement = judge(analyse_claim(claim), passage(text))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
 def test_it_marks_the_spans_and_values_that_decided_a_conflict() -> None:
     text = "Oskaria has deployed approximately 15,000 soldiers to Korva."
     judgement = judge(analyse_claim(ClaimText("Oskaria has sent 11,000 soldiers to Korva.")), passage(text))

@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 from factcheck.crosscheck import words
-from factcheck.crosscheck.words import STOPWORDS, concept, content_stems, family, is_content_word, stem, tokens
+from factcheck.crosscheck.words import (
+    STOPWORDS,
+    as_name,
+    concept,
+    content_stems,
+    family,
+    is_content_word,
+    stem,
+    tokens,
+    words_standing_for,
+)
 
 # Snowball English stems, as PostgreSQL's english configuration makes its lexemes.
 STEMS = [
@@ -40,7 +50,7 @@ CONTENT_STEMS = [
     ("Mr Li met the UN", {"meet"}),  # two letters: an initial, a title; "met" is "meet"
     ("Lestovian troops and Lestovia", {"lestovia", "troop"}),  # a demonym is its place
     ("Qareshi nationals", {"qaresh", "citizen"}),
-    ("a Pakistani and an Israeli", {"pakistan", "israel"}),
+    ("a Pakistani and an Israeli", {"pakistan", "isra"}),  # Snowball's "israeli", shorter than "israel"
     ("human rights, an urban plan", {"human", "right", "urban", "plan"}),  # only capitalised words are cut
     ("no intention to end it; he intends to end it", {"intend", "end"}),  # one word family
 ]
@@ -119,3 +129,73 @@ def test_the_word_families_are_a_generated_table_of_stems() -> None:
     # Every family is named by one of its own stems, which is its shortest and names itself.
     assert all(name not in table for name in table.values())
     assert all(len(name) <= len(member) for member, name in table.items())
+
+
+# A demonym and its place say one thing: the countries' from the packages' data (names.py), a place
+# that ends like a demonym (-an, -i) among them; invented places by the demonym suffix.
+DEMONYM_AND_PLACE = [
+    ("Pakistani engineers", "engineers from Pakistan"),
+    ("two Pakistanis", "two from Pakistan"),
+    ("an Iranian drone", "a drone from Iran"),
+    ("Japanese carmakers", "carmakers in Japan"),
+    ("the French navy", "the navy of France"),
+    ("Russian gas", "gas from Russia"),
+    ("North Korean missiles", "missiles from North Korea"),
+    ("Sudanese refugees", "refugees from Sudan"),
+    ("an Omani tanker", "a tanker from Oman"),
+    ("Taiwanese chips", "chips from Taiwan"),
+    ("Afghan interpreters", "interpreters in Afghanistan"),
+    ("Dutch dikes", "dikes in the Netherlands"),
+    ("Ukrainian grain", "grain from Ukraine"),
+    ("Turkish drones", "drones from Turkey"),
+    ("Asian markets", "markets in Asia"),
+    ("a Valdorian envoy", "an envoy of Valdoria"),  # no data knows this place: the suffix
+    ("Tarvan pilots", "pilots from Tarva"),
+    ("a Belmeshi general", "a general from Belmesh"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), DEMONYM_AND_PLACE)
+def test_a_demonym_stands_for_its_place(a: str, b: str) -> None:
+    assert content_stems(a) == content_stems(b)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pakistan", {"pakistan"}),  # a known place is no demonym: not "pakista"
+        ("Sudan and Oman", {"sudan", "oman"}),
+        ("Taiwan", {"taiwan"}),
+        ("Human error was blamed.", {"human", "error", "blame"}),  # an English word opening a sentence
+        ("The Titan lost contact.", {"titan", "lose", "contact"}),  # a vessel named by an English word
+        ("Civilian flights resumed.", {"civilian", "flight", "resum"}),
+        ("Tehran and Milan", {"tehran", "milan"}),  # cities: names, not demonyms
+    ],
+)
+def test_names_and_words_that_only_end_like_demonyms_are_not_cut(text: str, expected: set[str]) -> None:
+    assert content_stems(text) == expected
+
+
+def test_a_name_is_compared_as_written_not_by_its_stem() -> None:
+    # "Titan" and "Titanic" share a stem: as names they are two.
+    assert stem("titan") == stem("titanic")
+    assert as_name("Titan") != as_name("Titanic")
+    assert as_name("Iranian") == as_name("Iran")
+    assert as_name("Valdorian") == as_name("Valdoria")
+
+
+def test_the_words_standing_for_a_place_include_its_demonym() -> None:
+    meanings = content_stems("Pakistan")
+    assert words_standing_for("Pakistani officials met Afghan envoys in Pakistan.", meanings) == [
+        "Pakistani",
+        "Pakistan",
+    ]
+
+
+def test_the_demonym_lookalikes_are_a_generated_list_of_words() -> None:
+    listed = json.loads((Path(words.__file__).parent / "data" / "demonym_lookalikes.json").read_text())
+    assert len(listed) > 1000
+    assert listed == sorted(listed)
+    assert {"titan", "human", "civilian", "taliban"} <= set(listed)
+    # Proper adjectives whose cut form WordNet files as a place are demonyms: not listed.
+    assert not {"siberian", "kashmiri"} & set(listed)

@@ -1,6 +1,6 @@
-"""Migrations keep doing what they did: 0007, 0018 and 0019 resolve speakers and 0009 and 0015 count stems
-with frozen copies of the engine's code (factcheck/migrations/_frozen_0007.py, _frozen_0018.py,
-_frozen_0019.py, _frozen_0009.py, _frozen_0015.py), never the live engine. pyproject.toml's import-linter
+"""Migrations keep doing what they did: 0007, 0018 and 0019 resolve speakers and 0009, 0015 and 0020 count
+stems with frozen copies of the engine's code (factcheck/migrations/_frozen_0007.py, _frozen_0018.py,
+_frozen_0019.py, _frozen_0009.py, _frozen_0015.py, _frozen_0020.py), never the live engine. pyproject.toml's import-linter
 contract (run by tests/test_architecture.py) keeps every migration off the live engine and services."""
 
 from __future__ import annotations
@@ -10,15 +10,18 @@ from collections import Counter
 
 import pytest
 
+from factcheck.crosscheck import words as live_words
 from factcheck.crosscheck.claims import resolve_speakers as live_resolve_speakers
 from factcheck.crosscheck.text import split_passages
 from factcheck.crosscheck.words import content_stems as live_content_stems
 from factcheck.management.commands.demo import SAMPLE_ARTICLES
+from factcheck.migrations import _frozen_0020
 from factcheck.migrations._frozen_0007 import resolve_speakers as frozen_0007_resolve_speakers
 from factcheck.migrations._frozen_0009 import content_stems as frozen_0009_content_stems
-from factcheck.migrations._frozen_0015 import content_stems as frozen_content_stems
+from factcheck.migrations._frozen_0015 import content_stems as frozen_0015_content_stems
 from factcheck.migrations._frozen_0018 import resolve_speakers as frozen_0018_resolve_speakers
 from factcheck.migrations._frozen_0019 import resolve_speakers as frozen_resolve_speakers
+from factcheck.migrations._frozen_0020 import content_stems as frozen_content_stems
 from factcheck.models import Passage, TermStat
 
 speakers_0007 = importlib.import_module("factcheck.migrations.0007_passage_speaker")
@@ -26,6 +29,7 @@ speakers_0018 = importlib.import_module("factcheck.migrations.0018_passage_speak
 speakers_0019 = importlib.import_module("factcheck.migrations.0019_passage_speaker_roles")
 recount_0009 = importlib.import_module("factcheck.migrations.0009_recount_term_stats")
 recount_0015 = importlib.import_module("factcheck.migrations.0015_snowball_term_stats")
+recount_0020 = importlib.import_module("factcheck.migrations.0020_demonym_term_stats")
 
 
 def sample_articles() -> list[list[str]]:
@@ -40,8 +44,8 @@ def sample_passages() -> list[str]:
     return [text for article in sample_articles() for text in article]
 
 
-def test_the_frozen_stemming_of_0015_gives_todays_engine_stems_on_the_sample_corpus() -> None:
-    # When this fails the engine's stemming changed: that is allowed, but then 0015 must keep
+def test_the_frozen_stemming_of_0020_gives_todays_engine_stems_on_the_sample_corpus() -> None:
+    # When this fails the engine's stemming changed: that is allowed, but then 0020 must keep
     # its frozen copy and counts made by the live engine need a new recount migration.
     passages = sample_passages()
     assert len(passages) > 100
@@ -49,29 +53,45 @@ def test_the_frozen_stemming_of_0015_gives_todays_engine_stems_on_the_sample_cor
     assert differing == []
 
 
+def test_the_frozen_place_words_of_0020_read_every_word_as_todays_engine_does() -> None:
+    # Every word the live tables name, and every word that looks like a demonym to either.
+    listed = [*live_words._place_names(), *_frozen_0020._PLACE_NAMES, *live_words._LOOKALIKES]
+    for word in [*listed, *(word.capitalize() for word in live_words._LOOKALIKES)]:
+        assert _frozen_0020._place_word(word) == live_words._place_word(word), word
+
+
 @pytest.mark.parametrize(
-    ("migration", "frozen"), [(recount_0009, frozen_0009_content_stems), (recount_0015, frozen_content_stems)]
+    ("migration", "frozen"),
+    [
+        (recount_0009, frozen_0009_content_stems),
+        (recount_0015, frozen_0015_content_stems),
+        (recount_0020, frozen_content_stems),
+    ],
 )
 def test_the_recount_migrations_use_their_frozen_stemming_not_the_engine(migration, frozen) -> None:
     assert migration.content_stems is frozen
 
 
-def test_the_two_recounts_count_differently() -> None:
-    # 0009 cut words to five letters; 0015 stems them (Snowball): the same passages, other stems.
+def test_the_three_recounts_count_differently() -> None:
+    # 0009 cut words to five letters; 0015 stems them (Snowball) and cuts any capitalised -an or -i
+    # word as a demonym; 0020 reads demonyms as their places from data and keeps places whole.
     text = "Lestovian troops have captured two Qareshi nationals."
-    assert frozen_0009_content_stems(text) != frozen_content_stems(text)
+    assert frozen_0009_content_stems(text) != frozen_0015_content_stems(text)
+    places = "Pakistani engineers in Pakistan"
+    assert frozen_0015_content_stems(places) == {"pakistan", "engin", "pakista"}
+    assert frozen_content_stems(places) == {"pakistan", "engin"}
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("sample_corpus")
-def test_migration_0015_recounts_what_ingesting_counted() -> None:
+def test_migration_0020_recounts_what_ingesting_counted() -> None:
     from django.apps import apps
 
     counted_on_ingest = dict(TermStat.objects.values_list("term", "passages"))
     assert counted_on_ingest[TermStat.TOTAL] > 100
 
     TermStat.objects.all().delete()
-    recount_0015.recount(apps, None)
+    recount_0020.recount(apps, None)
 
     assert dict(TermStat.objects.values_list("term", "passages")) == counted_on_ingest
 

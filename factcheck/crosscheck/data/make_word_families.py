@@ -17,6 +17,11 @@ form a family, named by its shortest stem.
 A suffix-stripping stemmer cannot see that "struck" is "strike": WordNet's exception lists
 (noun.exc, verb.exc) name the base of each irregular form. Only the forms whose stem differs
 from their base's stem are kept (the rest the stemmer joins already), and only forms with one base.
+A capitalised word ending like a demonym ("Lestovian", "Korvan", "Qareshi") is cut to its place's
+name by words.py when no country's data names it; the words WordNet knows that end so are listed
+(demonym_lookalikes.json) so that the cut leaves them whole ("Titan", "Human", "Civilian", "Milan",
+"Taliban"), but for a proper adjective whose cut form WordNet files as a place ("Siberian" / "Siberia",
+"Kashmiri" / "Kashmir"): that one is a demonym.
 WordNet 3.0 licence: see data/README.md. The stems are PyStemmer's, as requirements.txt pins it.
 """
 
@@ -33,11 +38,16 @@ import Stemmer
 WORDNET = Path("/usr/share/wordnet")
 OUT = Path(__file__).parent / "word_families.json"
 IRREGULAR_OUT = Path(__file__).parent / "irregular_forms.json"
+LOOKALIKES_OUT = Path(__file__).parent / "demonym_lookalikes.json"
 FAMILY_PREFIX = 4
 # A family larger than this is a chain of loose derivations ("act", "actor", "activate", "actual"):
 # left out whole rather than merged.
 MAX_FAMILY = 12
 _WORD = re.compile(r"^[a-z]+$")
+# A word the demonym cut would shorten, lower-cased: words._DEMONYM_LIKE's pattern.
+_DEMONYM_LIKE = re.compile(r"[a-z]{4,}?(?:(?<=a)n|i)")
+# WordNet's lexicographer file of places (lexnames: 15 is noun.location).
+_LOCATION_FILE = "15"
 
 
 def derivation_pairs(wordnet: Path) -> set[tuple[str, str]]:
@@ -117,7 +127,34 @@ def irregular_forms(wordnet: Path) -> dict[str, str]:
     }
 
 
-def write(table: dict[str, str], path: Path) -> None:
+def demonym_lookalikes(wordnet: Path) -> list[str]:
+    """The single words of WordNet, lower-cased, that the demonym cut would shorten and must not: all
+    but the proper adjectives (written capitalised only) whose cut form WordNet has as a capitalised
+    place ("Siberian" -> "Siberia")."""
+    written: dict[str, set[str]] = defaultdict(set)
+    places: set[str] = set()
+    for pos in ("noun", "verb", "adj", "adv"):
+        for line in (wordnet / f"data.{pos}").read_text(encoding="latin-1").splitlines():
+            if line.startswith("  "):
+                continue  # the licence header
+            fields = line.split(" | ")[0].split()
+            words = [re.sub(r"\(\w+\)$", "", fields[4 + 2 * i]) for i in range(int(fields[3], 16))]
+            for word in words:
+                if word.isalpha() and word.isascii():
+                    written[word.lower()].add(word)
+                    if pos == "noun" and fields[1] == _LOCATION_FILE and word[0].isupper():
+                        places.add(word.lower())
+    lookalikes = []
+    for word, forms in written.items():
+        if not _DEMONYM_LIKE.fullmatch(word):
+            continue
+        proper_adjective = all(form[0].isupper() for form in forms)
+        if not (proper_adjective and word[:-1] in places):
+            lookalikes.append(word)
+    return sorted(lookalikes)
+
+
+def write(table: dict[str, str] | list[str], path: Path) -> None:
     path.write_text(json.dumps(table, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -128,6 +165,9 @@ def main() -> None:
     irregular = irregular_forms(WORDNET)
     write(irregular, IRREGULAR_OUT)
     print(f"{len(irregular)} irregular forms -> {IRREGULAR_OUT}", file=sys.stderr)
+    lookalikes = demonym_lookalikes(WORDNET)
+    write(lookalikes, LOOKALIKES_OUT)
+    print(f"{len(lookalikes)} words that look like demonyms -> {LOOKALIKES_OUT}", file=sys.stderr)
 
 
 if __name__ == "__main__":
