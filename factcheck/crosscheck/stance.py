@@ -368,7 +368,7 @@ def _debunked_after(
     debunks that rumour ("Other posts claimed the ship was run aground on purpose." / "There is no
     evidence for that either."): the debunk repeats none of the claim's words, so it is judged here,
     with the rumour it refers back to."""
-    if not passage.following or judgement.reason != "reported":
+    if not passage.following or not _repeats_at_a_distance(passage, judgement):
         # Only a claim repeated at a distance is a rumour for the next sentence to refer back to: a
         # passage saying it in its own voice is not what a debunk after it is about.
         return None
@@ -380,6 +380,16 @@ def _debunked_after(
         return None
     details = {**refuted.details, "debunked_after": passage.following[:MAX_REPORTED_CHARS]}
     return replace(refuted, passage=passage, spans=(), details=details)
+
+
+def _repeats_at_a_distance(passage: CandidatePassage, judgement: Judgement) -> bool:
+    """Whether the passage repeats the claim without vouching for it: it would have supported it
+    but for its distance ("reportedly"), or it reports something without vouching for it ("a viral
+    theory claims the ship was smuggling ...") in other words than the claim's, which then only
+    mention it (whether that something is the claim, the debunk's rumour decides: _rumour_is_the_claim)."""
+    if judgement.reason == "reported":
+        return True
+    return judgement.reason == "related" and bool(reported_content(passage.text))
 
 
 def _judge_alone(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight) -> Judgement:
@@ -520,6 +530,22 @@ def _nationalities_not_given(claim: str, passage: CandidatePassage) -> frozenset
     return claimed - places(passage.text) - places(passage.context) if claimed else frozenset()
 
 
+# A verb that gives something its name: what follows is the name, and the name is what the claim says.
+# Not "called" (also what someone said of it: "called the crew heroes") nor "identified as" (as often
+# a description: "identified as a British rapper").
+_NAMING = re.compile(r"\b(?:named|renamed|dubbed|christened)\s+(?=[A-Z])")
+
+
+def _names_not_given(analysis: ClaimAnalysis, text: str) -> tuple[NameRun, ...]:
+    """The names the claim says someone or something was given ("was named Aya", "dubbed Big
+    Ben") of which ``text`` gives no word: the name is then what the claim says, and a passage
+    about the baby that never gives her name does not confirm it."""
+    claim = analysis.claim.text[:MAX_REPORTED_CHARS]
+    given = [name_runs(claim[found.end() :])[:1] for found in _NAMING.finditer(claim)]
+    words = _name_words(text) if given else frozenset()
+    return tuple(name for first in given for name in first if not name.key & words)
+
+
 def _refers_back(text: str) -> bool:
     return bool(_OPENS_ON_A_REFERENCE.match(text))
 
@@ -555,6 +581,11 @@ def _judge_wording(
         # Where it happened is part of what the claim says: a passage that does not say where
         # does not confirm "captured in the Kharkiv region".
         return Judgement(passage, MENTIONS, "related", related, details={"place_not_given": _place_names(where)})
+    unnamed = _names_not_given(analysis, text) if restates else ()
+    if unnamed:
+        # The name the claim says someone was given is what it says: "the baby was named Aya" is
+        # not confirmed by a passage about the baby that never gives her name.
+        return Judgement(passage, MENTIONS, "name_not_given", related, details={"names": _place_names(unnamed)})
     if analysis.is_denial != denies(passage.text, analysis.predicate):
         # One denies and the other does not, and the denial was not about the claim's words:
         # a passage that rejects something else, or states the fact a claimed denial is about,

@@ -1445,3 +1445,49 @@ def test_the_same_bound_of_the_same_toll_confirms_on_its_own_and_speaks_for_its_
     judgement = judge(analysis, passage(text))
     assert (judgement.stance, judgement.reason) == ("supports", "figure_agrees")
     assert judgement.evidence_value == "passed 9,000"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # The name the claim says the dog was given is what it says: a passage without it confirms nothing.
+        ("A puppy was found alive in the flooded cellar of a farmhouse near Tarvik on Sunday.", "mentions"),
+        # ... a passage giving it does (one word of it is enough, as "Key Bridge" names the whole bridge).
+        ("A puppy, now named Biscuit, was found alive in the flooded cellar of a farmhouse near Tarvik.", "supports"),
+    ],
+)
+def test_a_name_the_claim_says_was_given_must_be_given(text: str, stance: str) -> None:
+    analysis = analyse_claim(ClaimText("The puppy found in the flooded cellar near Tarvik was named Biscuit Jones."))
+    assert judge(analysis, passage(text)).stance == stance
+
+
+def test_a_name_the_claim_names_its_subject_by_may_be_left_to_a_pronoun() -> None:
+    # Only a name the claim says something was given is its content; the ferry it is about may be "it".
+    analysis = analyse_claim(ClaimText("The Marlow Star ferry lost power before it hit the pier at Tarvik."))
+    text = "The ferry had lost power before it hit the pier at Tarvik, the harbour master said."
+    assert judge(analysis, passage(text)).stance == "supports"
+
+
+@pytest.mark.parametrize(
+    ("following", "stance", "reason"),
+    [
+        # The rumour, in other words than the claim's, is debunked by the next sentence: a conflict.
+        ("Customs officers found no evidence for the claim, and the ferry's owner called it false.", "conflicts",
+         "refutation"),
+        # The next sentence rejects nothing it refers back to: the rumour stays a mention.
+        ("The ferry resumed its crossings to Tarvik on Friday.", "mentions", "related"),
+    ],
+)  # fmt: skip
+def test_a_rumour_in_other_words_debunked_in_the_next_sentence_conflicts(following, stance, reason) -> None:
+    analysis = analyse_claim(ClaimText("The Marlow Star ferry was carrying stolen gold bullion."))
+    text = "A theory shared online claims the ferry was smuggling bullion, pointing to a blurry photo of its deck."
+    judgement = judge(analysis, replace(passage(text), following=following))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+def test_a_passage_vouching_for_something_else_is_no_rumour_for_the_next_sentence() -> None:
+    # Said in the passage's own voice, in other words: a debunk after it is of something else.
+    analysis = analyse_claim(ClaimText("The Marlow Star ferry was carrying stolen gold."))
+    text = "Customs officers said the ferry was hiding stolen gold, and searched its deck on Friday."
+    following = "There is no evidence for that, the owner said."
+    assert judge(analysis, replace(passage(text), following=following)).stance != "conflicts"
