@@ -68,7 +68,7 @@ from factcheck.crosscheck.figures import (
 )
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
 from factcheck.crosscheck.memo import forgotten_with_the_rest, memoised
-from factcheck.crosscheck.names import PlaceForm, country_name, place_mentions, places
+from factcheck.crosscheck.names import PlaceForm, PlaceMention, country_name, place_mentions, places
 from factcheck.crosscheck.quotes import (
     Quotation,
     QuoteMatch,
@@ -517,16 +517,39 @@ _OPENS_ON_A_REFERENCE = re.compile(r"^\W*(?:it|its|they|their|he|his|she|her|the
 # Before a nationality the claim predicates ("were all Indian nationals", "is a Chinese citizen"),
 # rather than one that tells whom it is about ("the captured Chinese men").
 _PREDICATED = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:all|both|mostly|also|not)\s+)?(?:an?\s+)?$")
+# ... or before the countries it says someone is from ("were from Mexico, Guatemala and Peru", "came from"),
+# up to the end of that list.
+_FROM = re.compile(r"\b(?:is|are|was|were|be|been|come|comes|came)\s+(?:(?:all|both|mostly|also|originally)\s+)?from\b")
+_LIST_END = re.compile(r"[.;:!?]|\b(?:who|which|that|when|after|before|while)\b")
+
+
+@memoised
+def _predicated_places(claim: str) -> tuple[PlaceMention, ...]:
+    """The countries the claim says someone belongs to: a nationality it predicates ("were Indian
+    nationals") or where it says they are from ("were from Mexico and Peru"). Whose they are is then
+    part of what the claim says, not whom its story is about."""
+    claim = claim[:MAX_REPORTED_CHARS]
+    mentions = place_mentions(claim)
+    if not mentions:
+        return ()
+    origin = _FROM.search(claim)
+    end = _LIST_END.search(claim, origin.end()) if origin else None
+    stop = end.start() if end else len(claim)
+    return tuple(
+        m
+        for m in mentions
+        if m.place
+        and (
+            (m.form == PlaceForm.DEMONYM and _PREDICATED.search(claim, 0, m.start))
+            or (origin is not None and origin.end() <= m.start < stop)
+        )
+    )
 
 
 def _nationalities_not_given(claim: str, passage: CandidatePassage) -> frozenset[str]:
-    """The countries whose people the claim says someone is ("were Indian nationals") that neither
-    the passage nor its article's context names in any form ("India", "New Delhi", "Indians")."""
-    claimed = frozenset(
-        m.place
-        for m in place_mentions(claim)
-        if m.form == PlaceForm.DEMONYM and m.place and _PREDICATED.search(claim, 0, m.start)
-    )
+    """The countries the claim says someone belongs to ("were Indian nationals", "were from India")
+    that neither the passage nor its article's context names in any form ("India", "New Delhi", "Indians")."""
+    claimed = frozenset(m.place for m in _predicated_places(claim))
     return claimed - places(passage.text) - places(passage.context) if claimed else frozenset()
 
 
@@ -1509,8 +1532,11 @@ def predicate_stems(claim: str) -> frozenset[str]:
     rules judge those) and reporting verbs.
     Names are left out because they are whom the story is about, not what is denied: a denial
     that Qaresh allowed recruitment shares "Qaresh", "citizens" and "Korva" with the capture
-    of Qareshi citizens fighting for Korva, and denies nothing of it."""
-    names = content_stems(" ".join(_NAME.findall(claim)))
+    of Qareshi citizens fighting for Korva, and denies nothing of it (the countries it says someone
+    belongs to are another matter: what it says of them, "were from Peru")."""
+    names = content_stems(" ".join(_NAME.findall(claim))) - frozenset().union(
+        *(content_stems(m.surface) for m in _predicated_places(claim))
+    )
     return frozenset(stem for stem in content_stems(claim) - names - _REPORTING if not stem.isdigit())
 
 

@@ -1491,3 +1491,19 @@ def test_a_passage_vouching_for_something_else_is_no_rumour_for_the_next_sentenc
     text = "Customs officers said the ferry was hiding stolen gold, and searched its deck on Friday."
     following = "There is no evidence for that, the owner said."
     assert judge(analysis, replace(passage(text), following=following)).stance != "conflicts"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Where they are from is what the claim says of the sailors: a passage that says it of them,
+        # however it names them, confirms it.
+        ("The rescued men came from Portugal, Peru and Chile, according to the shipping company.", "supports"),
+        # ... and one that names other countries, or only some of them, does not.
+        ("The sailors who survived the sinking came from Spain and Brazil, the shipping company said.", "mentions"),
+        ("The sailors who survived the sinking came from Portugal, the shipping company said.", "mentions"),
+    ],
+)
+def test_the_countries_a_claim_says_someone_is_from_are_what_it_says(text: str, stance: str) -> None:
+    analysis = analyse_claim(ClaimText("The sailors who survived the sinking were from Portugal, Peru and Chile."))
+    assert judge(analysis, passage(text)).stance == stance
