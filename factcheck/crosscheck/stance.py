@@ -1529,7 +1529,8 @@ def _has_denial_word(text: str) -> bool:
 
 def predicate_stems(claim: str) -> frozenset[str]:
     """What the claim says happened: its content words other than names, numbers (the figure
-    rules judge those) and reporting verbs.
+    rules judge those) and reporting verbs. A year is kept: it is no count but when it happened
+    ("opened in 1977"), which a passage saying the same must say too.
     Names are left out because they are whom the story is about, not what is denied: a denial
     that Qaresh allowed recruitment shares "Qaresh", "citizens" and "Korva" with the capture
     of Qareshi citizens fighting for Korva, and denies nothing of it (the countries it says someone
@@ -1537,7 +1538,9 @@ def predicate_stems(claim: str) -> frozenset[str]:
     names = content_stems(" ".join(_NAME.findall(claim))) - frozenset().union(
         *(content_stems(m.surface) for m in _predicated_places(claim))
     )
-    return frozenset(stem for stem in content_stems(claim) - names - _REPORTING if not stem.isdigit())
+    return frozenset(
+        stem for stem in content_stems(claim) - names - _REPORTING if not stem.isdigit() or _YEAR.fullmatch(stem)
+    )
 
 
 def _predicate_coverage(analysis: ClaimAnalysis, denied: str, weight: Weight) -> float:

@@ -1507,3 +1507,17 @@ def test_a_passage_vouching_for_something_else_is_no_rumour_for_the_next_sentenc
 def test_the_countries_a_claim_says_someone_is_from_are_what_it_says(text: str, stance: str) -> None:
     analysis = analyse_claim(ClaimText("The sailors who survived the sinking were from Portugal, Peru and Chile."))
     assert judge(analysis, passage(text)).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # The year is when it happened, part of what the claim says: the passage says it, and opened.
+        ("The terminal opened in 1984 and was rebuilt after a fire, the port authority said.", "supports"),
+        # Another year is not what the claim says.
+        ("The terminal opened in 1991 and was rebuilt after a fire, the port authority said.", "mentions"),
+    ],
+)
+def test_the_year_a_claim_gives_is_part_of_what_it_says_happened(text: str, stance: str) -> None:
+    analysis = analyse_claim(ClaimText("The Tarvik ferry terminal was opened to passengers in 1984."))
+    assert judge(analysis, in_article(text, "Fire damages Tarvik ferry terminal")).stance == stance
