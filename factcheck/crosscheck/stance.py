@@ -368,12 +368,14 @@ def _debunked_after(
     debunks that rumour ("Other posts claimed the ship was run aground on purpose." / "There is no
     evidence for that either."): the debunk repeats none of the claim's words, so it is judged here,
     with the rumour it refers back to."""
-    if not passage.following or not _repeats_at_a_distance(passage, judgement):
-        # Only a claim repeated at a distance is a rumour for the next sentence to refer back to: a
-        # passage saying it in its own voice is not what a debunk after it is about.
+    if not passage.following or judgement.reason not in ("reported", "related"):
         return None
     if not debunked_statement(passage.following, passage.text):
         return None  # the next sentence rejects nothing it refers back to
+    if not _repeats_at_a_distance(passage, judgement):
+        # Only a claim repeated at a distance is a rumour for the next sentence to refer back to: a
+        # passage saying it in its own voice is not what a debunk after it is about.
+        return None
     after = replace(passage, text=passage.following, context=passage.text, following="")
     refuted = _judge_refutation(analysis, after, judgement.score, weight)
     if refuted is None or refuted.stance != CONFLICTS:
@@ -389,7 +391,7 @@ def _repeats_at_a_distance(passage: CandidatePassage, judgement: Judgement) -> b
     mention it (whether that something is the claim, the debunk's rumour decides: _rumour_is_the_claim)."""
     if judgement.reason == "reported":
         return True
-    return judgement.reason == "related" and bool(reported_content(passage.text))
+    return judgement.reason == "related" and hedge(passage.text) is not None
 
 
 def _judge_alone(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight) -> Judgement:
