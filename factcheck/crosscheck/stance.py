@@ -361,6 +361,12 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
     return _debunked_after(analysis, passage, judgement, weight) or judgement
 
 
+# A passage that repeats the claim at a distance ("reportedly": it would have supported it), or that
+# reports something in other words than the claim's ("A viral theory claims the ship was smuggling
+# ..."), which only mention it: whether that something is the claim, the rumour decides (_rumour_is_the_claim).
+_MAY_BE_A_RUMOUR = frozenset({"reported", "related"})
+
+
 def _debunked_after(
     analysis: ClaimAnalysis, passage: CandidatePassage, judgement: Judgement, weight: Weight
 ) -> Judgement | None:
@@ -368,13 +374,11 @@ def _debunked_after(
     debunks that rumour ("Other posts claimed the ship was run aground on purpose." / "There is no
     evidence for that either."): the debunk repeats none of the claim's words, so it is judged here,
     with the rumour it refers back to."""
-    if not passage.following or judgement.reason not in ("reported", "related"):
+    if not passage.following or judgement.reason not in _MAY_BE_A_RUMOUR:
         return None
     if not debunked_statement(passage.following, passage.text):
-        return None  # the next sentence rejects nothing it refers back to
-    if not _repeats_at_a_distance(passage, judgement):
-        # Only a claim repeated at a distance is a rumour for the next sentence to refer back to: a
-        # passage saying it in its own voice is not what a debunk after it is about.
+        # The next sentence rejects nothing it refers back to, or the passage vouches for what it
+        # says: only a statement repeated at a distance is a rumour for a debunk to refer back to.
         return None
     after = replace(passage, text=passage.following, context=passage.text, following="")
     refuted = _judge_refutation(analysis, after, judgement.score, weight)
@@ -382,16 +386,6 @@ def _debunked_after(
         return None
     details = {**refuted.details, "debunked_after": passage.following[:MAX_REPORTED_CHARS]}
     return replace(refuted, passage=passage, spans=(), details=details)
-
-
-def _repeats_at_a_distance(passage: CandidatePassage, judgement: Judgement) -> bool:
-    """Whether the passage repeats the claim without vouching for it: it would have supported it
-    but for its distance ("reportedly"), or it reports something without vouching for it ("a viral
-    theory claims the ship was smuggling ...") in other words than the claim's, which then only
-    mention it (whether that something is the claim, the debunk's rumour decides: _rumour_is_the_claim)."""
-    if judgement.reason == "reported":
-        return True
-    return judgement.reason == "related" and hedge(passage.text) is not None
 
 
 def _judge_alone(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight) -> Judgement:
