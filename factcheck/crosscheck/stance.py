@@ -68,7 +68,7 @@ from factcheck.crosscheck.figures import (
 )
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
 from factcheck.crosscheck.memo import forgotten_with_the_rest, memoised
-from factcheck.crosscheck.names import PlaceForm, country_name, is_title_case, place_mentions, places
+from factcheck.crosscheck.names import PlaceForm, PlaceMention, country_name, is_title_case, place_mentions, places
 from factcheck.crosscheck.quotes import (
     Quotation,
     QuoteMatch,
@@ -361,6 +361,12 @@ def judge(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Weight = u
     return _debunked_after(analysis, passage, judgement, weight) or judgement
 
 
+# A passage that repeats the claim at a distance ("reportedly": it would have supported it), or that
+# reports something in other words than the claim's ("A viral theory claims the ship was smuggling
+# ..."), which only mention it: whether that something is the claim, the rumour decides (_rumour_is_the_claim).
+_MAY_BE_A_RUMOUR = frozenset({"reported", "related"})
+
+
 def _debunked_after(
     analysis: ClaimAnalysis, passage: CandidatePassage, judgement: Judgement, weight: Weight
 ) -> Judgement | None:
@@ -368,12 +374,12 @@ def _debunked_after(
     debunks that rumour ("Other posts claimed the ship was run aground on purpose." / "There is no
     evidence for that either."): the debunk repeats none of the claim's words, so it is judged here,
     with the rumour it refers back to."""
-    if not passage.following or judgement.reason != "reported":
-        # Only a claim repeated at a distance is a rumour for the next sentence to refer back to: a
-        # passage saying it in its own voice is not what a debunk after it is about.
+    if not passage.following or judgement.reason not in _MAY_BE_A_RUMOUR:
         return None
     if not debunked_statement(passage.following, passage.text):
-        return None  # the next sentence rejects nothing it refers back to
+        # The next sentence rejects nothing it refers back to, or the passage vouches for what it
+        # says: only a statement repeated at a distance is a rumour for a debunk to refer back to.
+        return None
     after = replace(passage, text=passage.following, context=passage.text, following="")
     refuted = _judge_refutation(analysis, after, judgement.score, weight)
     if refuted is None or refuted.stance != CONFLICTS:
@@ -519,16 +525,39 @@ _OPENS_ON_A_REFERENCE = re.compile(r"^\W*(?:it|its|they|their|he|his|she|her|the
 # Before a nationality the claim predicates ("were all Indian nationals", "is a Chinese citizen"),
 # rather than one that tells whom it is about ("the captured Chinese men").
 _PREDICATED = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:all|both|mostly|also|not)\s+)?(?:an?\s+)?$")
+# ... or before the countries it says someone is from ("were from Mexico, Guatemala and Peru", "came from"),
+# up to the end of that list.
+_FROM = re.compile(r"\b(?:is|are|was|were|be|been|come|comes|came)\s+(?:(?:all|both|mostly|also|originally)\s+)?from\b")
+_LIST_END = re.compile(r"[.;:!?]|\b(?:who|which|that|when|after|before|while)\b")
+
+
+@memoised
+def _predicated_places(claim: str) -> tuple[PlaceMention, ...]:
+    """The countries the claim says someone belongs to: a nationality it predicates ("were Indian
+    nationals") or where it says they are from ("were from Mexico and Peru"). Whose they are is then
+    part of what the claim says, not whom its story is about."""
+    claim = claim[:MAX_REPORTED_CHARS]
+    mentions = place_mentions(claim)
+    if not mentions:
+        return ()
+    origin = _FROM.search(claim)
+    end = _LIST_END.search(claim, origin.end()) if origin else None
+    stop = end.start() if end else len(claim)
+    return tuple(
+        m
+        for m in mentions
+        if m.place
+        and (
+            (m.form == PlaceForm.DEMONYM and _PREDICATED.search(claim, 0, m.start))
+            or (origin is not None and origin.end() <= m.start < stop)
+        )
+    )
 
 
 def _nationalities_not_given(claim: str, passage: CandidatePassage) -> frozenset[str]:
-    """The countries whose people the claim says someone is ("were Indian nationals") that neither
-    the passage nor its article's context names in any form ("India", "New Delhi", "Indians")."""
-    claimed = frozenset(
-        m.place
-        for m in place_mentions(claim)
-        if m.form == PlaceForm.DEMONYM and m.place and _PREDICATED.search(claim, 0, m.start)
-    )
+    """The countries the claim says someone belongs to ("were Indian nationals", "were from India")
+    that neither the passage nor its article's context names in any form ("India", "New Delhi", "Indians")."""
+    claimed = frozenset(m.place for m in _predicated_places(claim))
     return claimed - places(passage.text) - places(passage.context) if claimed else frozenset()
 
 
@@ -542,6 +571,22 @@ def _negated_heads(claim: str) -> frozenset[str]:
         stems = [stem for word in words.split() for stem in content_stems(word) - _REPORTING]
         heads.update(stems[:1])
     return frozenset(heads)
+
+
+# A verb that gives something its name: what follows is the name, and the name is what the claim says.
+# Not "called" (also what someone said of it: "called the crew heroes") nor "identified as" (as often
+# a description: "identified as a British rapper").
+_NAMING = re.compile(r"\b(?:named|renamed|dubbed|christened)\s+(?=[A-Z])")
+
+
+def _names_not_given(analysis: ClaimAnalysis, text: str) -> tuple[NameRun, ...]:
+    """The names the claim says someone or something was given ("was named Aya", "dubbed Big
+    Ben") of which ``text`` gives no word: the name is then what the claim says, and a passage
+    about the baby that never gives her name does not confirm it."""
+    claim = analysis.claim.text[:MAX_REPORTED_CHARS]
+    given = [name_runs(claim[found.end() :])[:1] for found in _NAMING.finditer(claim)]
+    words = _name_words(text) if given else frozenset()
+    return tuple(name for first in given for name in first if not name.key & words)
 
 
 def _refers_back(text: str) -> bool:
@@ -584,6 +629,11 @@ def _judge_wording(
         # Where it happened is part of what the claim says: a passage that does not say where
         # does not confirm "captured in the Kharkiv region".
         return Judgement(passage, MENTIONS, "related", related, details={"place_not_given": _place_names(where)})
+    unnamed = _names_not_given(analysis, text) if restates else ()
+    if unnamed:
+        # The name the claim says someone was given is what it says: "the baby was named Aya" is
+        # not confirmed by a passage about the baby that never gives her name.
+        return Judgement(passage, MENTIONS, "name_not_given", related, details={"names": _place_names(unnamed)})
     if analysis.is_denial != denies(passage.text, analysis.predicate):
         # One denies and the other does not, and the denial was not about the claim's words:
         # a passage that rejects something else, or states the fact a claimed denial is about,
@@ -1528,18 +1578,24 @@ def _has_denial_word(text: str) -> bool:
 
 def predicate_stems(claim: str) -> frozenset[str]:
     """What the claim says happened: its content words other than names, numbers (the figure
-    rules judge those) and reporting verbs.
+    rules judge those) and reporting verbs. A year is kept: it is no count but when it happened
+    ("opened in 1977"), which a passage saying the same must say too.
     Names are left out because they are whom the story is about, not what is denied: a denial
     that Qaresh allowed recruitment shares "Qaresh", "citizens" and "Korva" with the capture
-    of Qareshi citizens fighting for Korva, and denies nothing of it."""
-    names = content_stems(" ".join(_claim_name_words(claim)))
-    return frozenset(stem for stem in content_stems(claim) - names - _REPORTING if not stem.isdigit())
+    of Qareshi citizens fighting for Korva, and denies nothing of it (the countries it says someone
+    belongs to are another matter: what it says of them, "were from Peru")."""
+    names = content_stems(" ".join(_capitalised_names(claim))) - frozenset().union(
+        *(content_stems(m.surface) for m in _predicated_places(claim))
+    )
+    return frozenset(
+        stem for stem in content_stems(claim) - names - _REPORTING if not stem.isdigit() or _YEAR.fullmatch(stem)
+    )
 
 
-def _claim_name_words(claim: str) -> list[str]:
-    """The claim's names: its capitalised words; in a Title Case headline, where every word is
-    capitalised ("Small Meteorite Strikes Nicaragua's Capital"), only the places it names, as
-    otherwise the whole headline would be names and nothing would be left to check."""
+def _capitalised_names(claim: str) -> list[str]:
+    """The claim's names, as its predicate leaves them out: its capitalised words; in a Title Case
+    headline, where every word is capitalised ("Small Meteorite Strikes Nicaragua's Capital"), only
+    the places it names, as otherwise the whole headline would be names and nothing left to check."""
     if is_title_case(claim):
         return [mention.surface for mention in place_mentions(claim)]
     return _NAME.findall(claim)

@@ -1508,3 +1508,79 @@ def test_the_same_bound_of_the_same_toll_confirms_on_its_own_and_speaks_for_its_
     judgement = judge(analysis, passage(text))
     assert (judgement.stance, judgement.reason) == ("supports", "figure_agrees")
     assert judgement.evidence_value == "passed 9,000"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # The name the claim says the dog was given is what it says: a passage without it confirms nothing.
+        ("A puppy was found alive in the flooded cellar of a farmhouse near Tarvik on Sunday.", "mentions"),
+        # ... a passage giving it does (one word of it is enough, as "Key Bridge" names the whole bridge).
+        ("A puppy, now named Biscuit, was found alive in the flooded cellar of a farmhouse near Tarvik.", "supports"),
+    ],
+)
+def test_a_name_the_claim_says_was_given_must_be_given(text: str, stance: str) -> None:
+    analysis = analyse_claim(ClaimText("The puppy found in the flooded cellar near Tarvik was named Biscuit Jones."))
+    assert judge(analysis, passage(text)).stance == stance
+
+
+def test_a_name_the_claim_names_its_subject_by_may_be_left_to_a_pronoun() -> None:
+    # Only a name the claim says something was given is its content; the ferry it is about may be "it".
+    analysis = analyse_claim(ClaimText("The Marlow Star ferry lost power before it hit the pier at Tarvik."))
+    text = "The ferry had lost power before it hit the pier at Tarvik, the harbour master said."
+    assert judge(analysis, passage(text)).stance == "supports"
+
+
+@pytest.mark.parametrize(
+    ("following", "stance", "reason"),
+    [
+        # The rumour, in other words than the claim's, is debunked by the next sentence: a conflict.
+        ("Customs officers found no evidence for the claim, and the ferry's owner called it false.", "conflicts",
+         "refutation"),
+        # The next sentence rejects nothing it refers back to: the rumour stays a mention.
+        ("The ferry resumed its crossings to Tarvik on Friday.", "mentions", "related"),
+    ],
+)  # fmt: skip
+def test_a_rumour_in_other_words_debunked_in_the_next_sentence_conflicts(following, stance, reason) -> None:
+    analysis = analyse_claim(ClaimText("The Marlow Star ferry was carrying stolen gold bullion."))
+    text = "A theory shared online claims the ferry was smuggling bullion, pointing to a blurry photo of its deck."
+    judgement = judge(analysis, replace(passage(text), following=following))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+def test_a_passage_vouching_for_something_else_is_no_rumour_for_the_next_sentence() -> None:
+    # Said in the passage's own voice, in other words: a debunk after it is of something else.
+    analysis = analyse_claim(ClaimText("The Marlow Star ferry was carrying stolen gold."))
+    text = "Customs officers said the ferry was hiding stolen gold, and searched its deck on Friday."
+    following = "There is no evidence for that, the owner said."
+    assert judge(analysis, replace(passage(text), following=following)).stance != "conflicts"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Where they are from is what the claim says of the sailors: a passage that says it of them,
+        # however it names them, confirms it.
+        ("The rescued men came from Portugal, Peru and Chile, according to the shipping company.", "supports"),
+        # ... and one that names other countries, or only some of them, does not.
+        ("The sailors who survived the sinking came from Spain and Brazil, the shipping company said.", "mentions"),
+        ("The sailors who survived the sinking came from Portugal, the shipping company said.", "mentions"),
+    ],
+)
+def test_the_countries_a_claim_says_someone_is_from_are_what_it_says(text: str, stance: str) -> None:
+    analysis = analyse_claim(ClaimText("The sailors who survived the sinking were from Portugal, Peru and Chile."))
+    assert judge(analysis, passage(text)).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # The year is when it happened, part of what the claim says: the passage says it, and opened.
+        ("The terminal opened in 1984 and was rebuilt after a fire, the port authority said.", "supports"),
+        # Another year is not what the claim says.
+        ("The terminal opened in 1991 and was rebuilt after a fire, the port authority said.", "mentions"),
+    ],
+)
+def test_the_year_a_claim_gives_is_part_of_what_it_says_happened(text: str, stance: str) -> None:
+    analysis = analyse_claim(ClaimText("The Tarvik ferry terminal was opened to passengers in 1984."))
+    assert judge(analysis, in_article(text, "Fire damages Tarvik ferry terminal")).stance == stance
