@@ -5,28 +5,14 @@ so the counts kept under the old stems no longer match the stems looked up.
 The stemming is a frozen copy (_frozen_0009.py), not the live engine's: this migration must
 count as it did when it was written, whatever the engine does later."""
 
-from collections import Counter
-
 from django.db import migrations
 
 from factcheck.migrations._frozen_0009 import content_stems
-
-_CHUNK = 2000
+from factcheck.migrations._term_stats import recount as recount_with
 
 
 def recount(apps, schema_editor):
-    TermStat = apps.get_model("factcheck", "TermStat")
-    Passage = apps.get_model("factcheck", "Passage")
-    counts: Counter[str] = Counter()
-    for text in Passage.objects.values_list("text", flat=True).iterator(chunk_size=_CHUNK):
-        counts.update(content_stems(text))
-        counts[""] += 1
-    TermStat.objects.all().delete()
-    TermStat.objects.bulk_create(
-        [TermStat(term=term[:64], passages=n) for term, n in sorted(counts.items())],
-        batch_size=_CHUNK,
-        ignore_conflicts=True,
-    )
+    recount_with(apps, content_stems)
 
 
 class Migration(migrations.Migration):
