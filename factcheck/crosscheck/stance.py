@@ -1135,8 +1135,9 @@ def _count_of_another_moment_or_owner(
     to it by its event ("killed", "wounded") instead: "Twenty died when the missile struck" and
     "Twelve died in Wednesday's attack" are counts of one incident."""
     outside_moments = _MOMENT.sub(" ", passage.text[:MAX_REPORTED_CHARS])
-    if claim_figure.group and not (evidence_figure.group or _group_named(claim_figure.group, outside_moments)):
-        return f"{', '.join(sorted(claim_figure.group))} (not named)"
+    unsaid = _owner_unsaid(claim_figure, evidence_figure, passage, outside_moments)
+    if unsaid is not None:
+        return unsaid
     if claim_figure.event:
         return None
     ours = _named(subject_names(analysis.claim.text, analysis.claim.claimant, analysis.says_who))
@@ -1145,6 +1146,18 @@ def _count_of_another_moment_or_owner(
         # is not the Dali's crew.
         return f"{'; '.join(sorted(' '.join(sorted(name.key)) for name in ours))} (named only to say when)"
     return _moment_not_stated(analysis.claim.text, passage)
+
+
+def _owner_unsaid(claim_figure: Figure, evidence_figure: Figure, passage: CandidatePassage, text: str) -> str | None:
+    """Whose count the claim gives ("25 crew members aboard the Keel"), when neither the passage's
+    figure, its ``text`` nor its article's title and the passage before it name them: a conflict
+    needs them named ("all 25 crew members were safe" may be another ship's crew), and "all 22
+    crew members" under the title "The Keel: what we know" are the Keel's."""
+    if not claim_figure.group or evidence_figure.group or _group_named(claim_figure.group, text):
+        return None
+    if _group_named(claim_figure.group, passage.context[:MAX_REPORTED_CHARS]):
+        return None
+    return f"{', '.join(sorted(claim_figure.group))} (not named)"
 
 
 def _agreement_rank(claim_figure: Figure, evidence_figure: Figure) -> tuple[bool, bool]:

@@ -1445,3 +1445,14 @@ def test_the_same_bound_of_the_same_toll_confirms_on_its_own_and_speaks_for_its_
     judgement = judge(analysis, passage(text))
     assert (judgement.stance, judgement.reason) == ("supports", "figure_agrees")
     assert judgement.evidence_value == "passed 9,000"
+
+
+def test_whose_count_it_is_may_be_named_by_the_article_around_the_passage() -> None:
+    """The crew of the ship the article is about: its title names it, the passage need not."""
+    claim = analyse_claim(ClaimText("There were 19 crew members aboard the Halcyon."))
+    text = "The operator said all 23 crew members were safe and accounted for."
+    about_it = in_article(text, "The Halcyon: what we know about the freighter\nIt was bound for Lisbon.")
+    about_another = in_article(text, "Tanker aground off Brest\nIt was bound for Lisbon.")
+    assert (judge(claim, about_it).stance, judge(claim, about_it).reason) == ("conflicts", "figure_conflict")
+    assert (judge(claim, about_another).stance, judge(claim, about_another).reason) == ("mentions", "other_subject")
+    assert judge(claim, passage(text)).reason == "other_subject"
