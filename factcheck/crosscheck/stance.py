@@ -64,6 +64,7 @@ from factcheck.crosscheck.figures import (
     Relation,
     compare_figures,
     extract_figures,
+    is_measurement,
     stated,
 )
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
@@ -1172,7 +1173,23 @@ def _bound_short_of(claim_figure: Figure, evidence_figure: Figure) -> bool:
     claimed = stated(claim_figure)
     if claimed is None:
         claimed = claim_figure.low
-    return math.isinf(evidence_figure.high) and claimed > evidence_figure.low * (1 + APPROXIMATE_TOLERANCE)
+    if not math.isinf(evidence_figure.high):
+        return False
+    return claimed > evidence_figure.low * (1 + APPROXIMATE_TOLERANCE) or _running_toll(claim_figure, evidence_figure)
+
+
+# Tolls rise for days after an incident: a lower bound of one is the count so far.
+_RISING_EVENTS = frozenset({"killed", "wounded"})
+
+
+def _running_toll(claim_figure: Figure, evidence_figure: Figure) -> bool:
+    """Whether the passage bounds from below a toll the claim gives as a number ("killing more than
+    400" for "killed about 400"): the count so far, which the final toll may pass by far. It confirms
+    a bound ("more than 400 died"), not the number."""
+    is_toll = evidence_figure.event in _RISING_EVENTS and not is_measurement(
+        evidence_figure
+    )  # not "dead for 48 minutes"
+    return is_toll and math.isfinite(claim_figure.high)
 
 
 def _agrees_by_a_bound_another_day(

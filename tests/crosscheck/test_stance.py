@@ -1456,3 +1456,19 @@ def test_whose_count_it_is_may_be_named_by_the_article_around_the_passage() -> N
     assert (judge(claim, about_it).stance, judge(claim, about_it).reason) == ("conflicts", "figure_conflict")
     assert (judge(claim, about_another).stance, judge(claim, about_another).reason) == ("mentions", "other_subject")
     assert judge(claim, passage(text)).reason == "other_subject"
+
+
+@pytest.mark.parametrize(
+    ("claim", "stance", "reason"),
+    [
+        # A toll bounded from below is the count so far: no confirmation of the number...
+        ("The landslide in Kelmar killed about 400 people.", "mentions", "other_figure"),
+        ("The landslide in Kelmar killed 400 people.", "mentions", "other_figure"),
+        # ... but of the bound.
+        ("More than 400 people were killed by the landslide in Kelmar.", "supports", "figure_agrees"),
+    ],
+)
+def test_a_lower_bound_of_a_toll_confirms_the_bound_not_the_number(claim: str, stance: str, reason: str) -> None:
+    text = "The landslide that buried two villages in Kelmar on Sunday killed more than 400 people, officials said."
+    judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
