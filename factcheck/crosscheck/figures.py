@@ -840,7 +840,11 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
         has_part = index > 0 and _part_of(tokens, quantities[index - 1].last, q.first)
         after = noun + 1 if noun is not None else q.last
         rate = _rate(tokens, clauses, after, min(ceiling, q.last + EVENT_AFTER))
-        measured = _measured(tokens, clauses, after, ceiling) if counted in MEASURES else ""
+        measured = (
+            _measured(tokens, clauses, after, ceiling) or _measured_before(tokens, clauses, q.first, floor)
+            if counted in MEASURES
+            else ""
+        )
         incident = _incident(tokens, marks, clauses, q.last, ceiling) if event else frozenset()
         found.append(
             Figure(
@@ -889,14 +893,39 @@ def _measured(tokens: list[_Token], clauses: list[int], start: int, stop: int) -
     "48 hours of oxygen"), "" when the text does not say."""
     if tokens[start].low != "of" or clauses[start] != clauses[start - 1]:
         return ""
-    found = ""
+    found, before = "", ""
     for k in range(start + 1, min(stop, start + 1 + NOUN_WINDOW)):
         token = tokens[k]
         if token.kind != "w" or token.low in _NOUN_STOPS - _DETERMINERS or clauses[k] != clauses[start]:
             break
         if token.low not in _DETERMINERS:
-            found = _singular(token.low)
-    return found
+            found, before = _singular(token.low), found
+    return before if found in _STORES and before else found
+
+
+# Where a measured thing is kept: "the oxygen supply" measures oxygen, as "hours of oxygen" do.
+_STORES = frozenset({"supply", "reserve", "stock"})
+# "The reserve was estimated at 40 hours": the subject of an estimate is what its figure measures.
+_ESTIMATED = frozenset("estimated put reckoned calculated assessed".split())
+_AUXILIARIES = frozenset("is are was were be been being has have had would could will may might".split())
+
+
+def _measured_before(tokens: list[_Token], clauses: list[int], first: int, floor: int) -> str:
+    """What a measurement is of when the clause puts it before the figure: "the craft's oxygen supply
+    had been estimated at 96 hours" (oxygen), "its fuel reserve was put at 30 days" (fuel)."""
+    k = first - 1
+    if k - 1 < floor or tokens[k].low != "at" or tokens[k - 1].low not in _ESTIMATED:
+        return ""
+    k -= 2
+    while k >= floor and tokens[k].low in _AUXILIARIES:
+        k -= 1
+    noun = tokens[k] if k >= floor else _PADDING
+    if noun.kind != "w" or noun.low in _NOUN_STOPS or clauses[k] != clauses[first] or noun.low.endswith("'s"):
+        return ""
+    modifier = tokens[k - 1] if k - 1 >= floor else _PADDING
+    if _singular(noun.low) in _STORES and modifier.kind == "w" and modifier.low not in _NOUN_STOPS:
+        return "" if modifier.low.endswith("'s") else _singular(modifier.low)
+    return _singular(noun.low)
 
 
 def _rate(tokens: list[_Token], clauses: list[int], start: int, stop: int) -> str:

@@ -911,3 +911,27 @@ def test_nobody_is_a_figure_only_when_something_happened_to_nobody() -> None:
 def test_its_kinds_of_person_come_from_the_generated_wordnet_table() -> None:
     assert {"firefighter", "diver", "tourist", "villager"} <= KINDS_OF_PERSON
     assert not {"crane", "ship", "sheep", "minute"} & KINDS_OF_PERSON
+
+
+# text -> what its one measurement is of
+MEASURED_CASES = [
+    ("The boat's fuel supply had been estimated at 30 hours.", "fuel"),
+    ("Its water reserve was put at ten days.", "water"),
+    ("The delay was estimated at three hours.", "delay"),
+    ("The rover carried 20 days of power reserve.", "power"),
+    ("The rover carried 20 days of power.", "power"),
+    # An estimate of a count is no measurement; a store named by whose it is says not of what.
+    ("The boat's supply had been estimated at 30 hours.", ""),
+    ("The crossing took 30 hours.", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "measured"), MEASURED_CASES)
+def test_it_reads_what_a_measurement_is_of_before_or_after_it(text: str, measured: str) -> None:
+    assert _only(text).measured == measured
+
+
+def test_one_thing_measured_before_and_after_its_figure_conflicts() -> None:
+    claim = _only("The rover carried about 20 days of power.")
+    assert compare_figures(claim, _only("The rover's power reserve had been estimated at 45 days.")) == Relation.CONFLICT
+    assert compare_figures(claim, _only("The rover's journey had been estimated at 45 days.")) == Relation.UNRELATED
