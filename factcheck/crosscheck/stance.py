@@ -54,7 +54,7 @@ from dataclasses import dataclass, field, replace
 from math import fsum  # weights added exactly: see matching.idf_weight
 from typing import Any, NamedTuple
 
-from factcheck.crosscheck.claims import CALENDAR_WORDS, WEEKDAYS, find_claimant, has_quotation, month_days
+from factcheck.crosscheck.claims import CALENDAR_WORDS, WEEKDAYS, claim_date, find_claimant, has_quotation, month_days
 from factcheck.crosscheck.figures import (
     APPROXIMATE_TOLERANCE,
     EVENT_CONCEPTS,
@@ -728,6 +728,10 @@ def other_subject(analysis: ClaimAnalysis, passage: CandidatePassage, *, conflic
         # A count given for another day: tolls rise and queues grow ("above 21,000 on Friday" is
         # no evidence about "above 11,000 by Wednesday").
         return f"{', '.join(sorted(given))} (not {', '.join(sorted(claimed))})"
+    if given and not claimed:
+        elsewhen = _weekday_not_the_claims_date(analysis, passage, given)
+        if elsewhen is not None:
+            return elsewhen
     if conflict and not given:
         elsewhen = _published_another_day(analysis, passage, claimed)
         if elsewhen is not None:
@@ -827,6 +831,24 @@ def _place_names(names: tuple[NameRun, ...]) -> str:
     return "; ".join(
         " ".join(sorted(country_name(word) if word.isupper() else word.title() for word in name.key)) for name in names
     )
+
+
+def _weekday_not_the_claims_date(
+    analysis: ClaimAnalysis, passage: CandidatePassage, weekdays: frozenset[str]
+) -> str | None:
+    """The date a passage's "on Monday" stands for, counted back from the day it was published, when
+    the claim names another date: "a new quake of magnitude 6.4 struck on Monday", published on
+    February 21, is about February 20, not "the February 6 earthquake"."""
+    claimed = month_days(analysis.claim.text[:MAX_REPORTED_CHARS])
+    text = passage.text[:MAX_REPORTED_CHARS]
+    if not claimed or passage.published is None or month_days(text):
+        return None
+    day = claim_date(text, passage.published)
+    if day is None or (day == passage.published and WEEKDAYS[day.weekday()] not in weekdays):
+        return None  # no "on <weekday>" read ("Monday's toll" is no date of its count)
+    if (day.month, day.day) in claimed:
+        return None
+    return f"{_month_days({(day.month, day.day)})} (not {_month_days(claimed)})"
 
 
 def _published_another_day(analysis: ClaimAnalysis, passage: CandidatePassage, weekdays: frozenset[str]) -> str | None:

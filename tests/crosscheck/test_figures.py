@@ -933,5 +933,7 @@ def test_it_reads_what_a_measurement_is_of_before_or_after_it(text: str, measure
 
 def test_one_thing_measured_before_and_after_its_figure_conflicts() -> None:
     claim = _only("The rover carried about 20 days of power.")
-    assert compare_figures(claim, _only("The rover's power reserve had been estimated at 45 days.")) == Relation.CONFLICT
+    assert (
+        compare_figures(claim, _only("The rover's power reserve had been estimated at 45 days.")) == Relation.CONFLICT
+    )
     assert compare_figures(claim, _only("The rover's journey had been estimated at 45 days.")) == Relation.UNRELATED

@@ -1472,3 +1472,22 @@ def test_a_lower_bound_of_a_toll_confirms_the_bound_not_the_number(claim: str, s
     text = "The landslide that buried two villages in Kelmar on Sunday killed more than 400 people, officials said."
     judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
     assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+@pytest.mark.parametrize(
+    ("published", "day", "stance", "reason"),
+    [
+        # Published on Tuesday March 12: "on Monday" is March 11, not the claim's March 3.
+        (dt.date(2024, 3, 12), "Monday", "mentions", "other_subject"),
+        # ... and so on the day itself.
+        (dt.date(2024, 3, 11), "Monday", "mentions", "other_subject"),
+        # Published on Monday March 4: "on Sunday" is March 3, the claim's date; or on that Sunday.
+        (dt.date(2024, 3, 4), "Sunday", "supports", "figure_agrees"),
+        (dt.date(2024, 3, 3), "Sunday", "supports", "figure_agrees"),
+    ],
+)
+def test_a_weekday_is_the_date_it_stands_for_counted_back_from_publication(published, day, stance, reason) -> None:
+    claim = analyse_claim(ClaimText("The March 3 tremor had a magnitude of 5.1."))
+    text = f"A tremor of magnitude 5.1 shook the coastal towns on {day} evening, the observatory said."
+    judgement = judge(claim, passage(text, published=published))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
