@@ -779,7 +779,9 @@ def _moment_not_stated(claim: str, passage: CandidatePassage) -> str | None:
         return None
     if passage.published is None and not _days(text) and not month_days(text):
         return None  # a passage of no known day may be of the claim's moment, referring back to it
-    stated = content_stems(text)
+    # The article may state the moment once for all its counts: the title "Canal reopens after
+    # six-day blockage" over "422 ships were waiting" dates the count, as the passage would.
+    stated = content_stems(text) | content_stems(passage.context[:MAX_REPORTED_CHARS])
     for moment in _MOMENT.finditer(claim):
         what = content_stems(_CAPITALISED.sub(" ", moment.group("what"))) or content_stems(moment.group("what"))
         if 2 * len(what & stated) <= len(what):

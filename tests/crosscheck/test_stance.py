@@ -1491,3 +1491,19 @@ def test_a_weekday_is_the_date_it_stands_for_counted_back_from_publication(publi
     text = f"A tremor of magnitude 5.1 shook the coastal towns on {day} evening, the observatory said."
     judgement = judge(claim, passage(text, published=published))
     assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+@pytest.mark.parametrize(
+    ("context", "stance", "reason"),
+    [
+        # The article's title states the moment the claim counts at: the passage's count is of it.
+        ("Border crossing reopens after week-long closure\nTraffic resumed at noon.", "conflicts", "figure_conflict"),
+        # ... a title about another moment does not.
+        ("Lorries stranded as customs strike halts traffic\nTraffic was halted.", "mentions", "other_subject"),
+    ],
+)
+def test_the_article_around_a_passage_may_state_the_moment_of_its_count(context: str, stance: str, reason: str) -> None:
+    claim = analyse_claim(ClaimText("About 250 lorries were queuing when the border crossing reopened."))
+    text = "Customs officials said 140 lorries were queuing at the crossing."
+    judgement = judge(claim, replace(passage(text, published=dt.date(2024, 6, 8)), context=context))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
