@@ -118,7 +118,7 @@ _QUALIFIER_PHRASES = {
 _POSTFIX_QUALIFIERS = {
     "more": Qualifier.AT_LEAST, "so": Qualifier.APPROXIMATE, "fewer": Qualifier.AT_MOST, "less": Qualifier.AT_MOST,
 }  # fmt: skip
-APPROXIMATE_TOLERANCE = 0.1  # "about 70" is 63-77, and never narrower than +-1
+APPROXIMATE_TOLERANCE = 0.1  # "about 70" is 63-77, and a whole number never narrower than +-1
 NEARLY_FLOOR = 0.85  # "nearly 100" is 85-100
 
 # Nouns that count one kind of thing. Members of an armed force come from WordNet (noun_groups.TROOPS:
@@ -505,9 +505,17 @@ def _vague_at(tokens: list[_Token], i: int) -> tuple[int, float, float, bool] | 
     return None
 
 
+def _tolerance(value: float) -> float:
+    """How far "about" reaches from ``value``: a tenth of it, and at least one for a whole number ("about
+    3" is 2-4); a fraction is as precise as it is written ("roughly a minute and a half" is 81-99 seconds,
+    as "roughly 90 seconds" is, not 30-150)."""
+    share = value * APPROXIMATE_TOLERANCE
+    return max(1.0, share) if value == int(value) else share
+
+
 def _interval(qualifier: Qualifier, low: float, high: float) -> tuple[float, float]:
     if qualifier is Qualifier.APPROXIMATE:
-        return max(0.0, low - max(1.0, low * APPROXIMATE_TOLERANCE)), high + max(1.0, high * APPROXIMATE_TOLERANCE)
+        return max(0.0, low - _tolerance(low)), high + _tolerance(high)
     if qualifier in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
         return low, math.inf
     if qualifier in (Qualifier.UP_TO, Qualifier.AT_MOST, Qualifier.LESS_THAN):

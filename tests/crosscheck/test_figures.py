@@ -843,7 +843,7 @@ HALF_CASES = [
     ("The pilot radioed for help a minute and a half before the crash.", ("a minute and a half", 1.5, 1.5, "minute")),
     ("The ferry left half an hour late.", ("half an hour", 0.5, 0.5, "hour")),
     ("The hearing lasted an hour and a half.", ("an hour and a half", 1.5, 1.5, "hour")),
-    ("Unloading will take about two and a half days.", ("about two and a half", 1.5, 3.5, "day")),
+    ("Unloading will take about two and a half days.", ("about two and a half", 2.25, 2.75, "day")),
     ("One and a half million voters turned out.", ("One and a half million", 1.5e6, 1.5e6, "voter")),
 ]
 
@@ -937,3 +937,10 @@ def test_one_thing_measured_before_and_after_its_figure_conflicts() -> None:
         compare_figures(claim, _only("The rover's power reserve had been estimated at 45 days.")) == Relation.CONFLICT
     )
     assert compare_figures(claim, _only("The rover's journey had been estimated at 45 days.")) == Relation.UNRELATED
+
+
+def test_about_a_fraction_is_as_precise_as_it_is_written() -> None:
+    assert (_only("about 3 buses").low, _only("about 3 buses").high) == (2, 4)  # a whole number: at least +-1
+    spelled = _only("The alarm sounded roughly a minute and a half before the roof fell.")
+    assert (spelled.low, spelled.high) == pytest.approx((1.35, 1.65))
+    assert compare_figures(spelled, _only("The alarm sounded three minutes before the roof fell.")) != Relation.AGREE
