@@ -17,6 +17,8 @@ The engine never reads WordNet at run time: it ships the small table this prints
   measures something is about whatever it measures, which the words around it rarely name.
 - COLLECTIVES: nouns whose most frequent sense is a group ("crew", "team", "family", "fleet"): in
   "a road crew of eight" the number after "of" counts the crew's members, the noun before it.
+- KINDS_OF_PERSON: nouns whose most frequent sense is a person ("worker", "diver", "tourist"): "nobody
+  was hurt" is a count of people that "three dock workers died" contradicts, and "three cranes" does not.
 - ONE_KIND: for a noun whose most frequent sense is a thing made, a person or an animal, the
   words of that sense's synset and of its direct hypernyms ("ship": "vessel", "watercraft";
   "boat": "vessel"): one report counts "321 ships" where the next counts "321 vessels". The
@@ -57,6 +59,8 @@ COLLECTIVE_TREES = ["group.n.01"]
 COLLECTIVE_SENSES = 1  # "force" and "number" are groups only in later senses
 # What is counted as one of a kind: things made, people, animals (not abstractions: "a case", "a point").
 ONE_KIND_TREES = ["artifact.n.01", "person.n.01", "animal.n.01"]
+PERSON_TREES = ["person.n.01"]
+PERSON_SENSES = 1  # "crane" is a bird in a later sense, "pilot" a program
 
 
 class WordNet:
@@ -150,7 +154,9 @@ def main() -> None:
     out.writelines(f"    {line}".rstrip() + "\n" for line in wordnet.licence)
     out.write('"""\n\n')
     collectives = wordnet.words_in(wordnet.tree(COLLECTIVE_TREES), COLLECTIVE_SENSES)
-    for name, words in (("TROOPS", troops), ("MEASURES", measures), ("COLLECTIVES", collectives)):
+    persons = wordnet.with_plurals(wordnet.words_in(wordnet.tree(PERSON_TREES), PERSON_SENSES))
+    groups = (("TROOPS", troops), ("MEASURES", measures), ("COLLECTIVES", collectives), ("KINDS_OF_PERSON", persons))
+    for name, words in groups:
         lines = textwrap.wrap(" ".join(sorted(word for word in words if WORD.fullmatch(word))), LINE)
         out.write(f"{name} = frozenset(\n    (\n")
         out.writelines(f'        "{line} "\n' for line in lines)

@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 from factcheck.crosscheck.memo import memoised
 from factcheck.crosscheck.names import place_mentions
-from factcheck.crosscheck.noun_groups import COLLECTIVES, MEASURES, ONE_KIND, TROOPS
+from factcheck.crosscheck.noun_groups import COLLECTIVES, KINDS_OF_PERSON, MEASURES, ONE_KIND, TROOPS
 from factcheck.crosscheck.words import STOPWORDS
 
 
@@ -118,7 +118,7 @@ _QUALIFIER_PHRASES = {
 _POSTFIX_QUALIFIERS = {
     "more": Qualifier.AT_LEAST, "so": Qualifier.APPROXIMATE, "fewer": Qualifier.AT_MOST, "less": Qualifier.AT_MOST,
 }  # fmt: skip
-APPROXIMATE_TOLERANCE = 0.1  # "about 70" is 63-77, and never narrower than +-1
+APPROXIMATE_TOLERANCE = 0.1  # "about 70" is 63-77, and a whole number never narrower than +-1
 NEARLY_FLOOR = 0.85  # "nearly 100" is 85-100
 
 # Nouns that count one kind of thing. Members of an armed force come from WordNet (noun_groups.TROOPS:
@@ -192,7 +192,7 @@ _NOUN_STOPS = _DETERMINERS | frozenset(
     "for with into onto across over under after before during since near per against among between through "
     "within without around about inside outside along toward towards via is are was were be been being am "
     "have has had do does did will would shall should can could may might must said say says told remain "
-    "remains remained it they them he she we you i each out".split()
+    "remains remained it they them he she we you i each out aboard onboard".split()
 )
 # Written against the number with a dash and still a figure: "a 15,000-strong force", "a 7.8-magnitude quake".
 # How many a group has, written against the number: "a 15,000-strong force", "the eight-member crew",
@@ -246,7 +246,9 @@ _EVENT_WORDS = frozenset(key[0] for key in _EVENT_OF if len(key) == 1)
 _VAGUE_STARTS = frozenset(key[0] for key in _VAGUE)
 _QUALIFIER_ENDS = frozenset(key[-1] for key in _QUALIFIER_OF)
 _EVENT_STARTS = frozenset(key[0] for key in _EVENT_OF)
-_QUANTITY_STARTS = frozenset(_SMALL) | _VAGUE_STARTS | {c for c in _CURRENCIES if len(c) == 1}
+# ... and "an hour and a half", "half a day", "nobody was hurt", "no one died".
+_SPELLED_STARTS = frozenset({"an", "half", "nobody", "no", "no-one"})
+_QUANTITY_STARTS = frozenset(_SMALL) | _VAGUE_STARTS | {c for c in _CURRENCIES if len(c) == 1} | _SPELLED_STARTS
 
 
 # --- Tokens -----------------------------------------------------------------------------
@@ -350,6 +352,10 @@ def _words_number(tokens: list[_Token], i: int) -> tuple[float, int] | None:
             break
         (total, current), k = step, k + 1
         end = k
+    if end > i and _and_a_half(tokens, end):  # "three and a half days", "one and a half million"
+        value, end = total + current + 0.5, end + 3
+        scale = _SCALE_WORDS.get(tokens[end].low, 0.0) if total == 0 and current < 100 else 0.0
+        return (value * scale, end + 1) if scale >= 1000 else (value, end)
     if end == i or (end == i + 1 and tokens[i].low == "one"):
         return None  # "one" is nearly always a pronoun: "one of the men"
     return total + current, end
@@ -438,8 +444,31 @@ def _unit_after(tokens: list[_Token], end: int, currency: str) -> tuple[str, str
     return "", "", end
 
 
+_HALF = ("and", "a", "half")
+
+
+def _and_a_half(tokens: list[_Token], end: int) -> bool:
+    """ "three and a half", "a minute and a half": half a unit more than the number before."""
+    return tuple(token.low for token in tokens[end : end + 3]) == _HALF
+
+
+def _spelled_period(tokens: list[_Token], i: int) -> _Number | None:
+    """A period spelled with a half: "a minute and a half" (1.5 minutes), "an hour and a half",
+    "half an hour" (0.5 hours), "half a day". The period is what is measured, as in "a 90-minute
+    delay"; a lone "an hour" stays no figure, as "a" and "one" are none."""
+    first, second, third = tokens[i], tokens[i + 1], tokens[i + 2]
+    if first.low in ("a", "an") and _singular(second.low) in _PERIODS and _and_a_half(tokens, i + 2):
+        return _Number(i + 5, 1.5, 1.0, _singular(second.low), second.text)
+    if first.low == "half" and second.low in ("a", "an") and _singular(third.low) in _PERIODS:
+        return _Number(i + 3, 0.5, 1.0, _singular(third.low), third.text)
+    return None
+
+
 def _number_at(text: str, tokens: list[_Token], i: int, range_end: bool = False) -> _Number | None:
     k, currency = i, ""
+    period = _spelled_period(tokens, i) if tokens[i].low in ("a", "an", "half") else None
+    if period is not None:
+        return period
     if tokens[i].kind == "s" and tokens[i].text in _CURRENCIES and _touch(tokens[i], tokens[i + 1]):
         k, currency = i + 1, tokens[i].text
     if tokens[k].kind == "d":
@@ -476,9 +505,17 @@ def _vague_at(tokens: list[_Token], i: int) -> tuple[int, float, float, bool] | 
     return None
 
 
+def _tolerance(value: float) -> float:
+    """How far "about" reaches from ``value``: a tenth of it, and at least one for a whole number ("about
+    3" is 2-4); a fraction is as precise as it is written ("roughly a minute and a half" is 81-99 seconds,
+    as "roughly 90 seconds" is, not 30-150)."""
+    share = value * APPROXIMATE_TOLERANCE
+    return max(1.0, share) if value == int(value) else share
+
+
 def _interval(qualifier: Qualifier, low: float, high: float) -> tuple[float, float]:
     if qualifier is Qualifier.APPROXIMATE:
-        return max(0.0, low - max(1.0, low * APPROXIMATE_TOLERANCE)), high + max(1.0, high * APPROXIMATE_TOLERANCE)
+        return max(0.0, low - _tolerance(low)), high + _tolerance(high)
     if qualifier in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
         return low, math.inf
     if qualifier in (Qualifier.UP_TO, Qualifier.AT_MOST, Qualifier.LESS_THAN):
@@ -515,7 +552,25 @@ def _dashed_pair_is_not_a_range(tokens: list[_Token], i: int, dash: int, second:
     return tokens[i - 1].low in _SCORE_WORDS or tokens[second.end].low in _SCORE_WORDS
 
 
+# "Nobody was hurt", "no one died": nobody at all, when a verb follows at once ("no one aboard the
+# ferry was hurt" counts only those aboard, and "nobody knows" no one something happened to).
+_NOBODY = frozenset({("nobody",), ("no", "one"), ("no-one",)})
+_NOBODY_VERBS = frozenset("was were is are has have had got".split())
+
+
+def _nobody_at(tokens: list[_Token], i: int) -> int | None:
+    """The end of "nobody" or "no one" at ``i`` when a verb follows it, else None."""
+    for length in (1, 2):
+        if tuple(token.low for token in tokens[i : i + length]) in _NOBODY:
+            verb = tokens[i + length]
+            return i + length if verb.low in _NOBODY_VERBS or verb.low in _EVENT_WORDS else None
+    return None
+
+
 def _quantity_at(text: str, tokens: list[_Token], i: int, floor: int) -> _Quantity | None:
+    nobody = _nobody_at(tokens, i) if tokens[i].low in ("nobody", "no", "no-one") else None
+    if nobody is not None:  # a count of people: zero
+        return _Quantity(i, nobody, 0.0, 0.0, Qualifier.EXACT, "people", "", needs_noun=False)
     vague = _vague_at(tokens, i) if tokens[i].low in _VAGUE_STARTS else None
     if vague is not None:
         end, low, high, needs_noun = vague
@@ -773,6 +828,8 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
             counted, counted_text = (_concept(tokens[noun].low), tokens[noun].text) if noun is not None else ("", "")
         if not counted and noun is None:
             counted, counted_text, kind = _collective_before(tokens, q.first, floor) or ("", "", kind)
+        if not counted and noun is None and _on_board(tokens, q.last):
+            counted = "people"  # "all five aboard", "the 12 on board": the people on board
         if not counted and index + 1 < len(quantities) and _part_of(tokens, q.last, ceiling):
             counted, counted_text = whole  # "seven of the 28 girls", "400 of his 50 million followers"
         whole = (counted, counted_text)
@@ -783,13 +840,19 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
             tokens[q.last - 1].end,
             "" if reading else _event(tokens, marks, clauses, q, floor, ceiling),
         )
+        if q.high == 0 and event not in INCIDENT_EVENTS:
+            continue  # "nobody knows": no one something happened to
         group = _group(tokens, clauses, q, floor, ceiling, countries) | _owner_after(
             tokens, clauses, noun, ceiling, countries
         )
         has_part = index > 0 and _part_of(tokens, quantities[index - 1].last, q.first)
         after = noun + 1 if noun is not None else q.last
         rate = _rate(tokens, clauses, after, min(ceiling, q.last + EVENT_AFTER))
-        measured = _measured(tokens, clauses, after, ceiling) if counted in MEASURES else ""
+        measured = (
+            _measured(tokens, clauses, after, ceiling) or _measured_before(tokens, clauses, q.first, floor)
+            if counted in MEASURES
+            else ""
+        )
         incident = _incident(tokens, marks, clauses, q.last, ceiling) if event else frozenset()
         found.append(
             Figure(
@@ -813,10 +876,17 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
     return tuple(reversed(found))
 
 
+def _on_board(tokens: list[_Token], k: int) -> bool:
+    """Whether "aboard" or "on board" follows at ``k``."""
+    return tokens[k].low in ("aboard", "onboard") or (tokens[k].low == "on" and tokens[k + 1].low == "board")
+
+
 def _reading(tokens: list[_Token], q: _Quantity, floor: int, ceiling: int) -> str:
     """The scale a number is read on, when the text names it beside the number: "magnitude 6.4",
-    "of magnitude 7.5", "a 7.8-magnitude earthquake", "7.8 in magnitude"."""
+    "of magnitude 7.5", "a magnitude of 6.1", "a 7.8-magnitude earthquake", "7.8 in magnitude"."""
     before = tokens[q.first - 1] if q.first > floor else _PADDING
+    if before.low == "of" and q.first - 1 > floor:  # "had a magnitude of 6.1": the reading named before "of"
+        before = tokens[q.first - 2]
     if before.low in READINGS:
         return before.low
     dashed = tokens[q.last].text in _DASHES and tokens[q.last + 1].low in READINGS
@@ -831,14 +901,39 @@ def _measured(tokens: list[_Token], clauses: list[int], start: int, stop: int) -
     "48 hours of oxygen"), "" when the text does not say."""
     if tokens[start].low != "of" or clauses[start] != clauses[start - 1]:
         return ""
-    found = ""
+    found, before = "", ""
     for k in range(start + 1, min(stop, start + 1 + NOUN_WINDOW)):
         token = tokens[k]
         if token.kind != "w" or token.low in _NOUN_STOPS - _DETERMINERS or clauses[k] != clauses[start]:
             break
         if token.low not in _DETERMINERS:
-            found = _singular(token.low)
-    return found
+            found, before = _singular(token.low), found
+    return before if found in _STORES and before else found
+
+
+# Where a measured thing is kept: "the oxygen supply" measures oxygen, as "hours of oxygen" do.
+_STORES = frozenset({"supply", "reserve", "stock"})
+# "The reserve was estimated at 40 hours": the subject of an estimate is what its figure measures.
+_ESTIMATED = frozenset("estimated put reckoned calculated assessed".split())
+_AUXILIARIES = frozenset("is are was were be been being has have had would could will may might".split())
+
+
+def _measured_before(tokens: list[_Token], clauses: list[int], first: int, floor: int) -> str:
+    """What a measurement is of when the clause puts it before the figure: "the craft's oxygen supply
+    had been estimated at 96 hours" (oxygen), "its fuel reserve was put at 30 days" (fuel)."""
+    k = first - 1
+    if k - 1 < floor or tokens[k].low != "at" or tokens[k - 1].low not in _ESTIMATED:
+        return ""
+    k -= 2
+    while k >= floor and tokens[k].low in _AUXILIARIES:
+        k -= 1
+    noun = tokens[k] if k >= floor else _PADDING
+    if noun.kind != "w" or noun.low in _NOUN_STOPS or clauses[k] != clauses[first] or noun.low.endswith("'s"):
+        return ""
+    modifier = tokens[k - 1] if k - 1 >= floor else _PADDING
+    if _singular(noun.low) in _STORES and modifier.kind == "w" and modifier.low not in _NOUN_STOPS:
+        return "" if modifier.low.endswith("'s") else _singular(modifier.low)
+    return _singular(noun.low)
 
 
 def _rate(tokens: list[_Token], clauses: list[int], start: int, stop: int) -> str:
@@ -922,15 +1017,22 @@ def _group(
     )
 
 
+# After the counted noun, what says whose the counted things are: "of", and "aboard" / "on board" a craft.
+_OWNED_BY = frozenset({"of", "aboard", "onboard", "board"})
+
+
 def _owner_after(
     tokens: list[_Token], clauses: list[int], noun: int | None, ceiling: int, countries: dict[int, str]
 ) -> frozenset[str]:
     """The names of whose the counted things are, after their noun: "All 25 crew members of the
-    Ever Given", "30 soldiers of the Korvan army", however far from the number the noun ends."""
+    Ever Given", "30 soldiers of the Korvan army", "19 crew members aboard the Keel" (a ship's
+    crew and passengers are those on board it), however far from the number the noun ends."""
     if noun is None:
         return frozenset()
     k = noun + 1 + (tokens[noun + 1].low in _PARTITIVE_HEADS)
-    if tokens[k].low != "of":
+    if tokens[k].low == "on" and tokens[k + 1].low == "board":
+        k += 1
+    if tokens[k].low not in _OWNED_BY:
         return frozenset()
     start = k + 1 + (tokens[k + 1].low in _DETERMINERS)
     names = range(start, min(ceiling, start + GROUP_AFTER))
@@ -1115,6 +1217,8 @@ def compare_figures(a: Figure, b: Figure) -> Relation:
     against "30,000 vehicles a day", while "$250,000" may well be what "$250,000 a seat" costs)
     and nouns of one kind ("two road workers" are no count of "110,000 rescue workers")."""
     b = in_units_of(a, b)
+    if (not a.high or not b.high) and (is_nobody(a) or is_nobody(b)):  # the first test is the cheap one
+        return _compare_with_nobody(a, b)
     if not same_thing(a, b):
         one_group = _may_be_one_group_of_people(a, b) or _one_kind(a, b) or _nouns_of_one_kind(a, b)
         return Relation.AGREE if one_group and _overlap(a, b) else Relation.UNRELATED
@@ -1126,6 +1230,43 @@ def compare_figures(a: Figure, b: Figure) -> Relation:
     if a.has_part or b.has_part or (a.kind and b.kind and a.kind != b.kind):
         return Relation.UNRELATED
     return Relation.CONFLICT if _events_match(a, b) else Relation.UNRELATED
+
+
+def is_nobody(figure: Figure) -> bool:
+    """ "Nobody was hurt", "no one died": a count of zero people, something having happened to them."""
+    return figure.high == 0 and figure.counted == "people" and bool(figure.event)
+
+
+def counts_people(figure: Figure) -> bool:
+    """Whether the figure counts people: "people", "soldiers", "road workers" (a noun whose most
+    frequent sense is a person in WordNet: noun_groups.KINDS_OF_PERSON), or a toll ("the toll rose
+    above 900") whose noun is left unsaid."""
+    noun = figure.counted_text.lower()
+    return (
+        figure.counted in PERSONS
+        or noun in KINDS_OF_PERSON
+        or _singular(noun) in KINDS_OF_PERSON
+        or (not figure.counted and figure.event in ("killed", "wounded"))
+    )
+
+
+def _takes_in(event: str, other: str) -> bool:
+    """Whether what happened to nobody (``event``) happened to those ``other`` counts: the dead were hurt."""
+    return event == other or (event == "wounded" and other == "killed")
+
+
+def _compare_with_nobody(a: Figure, b: Figure) -> Relation:
+    """ "Nobody was hurt" against a count of people: it conflicts with people killed or hurt in the
+    same incident (of the same group), and agrees with another "no one was hurt"; a bound that
+    allows none ("up to 20 may be hurt") or a count of another event says nothing of it."""
+    zero, other = (a, b) if is_nobody(a) else (b, a)
+    if not counts_people(other) or not _takes_in(zero.event, other.event) or other.rate:
+        return Relation.UNRELATED
+    if (a.group and b.group and not a.group & b.group) or (a.incident and b.incident and not a.incident & b.incident):
+        return Relation.UNRELATED
+    if is_nobody(other):
+        return Relation.AGREE
+    return Relation.CONFLICT if other.low > 0 else Relation.UNRELATED
 
 
 # Periods of time in seconds: "48 hours" is "two days", "90 seconds" a minute and a half.

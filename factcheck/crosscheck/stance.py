@@ -54,7 +54,7 @@ from dataclasses import dataclass, field, replace
 from math import fsum  # weights added exactly: see matching.idf_weight
 from typing import Any, NamedTuple
 
-from factcheck.crosscheck.claims import CALENDAR_WORDS, WEEKDAYS, find_claimant, has_quotation, month_days
+from factcheck.crosscheck.claims import CALENDAR_WORDS, WEEKDAYS, claim_date, find_claimant, has_quotation, month_days
 from factcheck.crosscheck.figures import (
     APPROXIMATE_TOLERANCE,
     EVENT_CONCEPTS,
@@ -64,6 +64,7 @@ from factcheck.crosscheck.figures import (
     Relation,
     compare_figures,
     extract_figures,
+    is_measurement,
     stated,
 )
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
@@ -806,6 +807,10 @@ def other_subject(analysis: ClaimAnalysis, passage: CandidatePassage, *, conflic
         # A count given for another day: tolls rise and queues grow ("above 21,000 on Friday" is
         # no evidence about "above 11,000 by Wednesday").
         return f"{', '.join(sorted(given))} (not {', '.join(sorted(claimed))})"
+    if given and not claimed:
+        elsewhen = _weekday_not_the_claims_date(analysis, passage, given)
+        if elsewhen is not None:
+            return elsewhen
     if conflict and not given:
         elsewhen = _published_another_day(analysis, passage, claimed)
         if elsewhen is not None:
@@ -853,7 +858,9 @@ def _moment_not_stated(claim: str, passage: CandidatePassage) -> str | None:
         return None
     if passage.published is None and not _days(text) and not month_days(text):
         return None  # a passage of no known day may be of the claim's moment, referring back to it
-    stated = content_stems(text)
+    # The article may state the moment once for all its counts: the title "Canal reopens after
+    # six-day blockage" over "422 ships were waiting" dates the count, as the passage would.
+    stated = content_stems(text) | content_stems(passage.context[:MAX_REPORTED_CHARS])
     for moment in _MOMENT.finditer(claim):
         what = content_stems(_CAPITALISED.sub(" ", moment.group("what"))) or content_stems(moment.group("what"))
         if 2 * len(what & stated) <= len(what):
@@ -905,6 +912,24 @@ def _place_names(names: tuple[NameRun, ...]) -> str:
     return "; ".join(
         " ".join(sorted(country_name(word) if word.isupper() else word.title() for word in name.key)) for name in names
     )
+
+
+def _weekday_not_the_claims_date(
+    analysis: ClaimAnalysis, passage: CandidatePassage, weekdays: frozenset[str]
+) -> str | None:
+    """The date a passage's "on Monday" stands for, counted back from the day it was published, when
+    the claim names another date: "a new quake of magnitude 6.4 struck on Monday", published on
+    February 21, is about February 20, not "the February 6 earthquake"."""
+    claimed = month_days(analysis.claim.text[:MAX_REPORTED_CHARS])
+    text = passage.text[:MAX_REPORTED_CHARS]
+    if not claimed or passage.published is None or month_days(text):
+        return None
+    day = claim_date(text, passage.published)
+    if day is None or (day == passage.published and WEEKDAYS[day.weekday()] not in weekdays):
+        return None  # no "on <weekday>" read ("Monday's toll" is no date of its count)
+    if (day.month, day.day) in claimed:
+        return None
+    return f"{_month_days({(day.month, day.day)})} (not {_month_days(claimed)})"
 
 
 def _published_another_day(analysis: ClaimAnalysis, passage: CandidatePassage, weekdays: frozenset[str]) -> str | None:
@@ -1218,8 +1243,9 @@ def _count_of_another_moment_or_owner(
     if part is not None:
         return part
     outside_moments = _MOMENT.sub(" ", passage.text[:MAX_REPORTED_CHARS])
-    if claim_figure.group and not (evidence_figure.group or _group_named(claim_figure.group, outside_moments)):
-        return f"{', '.join(sorted(claim_figure.group))} (not named)"
+    unsaid = _owner_unsaid(claim_figure, evidence_figure, passage, outside_moments)
+    if unsaid is not None:
+        return unsaid
     if claim_figure.event:
         return None
     ours = _named(subject_names(analysis.claim.text, analysis.claim.claimant, analysis.says_who))
@@ -1250,6 +1276,18 @@ def _count_of_a_part(
     return f"{evidence_figure.text} (a part of the total)"
 
 
+def _owner_unsaid(claim_figure: Figure, evidence_figure: Figure, passage: CandidatePassage, text: str) -> str | None:
+    """Whose count the claim gives ("25 crew members aboard the Keel"), when neither the passage's
+    figure, its ``text`` nor its article's title and the passage before it name them: a conflict
+    needs them named ("all 25 crew members were safe" may be another ship's crew), and "all 22
+    crew members" under the title "The Keel: what we know" are the Keel's."""
+    if not claim_figure.group or evidence_figure.group or _group_named(claim_figure.group, text):
+        return None
+    if _group_named(claim_figure.group, passage.context[:MAX_REPORTED_CHARS]):
+        return None
+    return f"{', '.join(sorted(claim_figure.group))} (not named)"
+
+
 def _agreement_rank(claim_figure: Figure, evidence_figure: Figure) -> tuple[bool, bool]:
     """Which of a passage's agreeing figures speaks for it: one that is no bound under the claim's,
     then one specific enough to stand on its own ("passed 47,000" before "two weeks")."""
@@ -1262,7 +1300,23 @@ def _bound_short_of(claim_figure: Figure, evidence_figure: Figure) -> bool:
     claimed = stated(claim_figure)
     if claimed is None:
         claimed = claim_figure.low
-    return math.isinf(evidence_figure.high) and claimed > evidence_figure.low * (1 + APPROXIMATE_TOLERANCE)
+    if not math.isinf(evidence_figure.high):
+        return False
+    return claimed > evidence_figure.low * (1 + APPROXIMATE_TOLERANCE) or _running_toll(claim_figure, evidence_figure)
+
+
+# Tolls rise for days after an incident: a lower bound of one is the count so far.
+_RISING_EVENTS = frozenset({"killed", "wounded"})
+
+
+def _running_toll(claim_figure: Figure, evidence_figure: Figure) -> bool:
+    """Whether the passage bounds from below a toll the claim gives as a number ("killing more than
+    400" for "killed about 400"): the count so far, which the final toll may pass by far. It confirms
+    a bound ("more than 400 died"), not the number."""
+    is_toll = evidence_figure.event in _RISING_EVENTS and not is_measurement(
+        evidence_figure
+    )  # not "dead for 48 minutes"
+    return is_toll and math.isfinite(claim_figure.high)
 
 
 def _agrees_by_a_bound_another_day(

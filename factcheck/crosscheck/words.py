@@ -66,6 +66,7 @@ NEWS_EQUIVALENTS = (
     ("citizens", "nationals"),
     ("recruited", "enlisted", "hired"),
     ("video", "clip", "footage"),
+    ("aboard", "onboard", "board"),  # "five aboard" are the five "on board"
 )
 
 

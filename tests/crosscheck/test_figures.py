@@ -19,7 +19,7 @@ from factcheck.crosscheck.figures import (
     same_thing,
     spellings,
 )
-from factcheck.crosscheck.noun_groups import MEASURES, ONE_KIND, TROOPS
+from factcheck.crosscheck.noun_groups import KINDS_OF_PERSON, MEASURES, ONE_KIND, TROOPS
 
 INF = math.inf
 EXACT, APPROXIMATE, RANGE, VAGUE = Qualifier.EXACT, Qualifier.APPROXIMATE, Qualifier.RANGE, Qualifier.VAGUE
@@ -829,3 +829,118 @@ def test_a_name_after_by_before_the_figure_is_an_agent_not_whose_count() -> None
 def test_periods_of_time_are_compared_in_one_unit(claim: str, text: str, relation: Relation) -> None:
     [claimed], [given] = extract_figures(claim), extract_figures(text)
     assert compare_figures(claimed, given) == relation
+
+
+def test_a_reading_named_before_of_is_a_reading() -> None:
+    figure = _only("The tremor had a magnitude of 5.2, the observatory said.")
+    assert (figure.counted, figure.low) == ("magnitude", 5.2)
+    other = _only("A magnitude 4.9 tremor shook the valley.")
+    assert compare_figures(figure, other) == Relation.CONFLICT
+
+
+# text -> (figure as written, low, high, counted)
+HALF_CASES = [
+    ("The pilot radioed for help a minute and a half before the crash.", ("a minute and a half", 1.5, 1.5, "minute")),
+    ("The ferry left half an hour late.", ("half an hour", 0.5, 0.5, "hour")),
+    ("The hearing lasted an hour and a half.", ("an hour and a half", 1.5, 1.5, "hour")),
+    ("Unloading will take about two and a half days.", ("about two and a half", 2.25, 2.75, "day")),
+    ("One and a half million voters turned out.", ("One and a half million", 1.5e6, 1.5e6, "voter")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HALF_CASES)
+def test_it_reads_halves_spelled_in_words(text: str, expected: tuple[object, ...]) -> None:
+    figure = _only(text)
+    assert (figure.text, figure.low, figure.high, figure.counted) == expected
+    assert text[figure.start : figure.end] == figure.text
+
+
+def test_a_lone_period_with_an_article_is_no_figure() -> None:
+    assert extract_figures("The talks lasted an hour.") == ()
+    assert extract_figures("She waited a minute and then left.") == ()
+
+
+def test_a_period_and_a_half_agrees_with_the_same_period_in_smaller_units() -> None:
+    a = _only("The alarm sounded roughly a minute and a half before the roof fell.")
+    b = _only("The alarm sounded roughly 90 seconds before the roof fell.")
+    c = _only("The alarm sounded five minutes before the roof fell.")
+    assert compare_figures(a, b) == compare_figures(b, a) == Relation.AGREE
+    assert compare_figures(a, c) != Relation.AGREE
+
+
+def test_those_on_board_a_craft_are_its_own() -> None:
+    assert _only("There were 19 crew members aboard the Halcyon.").group == frozenset({"halc"})
+    assert _only("The ferry had 40 passengers on board the Marisol.").group == frozenset({"mari"})
+
+
+def test_a_number_before_aboard_counts_people() -> None:
+    figure = _only("Rescuers fear all seven aboard the trawler drowned.")
+    assert (figure.counted, figure.low) == ("people", 7)
+    assert compare_figures(figure, _only("Seven people were on board the trawler.")) == Relation.AGREE
+
+
+# claim, passage, relation of their figures
+NOBODY_CASES = [
+    # Nobody hurt: contradicted by people hurt or killed, of whatever kind of person.
+    ("Nobody was hurt when the crane toppled.", "Three dock workers died when the crane toppled.", Relation.CONFLICT),
+    ("No one was injured in the blaze.", "Four firefighters were injured in the blaze.", Relation.CONFLICT),
+    ("No one was injured in the blaze.", "Nobody was hurt in the blaze.", Relation.AGREE),
+    # Nobody killed says nothing against people hurt; nor a count of things against nobody.
+    ("No one was killed in the blaze.", "Four firefighters were injured in the blaze.", Relation.UNRELATED),
+    ("Nobody was hurt when the crane toppled.", "Three cranes were damaged.", Relation.UNRELATED),
+    # A bound that allows none; another incident named.
+    ("Nobody was hurt in the crash.", "Up to 12 people may have been hurt in the crash.", Relation.UNRELATED),
+    ("Nobody died in the flood.", "Nine people died in the landslide.", Relation.UNRELATED),
+]
+
+
+@pytest.mark.parametrize(("claim", "text", "expected"), NOBODY_CASES)
+def test_nobody_hurt_is_a_count_of_zero_people(claim: str, text: str, expected: Relation) -> None:
+    a, b = _only(claim), extract_figures(text)[0]
+    assert compare_figures(a, b) == compare_figures(b, a) == expected
+
+
+def test_nobody_is_a_figure_only_when_something_happened_to_nobody() -> None:
+    assert extract_figures("Nobody knows why the crane toppled.") == ()
+    assert extract_figures("There is no one to blame.") == ()
+    assert extract_figures("Nobody has claimed the reward.") == ()  # nothing happened to anyone
+    assert extract_figures("No one aboard the ferry was hurt.") == ()  # only those aboard
+    assert (_only("No one was arrested.").low, _only("No one was arrested.").event) == (0, "arrested")
+
+
+def test_its_kinds_of_person_come_from_the_generated_wordnet_table() -> None:
+    assert {"firefighter", "diver", "tourist", "villager"} <= KINDS_OF_PERSON
+    assert not {"crane", "ship", "sheep", "minute"} & KINDS_OF_PERSON
+
+
+# text -> what its one measurement is of
+MEASURED_CASES = [
+    ("The boat's fuel supply had been estimated at 30 hours.", "fuel"),
+    ("Its water reserve was put at ten days.", "water"),
+    ("The delay was estimated at three hours.", "delay"),
+    ("The rover carried 20 days of power reserve.", "power"),
+    ("The rover carried 20 days of power.", "power"),
+    # An estimate of a count is no measurement; a store named by whose it is says not of what.
+    ("The boat's supply had been estimated at 30 hours.", ""),
+    ("The crossing took 30 hours.", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "measured"), MEASURED_CASES)
+def test_it_reads_what_a_measurement_is_of_before_or_after_it(text: str, measured: str) -> None:
+    assert _only(text).measured == measured
+
+
+def test_one_thing_measured_before_and_after_its_figure_conflicts() -> None:
+    claim = _only("The rover carried about 20 days of power.")
+    assert (
+        compare_figures(claim, _only("The rover's power reserve had been estimated at 45 days.")) == Relation.CONFLICT
+    )
+    assert compare_figures(claim, _only("The rover's journey had been estimated at 45 days.")) == Relation.UNRELATED
+
+
+def test_about_a_fraction_is_as_precise_as_it_is_written() -> None:
+    assert (_only("about 3 buses").low, _only("about 3 buses").high) == (2, 4)  # a whole number: at least +-1
+    spelled = _only("The alarm sounded roughly a minute and a half before the roof fell.")
+    assert (spelled.low, spelled.high) == pytest.approx((1.35, 1.65))
+    assert compare_figures(spelled, _only("The alarm sounded three minutes before the roof fell.")) != Relation.AGREE

@@ -1584,3 +1584,71 @@ def test_the_countries_a_claim_says_someone_is_from_are_what_it_says(text: str, 
 def test_the_year_a_claim_gives_is_part_of_what_it_says_happened(text: str, stance: str) -> None:
     analysis = analyse_claim(ClaimText("The Tarvik ferry terminal was opened to passengers in 1984."))
     assert judge(analysis, in_article(text, "Fire damages Tarvik ferry terminal")).stance == stance
+
+
+def test_whose_count_it_is_may_be_named_by_the_article_around_the_passage() -> None:
+    """The crew of the ship the article is about: its title names it, the passage need not."""
+    claim = analyse_claim(ClaimText("There were 19 crew members aboard the Halcyon."))
+    text = "The operator said all 23 crew members were safe and accounted for."
+    about_it = in_article(text, "The Halcyon: what we know about the freighter\nIt was bound for Lisbon.")
+    about_another = in_article(text, "Tanker aground off Brest\nIt was bound for Lisbon.")
+    assert (judge(claim, about_it).stance, judge(claim, about_it).reason) == ("conflicts", "figure_conflict")
+    assert (judge(claim, about_another).stance, judge(claim, about_another).reason) == ("mentions", "other_subject")
+    assert judge(claim, passage(text)).reason == "other_subject"
+
+
+@pytest.mark.parametrize(
+    ("claim", "stance", "reason"),
+    [
+        # A toll bounded from below is the count so far: no confirmation of the number...
+        ("The landslide in Kelmar killed about 400 people.", "mentions", "other_figure"),
+        ("The landslide in Kelmar killed 400 people.", "mentions", "other_figure"),
+        # ... but of the bound.
+        ("More than 400 people were killed by the landslide in Kelmar.", "supports", "figure_agrees"),
+    ],
+)
+def test_a_lower_bound_of_a_toll_confirms_the_bound_not_the_number(claim: str, stance: str, reason: str) -> None:
+    text = "The landslide that buried two villages in Kelmar on Sunday killed more than 400 people, officials said."
+    judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+@pytest.mark.parametrize(
+    ("published", "day", "stance", "reason"),
+    [
+        # Published on Tuesday March 12: "on Monday" is March 11, not the claim's March 3.
+        (dt.date(2024, 3, 12), "Monday", "mentions", "other_subject"),
+        # ... and so on the day itself.
+        (dt.date(2024, 3, 11), "Monday", "mentions", "other_subject"),
+        # Published on Monday March 4: "on Sunday" is March 3, the claim's date; or on that Sunday.
+        (dt.date(2024, 3, 4), "Sunday", "supports", "figure_agrees"),
+        (dt.date(2024, 3, 3), "Sunday", "supports", "figure_agrees"),
+    ],
+)
+def test_a_weekday_is_the_date_it_stands_for_counted_back_from_publication(published, day, stance, reason) -> None:
+    claim = analyse_claim(ClaimText("The March 3 tremor had a magnitude of 5.1."))
+    text = f"A tremor of magnitude 5.1 shook the coastal towns on {day} evening, the observatory said."
+    judgement = judge(claim, passage(text, published=published))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+@pytest.mark.parametrize(
+    ("context", "stance", "reason"),
+    [
+        # The article's title states the moment the claim counts at: the passage's count is of it.
+        ("Border crossing reopens after week-long closure\nTraffic resumed at noon.", "conflicts", "figure_conflict"),
+        # ... a title about another moment does not.
+        ("Lorries stranded as customs strike halts traffic\nTraffic was halted.", "mentions", "other_subject"),
+    ],
+)
+def test_the_article_around_a_passage_may_state_the_moment_of_its_count(context: str, stance: str, reason: str) -> None:
+    claim = analyse_claim(ClaimText("About 250 lorries were queuing when the border crossing reopened."))
+    text = "Customs officials said 140 lorries were queuing at the crossing."
+    judgement = judge(claim, replace(passage(text, published=dt.date(2024, 6, 8)), context=context))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+def test_the_number_aboard_confirms_the_people_on_board() -> None:
+    claim = analyse_claim(ClaimText("Seven people were on board the trawler Halvard."))
+    judgement = judge(claim, passage("Trawler Halvard sinks off the cape; all seven aboard rescued by helicopter"))
+    assert (judgement.stance, judgement.reason) == ("supports", "figure_agrees")
