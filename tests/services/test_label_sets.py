@@ -30,9 +30,11 @@ pytestmark = pytest.mark.django_db
 # nothing): news 96/149 (0.644) and 85/149 (0.570), 5. Raised on 2026-12-07 again (passages read in
 # their article, debunks of the next sentence, owners and moments of figure conflicts, retrained
 # model, bounds, quotations): news 119/149 (0.799) and 108/149 (0.725), 0; seeds 23/25 (0.920) and
-# 16/25 (0.640), 0.
+# 16/25 (0.640), 0. Raised on 2026-12-07 again (spelled durations, rising tolls, weekdays as dates,
+# names given, countries someone is from, years, demonyms from data, retrained model): news 128/149
+# (0.859) and 115/149 (0.772), 0.
 FLOORS = {
-    "news_crosscheck.json": (0.79, 0.72, 0),
+    "news_crosscheck.json": (0.85, 0.77, 0),
     "seeds_crosscheck.json": (TARGET, 0.63, 0),  # at the target: the target is its floor
 }
 
