@@ -66,7 +66,6 @@ NEWS_EQUIVALENTS = (
     ("citizens", "nationals"),
     ("recruited", "enlisted", "hired"),
     ("video", "clip", "footage"),
-    ("aboard", "onboard", "board"),  # "five aboard" are the five "on board"
 )
 
 

@@ -1646,9 +1646,3 @@ def test_the_article_around_a_passage_may_state_the_moment_of_its_count(context:
     text = "Customs officials said 140 lorries were queuing at the crossing."
     judgement = judge(claim, replace(passage(text, published=dt.date(2024, 6, 8)), context=context))
     assert (judgement.stance, judgement.reason) == (stance, reason)
-
-
-def test_the_number_aboard_confirms_the_people_on_board() -> None:
-    claim = analyse_claim(ClaimText("Seven people were on board the trawler Halvard."))
-    judgement = judge(claim, passage("Trawler Halvard sinks off the cape; all seven aboard rescued by helicopter"))
-    assert (judgement.stance, judgement.reason) == ("supports", "figure_agrees")
