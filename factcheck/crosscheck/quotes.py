@@ -342,8 +342,8 @@ def same_person(a: str, b: str) -> bool:
     names only by role ("the ship's technical manager") is whoever another gives that role to
     ("Bernhard Schulte Shipmanagement, technical manager")."""
     (name_a, role_a), (name_b, role_b) = speaker_parts(a), speaker_parts(b)
-    if not (name_a or name_b):
-        return _same_role(role_a, role_b)
+    if not (name_a or name_b) and _owners_differ(role_a, role_b):
+        return False
     if not (name_a and name_b) and role_a and role_b and _same_role(role_a, role_b):
         return True
     a, b = name_a or a, name_b or b
@@ -357,8 +357,12 @@ def same_person(a: str, b: str) -> bool:
 def _same_role(a: str, b: str) -> bool:
     """ "ship's technical manager" and "technical manager" are one role; the ship's and the
     port's managers are not."""
-    (owner_a, what_a), (owner_b, what_b) = role_key(a), role_key(b)
-    return what_a == what_b and (not owner_a or not owner_b or owner_a == owner_b)
+    return role_key(a)[1] == role_key(b)[1] and not _owners_differ(a, b)
+
+
+def _owners_differ(a: str, b: str) -> bool:
+    owner_a, owner_b = role_key(a)[0], role_key(b)[0]
+    return bool(owner_a and owner_b and owner_a != owner_b)
 
 
 def _surname(name: str) -> str:

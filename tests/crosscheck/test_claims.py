@@ -226,6 +226,8 @@ def test_an_organisation_named_by_its_words_is_the_one_named_in_full_before() ->
         ("barge's operator", "Norland Freight, operator", True),
         ("operator", "Norland Freight, barge's operator", True),
         ("barge's operator", "lock's operator", False),  # two things' operators
+        ("ministry", "foreign ministry", True),  # as before: by the last word
+        ("barge's operator", "Norland Freight, lock's operator", False),
         ("Norland Freight, operator", "Kell Marine, operator", False),  # two named operators
         ("barge's operator", "Norland Freight", False),  # nothing says Norland runs the barge
         ("Norland Freight, operator", "Norland Freight", True),
