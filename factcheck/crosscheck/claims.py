@@ -202,11 +202,11 @@ _ROLE_OF = rf"(?:(?:{_NAME})\s+(?:(?!(?:{_FUNCTION_WORDS})\b)[a-z][\w-]{{0,30}}\
 _VERB_THEN_NAME = re.compile(
     rf"[,\u201d\"]\s*(?:{_SPEECH_VERBS})\s+(?:the\s+)?(?:(?:former|then)\s+)?{_ROLE_OF}?({_NAME})"
 )
+# Between a speaker named by role or as an organisation and the verb: "has said", "initially blamed".
+_BEFORE_VERB = r"(?:has\s+|had\s+|also\s+|[a-z]{2,}ly\s+)?"
 # A speaker named by role or as an organisation, not by name: "the ship's technical manager has
 # said", "the operator said", "its owner told". "A spokesman for the port authority said" is the
 # authority speaking; "a resident said" names no one another outlet could be repeating.
-# Between a speaker named by role or as an organisation and the verb: "has said", "initially blamed".
-_BEFORE_VERB = r"(?:has\s+|had\s+|also\s+|[a-z]{2,}ly\s+)?"
 _DETERMINER = r"(?i:the|its|their|his|her|a|an)"
 _POSSESSOR = r"(?:(?i:the)\s+)?[a-z][\w-]*['\u2019]s"
 _ROLE_WORDS = r"(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*"
