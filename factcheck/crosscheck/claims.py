@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from factcheck.crosscheck.names import INSTITUTIONS, TITLES_OF_OFFICE, leading_nationality
+from factcheck.crosscheck.noun_groups import COLLECTIVES, KINDS_OF_PERSON
 
 # --- Features -------------------------------------------------------------------------
 
@@ -186,13 +187,13 @@ _SPEECH_VERBS = (
 _NAME = r"[A-Z][\w'\u2019.-]{0,40}(?:\s+(?:[A-Z][\w'\u2019.-]{0,40}|of|de|al|bin|von|van)){0,5}"
 _ORGANISATION_HEADS = (
     "ministry|government|military|army|police|agency|office|spokesman|spokeswoman|spokesperson|embassy|company|"
-    "council|service|command|operator"
+    "council|service|command|operator|authority|regulator"
 )
 _ORGANISATION_PHRASE = rf"(?:[A-Z][\w'\u2019-]*\s+)?(?:[a-z]+\s+){{0,2}}(?:{_ORGANISATION_HEADS})"
 _ACCORDING_TO_ORGANISATION = re.compile(rf"\b(?i:according to)\s+(?:the\s+)?({_ORGANISATION_PHRASE})\b")
 _ACCORDING_TO = re.compile(rf"\b(?i:according to)\s+(?:the\s+)?({_NAME})")
 _NAME_THEN_VERB = re.compile(
-    rf"({_NAME})(?:,[^,]{{1,80}},)?\s+(?:has\s+|had\s+|also\s+|further\s+)?(?:{_SPEECH_VERBS})\b"
+    rf"({_NAME})(?:,([^,]{{1,80}}),)?\s+(?:has\s+|had\s+|also\s+|further\s+)?(?:{_SPEECH_VERBS})\b"
 )
 # "said OceanGate co-founder Guillermo Sohnlein", "said former Acme director Jane Doe": the person
 # named after an organisation and a role in lower case, not the organisation.
@@ -201,7 +202,34 @@ _ROLE_OF = rf"(?:(?:{_NAME})\s+(?:(?!(?:{_FUNCTION_WORDS})\b)[a-z][\w-]{{0,30}}\
 _VERB_THEN_NAME = re.compile(
     rf"[,\u201d\"]\s*(?:{_SPEECH_VERBS})\s+(?:the\s+)?(?:(?:former|then)\s+)?{_ROLE_OF}?({_NAME})"
 )
-_ORGANISATION = re.compile(rf"\b(?:the\s+)?({_ORGANISATION_PHRASE})\s+(?:has\s+|had\s+|also\s+)?(?:{_SPEECH_VERBS})\b")
+# Between a speaker named by role or as an organisation and the verb: "has said", "initially blamed".
+_BEFORE_VERB = r"(?:has\s+|had\s+|also\s+|[a-z]{2,}ly\s+)?"
+# A speaker named by role or as an organisation, not by name: "the ship's technical manager has
+# said", "the operator said", "its owner told". "A spokesman for the port authority said" is the
+# authority speaking; "a resident said" names no one another outlet could be repeating.
+_DETERMINER = r"(?i:the|its|their|his|her|a|an)"
+_POSSESSOR = r"(?:(?i:the)\s+)?[a-z][\w-]*['\u2019]s"
+_ROLE_WORDS = r"(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*"
+_ROLE_THEN_VERB = re.compile(
+    rf"(?<![\w'\u2019-])(?P<det>{_DETERMINER}|{_POSSESSOR})\s+(?P<role>{_ROLE_WORDS})"
+    rf"(?:\s+for\s+(?:the\s+)?(?P<org>{_NAME}|{_ROLE_WORDS}))?"
+    rf"\s+{_BEFORE_VERB}(?:{_SPEECH_VERBS})\b"
+)
+# "Its technical manager, Bernhard Schulte Shipmanagement, said": the name in apposition to a role.
+_ROLE_THEN_NAME = re.compile(
+    rf"(?<![\w'\u2019-])(?P<det>{_DETERMINER}|{_POSSESSOR})\s+(?P<role>{_ROLE_WORDS}),\s+(?P<name>{_NAME}),"
+    rf"\s+{_BEFORE_VERB}(?:{_SPEECH_VERBS})\b"
+)
+_INDEFINITE = frozenset(("a", "an"))
+# "The company said" after the company spoke: a business has no other name in the text. (A
+# ministry, an army, a police force belong to a country the article may not have named last.)
+_BUSINESSES = frozenset(("company", "firm", "operator", "corporation", "carrier", "airline"))
+_ORGANISATION_NOUNS = COLLECTIVES | frozenset(_ORGANISATION_HEADS.split("|"))
+_ROLE_HEADS = KINDS_OF_PERSON | _ORGANISATION_NOUNS
+# Whose it is comes with it: "the barge's operator said" (not "s operator").
+_ORGANISATION = re.compile(
+    rf"(?<![\w'\u2019])(?:the\s+)?((?:{_POSSESSOR}\s+)?{_ORGANISATION_PHRASE})\s+{_BEFORE_VERB}(?:{_SPEECH_VERBS})\b"
+)
 _PRONOUN_OR_ROLE = re.compile(
     rf"\b(?:he|she|they|the (?:president|minister|governor|spokesman|spokeswoman|official|leader|general))\s+"
     rf"(?:also\s+)?(?:{_SPEECH_VERBS})\b",
@@ -223,24 +251,115 @@ class Attribution:
     # True when the text names no one ("he said", "the president said"): the
     # speaker is whoever the article named last.
     refers_back: bool = False
+    # The role the text gives the claimant ("technical manager" in "Its technical manager, Bernhard
+    # Schulte Shipmanagement, said"), or, when ``unnamed``, the claimant is only that role or
+    # organisation noun ("the ship's technical manager said", "the company said").
+    role: str = ""
+    unnamed: bool = False
 
 
 def find_claimant(text: str) -> Attribution:
     """Who the passage attributes its statement to, if anyone."""
     organisation = _ACCORDING_TO_ORGANISATION.search(text)
     if organisation:
-        return Attribution(organisation.group(1).strip())
+        return _organisation(organisation.group(1))
+    for match in _ROLE_THEN_NAME.finditer(text):
+        name = clean_name(match.group("name"))
+        if name and _is_role(match.group("role")):
+            return Attribution(name, role=_role_phrase(match.group("det"), match.group("role")))
     for pattern in (_ACCORDING_TO, _VERB_THEN_NAME, _NAME_THEN_VERB):
         for match in pattern.finditer(text):
             name = clean_name(match.group(1))
             if name:
-                return Attribution(name)
+                apposition = match.group(2) if pattern is _NAME_THEN_VERB else None
+                return Attribution(name, role=_apposed_role(apposition))
     organisation = _ORGANISATION.search(text)
     if organisation:
-        return Attribution(organisation.group(1).strip())
+        return _organisation(organisation.group(1))
     if _PRONOUN_OR_ROLE.search(text):
         return Attribution("", refers_back=True)
+    return _role_speaker(text)
+
+
+def _organisation(phrase: str) -> Attribution:
+    """An organisation as named ("Russian defence ministry"), or only by its noun ("The company"
+    -> "company", for the article to say which)."""
+    words = phrase.split()
+    if words[0] in _NOT_NAMES:
+        words = words[1:]
+    if any(word[0].isupper() for word in words):
+        return Attribution(phrase.strip())
+    return Attribution(" ".join(words), unnamed=True)
+
+
+def _one_role(match: re.Match[str]) -> bool:
+    """A role that names one person or body: not several ("the workers said") nor one of them
+    ("one of the captured men told")."""
+    head = match.group("role").rsplit(None, 1)[-1].lower()
+    plural = head.endswith("men") or (head.endswith("s") and not head.endswith("ss"))
+    return _is_role(head) and not plural and not match.string[: match.start()].rstrip().endswith(" of")
+
+
+def _is_role(words: str) -> bool:
+    """Whether lower-case words name a role or an organisation: their last word is a kind of
+    person or of group (WordNet) or an organisation's head noun ("technical manager", "operator")."""
+    return words.rsplit(None, 1)[-1].lower() in _ROLE_HEADS
+
+
+def _apposed_role(apposition: str | None) -> str:
+    """ "the ship's technical manager" in "Bernhard Schulte, the ship's technical manager, said", as
+    a role ("ship's technical manager"); "" when the apposition is not one."""
+    found = re.fullmatch(rf"\s*(?P<det>{_DETERMINER}|{_POSSESSOR})\s+(?P<role>{_ROLE_WORDS})\s*", apposition or "")
+    if not found or found.group("det").lower() in _INDEFINITE or not _is_role(found.group("role")):
+        return ""
+    return _role_phrase(found.group("det"), found.group("role"))
+
+
+def _role_phrase(determiner: str, role: str) -> str:
+    """The role as the speaker's name: with whose role it is when a noun says so ("ship's technical
+    manager"), without the article or pronoun ("the operator" -> "operator")."""
+    owner = determiner.split()[-1]
+    return f"{owner} {role}" if owner.lower().endswith(("'s", "\u2019s")) else role
+
+
+def _role_speaker(text: str) -> Attribution:
+    """A speaker named by role or organisation noun only: "the ship's technical manager has said"
+    (the role), "a spokesman for the port authority said" (the authority); "a witness said" is no
+    one in particular."""
+    for match in _ROLE_THEN_VERB.finditer(text):
+        if not _one_role(match):
+            continue
+        organisation = match.group("org")
+        if organisation:
+            if organisation[0].isupper():
+                return Attribution(clean_name(organisation))
+            if _is_role(organisation):
+                return Attribution(organisation, unnamed=True)
+            continue
+        if match.group("det").lower() in _INDEFINITE:
+            continue
+        return Attribution(_role_phrase(match.group("det"), match.group("role")), unnamed=True)
     return Attribution("")
+
+
+def role_key(role: str) -> tuple[str, str]:
+    """(whose, what) of a role, for comparing: "ship's technical manager" -> ("ship", "technical
+    manager"); "technical manager" -> ("", "technical manager")."""
+    words = role.lower().replace("\u2019", "'").split()
+    owner = ""
+    if words and words[0].endswith("'s"):
+        owner, words = words[0][:-2], words[1:]
+    return owner, " ".join(words)
+
+
+def speaker_parts(speaker: str) -> tuple[str, str]:
+    """A speaker as the resolution writes it, as (name, role): "Bernhard Schulte Shipmanagement,
+    technical manager" -> both; "ship's technical manager" (no one named) -> ("", the role);
+    "Teodor Malesh" -> (the name, "")."""
+    name, _, role = speaker.partition(", ")
+    if not role and not any(word[:1].isupper() for word in name.split() if word not in _NOT_NAMES):
+        return "", name
+    return name, role
 
 
 def clean_name(raw: str) -> str:
@@ -284,17 +403,28 @@ def _office_or_institution(words: list[str]) -> bool:
 
 class SpeakerTracker:
     """Resolves who speaks in each passage of one article: "he said" is whoever the
-    article named last, and "Malesh" is the "Teodor Malesh" it named before."""
+    article named last, and "Malesh" is the "Teodor Malesh" it named before. A speaker named by
+    role or as an organisation ("the technical manager said", "the company said") is the one the
+    article named in that role, or the organisation it named, when it did."""
 
     def __init__(self) -> None:
         self.last_claimant = ""
         self.full_names: list[str] = []
+        # The role each name was given ("Its technical manager, Bernhard Schulte Shipmanagement,
+        # said"), and the name given each role.
+        self.role_of: dict[str, str] = {}
+        self.named_as: dict[tuple[str, str], str] = {}
 
     def claimant_of(self, text: str) -> str:
         attribution = find_claimant(text)
         claimant = self._full_name(attribution.claimant) if attribution.claimant else ""
         if attribution.refers_back:
             claimant = self.last_claimant
+        elif attribution.unnamed:
+            claimant = self._named(attribution.claimant)
+        elif claimant and attribution.role:
+            self.role_of[claimant] = attribution.role
+            self.named_as[role_key(attribution.role)] = claimant
         for entity in named_entities(text):
             name = clean_name(entity)
             if len(name.split()) >= 2 and name not in self.full_names:
@@ -305,7 +435,24 @@ class SpeakerTracker:
             # "Governor Wes Moore repeated his praise. 'They saved lives,' he said.": the person a
             # sentence is about is whom the next "he said" means.
             self.last_claimant = self._full_name(subject)
-        return claimant
+        name, _ = speaker_parts(claimant)
+        return f"{name}, {self.role_of[name]}" if name in self.role_of else claimant
+
+    def _named(self, role: str) -> str:
+        """Who a role or organisation noun stands for: the name given that role ("technical
+        manager"); the organisation named with its words ("the canal authority": "Suez Canal
+        Authority"); for "the company", "the operator", the one who spoke last. Else the role."""
+        owner, what = role_key(role)
+        for (known_owner, known_what), name in self.named_as.items():
+            if known_what == what and (not owner or not known_owner or owner == known_owner):
+                return name
+        words = what.split()
+        for full in reversed(self.full_names):
+            if set(words) <= set(full.lower().split()):
+                return full
+        if len(words) == 1 and not owner and what in _BUSINESSES:
+            return self.last_claimant or role
+        return role
 
     def _full_name(self, name: str) -> str:
         if " " in name:

@@ -30,7 +30,7 @@ from itertools import islice
 
 from rapidfuzz import fuzz
 
-from factcheck.crosscheck.claims import find_claimant
+from factcheck.crosscheck.claims import find_claimant, role_key, speaker_parts
 from factcheck.crosscheck.memo import memoised
 from factcheck.crosscheck.names import country_named_by, place_mentions
 from factcheck.crosscheck.words import TOKEN, content_stems
@@ -338,12 +338,31 @@ def _country_stems(text: str) -> frozenset[str]:
 def same_person(a: str, b: str) -> bool:
     """Compared by surname: "Malesh" is "Teodor Malesh", and transliterations that differ by a
     letter or two are one name ("Zelensky", "Zelenskyy", "Zelenskiy"). A government quoted under
-    its country's names is one speaker ("the Kremlin", "Moscow", "Russia")."""
+    its country's names is one speaker ("the Kremlin", "Moscow", "Russia"). A speaker the text
+    names only by role ("the ship's technical manager") is whoever another gives that role to
+    ("Bernhard Schulte Shipmanagement, technical manager")."""
+    (name_a, role_a), (name_b, role_b) = speaker_parts(a), speaker_parts(b)
+    if not (name_a or name_b) and _owners_differ(role_a, role_b):
+        return False
+    if not (name_a and name_b) and role_a and role_b and _same_role(role_a, role_b):
+        return True
+    a, b = name_a or a, name_b or b
     government = country_named_by(a)
     if government and government == country_named_by(b):
         return True
     first, second = _surname(a), _surname(b)
     return first == second or (min(len(first), len(second)) >= 5 and fuzz.ratio(first, second) >= SAME_NAME_RATIO)
+
+
+def _same_role(a: str, b: str) -> bool:
+    """ "ship's technical manager" and "technical manager" are one role; the ship's and the
+    port's managers are not."""
+    return role_key(a)[1] == role_key(b)[1] and not _owners_differ(a, b)
+
+
+def _owners_differ(a: str, b: str) -> bool:
+    owner_a, owner_b = role_key(a)[0], role_key(b)[0]
+    return bool(owner_a and owner_b and owner_a != owner_b)
 
 
 def _surname(name: str) -> str:

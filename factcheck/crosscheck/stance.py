@@ -984,7 +984,7 @@ def subject_names(text: str, *speakers: str) -> tuple[NameRun, ...]:
     """The names of what ``text`` is about (name_runs), without those of who is speaking (the
     speakers given, and whoever the text says said it) or of where it happened ("in Baltimore")."""
     text = _ATTRIBUTION.sub(" ", text[:MAX_REPORTED_CHARS])
-    spoken = frozenset(_bare(word) for speaker in speakers for word in speaker.split())
+    spoken = frozenset(_bare(word) for speaker in speakers for word in speaker.replace(",", " ").split())
     return tuple(name for name in name_runs(text) if not name.located and not name.key <= spoken)
 
 

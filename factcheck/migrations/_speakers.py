@@ -1,4 +1,4 @@
-"""What the speaker migrations (0018, 0019) do, each with its own frozen resolution.
+"""What the speaker migrations (0018, 0019, 0021) do, each with its own frozen resolution.
 
 (The leading underscore keeps Django's migration loader from taking this for a migration.)
 """

@@ -1,6 +1,6 @@
-"""Migrations keep doing what they did: 0007, 0018 and 0019 resolve speakers and 0009, 0015 and 0020 count
+"""Migrations keep doing what they did: 0007, 0018, 0019 and 0021 resolve speakers and 0009, 0015 and 0020 count
 stems with frozen copies of the engine's code (factcheck/migrations/_frozen_0007.py, _frozen_0018.py,
-_frozen_0019.py, _frozen_0009.py, _frozen_0015.py, _frozen_0020.py), never the live engine. pyproject.toml's import-linter
+_frozen_0019.py, _frozen_0021.py, _frozen_0009.py, _frozen_0015.py, _frozen_0020.py), never the live engine. pyproject.toml's import-linter
 contract (run by tests/test_architecture.py) keeps every migration off the live engine and services."""
 
 from __future__ import annotations
@@ -20,13 +20,15 @@ from factcheck.migrations._frozen_0007 import resolve_speakers as frozen_0007_re
 from factcheck.migrations._frozen_0009 import content_stems as frozen_0009_content_stems
 from factcheck.migrations._frozen_0015 import content_stems as frozen_0015_content_stems
 from factcheck.migrations._frozen_0018 import resolve_speakers as frozen_0018_resolve_speakers
-from factcheck.migrations._frozen_0019 import resolve_speakers as frozen_resolve_speakers
+from factcheck.migrations._frozen_0019 import resolve_speakers as frozen_0019_resolve_speakers
 from factcheck.migrations._frozen_0020 import content_stems as frozen_content_stems
+from factcheck.migrations._frozen_0021 import resolve_speakers as frozen_resolve_speakers
 from factcheck.models import Passage, TermStat
 
 speakers_0007 = importlib.import_module("factcheck.migrations.0007_passage_speaker")
 speakers_0018 = importlib.import_module("factcheck.migrations.0018_passage_speaker_statements")
 speakers_0019 = importlib.import_module("factcheck.migrations.0019_passage_speaker_roles")
+speakers_0021 = importlib.import_module("factcheck.migrations.0021_passage_speaker_by_role")
 recount_0009 = importlib.import_module("factcheck.migrations.0009_recount_term_stats")
 recount_0015 = importlib.import_module("factcheck.migrations.0015_snowball_term_stats")
 recount_0020 = importlib.import_module("factcheck.migrations.0020_demonym_term_stats")
@@ -113,8 +115,8 @@ def test_migration_0009_still_recounts_with_five_letter_stems() -> None:
     assert not TermStat.objects.filter(term="soldier").exists()
 
 
-def test_the_frozen_speaker_resolution_of_0019_gives_todays_engine_speakers_on_the_sample_corpus() -> None:
-    # When this fails the engine's speaker resolution changed: that is allowed, but then 0019 must
+def test_the_frozen_speaker_resolution_of_0021_gives_todays_engine_speakers_on_the_sample_corpus() -> None:
+    # When this fails the engine's speaker resolution changed: that is allowed, but then 0021 must
     # keep its frozen copy and the passages split before need a new migration to resolve them again.
     articles = sample_articles()
     frozen = [frozen_resolve_speakers(article) for article in articles]
@@ -128,10 +130,23 @@ def test_the_speaker_resolutions_differ_on_a_statement_named_by_its_kind_and_on_
     assert frozen_0018_resolve_speakers(article)[1] == "Ilse Brandt"
     by_role = ['"We will rebuild," said Brightway co-founder Ilse Brandt.']
     assert frozen_0018_resolve_speakers(by_role) == ["Brightway"]
-    assert frozen_resolve_speakers(by_role) == ["Ilse Brandt"]
+    assert frozen_0019_resolve_speakers(by_role) == ["Ilse Brandt"]
     opened_on = ["Harbour master Piet Olsen said so.", "Mayor Ilse Brandt thanked the crew.", '"Heroes," she said.']
     assert frozen_0018_resolve_speakers(opened_on)[2] == "Piet Olsen"
-    assert frozen_resolve_speakers(opened_on)[2] == "Ilse Brandt"
+    assert frozen_0019_resolve_speakers(opened_on)[2] == "Ilse Brandt"
+
+
+def test_the_speaker_resolutions_differ_on_a_speaker_named_by_role_or_as_an_organisation() -> None:
+    article = [
+        "Its operator, Norland Freight, said the crew were safe.",
+        "The company said the hull was intact.",
+        "The barge's operator has said the lock gates were not to blame.",
+    ]
+    assert frozen_0019_resolve_speakers(article) == ["", "The company", "s operator"]
+    assert frozen_resolve_speakers(article) == ["Norland Freight, operator"] * 3
+    # And 0021 gives what 0019 gave where no one is named by role.
+    named = ['"We will rebuild," said Brightway co-founder Ilse Brandt.', "Mayor Piet Olsen thanked the crew."]
+    assert frozen_resolve_speakers(named) == frozen_0019_resolve_speakers(named)
 
 
 @pytest.mark.parametrize(
@@ -139,7 +154,8 @@ def test_the_speaker_resolutions_differ_on_a_statement_named_by_its_kind_and_on_
     [
         (speakers_0007, frozen_0007_resolve_speakers),
         (speakers_0018, frozen_0018_resolve_speakers),
-        (speakers_0019, frozen_resolve_speakers),
+        (speakers_0019, frozen_0019_resolve_speakers),
+        (speakers_0021, frozen_resolve_speakers),
     ],
 )
 def test_the_speaker_migrations_use_their_frozen_resolution_not_the_engine(migration, frozen) -> None:
@@ -148,13 +164,13 @@ def test_the_speaker_migrations_use_their_frozen_resolution_not_the_engine(migra
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("sample_corpus")
-def test_migration_0019_fills_in_the_speakers_splitting_found() -> None:
+def test_migration_0021_fills_in_the_speakers_splitting_found() -> None:
     from django.apps import apps
 
     found_on_split = dict(Passage.objects.values_list("pk", "speaker"))
     assert sum(1 for speaker in found_on_split.values() if speaker) > 20
 
     Passage.objects.update(speaker="")
-    speakers_0019.fill_speakers(apps, None)
+    speakers_0021.fill_speakers(apps, None)
 
     assert dict(Passage.objects.values_list("pk", "speaker")) == found_on_split
