@@ -126,6 +126,7 @@ RUMOUR_IS_THE_CLAIM = 0.5
 _DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ying|ial)|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
     r"debunk\w*|hoax|fake|no evidence|not true|untrue|false|fabricat\w*|baseless|groundless|unfounded|never\b|"
+    r"rubbish|exaggerat\w*|overblown|overstated|"
     r"no part in|no role in|had nothing to do|has nothing to do)",
     re.IGNORECASE,
 )

@@ -1652,3 +1652,27 @@ def test_the_number_aboard_confirms_the_people_on_board() -> None:
     claim = analyse_claim(ClaimText("Seven people were on board the trawler Halvard."))
     judgement = judge(claim, passage("Trawler Halvard sinks off the cape; all seven aboard rescued by helicopter"))
     assert (judgement.stance, judgement.reason) == ("supports", "figure_agrees")
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "stance", "reason"),
+    [
+        # A report dismissed as exaggerated or rubbish is refuted ...
+        (
+            "The rival dairies agreed to merge this spring.",
+            "Reports that the rival dairies agreed to merge this spring were exaggerated, a spokesman said.",
+            "conflicts",
+            "refutation",
+        ),
+        # ... and a claim that dismisses it is a denial, which a passage dismissing it reports.
+        (
+            "Reports that the rival dairies agreed to merge this spring are overblown.",
+            "A spokesman said reports that the rival dairies agreed to merge this spring were overblown.",
+            "supports",
+            "denial_reported",
+        ),
+    ],
+)
+def test_a_report_dismissed_is_refuted(claim: str, text: str, stance: str, reason: str) -> None:
+    judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
