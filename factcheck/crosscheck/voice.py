@@ -79,7 +79,8 @@ _JOINS = re.compile(rf"(?:{_RELATION})$", re.IGNORECASE)
 # ("reports of a deal were exaggerated", "called the report rubbish", "the video was not all it
 # seemed"): before a noun they describe things ("rubbish collection", "an exaggerated bow").
 _DISMISSING_PREDICATE = (
-    r"rubbish|exaggerated|overblown|overstated|overhyped|not (?:all|what) (?:it|they) (?:seemed|seems|appeared|appears)"
+    r"rubbish|exaggerated|overblown|overstated|overhyped|incorrect|inaccurate|"
+    r"not (?:all|what) (?:it|they) (?:seemed|seems|appeared|appears)"
 )
 _REFUTATION = re.compile(
     rf"\b(?:(?P<verb>{_REFUTING_VERB})|(?P<none>{_NO_EVIDENCE})|(?P<predicate>{_REFUTING_PREDICATE})|"
@@ -89,7 +90,10 @@ _REFUTATION = re.compile(
 # A predicate after a copula or "as" rejects what comes before it ("the claim was false",
 # "dismissed the report as fake"); the same word before a noun rejects what follows ("a fake video of ...").
 _COPULA_BEFORE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being|as|called it|calling it|labelled it|labeled it)\s+(?:\w+\s+){0,2}"
+    r"(?:\b(?:is|are|was|were|be|been|being|as)\s+(?:\w+\s+){0,2}|"
+    # a verb naming what its object is: "called the report false", "labelled the reports inaccurate"
+    r"\b(?:call|label|brand|deem)(?:s|ed|led|ing|ling)?\s+(?:it|them|(?:the|these|those|this|that|its|their|his|her)"
+    r"(?:\s+(?!an?\b)[\w'\u2019-]+){1,3}?)\s+)"
     # the predicate quoted: 'was called "rubbish"'
     r"[\"\u201c\u2018']?$",
     re.IGNORECASE,
@@ -125,6 +129,8 @@ _NEGATION = re.compile(
     rf"(?!{_AUXILIARIES}(?:stop|prevent|deter|keep|discourag)\w*\s+(?:[\w'\u2019-]+\s+){{0,6}}?from\b)"
     rf"{_AUXILIARIES}"
     r"(?!(?:the |for the )?first time\b)"
+    # "not only the rumour but ...", "not just once": it adds to what it names.
+    r"(?!(?:only|just|merely|simply)\b)"
     r"(?P<words>[a-z][a-z'-]+(?:\s+(?!(?:whether|that|if|but)\b)[a-z][a-z'-]+){0,3})",
     re.IGNORECASE,
 )

@@ -99,6 +99,12 @@ def test_a_debunk_refers_back_only_to_a_statement_reported_at_a_distance() -> No
             "Rumours of a merger between the two dairies have been called '",
         ),
         ("The photo of the frozen waterfall was not all it seemed.", "The photo of the frozen waterfall was"),
+        # A verb naming what its object is.
+        ("The ministry called the water reports inaccurate.", "The ministry called the water reports"),
+        (
+            "The ministry labelled it “incorrect”.",
+            "The ministry labelled it “",
+        ),
         # The object after its complement: what follows is rejected.
         (
             "The dairy described as rubbish a newspaper report that it would close.",
@@ -114,7 +120,11 @@ def test_a_statement_dismissed_as_its_predicate_is_rejected(text: str, rejected:
 
 @pytest.mark.parametrize(
     "text",
-    ["Volunteers cleared a pile of rubbish from the riverbank.", "The conductor gave an exaggerated bow to the choir."],
+    [
+        "Volunteers cleared a pile of rubbish from the riverbank.",
+        "The old survey called the coastline an inaccurate mess.",
+        "The conductor gave an exaggerated bow to the choir.",
+    ],
 )
 def test_a_dismissing_word_describing_a_thing_rejects_nothing(text: str) -> None:
     assert refutations(text) == ()
@@ -130,6 +140,8 @@ def test_a_dismissing_word_describing_a_thing_rejects_nothing(text: str) -> None
         "Police could not confirm that the mine was closed.",
         # A prevention negated affirms what it did not prevent.
         "The snow did not stop the miners from reaching the shaft.",
+        # "Not only" adds to what it names.
+        "The flood closed not only the mine but the road to it.",
         # An interjection negates nothing.
         "Oh no the mine has closed!",
     ],
