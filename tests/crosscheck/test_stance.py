@@ -1676,3 +1676,30 @@ def test_the_number_aboard_confirms_the_people_on_board() -> None:
 def test_a_report_dismissed_is_refuted(claim: str, text: str, stance: str, reason: str) -> None:
     judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
     assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "conflicts"),
+    [
+        # "No" denies the head of its noun phrase: the backups, not the phone or the update.
+        ("I have no phone backups from before the update, and my photos are gone.", False),
+        # ... and what a verb after the head, or what it is of, says of it.
+        ("No phone photos were wiped by the update, the company said.", True),
+        ("There were no reports of phone photos wiped by the update.", True),
+    ],
+)
+def test_a_no_denies_the_head_of_its_phrase(text: str, conflicts: bool) -> None:
+    analysis = analyse_claim(ClaimText("The update wiped the phone photos."))
+    assert (judge(analysis, passage(text)).stance == "conflicts") == conflicts
+
+
+def test_no_longer_negates_the_verb_after_it() -> None:
+    analysis = analyse_claim(ClaimText("The council funds the island ferry."))
+    text = "The council will no longer fund the island ferry service, its leader said."
+    assert judge(analysis, passage(text)).stance == "conflicts"
+
+
+def test_words_joined_by_or_after_no_are_one_phrase() -> None:
+    analysis = analyse_claim(ClaimText("The bus crashed after a brake failure."))
+    text = "The operator said there was no electrical or brake failure."
+    assert judge(analysis, passage(text)).stance == "conflicts"
