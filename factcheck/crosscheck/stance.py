@@ -126,6 +126,7 @@ RUMOUR_IS_THE_CLAIM = 0.5
 _DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ying|ial)|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
     r"debunk\w*|hoax|fake|no evidence|not true|untrue|false|fabricat\w*|baseless|groundless|unfounded|never\b|"
+    r"rubbish|exaggerat\w*|overblown|overstated|"
     r"no part in|no role in|had nothing to do|has nothing to do)",
     re.IGNORECASE,
 )
@@ -1558,6 +1559,8 @@ def _judge_negation(
         negated = content_stems(words) & analysis.predicate
         if not negated:
             continue  # other words negated
+        if _only_modifiers_negated(passage.text, cue, analysis.predicate):
+            continue  # "I have no pre-2014 phone backups": backups are denied, not phones
         clause = passage.text[cue.start : clause_end(passage.text, cue.start)]
         if negated & analysis.negated:
             # The claim negates them too: "there was no engine failure" for "it did not suffer an
@@ -1569,6 +1572,32 @@ def _judge_negation(
             continue  # "it is not clear whether ..." negates nothing the claim says
         return _refutation_judgement(analysis, passage, CONFLICTS, "negated", related, cue, clause)
     return None
+
+
+# "No" denies the noun phrase after it: its head (the last word before a preposition, a verb, a
+# relative pronoun or the clause's end; "no mechanical or engine failure" is one phrase), and what
+# a verb right after it says of it ("no passengers were hurt").
+_NO_PHRASE = re.compile(
+    r"no\s+(?!longer\b|less\b|more\b|fewer\b)(?P<phrase>(?:[\w'\u2019-]+\s+){0,5}?(?P<head>[\w'\u2019-]+))"
+    r"(?=\s*(?:[,.;:!?()]|$)|\s+(?P<next>in|of|on|at|to|for|with|from|by|about|than|that|which|who|but|"
+    r"is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|ever)\b)",
+    re.IGNORECASE,
+)
+# After the head, what says more of it: a verb ("no passengers were hurt"), or what it is of
+# ("no reports of injuries", "no sign of the crew").
+_SAID_OF_THE_HEAD = frozenset(
+    {"of", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "may"}
+    | {"might", "ever"}
+)
+
+
+def _only_modifiers_negated(text: str, cue: Cue, predicate: frozenset[str]) -> bool:
+    """Whether a "no" denies a noun phrase whose head is not the claim's and of which nothing
+    is then said: "no pre-2014 phone backups in the cloud" denies backups, not phones."""
+    found = _NO_PHRASE.match(text, cue.start)
+    if found is None or (found.group("next") or "").lower() in _SAID_OF_THE_HEAD:
+        return False
+    return not content_stems(found.group("head")) & predicate
 
 
 def _passage_negated(text: str) -> frozenset[str]:

@@ -75,14 +75,27 @@ _NO_EVIDENCE = (
     rf"(?:evidence|proof|sign|indication|record|basis|truth|information|{_RELATION})"
 )
 _JOINS = re.compile(rf"(?:{_RELATION})$", re.IGNORECASE)
+# Words that dismiss a statement as worthless or as more than happened, but only as its predicate
+# ("reports of a deal were exaggerated", "called the report rubbish", "the video was not all it
+# seemed"): before a noun they describe things ("rubbish collection", "an exaggerated bow").
+_DISMISSING_PREDICATE = (
+    r"rubbish|exaggerated|overblown|overstated|overhyped|incorrect|inaccurate|"
+    r"not (?:all|what) (?:it|they) (?:seemed|seems|appeared|appears)"
+)
 _REFUTATION = re.compile(
-    rf"\b(?:(?P<verb>{_REFUTING_VERB})|(?P<none>{_NO_EVIDENCE})|(?P<predicate>{_REFUTING_PREDICATE}))\b",
+    rf"\b(?:(?P<verb>{_REFUTING_VERB})|(?P<none>{_NO_EVIDENCE})|(?P<predicate>{_REFUTING_PREDICATE})|"
+    rf"(?P<dismissal>{_DISMISSING_PREDICATE}))\b",
     re.IGNORECASE,
 )
 # A predicate after a copula or "as" rejects what comes before it ("the claim was false",
 # "dismissed the report as fake"); the same word before a noun rejects what follows ("a fake video of ...").
 _COPULA_BEFORE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being|as|called it|calling it|labelled it|labeled it)\s+(?:\w+\s+){0,2}$",
+    r"(?:\b(?:is|are|was|were|be|been|being|as)\s+(?:\w+\s+){0,2}|"
+    # a verb naming what its object is: "called the report false", "labelled the reports inaccurate"
+    r"\b(?:call|label|brand|deem)(?:s|ed|led|ing|ling)?\s+(?:it|them|(?:the|these|those|this|that|its|their|his|her)"
+    r"(?:\s+(?!an?\b)[\w'\u2019-]+){1,3}?)\s+)"
+    # the predicate quoted: 'was called "rubbish"'
+    r"[\"\u201c\u2018']?$",
     re.IGNORECASE,
 )
 # A passive coordinated after another verb of its subject ("raised concerns and was dismissed",
@@ -102,10 +115,22 @@ _SENTENCE_START = re.compile(r"(?:^|[.;!?]\s+|\b(?:but|while|although|though|whe
 
 # "has not sent", "never signed", "did not kill": the word negated, after any auxiliaries. Not "not
 # the first time it was unearthed", which says it happened, and before.
+_AUXILIARIES = (
+    r"(?:(?:been|be|being|have|has|had|yet|ever|even|actually|officially|directly|personally|in fact)\s+){0,3}"
+)
 _NEGATION = re.compile(
-    r"(?:\b(?:not|never|no longer|no|cannot)|n't)\s+(?:(?:been|be|being|have|has|had|yet|ever|even|actually|officially|"
-    r"directly|personally|in fact)\s+){0,3}"
+    # not the interjection: "oh no, the ship is sinking"
+    rf"(?:\b(?:not|never|no longer|(?<!oh )no|cannot)|n't)\s+"
+    # A refusal to speak says nothing of what was asked about: "would not comment on the report",
+    # "has not yet responded to requests", "could not confirm the arrest".
+    rf"(?!{_AUXILIARIES}(?:immediately |publicly )?(?:comment|respond|reply|replied|answer|confirm|elaborate|disclose|"
+    r"discuss)\w*\b|(?:immediately )?return(?:ed|ing)? (?:\w+ )?(?:calls?|requests?|messages?|emails?)\b)"
+    # A prevention negated affirms what was not prevented: "that did not stop the band from touring".
+    rf"(?!{_AUXILIARIES}(?:stop|prevent|deter|keep|discourag)\w*\s+(?:[\w'\u2019-]+\s+){{0,6}}?from\b)"
+    rf"{_AUXILIARIES}"
     r"(?!(?:the |for the )?first time\b)"
+    # "not only the rumour but ...", "not just once": it adds to what it names.
+    r"(?!(?:only|just|merely|simply)\b)"
     r"(?P<words>[a-z][a-z'-]+(?:\s+(?!(?:whether|that|if|but)\b)[a-z][a-z'-]+){0,3})",
     re.IGNORECASE,
 )
@@ -211,10 +236,16 @@ def refutations(text: str) -> tuple[Refutation, ...]:
         predicative = match.lastgroup != "none" and bool(_COPULA_BEFORE.search(before))
         if match.lastgroup == "verb" and done_to_someone(text, match):
             continue  # "raised concerns about the hull and was dismissed": fired, not a rejected statement
+        if match.lastgroup == "dismissal" and not predicative:
+            continue  # "a pile of rubbish", "an exaggerated bow": describes a thing, rejects nothing
         if match.lastgroup == "verb" and _NEGATED_BEFORE.search(before):
             continue  # "a meteorite cannot be ruled out", "did not deny": nothing rejected
-        if predicative or (match.lastgroup == "none" and not _WORD.search(after)):
-            # "the claim was false", "the story was debunked", "claims of a cyberattack have no basis"
+        if predicative and before.rstrip(" \"\u201c\u2018'").lower().endswith(" as") and _WORD.search(after):
+            # the object after its complement: "described as rubbish a report that the band split"
+            rejected = f"{before} {after}"
+        elif predicative or (match.lastgroup == "none" and not _WORD.search(after)):
+            # "the claim was false", "the story was debunked", "claims of a cyberattack have no basis";
+            # after whoever says so ("a source said rumours of a coup were rubbish"): the speaker is not rejected.
             rejected = before
         elif match.lastgroup == "predicate" or _JOINS.search(match.group()):  # "a fake video of ...", "... fake"
             rejected = f"{before} {after}"

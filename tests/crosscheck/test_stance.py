@@ -1646,3 +1646,54 @@ def test_the_article_around_a_passage_may_state_the_moment_of_its_count(context:
     text = "Customs officials said 140 lorries were queuing at the crossing."
     judgement = judge(claim, replace(passage(text, published=dt.date(2024, 6, 8)), context=context))
     assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "stance", "reason"),
+    [
+        # A report dismissed as exaggerated or rubbish is refuted ...
+        (
+            "The rival dairies agreed to merge this spring.",
+            "Reports that the rival dairies agreed to merge this spring were exaggerated, a spokesman said.",
+            "conflicts",
+            "refutation",
+        ),
+        # ... and a claim that dismisses it is a denial, which a passage dismissing it reports.
+        (
+            "Reports that the rival dairies agreed to merge this spring are overblown.",
+            "A spokesman said reports that the rival dairies agreed to merge this spring were overblown.",
+            "supports",
+            "denial_reported",
+        ),
+    ],
+)
+def test_a_report_dismissed_is_refuted(claim: str, text: str, stance: str, reason: str) -> None:
+    judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "conflicts"),
+    [
+        # "No" denies the head of its noun phrase: the backups, not the phone or the update.
+        ("I have no phone backups from before the update, and my photos are gone.", False),
+        # ... and what a verb after the head, or what it is of, says of it.
+        ("No phone photos were wiped by the update, the company said.", True),
+        ("There were no reports of phone photos wiped by the update.", True),
+    ],
+)
+def test_a_no_denies_the_head_of_its_phrase(text: str, conflicts: bool) -> None:
+    analysis = analyse_claim(ClaimText("The update wiped the phone photos."))
+    assert (judge(analysis, passage(text)).stance == "conflicts") == conflicts
+
+
+def test_no_longer_negates_the_verb_after_it() -> None:
+    analysis = analyse_claim(ClaimText("The council funds the island ferry."))
+    text = "The council will no longer fund the island ferry service, its leader said."
+    assert judge(analysis, passage(text)).stance == "conflicts"
+
+
+def test_words_joined_by_or_after_no_are_one_phrase() -> None:
+    analysis = analyse_claim(ClaimText("The bus crashed after a brake failure."))
+    text = "The operator said there was no electrical or brake failure."
+    assert judge(analysis, passage(text)).stance == "conflicts"

@@ -6,6 +6,7 @@ from factcheck.crosscheck.voice import (
     debunked_statement,
     hedge,
     hedged_region,
+    negated_words,
     referred_back,
     refutations,
     reported_content,
@@ -83,3 +84,74 @@ def test_a_debunk_refers_back_only_to_a_statement_reported_at_a_distance() -> No
     assert debunked_statement("Reports of a whale are false.", RUMOUR) == ""
     assert debunked_statement("Claims that a storm sank the ferry are untrue.", RUMOUR) == ""
     assert debunked_statement("The claim of a storm was false.", RUMOUR) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "rejected"),
+    [
+        # Dismissed as worthless or as more than happened, as the statement's predicate.
+        (
+            "Stories that the mayor had resigned were exaggerated, his office said.",
+            "Stories that the mayor had resigned were",
+        ),
+        (
+            "Rumours of a merger between the two dairies have been called 'rubbish' by both.",
+            "Rumours of a merger between the two dairies have been called '",
+        ),
+        ("The photo of the frozen waterfall was not all it seemed.", "The photo of the frozen waterfall was"),
+        # A verb naming what its object is.
+        ("The ministry called the water reports inaccurate.", "The ministry called the water reports"),
+        (
+            "The ministry labelled it “incorrect”.",
+            "The ministry labelled it “",
+        ),
+        # The object after its complement: what follows is rejected.
+        (
+            "The dairy described as rubbish a newspaper report that it would close.",
+            "The dairy described as   a newspaper report that it would close",
+        ),
+    ],
+)
+def test_a_statement_dismissed_as_its_predicate_is_rejected(text: str, rejected: str) -> None:
+    (refutation,) = refutations(text)
+    assert refutation.rejected == rejected
+    assert refutation.kind == "refutation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Volunteers cleared a pile of rubbish from the riverbank.",
+        "The old survey called the coastline an inaccurate mess.",
+        "The conductor gave an exaggerated bow to the choir.",
+    ],
+)
+def test_a_dismissing_word_describing_a_thing_rejects_nothing(text: str) -> None:
+    assert refutations(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A refusal to speak says nothing of what was asked about.
+        "The ministry would not comment on the reported closure of the mine.",
+        "The mine's owner has not yet responded to questions about the closure.",
+        "The owner did not immediately return calls about the closure.",
+        "Police could not confirm that the mine was closed.",
+        # A prevention negated affirms what it did not prevent.
+        "The snow did not stop the miners from reaching the shaft.",
+        # "Not only" adds to what it names.
+        "The flood closed not only the mine but the road to it.",
+        # An interjection negates nothing.
+        "Oh no the mine has closed!",
+    ],
+)
+def test_a_negation_of_speaking_or_preventing_negates_nothing_reported(text: str) -> None:
+    assert negated_words(text) == ()
+
+
+def test_a_negated_verb_still_negates_what_follows() -> None:
+    assert [words for words, _ in negated_words("The mine has not closed, and the miners did not stop working.")] == [
+        "closed",
+        "stop working",
+    ]
