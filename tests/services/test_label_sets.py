@@ -32,9 +32,10 @@ pytestmark = pytest.mark.django_db
 # model, bounds, quotations): news 119/149 (0.799) and 108/149 (0.725), 0; seeds 23/25 (0.920) and
 # 16/25 (0.640), 0. Raised on 2026-12-07 again (spelled durations, rising tolls, weekdays as dates,
 # names given, countries someone is from, years, demonyms from data, retrained model): news 128/149
-# (0.859) and 115/149 (0.772), 0.
+# (0.859) and 115/149 (0.772), 0; and again (speakers named by role): news 129/149 (0.866) and
+# 116/149 (0.779), 0.
 FLOORS = {
-    "news_crosscheck.json": (0.85, 0.77, 0),
+    "news_crosscheck.json": (0.86, 0.77, 0),
     "seeds_crosscheck.json": (TARGET, 0.63, 0),  # at the target: the target is its floor
 }
 
