@@ -1314,10 +1314,9 @@ def _running_toll(claim_figure: Figure, evidence_figure: Figure) -> bool:
     """Whether the passage bounds from below a toll the claim gives as a number ("killing more than
     400" for "killed about 400"): the count so far, which the final toll may pass by far. It confirms
     a bound ("more than 400 died"), not the number."""
-    is_toll = evidence_figure.event in _RISING_EVENTS and not is_measurement(
-        evidence_figure
-    )  # not "dead for 48 minutes"
-    return is_toll and math.isfinite(claim_figure.high)
+    if evidence_figure.event not in _RISING_EVENTS or is_measurement(evidence_figure):
+        return False  # no toll, or a time ("dead for more than 48 minutes")
+    return math.isfinite(claim_figure.high)
 
 
 def _agrees_by_a_bound_another_day(
@@ -1585,10 +1584,7 @@ _NO_PHRASE = re.compile(
 )
 # After the head, what says more of it: a verb ("no passengers were hurt"), or what it is of
 # ("no reports of injuries", "no sign of the crew").
-_SAID_OF_THE_HEAD = frozenset(
-    {"of", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "may"}
-    | {"might", "ever"}
-)
+_SAID_OF_THE_HEAD = frozenset("of is are was were be been has have had will would can could may might ever".split())
 
 
 def _only_modifiers_negated(text: str, cue: Cue, predicate: frozenset[str]) -> bool:

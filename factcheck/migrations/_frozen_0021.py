@@ -37,6 +37,7 @@ from factcheck.migrations._frozen_0019 import (
     clean_name,
     named_entities,
 )
+from factcheck.migrations._frozen_0019 import SpeakerTracker as _Tracker0019
 
 _TABLES = json.loads((Path(__file__).parent / "_frozen_0021_role_heads.json").read_text(encoding="utf-8"))
 _KINDS_OF_PERSON = frozenset(_TABLES["kinds_of_person"].split())
@@ -167,12 +168,11 @@ def _speaker_name(speaker: str) -> str:
     return name
 
 
-class SpeakerTracker:
-    """Resolves who speaks in each passage of one article."""
+class SpeakerTracker(_Tracker0019):
+    """Resolves who speaks in each passage of one article: 0019's, with roles."""
 
     def __init__(self) -> None:
-        self.last_claimant = ""
-        self.full_names: list[str] = []
+        super().__init__()
         self.role_of: dict[str, str] = {}
         self.named_as: dict[tuple[str, str], str] = {}
 
@@ -209,14 +209,6 @@ class SpeakerTracker:
         if len(words) == 1 and not owner and what in _BUSINESSES:
             return self.last_claimant or role
         return role
-
-    def _full_name(self, name: str) -> str:
-        if " " in name:
-            return name
-        for full in reversed(self.full_names):
-            if full.split()[-1] == name:
-                return full
-        return name
 
 
 def resolve_speakers(texts: Iterable[str]) -> list[str]:
