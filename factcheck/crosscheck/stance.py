@@ -135,6 +135,15 @@ MAX_REPORTED_CHARS = 1000
 PAIR_MEMO_SIZE = 20_000
 # A re-worded quotation given to another speaker is a misattribution from this similarity on.
 MISATTRIBUTED_VARIANT = 0.5
+# The shortest start of a name read as that name ("Korva" in "Korvan").
+MIN_NAME_STEM = 4
+# A part of a quotation with this many content words must be said by a rendering of it: at least
+# this share of its words ("lost everything" shares only "lose" with "have nothing left to lose"),
+# and by the same words nearly verbatim at least NEAR_VERBATIM_PART_SAID ("our rescue teams prove
+# this was deliberate" is not "our rescue teams were only going to work", the rest alike or not).
+MIN_PART_WORDS = 2
+PART_SAID = 1 / 3
+NEAR_VERBATIM_PART_SAID = 2 / 3
 MIN_REPORTED_WORDS = 5
 # A re-wording of a quotation has at most this many times its content words, and at least
 # this fraction of them: a translation says about as much as the original.
@@ -401,7 +410,13 @@ def _judge_alone(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Wei
     if not analysis.predicate and not analysis.figures:
         # Nothing but a name to check: a passage naming the person confirms nothing.
         return Judgement(passage, MENTIONS, "nothing_to_check", related)
-    other = other_event(analysis.claim.text, passage.text)
+    if has_quotation(analysis.claim.text) and _another_speaker(analysis, passage):
+        # The claim is that someone said these words, which the quotation rules did not find here:
+        # another person's words, however alike their figures, times or denials, neither confirm
+        # nor dispute that they were said. (What someone said in the claim's own words is judged
+        # on: it may be confirmed by their spokesman's, their ministry's or their office's words.)
+        return Judgement(passage, MENTIONS, "quote_other_speaker", related)
+    other = other_event(analysis.claim.text, passage.text) or _happened_elsewhere(analysis, passage)
     if other is not None:
         return Judgement(passage, MENTIONS, "other_event", related, details={"other_event": other})
     by_figures = _judge_figures(analysis, passage, related, rest_of_claim_coverage(analysis, passage.text, weight))
@@ -825,9 +840,54 @@ def other_subject(analysis: ClaimAnalysis, passage: CandidatePassage, *, conflic
         theirs = tuple(name for name in theirs if not name.key <= countries)
     if not (_named(ours) and _named(theirs)):
         return None
-    if _mentioned(ours, passage.text) or _mentioned(theirs, analysis.claim.text):
-        return None
-    return "; ".join(sorted(" ".join(sorted(name.key)) for name in _named(theirs)))
+    if not _mentioned(ours, passage.text) and not _mentioned(theirs, analysis.claim.text):
+        return _listed(_named(theirs))
+    # One of the claim's names replaced by another: "25,000 troops to fight for Brarashesh" for
+    # "25,000 soldiers to fight for Stema", "a missile hit the Mapest hospital" for "the Tregesk
+    # market". A name the passage leaves out but its article gives is referred back to.
+    given = _name_words(f"{passage.text} {passage.context}")
+    missing = [name for name in _named(ours) if not _loosely_named(name, given)]
+    claimed = _name_words(analysis.claim.text)
+    instead = [name for name in _named(theirs) if not _loosely_named(name, claimed)]
+    slots = {_slot(analysis.claim.text, name) for name in missing} - {""}
+    replaced = [name for name in instead if _slot(passage.text, name) in slots]
+    if missing and replaced:
+        return f"{_listed(replaced)} (not {_listed(missing)})"
+    return None
+
+
+_WORD_BEFORE = re.compile(r"([a-z]+)\s+(?:(?:the|a|an)\s+)?$")
+
+
+def _slot(text: str, name: NameRun) -> str:
+    """The word before the name where ``text`` first gives it ("for" in "to fight for Stema", "hit"
+    in "hit the Tregesk market"): a name in the same place in the other text stands in for it. ""
+    when no lower-case word comes before it (it opens the sentence, or follows another name)."""
+    text = text[:MAX_REPORTED_CHARS]
+    found = [
+        m.start()
+        for word in name.key
+        if word.islower()
+        for m in [re.search(rf"\b{re.escape(word)}", text, re.IGNORECASE)]
+        if m
+    ]
+    if not found:
+        return ""
+    before = _WORD_BEFORE.search(text, 0, min(found))
+    return before.group(1) if before else ""
+
+
+def _loosely_named(name: NameRun, words: frozenset[str]) -> bool:
+    """Whether ``words`` hold each word of the name, or a word that begins it or that it begins: a
+    people's name for its country's ("Korvan" for "Korva"), which no table knows for every place."""
+    return all(
+        word in words or any(len(w) >= MIN_NAME_STEM and (w.startswith(word) or word.startswith(w)) for w in words)
+        for word in name.key
+    )
+
+
+def _listed(names: Iterable[NameRun]) -> str:
+    return "; ".join(sorted(" ".join(sorted(name.key)) for name in names))
 
 
 # A moment a count is given for by what happened then: "when the canal reopened", "after the
@@ -896,6 +956,35 @@ def _judge_place(analysis: ClaimAnalysis, passage: CandidatePassage, related: fl
         evidence_value=given,
         details={"claim_place": claimed, "evidence_place": given},
     )
+
+
+def _happened_elsewhere(analysis: ClaimAnalysis, passage: CandidatePassage) -> str | None:
+    """Where the passage's account happened, when it happened somewhere else than the claim's and
+    is therefore another event, however alike its words and figures: "A passenger train derailed
+    near Jafoshin, killing 13" is no evidence about "20 died when a train derailed near Lesuava";
+    "7,700 were evacuated from Rojoava" counts another town's evacuees than "3,700 from Sastoven",
+    even in an article that names both towns. Only a claim that counts nothing and whose actors
+    the passage names may be contradicted by another place: the same people acting somewhere else
+    is the claim misplacing what they did (_judge_place), unless the article names the claim's
+    place too, and the passage is then about another part of the story."""
+    if analysis.is_denial:
+        return None
+    elsewhere = _other_place(analysis, passage)
+    if elsewhere is None:
+        return None
+    claim = analysis.claim.text
+    if not analysis.figures:
+        # A capitalised word opening the claim counts too, when the passage names it ("Qareshi nationals").
+        actors = subject_names(claim, analysis.claim.claimant, analysis.says_who)
+        ours = tuple(name for name in name_runs(claim) if name.located)
+        if (
+            actors
+            and all(_mentioned((actor,), passage.text) for actor in actors)
+            and not _mentioned(ours, passage.context)
+        ):
+            return None
+    claimed, given = elsewhere
+    return f"{given} (not {claimed})"
 
 
 def _other_place(analysis: ClaimAnalysis, passage: CandidatePassage) -> tuple[str, str] | None:
@@ -973,6 +1062,7 @@ def _series(text: str) -> frozenset[str]:
 # "Osama Rabie said", "the ship's manager, Synergy Marine Group, said", "said Osama Rabie".
 _CAPITALISED_RUN = r"[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,5}"
 _SAID = r"(?:said|says|told|wrote|writes|stated|announced|added|confirmed|estimated)"
+_SPOKE = re.compile(_SAID)
 _ATTRIBUTION = re.compile(
     rf"\baccording to\b[^.;]*|{_CAPITALISED_RUN},?\s+(?:has\s+|had\s+)?{_SAID}\b"
     rf"|\b{_SAID}\s+(?:the\s+)?{_CAPITALISED_RUN}"
@@ -1020,8 +1110,12 @@ class NameRun(NamedTuple):
 
 
 # Before a name that says where, not who: "in Ukraine", "near the Titanic", "some 1,450 kilometres east of Cape Cod".
+# Or a place people were moved out of: "evacuated from Sastoven".
 _LOCATED = re.compile(
-    r"\b(?:in|at|near|off|inside|outside|(?:north|south|east|west)(?:east|west)? of)\s+(?:the\s+)?(?:[a-z]+\s+)?$"
+    r"\b(?:in|at|near|off|inside|outside|(?:north|south|east|west)(?:east|west)? of"
+    r"|(?:evacuated|evacuees|fled|rescued|displaced|expelled|deported) from)\s+(?:the\s+)?(?:[a-z]+\s+)?"
+    # "near the village of Grizhashik", "in the city of Duzanovo"
+    r"(?:(?:village|town|city|region|province|district|port) of\s+)?$"
 )
 
 
@@ -1067,7 +1161,14 @@ def _ends_a_place(text: str, run: re.Match[str]) -> bool:
     Tuesday", but not "in the Erzincan earthquake" (a name of the earthquake)."""
     following = _NEXT_WORD.match(text, run.end())
     word = following.group(1) if following else ""
-    return not word or word in STOPWORDS or word in _PLACE_NOUNS
+    possessive = run.group().endswith(("'s", "\u2019s"))  # "in Korva's armed forces": whose, not where
+    return not word or word in STOPWORDS or word in _PLACE_NOUNS or (not possessive and _a_verb_follows(word))
+
+
+def _a_verb_follows(word: str) -> bool:
+    """Whether the word after a name is what its sentence's subject did ("Police in Vodilel arrested
+    251", "officials in Dalmir said"): the name said where they are, and is no name of a thing."""
+    return _SPOKE.fullmatch(word) is not None or (len(word) > 4 and word.endswith("ed"))
 
 
 _SENTENCE_OPENERS = frozenset('.!?:;"\u201c\u2018(\u2014-')
@@ -1088,6 +1189,7 @@ _QUOTE_STANCE = {
 
 def _judge_quotations(analysis: ClaimAnalysis, passage: CandidatePassage) -> Judgement | None:
     best: tuple[Quotation, QuoteMatch] | None = None
+    reported = not has_quotation(analysis.claim.text)  # what someone said, in the claim's words
     for quotation in analysis.quotations:
         # Matched as if nobody said it, so that a re-worded quotation given to someone else
         # is found too; who said it is compared below.
@@ -1095,8 +1197,12 @@ def _judge_quotations(analysis: ClaimAnalysis, passage: CandidatePassage) -> Jud
         match = match_quotation(anonymous, passage.text, passage_speaker=passage.speaker)
         if match.kind != QuoteMatchKind.VERBATIM and _polarity(quotation.text) != _polarity(match.matched_text):
             continue  # "we will not send troops" is not a rendering of "we will send troops"
-        if match.kind == QuoteMatchKind.VARIANT and not _renders(quotation.text, match.matched_text):
+        if match.kind == QuoteMatchKind.VARIANT and not _renders(quotation.text, match.matched_text, reported):
             continue
+        if match.kind == QuoteMatchKind.NEAR_VERBATIM and not _nearly_the_same(
+            quotation.text, _quoted_around(passage.text, match), reported
+        ):
+            continue  # the same words but for a name, or a clause, are another statement
         if match.kind != QuoteMatchKind.ABSENT and (best is None or match.score > best[1].score):
             best = (quotation, match)
     if best is None:
@@ -1132,13 +1238,64 @@ def _judge_quotations(analysis: ClaimAnalysis, passage: CandidatePassage) -> Jud
     )
 
 
-def _renders(quoted: str, rendering: str) -> bool:
-    """Whether ``rendering`` can be the quotation in other words: it keeps the numbers and says
-    about as much (another statement by the same speaker on the same subject shares a few
-    words and says far more, or far less)."""
+def _nearly_the_same(quoted: str, found: str, reported: bool) -> bool:
+    """Whether a near-verbatim match is the quotation with a few words changed, not another
+    statement that shares most of its words: the same names, and each part nearly all said."""
+    return _keeps_names(quoted, found, reported) and _says_every_part(quoted, found, NEAR_VERBATIM_PART_SAID)
+
+
+def _quoted_around(text: str, match: QuoteMatch) -> str:
+    """The whole quotation of the passage that a near-verbatim match lies in: the match aligns the
+    claim's words and may leave out the passage's own ("The families at the Gudost factory were only
+    going to work" aligned with "Our rescue teams were only going to work" from "were")."""
+    for quotation in extract_quotations(text):
+        if quotation.start <= match.end and match.start <= quotation.end:
+            return quotation.text
+    return match.matched_text
+
+
+def _renders(quoted: str, rendering: str, reported: bool = False) -> bool:
+    """Whether ``rendering`` can be the quotation in other words: it keeps the numbers and the
+    names, and says about as much (another statement by the same speaker on the same subject
+    shares a few words and says far more, or far less)."""
     said, rendered = len(content_stems(quoted)), len(content_stems(rendering))
     as_much = said <= rendered * RENDERING_LENGTH and rendered <= said * RENDERING_LENGTH
-    return as_much and _keeps_figures(quoted, rendering)
+    return (
+        as_much
+        and _keeps_figures(quoted, rendering)
+        and _keeps_names(quoted, rendering, reported)
+        and _says_every_part(quoted, rendering)
+    )
+
+
+def _keeps_names(quoted: str, rendering: str, reported: bool = False) -> bool:
+    """Whether the rendering names what the quotation names, in any form ("Pyongyang" for "North
+    Korea"), and nothing else: other words may render a quotation, other names say something else
+    ("our brigade near Brokaovo" is no rendering of "our brigade near Repostik", nor "the families
+    at the Gudost factory were only going to work" of "our rescue teams were only going to work").
+    Not for what someone said ``reported`` in the claim's own words: the claim names what they only
+    referred to ("Lestovian soldiers" for their "our soldiers") and leaves out what it sums up
+    ("drawing China into the war" for "Russia's involvement of China ... in this war in Europe")."""
+    return reported or (_names_in(quoted, rendering) and _names_in(rendering, quoted))
+
+
+def _names_in(text: str, other: str) -> bool:
+    words = _name_words(other)
+    return all(name.key <= words for name in _named(name_runs(text)))
+
+
+# Where a statement's parts meet: "the town lost everything, the firefighters had no equipment and ...".
+_PARTS = re.compile(r"[,;:]|\b(?:and|but|because|while|so that)\b", re.IGNORECASE)
+
+
+def _says_every_part(quoted: str, rendering: str, share: float = PART_SAID) -> bool:
+    """Whether the rendering says something of each part of the quotation: two statements that
+    share stock phrases ("the people responsible will answer for it") and differ in the rest ("the
+    lower town lost everything overnight" against "the railway had been broken for weeks") are two
+    statements, however much of one the other holds."""
+    said = content_stems(rendering)
+    parts = (content_stems(part) for part in _PARTS.split(quoted[:MAX_REPORTED_CHARS]))
+    return all(len(part & said) >= len(part) * share for part in parts if len(part) >= MIN_PART_WORDS)
 
 
 def _polarity(text: str) -> bool:
@@ -1160,7 +1317,7 @@ def _judge_figures(analysis: ClaimAnalysis, passage: CandidatePassage, related: 
     passage only counts the same kind of thing in another event (the 155 serving, not
     the two captured), or of another subject (the Dali's crew, not the Ever Given's),
     a mention: its shared words are about another fact."""
-    if not analysis.figures or related < FIGURE_CONFLICT_CONTEXT:
+    if not analysis.figures or related < FIGURE_CONFLICT_CONTEXT or _figures_only_quoted(analysis):
         return None
     judgement = _judge_figures_of_a_subject(analysis, passage, related, rest)
     if judgement is None or judgement.stance == MENTIONS:
@@ -1171,6 +1328,15 @@ def _judge_figures(analysis: ClaimAnalysis, passage: CandidatePassage, related: 
         # confirms nor contradicts "All 25 crew members of the Ever Given".
         return Judgement(passage, MENTIONS, "other_subject", related, details={"other_subject": elsewhere})
     return judgement
+
+
+def _figures_only_quoted(analysis: ClaimAnalysis) -> bool:
+    """Whether the claim's figures are all in the words it quotes: it says that someone said them,
+    which their quotation confirms (the quotation rules), not another passage's figure ("the carriages
+    saved dozens of lives", said by someone else, for "the railway company saved dozens of lives")."""
+    return has_quotation(analysis.claim.text) and all(
+        any(q.start <= figure.start and figure.end <= q.end for q in analysis.quotations) for figure in analysis.figures
+    )
 
 
 def _judge_figures_of_a_subject(
@@ -1532,6 +1698,13 @@ def _judge_refutation(
             stance, reason = CONFLICTS, refutation.kind
         return _refutation_judgement(analysis, passage, stance, reason, related, refutation.cue, rejected)
     return _judge_negation(analysis, passage, related, weight)
+
+
+def _another_speaker(analysis: ClaimAnalysis, passage: CandidatePassage) -> bool:
+    """Whether the passage gives its words to someone else than the person the claim quotes
+    ("Kodrak said: "The dams were never repaired"" against Marr's "the town was never repaired")."""
+    speakers = [quotation.speaker for quotation in analysis.quotations if quotation.speaker]
+    return bool(speakers and passage.speaker) and not any(same_person(s, passage.speaker) for s in speakers)
 
 
 def _rumour_is_the_claim(analysis: ClaimAnalysis, rumour: str, weight: Weight) -> bool:

@@ -122,9 +122,11 @@ _NEGATION = re.compile(
     # not the interjection: "oh no, the ship is sinking"
     rf"(?:\b(?:not|never|no longer|(?<!oh )no|cannot)|n't)\s+"
     # A refusal to speak says nothing of what was asked about: "would not comment on the report",
-    # "has not yet responded to requests", "could not confirm the arrest".
+    # "has not yet responded to requests", "could not confirm the arrest"; nor does leaving it
+    # unsaid: "did not mention the sports hall".
     rf"(?!{_AUXILIARIES}(?:immediately |publicly )?(?:comment|respond|reply|replied|answer|confirm|elaborate|disclose|"
-    r"discuss)\w*\b|(?:immediately )?return(?:ed|ing)? (?:\w+ )?(?:calls?|requests?|messages?|emails?)\b)"
+    r"discuss|mention|refer to|name)\w*\b"
+    r"|(?:immediately )?return(?:ed|ing)? (?:\w+ )?(?:calls?|requests?|messages?|emails?)\b)"
     # A prevention negated affirms what was not prevented: "that did not stop the band from touring".
     rf"(?!{_AUXILIARIES}(?:stop|prevent|deter|keep|discourag)\w*\s+(?:[\w'\u2019-]+\s+){{0,6}}?from\b)"
     rf"{_AUXILIARIES}"

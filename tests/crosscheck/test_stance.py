@@ -1126,12 +1126,38 @@ PLACE_CASES = [
         "conflicts",
         "place_conflict",
     ),
-    # ... a figure that agrees, but somewhere else, too.
+    # ... but a count somewhere else is another event's, however alike the words (issue 15: the
+    # archive holds many strikes, floods and derailments told alike) ...
     (
         "Twelve people were killed when a missile hit the station in Ostrel.",
         "Twelve people were killed when a missile hit the station in Marovka.",
-        "conflicts",
-        "place_conflict",
+        "mentions",
+        "other_event",
+    ),
+    (
+        "3,700 residents were evacuated from Sastoven after the Gafum river flooded.",
+        "7,700 residents were evacuated from Rojoava after the Gafum river burst its banks, Viktor Jalil said.",
+        "mentions",
+        "other_event",
+    ),
+    (
+        "Police arrested 395 people at the protest against the media law in Rachekava.",
+        "Police in Vodilel arrested 251 people during protests against the media law, the ministry said.",
+        "mentions",
+        "other_event",
+    ),
+    (
+        "Pegran forces captured three Lineshi citizens who were fighting for Jada near Fokanovo.",
+        "Nabrian troops have captured three Lineshi nationals who were fighting near the village of Grizhashik.",
+        "mentions",
+        "other_event",
+    ),
+    # ... as are words alike said of other actors somewhere else ...
+    (
+        "Ten people were killed when a Vadreveshi missile hit the Bruner sports hall in Lefunak.",
+        "Ten people were killed when a Vadreveshi missile hit the Laze power plant in Rachekava on Tuesday night.",
+        "mentions",
+        "other_event",
     ),
     # A passage that says where in more detail, or in the claim's words, does not conflict ...
     (
@@ -1154,6 +1180,13 @@ PLACE_CASES = [
 def test_where_the_claim_says_it_happened_is_checked(claim: str, text: str, stance: str, reason: str) -> None:
     judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
     assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+def test_a_name_before_a_verb_says_where_and_a_possessive_says_whose() -> None:
+    located = {" ".join(sorted(name.key)): name.located for name in name_runs("Police in Vodilel arrested 251 people.")}
+    assert located["vodilel"]
+    text = "Citizens of Qaresh are serving in Korva's armed forces."
+    assert not {" ".join(sorted(name.key)): name.located for name in name_runs(text)}["korva"]
 
 
 def test_a_name_before_an_events_noun_names_the_event_not_where_it_happened() -> None:
@@ -1196,6 +1229,62 @@ def test_two_measurements_of_one_thing_conflict() -> None:
 
 def in_article(text: str, context: str) -> CandidatePassage:
     return replace(passage(text), context=context)
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "context", "stance"),
+    [
+        # One of the claim's names replaced by another: another count.
+        (
+            "Vadrevesh has sent 25,000 soldiers to fight for Stema.",
+            "Vadrevesh has sent 25,000 troops to fight for Brarashesh, Defence Minister Arman Zhastash said.",
+            "",
+            "mentions",
+        ),
+        (
+            "18 people were killed when a Lokreshi missile hit the Tregesk market in Duzanovo.",
+            "Ten people were killed when a Lokreshi missile hit the Mapest hospital in Duzanovo on Sunday.",
+            "",
+            "mentions",
+        ),
+        # A name left out and given by the article is referred back to; a people's name is its country's.
+        ("Vadrevesh has sent 25,000 soldiers to fight for Stema.",
+         "Vadrevesh has sent 25,000 troops to fight for the Brarashesh brigade.", "Vadrevesh's troops for Stema",
+         "supports"),
+        ("Vadrevesh has sent 25,000 soldiers to fight for Stema.",
+         "Vadrevesh has sent 25,000 troops to fight for the Brarashesh brigade.", "", "mentions"),
+        ("Malesh said at least 155 Qareshi citizens are serving in Korvan units.",
+         "At least 155 Qareshi citizens serve with Korva, Malesh said.", "", "supports"),
+    ],
+)  # fmt: skip
+def test_a_count_with_one_of_the_claims_names_replaced_is_of_another_subject(
+    claim: str, text: str, context: str, stance: str
+) -> None:
+    judgement = judge(analyse_claim(ClaimText(claim)), in_article(text, context))
+    assert judgement.stance == stance
+    if stance == "mentions":
+        assert judgement.reason == "other_subject"
+
+
+def test_a_name_in_another_place_of_the_sentence_replaces_none_of_the_claims() -> None:
+    claim = analyse_claim(ClaimText("Lestovian troops captured three Qareshi nationals who were fighting for Korva."))
+    text = "Rights groups criticised Lestovia for showing the two Qareshi men it captured on the Dalmir front."
+    assert judge(claim, passage(text)).reason != "other_subject"
+    text = "Lestovian troops captured two Qareshi nationals who were fighting for Dalmir."
+    assert judge(claim, passage(text)).reason == "other_subject"
+
+
+def test_another_place_in_an_article_about_the_claims_place_is_another_part_of_the_story() -> None:
+    """A count somewhere else is another count, even in an article about the claim's place; the
+    claim's actors somewhere else contradict it, unless the article is about the claim's place too."""
+    counted = analyse_claim(ClaimText("3,700 residents were evacuated from Sastoven after the Gafum river flooded."))
+    text = "1,200 residents were evacuated from Rojoava after the Gafum river burst its banks."
+    for judged in (passage(text), in_article(text, "Thousands flee as the Gafum floods Sastoven")):
+        assert judge(counted, judged).reason == "other_event"
+    acted = analyse_claim(ClaimText("Qareshi nationals were captured in Lestovia's Dalmir region."))
+    text = "Lestovian forces captured Qareshi nationals fighting for Korva in the eastern Varna region."
+    assert judge(acted, passage(text)).reason == "place_conflict"
+    assert judge(acted, in_article(text, "Fighting spreads beyond Lestovia's Dalmir region")).reason == "other_event"
 
 
 @pytest.mark.parametrize(
@@ -1425,6 +1514,113 @@ def test_words_a_claim_says_someone_likened_or_called_are_looked_for_as_theirs(t
     claim = "Ana Ruiz likened the stranded ferry to a huge beached whale."
     judgement = judge(analyse_claim(ClaimText(claim, "Ana Ruiz")), passage(text, speaker=speaker))
     assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+_ALIKE = "is hunting for new soldiers abroad, the teachers stayed with the pupils all day"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        (f'"Our brigade near Repostik {_ALIKE} and the people responsible will answer for it," Ivo Marr said.',
+         "conflicts"),
+        # The same words but for the place: near-verbatim, and another statement.
+        (f'"Our brigade near Brokaovo {_ALIKE} and the people responsible will answer for it," Ivo Marr said.',
+         "mentions"),
+        # Other words and another place: as alike as a rendering, and another statement.
+        (f'"Our brigade near Brokaovo {_ALIKE} and our patience has run out," Ivo Marr said.', "mentions"),
+    ],
+)  # fmt: skip
+def test_the_same_words_with_another_name_are_another_statement(text: str, stance: str) -> None:
+    """Generated quotations share clauses: only the words with their names can be the claim's
+    quotation (here given to someone else: a misattribution)."""
+    quoted = f'Marta Liss said: "Our brigade near Repostik {_ALIKE} and the people responsible will answer for it."'
+    judgement = judge(analyse_claim(ClaimText(quoted, "Marta Liss")), passage(text, speaker="Ivo Marr"))
+    assert judgement.stance == stance
+
+
+def test_what_someone_said_in_the_claims_words_may_name_what_they_referred_to() -> None:
+    said = "Roksana Delic said a nation whose citizens shoot at Lestovian soldiers has no right to call itself neutral."
+    claim = ClaimText(said, "Roksana Delic")
+    text = '"A country cannot call itself neutral while its citizens are firing on our soldiers," Delic said.'
+    assert judge(analyse_claim(claim), passage(text, speaker="Roksana Delic")).reason == "quote_variant"
+
+
+@pytest.mark.parametrize(
+    ("quoted", "text"),
+    [
+        # Another subject, named: the rest alike is a stock phrase.
+        (
+            "Our rescue teams were only going to work and to school, and silence would make us accomplices.",
+            "The families at the Gudost textile factory were only going to work and to school, and silence would"
+            " make us accomplices.",
+        ),
+        # The same words after another, named, subject: the alignment leaves the subject out.
+        (
+            "Our rescue teams prove this was deliberate, our intelligence service knew the names in advance"
+            " because lies cannot hide the facts.",
+            "The attack on the Mestor textile factory prove this was deliberate, our intelligence service knew the"
+            " names in advance because lies cannot hide the facts.",
+        ),
+        # Nearly the same words but for one part's: another statement.
+        (
+            "The local council voted for emergency funds on Monday, the investigation will name every culprit in the"
+            " city and our rescue teams prove this was deliberate.",
+            "The local council voted for emergency funds on Monday, the investigation will name every culprit in the"
+            " city and our rescue teams stayed out all night.",
+        ),
+        # A part that shares one word by chance ("lost" is "lose") says something else.
+        (
+            "The interior ministry have nothing left to lose, the children were moved to the shelters in time and"
+            " help must arrive before winter.",
+            "The villages downstream lost everything overnight, the children were moved to the shelters in time and"
+            " help must arrive before winter.",
+        ),
+        # Two parts alike, one not: two statements sharing stock phrases.
+        (
+            "The lower town lost everything overnight, the firefighters worked without proper equipment and the"
+            " people responsible will answer for it.",
+            "The railway company had been broken for weeks, the firefighters worked without proper equipment and the"
+            " people responsible will answer for it.",
+        ),
+    ],
+)
+def test_a_statement_sharing_stock_phrases_is_no_misattribution(quoted: str, text: str) -> None:
+    claim = ClaimText(f'Marta Liss said: "{quoted}"', "Marta Liss")
+    judgement = judge(analyse_claim(claim), passage(f'"{text}" Ivo Marr said.', speaker="Ivo Marr"))
+    assert judgement.stance == "mentions"
+    # The same statement given to him is one.
+    judgement = judge(analyse_claim(claim), passage(f'"{quoted}" Ivo Marr said.', speaker="Ivo Marr"))
+    assert judgement.reason == "quote_misattributed"
+
+
+def test_a_figure_someone_is_quoted_saying_is_confirmed_by_their_words_only() -> None:
+    claim = analyse_claim(ClaimText('Luka Lobavev said: "The railway company saved 40 lives today."', "Luka Lobavev"))
+    others = passage('"The carriages saved 40 lives," Ivan Palachest said.', speaker="Ivan Palachest")
+    assert judge(claim, others).stance != "supports"
+    his = passage('"The railway company saved 40 lives today," Lobavev said.', speaker="Luka Lobavev")
+    assert judge(claim, his).reason == "quote_verbatim"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "stance"),
+    [
+        ("Hana Kodrak said the dams on the Savo were never repaired after the flood.", "Hana Kodrak", "supports"),
+        ('"The lower town was never repaired after the last flood," Ivo Marr said.', "Ivo Marr", "mentions"),
+    ],
+)
+def test_a_quoted_denial_is_reported_only_by_its_speaker(text: str, speaker: str, stance: str) -> None:
+    said = 'Hana Kodrak said: "The dams on the Savo were never repaired after the last flood."'
+    assert judge(analyse_claim(ClaimText(said, "Hana Kodrak")), passage(text, speaker=speaker)).stance == stance
+
+
+def test_another_persons_words_neither_confirm_nor_dispute_a_quotation() -> None:
+    """Only the quotation rules judge a quoted claim against someone else's words: "at noon" in
+    another person's statement is no time conflict with what the claim quotes."""
+    claim = ClaimText('Hana Kodrak said: "The rescuers worked through the night in Tazaava."', "Hana Kodrak")
+    text = '"The priests rang the bells of Tazaava at noon," Ivo Marr said.'
+    assert judge(analyse_claim(claim), passage(text, speaker="Ivo Marr")).reason == "quote_other_speaker"
+    assert judge(analyse_claim(claim), passage(text)).reason != "quote_other_speaker"
 
 
 def test_calling_for_something_is_no_quotation_of_the_caller() -> None:

@@ -138,6 +138,8 @@ def test_a_dismissing_word_describing_a_thing_rejects_nothing(text: str) -> None
         "The mine's owner has not yet responded to questions about the closure.",
         "The owner did not immediately return calls about the closure.",
         "Police could not confirm that the mine was closed.",
+        # Nor does leaving it unsaid.
+        "The ministry said it had struck a target near the mine and did not mention the closure.",
         # A prevention negated affirms what it did not prevent.
         "The snow did not stop the miners from reaching the shaft.",
         # "Not only" adds to what it names.
