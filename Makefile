@@ -58,8 +58,10 @@ check: lint typecheck migrations-check test
 train-checkworthiness: setup
 	$(BIN)/python -m training.checkworthiness
 
+## worker: one worker for every queue; `make worker QUEUES=factcheck-checks` serves only the queues named
+## (comma-separated), one pool per queue (README, "A pool per queue")
 worker: setup
-	$(BIN)/celery -A config worker --loglevel=INFO
+	$(BIN)/celery -A config worker --loglevel=INFO $(if $(QUEUES),--queues=$(QUEUES))
 
 beat: setup
 	$(BIN)/celery -A config beat --loglevel=INFO

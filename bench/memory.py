@@ -7,7 +7,7 @@ The corpus is the one bench/corpus.py builds (``--database factcheck_bench --pas
 If it exists it is copied (``CREATE DATABASE ... TEMPLATE``) to ``factcheck_bench_memory`` so
 that the checks' writes never touch it; if it does not, bench/corpus.py builds a corpus of
 ``--generate`` passages there instead, and the report says so. Then one real worker
-(`celery -A config worker`, prefork, concurrency 1, queue ``factcheck-bench-memory``) checks
+(`celery -A config worker`, prefork, concurrency 1, queues ``factcheck-bench-memory*``) checks
 ``--claims`` claims (the corpus's planted ``bench_claim`` rows, else passages' text) submitted
 through ``claim_submit`` + ``claim_check_request``, while this script samples the resident
 memory of the worker's processes every 50 ms (psutil if installed, else /proc) and reads the
@@ -41,7 +41,7 @@ from bench.pipeline import (  # noqa: E402
     drop_database,
     machine_note,
     markdown_table,
-    purge_queue,
+    purge_queues,
     use_environment,
     wait_until_ready,
 )
@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     passages = Passage.objects.count()
     claims = claims_to_check(args.claims)
     print(f"corpus: {what}; {passages:,} passages; checking {len(claims)} claims", flush=True)
-    purge_queue(args.broker, args.queue)
+    purge_queues()
     worker = Worker(env, "bench-memory", VAR / f"{args.run_database}-worker.log")
     sampler: Sampler | None = None
     timed_out = False
@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         if sampler is not None:
             sampler.stop()
         worker.stop()
-        purge_queue(args.broker, args.queue)
+        purge_queues()
         connections.close_all()
         if not args.keep:
             drop_database(args.run_database)

@@ -6,9 +6,10 @@ end through Redis and real `celery -A config worker` processes.
 
 For each worker count it starts from the same empty, migrated bench database
 (``factcheck_bench_pipeline``, re-created from a template each phase), starts that many worker
-processes (concurrency 1 each) on a queue of its own (``factcheck-bench`` on Redis database 14;
-never a test run's ``factcheck-tests-*``), feeds N synthetic newswire articles of ~5 KB (several
-outlets, figures, quotations, some wire copies) through ``factcheck.services.ingest.source_ingest``
+processes (concurrency 1 each, each consuming every queue) on queues of its own (``factcheck-bench``
+and its ``-ingest``, ``-checks``, ``-webhooks`` queues on Redis database 14; never a test run's
+``factcheck-tests-*``), feeds N synthetic newswire articles of ~5 KB (several outlets, figures,
+quotations, some wire copies) through ``factcheck.services.ingest.source_ingest``
 and polls the database until every source is split and extracted and every check run has
 finished. Rates come from the database's own timestamps:
 
@@ -397,11 +398,16 @@ def create_database(name: str, *, template: str | None = None) -> None:
 
 
 def bench_environment(*, database: str, broker: str = DEFAULT_BROKER, queue: str = BENCH_QUEUE, **extra: str) -> dict:
-    """The environment of a bench process: its own database and queue whatever the caller's
-    environment says (a bench started from pytest must not take the tests' queue)."""
+    """The environment of a bench process: its own database and queues whatever the caller's
+    environment says (a bench started from pytest must not take the tests' queues): no queue name
+    is taken from the caller, the queues of each kind of work are named after ``queue`` (config/settings.py)."""
     if queue.startswith(TESTS_QUEUE_PREFIX):
         raise SystemExit("the bench never uses the tests' queue")
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO_"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTEST", "DJANGO_")) and not key.endswith("_QUEUE")
+    }
     env.update(
         DATABASE_URL=database_url(database),
         CELERY_BROKER_URL=broker,
@@ -423,17 +429,19 @@ def use_environment(env: dict) -> None:
         os.environ[key] = env[key]
     for key in ("STATICFILES_MANIFEST", "LOG_LEVEL", "DJANGO_SETTINGS_MODULE"):
         os.environ[key] = env[key]
+    for key in [key for key in os.environ if key.endswith("_QUEUE") and key not in env]:
+        del os.environ[key]  # a queue named by the caller: this process sends to, and purges, only its own
 
 
 def migrate(env: dict) -> None:
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO_ROOT, env=env, check=True, timeout=300)
 
 
-def purge_queue(broker: str, queue: str) -> None:
-    """Empty the bench's own queue (a list in Redis), nothing else."""
-    import redis
+def purge_queues() -> None:
+    """Empty the bench's own queues (this process's, set by use_environment), nothing else."""
+    from config.celery import app
 
-    redis.Redis.from_url(broker).delete(queue)
+    app.control.purge()
 
 
 class Worker:
@@ -465,8 +473,6 @@ class Worker:
                 "--without-mingle",
                 "--without-heartbeat",
                 f"--hostname={self.hostname}",
-                "--queues",
-                self.env["CELERY_TASK_DEFAULT_QUEUE"],
             ],
             cwd=REPO_ROOT,
             env=self.env,
@@ -744,7 +750,7 @@ def run_phase(
     connections.close_all()
     drop_database(database)
     create_database(database, template=template_of(database))
-    purge_queue(env["CELERY_BROKER_URL"], env["CELERY_TASK_DEFAULT_QUEUE"])
+    purge_queues()
     label = f"{workers_count}w" + ("-profiled" if profile else "")
     workers = [
         Worker(env, f"bench-pipeline-{label}-{i}", VAR / f"{database}-{label}-{i}.log") for i in range(workers_count)
@@ -776,7 +782,7 @@ def run_phase(
         for profiler in profilers:
             profiler.stop()
         stop_all(workers)
-        purge_queue(env["CELERY_BROKER_URL"], env["CELERY_TASK_DEFAULT_QUEUE"])
+        purge_queues()
     measure(result)
     connections.close_all()
     return result

@@ -17,7 +17,9 @@ from typing import TypeVar
 import dj_database_url
 import orjson
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
+from factcheck import task_names
 from factcheck.crosscheck.worthiness import claim_threshold
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -191,6 +193,30 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env_str(
     "CELERY_TASK_DEFAULT_QUEUE", f"factcheck-tests-{TEST_RUN_SUFFIX}" if FACTCHECK_TEST_RUN else "factcheck"
 )
+# One queue per kind of work, so a flood of articles never starves checks or webhook deliveries:
+# a pool started on one queue (`celery -A config worker -Q <queue>`) serves only that work. They are
+# named after the default queue, so a test run or a bench that names its own has all of them to itself.
+FACTCHECK_INGEST_QUEUE = env_str("FACTCHECK_INGEST_QUEUE", f"{CELERY_TASK_DEFAULT_QUEUE}-ingest")
+FACTCHECK_CHECKS_QUEUE = env_str("FACTCHECK_CHECKS_QUEUE", f"{CELERY_TASK_DEFAULT_QUEUE}-checks")
+FACTCHECK_WEBHOOKS_QUEUE = env_str("FACTCHECK_WEBHOOKS_QUEUE", f"{CELERY_TASK_DEFAULT_QUEUE}-webhooks")
+# A worker started without -Q consumes every queue listed here. The default queue stays in the list:
+# nothing is routed to it, but messages sent before the queues were split wait there.
+CELERY_TASK_QUEUES = [
+    Queue(name)
+    for name in (CELERY_TASK_DEFAULT_QUEUE, FACTCHECK_INGEST_QUEUE, FACTCHECK_CHECKS_QUEUE, FACTCHECK_WEBHOOKS_QUEUE)
+]
+# Each reaper goes to the queue of the work it re-sends: the pool that does the work also sweeps it.
+CELERY_TASK_ROUTES = {
+    task_names.FETCH_SOURCE: {"queue": FACTCHECK_INGEST_QUEUE},
+    task_names.SPLIT_SOURCE: {"queue": FACTCHECK_INGEST_QUEUE},
+    task_names.EXTRACT_CLAIMS: {"queue": FACTCHECK_INGEST_QUEUE},
+    task_names.REQUEUE_STALLED_FETCHES: {"queue": FACTCHECK_INGEST_QUEUE},
+    task_names.REQUEUE_STALLED_SOURCES: {"queue": FACTCHECK_INGEST_QUEUE},
+    task_names.CHECK_CLAIM: {"queue": FACTCHECK_CHECKS_QUEUE},
+    task_names.REQUEUE_STALLED_CHECKS: {"queue": FACTCHECK_CHECKS_QUEUE},
+    task_names.DELIVER_WEBHOOK: {"queue": FACTCHECK_WEBHOOKS_QUEUE},
+    task_names.REQUEUE_STALLED_WEBHOOKS: {"queue": FACTCHECK_WEBHOOKS_QUEUE},
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 if not CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_TIMEOUT:
     # A task outliving the visibility timeout is redelivered while still running.

@@ -127,10 +127,20 @@ def worker_environment() -> dict[str, str]:
 class WorkerProcess:
     """A `celery -A config worker` subprocess, as production starts it."""
 
-    def __init__(self, log_path: Path, *, environment: dict[str, str] | None = None, name: str = "test-worker") -> None:
+    def __init__(
+        self,
+        log_path: Path,
+        *,
+        environment: dict[str, str] | None = None,
+        name: str = "test-worker",
+        queues: tuple[str, ...] = (),
+    ) -> None:
         self.log_path = log_path
         self.environment = environment or {}
         self.name = name
+        # Only these queues (-Q), or by default every queue its settings name.
+        self.queues = queues
+        self.consumed: list[str] = []  # the queues it reported consuming once ready
         self.process: subprocess.Popen[bytes] | None = None
         self.hostname = f"{name}-{os.getpid()}@{socket.gethostname()}"
 
@@ -149,6 +159,7 @@ class WorkerProcess:
                 "--without-gossip",
                 "--without-mingle",
                 f"--hostname={self.hostname}",
+                *([f"--queues={','.join(self.queues)}"] if self.queues else []),
             ],
             cwd=REPO_ROOT,
             env={**worker_environment(), **self.environment},
@@ -168,19 +179,22 @@ class WorkerProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the Celery worker exited early; see {self.log_path}")
             if app.control.ping(destination=[self.hostname], timeout=0.5):
-                return
+                # Asked of the worker itself: its queues follow its own environment and -Q.
+                replies = app.control.inspect(destination=[self.hostname], timeout=5).active_queues() or {}
+                self.consumed = [queue["name"] for queue in replies.get(self.hostname, [])]
+                if self.consumed:
+                    return
         raise RuntimeError(f"the Celery worker did not answer within {WORKER_START_TIMEOUT}s; see {self.log_path}")
 
     def wait_until_idle(self, timeout: float = 30.0) -> bool:
-        """True once the worker's queue is empty and the worker holds no task."""
+        """True once the worker's queues are empty and the worker holds no task."""
         from config.celery import app
 
-        # The worker's own broker and queue, which a test may have pointed elsewhere (environment).
+        # The worker's own broker, which a test may have pointed elsewhere (environment).
         broker = redis.Redis.from_url(self.environment.get("CELERY_BROKER_URL", settings.CELERY_BROKER_URL))
-        queue = self.environment.get("CELERY_TASK_DEFAULT_QUEUE", settings.CELERY_TASK_DEFAULT_QUEUE)
 
         def idle() -> bool:
-            if broker.llen(queue):
+            if any(broker.llen(queue) for queue in self.consumed):
                 return False
             inspect = app.control.inspect(destination=[self.hostname], timeout=0.5)
             busy = [*(inspect.active() or {}).values(), *(inspect.reserved() or {}).values()]

@@ -1,4 +1,4 @@
-"""Two test runs on one machine never share a test database or a Celery queue: each names both
+"""Two test runs on one machine never share a test database or a Celery queue: each names them
 after its own process (config/settings.py, FACTCHECK_TEST_RUN), and a run drops at start only the
 databases of runs whose process is gone (tests/conftest.py, _drop_databases_of_dead_runs)."""
 
@@ -20,20 +20,26 @@ from tests.conftest import REPO_ROOT, _connection_url, _drop_databases_of_dead_r
 SHOW = (
     "import json, os; from django.conf import settings; "
     "print(json.dumps({'pid': os.getpid(), 'database': settings.DATABASES['default']['TEST']['NAME'], "
-    "'queue': settings.CELERY_TASK_DEFAULT_QUEUE}))"
+    "'queues': [queue.name for queue in settings.CELERY_TASK_QUEUES]}))"
 )
+
+
+def run_queues(pid: int) -> list[str]:
+    """A run's default queue, then those of each kind of work (config/settings.py), named after it."""
+    default = f"factcheck-tests-run{pid}"
+    return [default, f"{default}-ingest", f"{default}-checks", f"{default}-webhooks"]
 
 
 def given_database() -> str:
     return urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/")
 
 
-def test_another_run_on_this_machine_gets_a_database_and_a_queue_of_its_own() -> None:
+def test_another_run_on_this_machine_gets_a_database_and_queues_of_its_own() -> None:
     # The other run is as pytest starts one: same DATABASE_URL, FACTCHECK_TEST_RUN set, no names by hand.
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("TEST_DATABASE_NAME", "CELERY_TASK_DEFAULT_QUEUE", "DJANGO_SETTINGS_MODULE")
+        if key not in ("TEST_DATABASE_NAME", "DJANGO_SETTINGS_MODULE") and not key.endswith("_QUEUE")
     }
     environment |= {"FACTCHECK_TEST_RUN": "true", "DJANGO_SETTINGS_MODULE": "config.settings"}
     result = subprocess.run(
@@ -42,16 +48,16 @@ def test_another_run_on_this_machine_gets_a_database_and_a_queue_of_its_own() ->
     assert result.returncode == 0, result.stderr
     other = json.loads(result.stdout)
 
-    ours = {"database": settings.DATABASES["default"]["TEST"]["NAME"], "queue": settings.CELERY_TASK_DEFAULT_QUEUE}
+    ours = {
+        "database": settings.DATABASES["default"]["TEST"]["NAME"],
+        "queues": [queue.name for queue in settings.CELERY_TASK_QUEUES],
+    }
     assert other["pid"] != os.getpid()
     assert other["database"] == f"test_{given_database()}_run{other['pid']}"
-    assert other["queue"] == f"factcheck-tests-run{other['pid']}"
-    assert ours == {
-        "database": f"test_{given_database()}_run{os.getpid()}",
-        "queue": f"factcheck-tests-run{os.getpid()}",
-    }
+    assert other["queues"] == run_queues(other["pid"])
+    assert ours == {"database": f"test_{given_database()}_run{os.getpid()}", "queues": run_queues(os.getpid())}
     assert other["database"] != ours["database"]
-    assert other["queue"] != ours["queue"]
+    assert not set(other["queues"]) & set(ours["queues"])
 
 
 @pytest.fixture
