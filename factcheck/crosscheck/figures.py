@@ -804,7 +804,12 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
         if quantity is None:
             # A number that is no count takes the end of its range with it: "at the age of 13 or 14".
             joined = tokens[i].kind == "d" and (tokens[i + 1].low in ("or", "to") or tokens[i + 1].text in _DASHES)
-            i += 3 if joined and tokens[i + 2].kind == "d" else 1
+            # ... but a dateline's day leaves the figure after its dash: "April 30 - 3,700 residents"
+            # (not "April 8 - 9", a range of days).
+            dateline = (
+                i > 0 and _is_month(tokens[i - 1]) and tokens[i + 1].text in _DASHES and len(tokens[i + 2].text) > 2
+            )
+            i += 3 if joined and not dateline and tokens[i + 2].kind == "d" else 1
         else:
             quantities.append(quantity)
             i = quantity.last

@@ -849,32 +849,36 @@ def other_subject(analysis: ClaimAnalysis, passage: CandidatePassage, *, conflic
     missing = [name for name in _named(ours) if not _loosely_named(name, given)]
     claimed = _name_words(analysis.claim.text)
     instead = [name for name in _named(theirs) if not _loosely_named(name, claimed)]
-    slots = {_slot(analysis.claim.text, name) for name in missing} - {""}
-    replaced = [name for name in instead if _slot(passage.text, name) in slots]
+    slots = frozenset().union(*(_slots(analysis.claim.text, name) for name in missing))
+    replaced = [name for name in instead if _slots(passage.text, name) & slots]
     if missing and replaced:
         return f"{_listed(replaced)} (not {_listed(missing)})"
     return None
 
 
 _WORD_BEFORE = re.compile(r"([a-z]+)\s+(?:(?:the|a|an)\s+)?$")
+_WORD_AFTER = re.compile(r"[\w'\u2019-]*\s+([a-z]+)")
+# The slot of a name that names a thing by the noun after it: "the Tregesk market", "the Voshak bus depot".
+NAMING_A_THING = "+"
 
 
-def _slot(text: str, name: NameRun) -> str:
-    """The word before the name where ``text`` first gives it ("for" in "to fight for Stema", "hit"
-    in "hit the Tregesk market"): a name in the same place in the other text stands in for it. ""
-    when no lower-case word comes before it (it opens the sentence, or follows another name)."""
+def _slots(text: str, name: NameRun) -> frozenset[str]:
+    """Where ``text`` first gives the name: the word before it ("for" in "to fight for Stema", "hit"
+    in "hit the Tregesk market"), and NAMING_A_THING when a noun follows it ("the Tregesk market",
+    "strike on the Voshak bus depot"). A name in the same place in the other text stands in for it.
+    Empty when it opens the sentence, or follows and precedes other names."""
     text = text[:MAX_REPORTED_CHARS]
     found = [
-        m.start()
-        for word in name.key
-        if word.islower()
-        for m in [re.search(rf"\b{re.escape(word)}", text, re.IGNORECASE)]
-        if m
+        m for word in name.key if word.islower() for m in [re.search(rf"\b{re.escape(word)}", text, re.IGNORECASE)] if m
     ]
     if not found:
-        return ""
-    before = _WORD_BEFORE.search(text, 0, min(found))
-    return before.group(1) if before else ""
+        return frozenset()
+    first, last = min(m.start() for m in found), max(m.start() for m in found)
+    before = _WORD_BEFORE.search(text, 0, first)
+    after = _WORD_AFTER.match(text, last)
+    noun = after.group(1) if after else ""
+    names_a_thing = bool(noun) and noun not in STOPWORDS and not _a_verb_follows(noun)
+    return frozenset({before.group(1)} if before else ()) | ({NAMING_A_THING} if names_a_thing else frozenset())
 
 
 def _loosely_named(name: NameRun, words: frozenset[str]) -> bool:
@@ -1168,7 +1172,11 @@ def _ends_a_place(text: str, run: re.Match[str]) -> bool:
 def _a_verb_follows(word: str) -> bool:
     """Whether the word after a name is what its sentence's subject did ("Police in Vodilel arrested
     251", "officials in Dalmir said"): the name said where they are, and is no name of a thing."""
-    return _SPOKE.fullmatch(word) is not None or (len(word) > 4 and word.endswith("ed"))
+    return _SPOKE.fullmatch(word) is not None or (len(word) > 4 and word.endswith("ed")) or word in _VERBS_OF_HEADLINES
+
+
+# What a headline says happened, after where: "missile strike on the depot in Lifemgrad kills 6".
+_VERBS_OF_HEADLINES = frozenset({"kills", "hits", "strikes", "leaves", "wounds", "injures", "says", "claims"})
 
 
 _SENTENCE_OPENERS = frozenset('.!?:;"\u201c\u2018(\u2014-')

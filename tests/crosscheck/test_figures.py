@@ -270,6 +270,8 @@ NOT_A_COUNT_CASES: list[tuple[str, list[str]]] = [
     ("He died at age 57", []),
     ("at the age of 57", []),
     ("at the age of 13 or 14", []),
+    # ... but a range of days stays one.
+    ("on April 8 - 9", []),
     ("from 2014 to 2016", []),
     ("Henry Jackson, 57, died on Tuesday", []),
 ]
@@ -278,6 +280,8 @@ NOT_A_COUNT_CASES: list[tuple[str, list[str]]] = [
 STILL_A_COUNT_CASES = [
     ("1,000 calls to 911", ["1,000"]),
     ("300-400 passengers", ["300-400"]),
+    # A dateline's day does not take the count after its dash as the end of a range ...
+    ("KAGOREL, April 30 - 3,700 residents were evacuated", ["3,700"]),
     ("5-7 people", ["5-7"]),
     ("0.5 percent", ["0.5 percent"]),
     ("In 2015, 12 people died", ["12"]),

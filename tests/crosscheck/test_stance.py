@@ -1152,6 +1152,13 @@ PLACE_CASES = [
         "mentions",
         "other_event",
     ),
+    # ... told as a headline ...
+    (
+        "43 people were killed when a Gibistovian missile hit the Kaban bus depot in Dreruovo.",
+        "Gibistovian missile strike on the Voshak bus depot in Lifemgrad kills 6",
+        "mentions",
+        "other_event",
+    ),
     # ... as are words alike said of other actors somewhere else ...
     (
         "Ten people were killed when a Vadreveshi missile hit the Bruner sports hall in Lefunak.",
@@ -1244,6 +1251,13 @@ def in_article(text: str, context: str) -> CandidatePassage:
         (
             "18 people were killed when a Lokreshi missile hit the Tregesk market in Duzanovo.",
             "Ten people were killed when a Lokreshi missile hit the Mapest hospital in Duzanovo on Sunday.",
+            "",
+            "mentions",
+        ),
+        # A thing named otherwise, wherever the name stands ("strike on the Chatrem bus depot").
+        (
+            "Seven people were killed when a Graralian missile hit the Rabol railway station in Dobavitsa.",
+            "Graralian missile strike on the Chatrem bus depot in Dobavitsa kills 60",
             "",
             "mentions",
         ),
