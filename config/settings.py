@@ -326,8 +326,20 @@ CACHE_URL = env_str("CACHE_URL")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Each process's copies of what the shared cache holds (pages, tokens, generations) and its
+    # throttling leases (factcheck/api/generations.py, throttles.py): a cached reader's request
+    # then makes no round trip to Redis.
+    "near": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "near",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
+# How long a process trusts its copy of a cache generation before reading the shared one again:
+# a change made in another process (or a worker) reaches its cached pages and remembered tokens
+# within this time after the commit; in the process that made it, at once. 0: read every time.
+FACTCHECK_CACHE_GENERATION_SECONDS = env_float("FACTCHECK_CACHE_GENERATION_SECONDS", 1.0)
 
 # --- API (Django REST framework) ------------------------------------------------------
 REST_FRAMEWORK = {
