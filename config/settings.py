@@ -410,10 +410,12 @@ FACTCHECK_ORGANIZATION_NAME = env_str("FACTCHECK_ORGANIZATION_NAME", "Fact-check
 FACTCHECK_ORGANIZATION_URL = env_str("FACTCHECK_ORGANIZATION_URL", "http://127.0.0.1:8000/")
 FACTCHECK_PUBLIC_BASE_URL = env_str("FACTCHECK_PUBLIC_BASE_URL", FACTCHECK_ORGANIZATION_URL).rstrip("/")
 # Readers' verdict pages are served from the cache (factcheck/api/public_cache.py); a change to a
-# verdict invalidates them at once, and this bounds how old anything else on them can be. 0: off.
+# verdict invalidates them at once (in other web processes within FACTCHECK_CACHE_GENERATION_SECONDS
+# when CACHE_URL is shared), and this bounds how old anything else on them can be. 0: off.
 FACTCHECK_PUBLIC_API_CACHE_SECONDS = env_int("FACTCHECK_PUBLIC_API_CACHE_SECONDS", 60)
 # A verified API token is remembered this long (factcheck/api/auth.py); revoking it or changing
-# anyone's roles forgets them all at once (in every process when CACHE_URL is shared). 0: off.
+# anyone's roles forgets them all at once (in every process, within FACTCHECK_CACHE_GENERATION_SECONDS,
+# when CACHE_URL is shared). 0: off.
 FACTCHECK_API_AUTH_CACHE_SECONDS = env_int("FACTCHECK_API_AUTH_CACHE_SECONDS", 10)
 # Fetching a source from a URL: at most this many bytes, this many seconds, this many redirects.
 FACTCHECK_FETCH_TIMEOUT_SECONDS = env_float("FACTCHECK_FETCH_TIMEOUT_SECONDS", 10.0)

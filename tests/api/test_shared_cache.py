@@ -203,3 +203,15 @@ def test_leases_never_admit_more_than_the_rate_across_processes(people, world, p
     for name in ("a", "b"):
         processes.switch(name)
         assert not RoleRateThrottle().allow_request(request, None)
+
+
+def test_a_process_admits_from_its_lease_without_asking_redis(people, world, processes, settings) -> None:
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {**rates, "reader": "200/min"}}
+    request = type("Request", (), {"user": people["reader"]})()
+    assert RoleRateThrottle().allow_request(request, None)  # leases 2 of the 200
+    processes.empty_redis()
+    assert RoleRateThrottle().allow_request(request, None)  # the second of the lease
+    assert processes.shared_keys() == []
+    assert RoleRateThrottle().allow_request(request, None)  # a new lease, counted in Redis again
+    assert processes.shared_keys() != []
