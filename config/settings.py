@@ -329,11 +329,12 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Each process's copies of what the shared cache holds (pages, tokens, generations) and its
     # throttling leases (factcheck/api/generations.py, throttles.py): a cached reader's request
-    # then makes no round trip to Redis.
+    # then makes no round trip to Redis. At most 500 entries (a page of 50 verdicts is ~40 KB
+    # pickled: ~20 MB if all were such pages); past that the least recently used third is dropped.
     "near": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "near",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
 # How long a process trusts its copy of a cache generation before reading the shared one again:
