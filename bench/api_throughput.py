@@ -16,6 +16,11 @@ then loads, one after another, each for ``--duration`` seconds after a ``--warmu
 - the floor: a bare Django view (bench/floor.py) returning JSON of the same size as the list, and
   of the same size as the detail, through the same gunicorn and middleware, no database.
 
+With ``--rounds N`` each endpoint's ``--duration`` is cut into N slices and the endpoints take
+turns, slice by slice (the warm-up only before the first), so that an endpoint and its floor are
+measured under the same load from other work on a shared machine: requests are summed, p50 is
+the median of the slices' and p99 the highest.
+
 Load comes from wrk (Debian's package, installed with apt-get if missing and we are root) or,
 without it, a bounded Python generator (threads, keep-alive connections). Only 127.0.0.1 is
 targeted; every run is bounded in time and connections. Prints a table: requests/s, p50/p99
@@ -476,6 +481,19 @@ def run_python(port: int, path: str, headers: dict[str, str], *, seconds: float,
 # =============================================================================================
 
 
+def combined(slices: list[LoadResult]) -> LoadResult:
+    """One endpoint's slices as one result: requests and time summed, the median p50, the highest p99."""
+    p50s = sorted(result.p50_ms for result in slices)
+    return LoadResult(
+        requests=sum(result.requests for result in slices),
+        seconds=sum(result.seconds for result in slices),
+        p50_ms=p50s[len(p50s) // 2],
+        p99_ms=max(result.p99_ms for result in slices),
+        bad=sum(result.bad for result in slices),
+        tool=slices[0].tool,
+    )
+
+
 @dataclass
 class Target:
     name: str
@@ -490,6 +508,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verdicts", type=int, default=500, help="published verdicts in the database (default 500)")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per endpoint (default 10)")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of unmeasured load first (default 2)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="endpoints take turns in this many slices of --duration (default 1)"
+    )
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--gunicorn-workers", type=int, default=3, help="gunicorn worker processes (default 3)")
@@ -513,6 +534,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"1 <= --connections <= {MAX_CONNECTIONS}")
     if args.verdicts < 1:
         parser.error("--verdicts must be at least 1")
+    if not 1 <= args.rounds <= 20:
+        parser.error("1 <= --rounds <= 20")
 
     env = bench_environment(
         database=args.database,
@@ -566,10 +589,12 @@ def main(argv: list[str] | None = None) -> int:
         tool = "wrk" if wrk else "python (threads)"
         print(
             f"gunicorn: {args.gunicorn_workers} {args.worker_class} worker(s) x {args.gunicorn_threads} thread(s); "
-            f"load: {tool}, {args.connections} connections, {args.warmup:g}s warm-up + {args.duration:g}s each",
+            f"load: {tool}, {args.connections} connections, {args.warmup:g}s warm-up + {args.duration:g}s each"
+            + (f", in {args.rounds} rounds" if args.rounds > 1 else ""),
             flush=True,
         )
-        for target in targets:
+        slices: dict[str, list[LoadResult]] = {target.name: [] for target in targets}
+        for turn, target in ((turn, target) for turn in range(args.rounds) for target in targets):
             headers = auth if target.authenticated else {}
 
             def load(seconds: float, target: Target = target, headers: dict[str, str] = headers) -> LoadResult:
@@ -585,14 +610,17 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 return run_python(port, target.path, headers, seconds=seconds, connections=args.connections)
 
-            if args.warmup:
+            if args.warmup and turn == 0:
                 load(args.warmup)
-            result = load(args.duration)
-            print(
-                f"  {target.name}: {result.rps:.0f} requests/s, p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms",
-                flush=True,
-            )
-            results.append((target, result))
+            slices[target.name].append(load(args.duration / args.rounds))
+            if turn == args.rounds - 1:
+                result = combined(slices[target.name])
+                print(
+                    f"  {target.name}: {result.rps:.0f} requests/s, "
+                    f"p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms",
+                    flush=True,
+                )
+                results.append((target, result))
     finally:
         server.stop()
 

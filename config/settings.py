@@ -352,8 +352,21 @@ CACHE_URL = env_str("CACHE_URL")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Each process's copies of what the shared cache holds (pages, tokens, generations) and its
+    # throttling leases (factcheck/api/generations.py, throttles.py): a cached reader's request
+    # then makes no round trip to Redis. At most 500 entries (a page of 50 verdicts is ~40 KB
+    # pickled: ~20 MB if all were such pages); past that the least recently used third is dropped.
+    "near": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "near",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
+# How long a process trusts its copy of a cache generation before reading the shared one again:
+# a change made in another process (or a worker) reaches its cached pages and remembered tokens
+# within this time after the commit; in the process that made it, at once. 0: read every time.
+FACTCHECK_CACHE_GENERATION_SECONDS = env_float("FACTCHECK_CACHE_GENERATION_SECONDS", 1.0)
 
 # --- API (Django REST framework) ------------------------------------------------------
 REST_FRAMEWORK = {
@@ -424,10 +437,12 @@ FACTCHECK_ORGANIZATION_NAME = env_str("FACTCHECK_ORGANIZATION_NAME", "Fact-check
 FACTCHECK_ORGANIZATION_URL = env_str("FACTCHECK_ORGANIZATION_URL", "http://127.0.0.1:8000/")
 FACTCHECK_PUBLIC_BASE_URL = env_str("FACTCHECK_PUBLIC_BASE_URL", FACTCHECK_ORGANIZATION_URL).rstrip("/")
 # Readers' verdict pages are served from the cache (factcheck/api/public_cache.py); a change to a
-# verdict invalidates them at once, and this bounds how old anything else on them can be. 0: off.
+# verdict invalidates them at once (in other web processes within FACTCHECK_CACHE_GENERATION_SECONDS
+# when CACHE_URL is shared), and this bounds how old anything else on them can be. 0: off.
 FACTCHECK_PUBLIC_API_CACHE_SECONDS = env_int("FACTCHECK_PUBLIC_API_CACHE_SECONDS", 60)
 # A verified API token is remembered this long (factcheck/api/auth.py); revoking it or changing
-# anyone's roles forgets them all at once (in every process when CACHE_URL is shared). 0: off.
+# anyone's roles forgets them all at once (in every process, within FACTCHECK_CACHE_GENERATION_SECONDS,
+# when CACHE_URL is shared). 0: off.
 FACTCHECK_API_AUTH_CACHE_SECONDS = env_int("FACTCHECK_API_AUTH_CACHE_SECONDS", 10)
 # Fetching a source from a URL: at most this many bytes, this many seconds, this many redirects.
 FACTCHECK_FETCH_TIMEOUT_SECONDS = env_float("FACTCHECK_FETCH_TIMEOUT_SECONDS", 10.0)

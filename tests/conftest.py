@@ -371,10 +371,12 @@ def seeds_corpus(tasks_in_process: None, django_capture_on_commit_callbacks) -> 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Each test starts with an empty cache: throttle counts and readers' cached pages (keyed by
-    path) must not carry over from a test whose database rows were rolled back."""
-    from django.core.cache import cache
+    path) must not carry over from a test whose database rows were rolled back. The near cache
+    holds this process's copies of them (factcheck/api/generations.py)."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["near"].clear()
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ Revoking a token (deleting it, as the admin does), or changing anyone's groups, 
 active or superuser flags, moves the generation on, so the very next request is checked
 against the database again. (With the default per-process cache that reaches only the process
 where the change was made; other web processes see it within those seconds. With CACHE_URL on
-Redis, at once.) An expired token is never served from the cache.
+Redis, within ``FACTCHECK_CACHE_GENERATION_SECONDS``: generations.py.) An expired token is never
+served from the cache.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
@@ -32,7 +32,7 @@ from knox.models import get_token_model
 from rest_framework.authentication import get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
-from factcheck.api.generations import Generation
+from factcheck.api.generations import Generation, recall, remember
 from factcheck.roles import role_of
 
 ACCESS = Generation("api-access")
@@ -67,8 +67,8 @@ class CachedTokenAuthentication(TokenAuthentication):
         seconds = settings.FACTCHECK_API_AUTH_CACHE_SECONDS
         if seconds <= 0:
             return super().authenticate_credentials(token)
-        key = f"api-token:{ACCESS.current()}:{_digest(token)}"
-        remembered = cache.get(key)
+        key = ACCESS.stored_key(_digest(token))
+        remembered = recall(key)
         if remembered is not None and not _expired(remembered[1]):
             return remembered
         user, auth_token = super().authenticate_credentials(token)
@@ -76,7 +76,7 @@ class CachedTokenAuthentication(TokenAuthentication):
         # on the user object; role_of does the same): a remembered request reads nothing.
         role_of(user)
         user.get_all_permissions()
-        cache.set(key, (user, auth_token), timeout=seconds)
+        remember(key, (user, auth_token), seconds)
         return user, auth_token
 
 

@@ -7,8 +7,11 @@ editors, who see drafts, always get fresh pages.
 
 A page is stored under the *generation* of the public data: any saved or deleted verdict or
 rating label, and any saved published claim, moves the generation on, so the next request
-builds the page again. Related rows that change without that (a new appearance of a published
-claim) are at most ``FACTCHECK_PUBLIC_API_CACHE_SECONDS`` old.
+builds the page again (in another web process, within ``FACTCHECK_CACHE_GENERATION_SECONDS``:
+generations.py). Related rows that change without that (a new appearance of a published
+claim) are at most ``FACTCHECK_PUBLIC_API_CACHE_SECONDS`` old. Pages are kept in the shared
+cache and copied into each process's memory (generations.py), so that a hit needs no round
+trip to Redis nor the unpickling of a page that came over the wire.
 """
 
 from __future__ import annotations
@@ -18,12 +21,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from factcheck.api.generations import Generation
+from factcheck.api.generations import Generation, recall, remember
 from factcheck.models import Claim, ClaimStatus, RatingLabel, Verdict
 
 PUBLIC_DATA = Generation("public-api")
@@ -50,7 +52,7 @@ def page_key(request: Request) -> str:
     """The page: its path and query string (parameters sorted, so their order does not matter)."""
     query = "&".join(f"{name}={value}" for name, values in sorted(request.query_params.lists()) for value in values)
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-    return f"public-api:page:{PUBLIC_DATA.current()}:{digest}"
+    return PUBLIC_DATA.stored_key(f"page:{digest}")
 
 
 def cached_page(request: Request, build: Callable[[], Response]) -> Response:
@@ -59,12 +61,12 @@ def cached_page(request: Request, build: Callable[[], Response]) -> Response:
     if seconds <= 0:
         return build()
     key = page_key(request)
-    stored = cache.get(key)
+    stored = recall(key)
     if stored is not None:
         data, headers, content_type = stored
         return Response(data, headers=headers, content_type=content_type)
     response = build()
     if response.status_code == 200:
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-        cache.set(key, (response.data, headers, response.content_type), timeout=seconds)
+        remember(key, (response.data, headers, response.content_type), seconds)
     return response
