@@ -20,6 +20,7 @@ from factcheck.crosscheck.matching import (
     query_term_groups,
     query_words,
     rarest_terms,
+    term_weight,
 )
 from factcheck.crosscheck.quotes import normalize_quote_text
 from factcheck.crosscheck.words import content_stems
@@ -90,6 +91,7 @@ def rare_query_terms(text: str, *, limit: int = PASSAGE_QUERY_TERMS) -> list[str
 class ClaimTerms(NamedTuple):
     every: list[QueryTerm]  # the first MAX_QUERY_TERMS, for the figure channel
     rarest: list[QueryTerm]  # the PASSAGE_QUERY_TERMS rarest, for the word channel
+    weights: dict[QueryTerm, float]  # each term's rarity (matching.term_weight), what a match ranks by
 
 
 def passage_query_terms(text: str) -> ClaimTerms:
@@ -102,7 +104,10 @@ def passage_query_terms(text: str) -> ClaimTerms:
     if documents:
         # A term none of whose forms any passage holds ("U.S.", its other names unseen) is left out.
         terms = [kept for kept in (forms_in_corpus(term, frequency) for term in terms) if kept.forms]
-    return ClaimTerms(terms[:MAX_QUERY_TERMS], rarest_terms(terms, frequency, documents, limit=PASSAGE_QUERY_TERMS))
+    every = terms[:MAX_QUERY_TERMS]
+    rarest = rarest_terms(terms, frequency, documents, limit=PASSAGE_QUERY_TERMS)
+    weights = {term: term_weight(term, frequency, documents) for term in {*every, *rarest}}
+    return ClaimTerms(every, rarest, weights)
 
 
 def tsquery_term(term: QueryTerm) -> str:
@@ -179,8 +184,8 @@ class PostgresSearch:
         terms = passage_query_terms(query.text)
         return _merge(
             *quoted,
-            self._figure_matches(terms.every, query),
-            self._word_matches(terms.rarest, query),
+            self._figure_matches(terms.every, terms.weights, query),
+            self._word_matches(terms.rarest, terms.weights, query),
             limit=query.limit,
         )
 
@@ -188,7 +193,7 @@ class PostgresSearch:
     # a source with no cluster yet is simply not excluded by cluster.
     _EXCLUDE = "(s.origin_cluster_id IS NULL OR NOT s.origin_cluster_id = ANY(%s)) AND NOT p.source_id = ANY(%s)"
 
-    def _word_matches(self, terms: list[QueryTerm], query: PassageQuery) -> list[int]:
+    def _word_matches(self, terms: list[QueryTerm], weights: dict[QueryTerm, float], query: PassageQuery) -> list[int]:
         """Passages sharing three of the claim's rarest terms (in any of their forms), best ranked
         first; while there are too few (a small corpus, a claim in few words), then those sharing
         two, then one."""
@@ -198,16 +203,18 @@ class PostgresSearch:
         found: list[int] = []
         for shared in SHARED_WORD_TIERS:
             if len(terms) >= shared:
-                found = _merge(found, self._ranked_matches(at_least(shared, operands), terms, query), limit=query.limit)
+                matches = self._ranked_matches(at_least(shared, operands), terms, weights, query)
+                found = _merge(found, matches, limit=query.limit)
                 if len(found) >= query.limit:
                     return found
-        one_word = self._ranked_matches(at_least(1, operands), terms, query, candidates=ONE_WORD_CANDIDATES)
+        one_word = self._ranked_matches(at_least(1, operands), terms, weights, query, candidates=ONE_WORD_CANDIDATES)
         return _merge(found, one_word, limit=query.limit)
 
     def _ranked_matches(
         self,
         matching: str,
         terms: list[QueryTerm],
+        weights: dict[QueryTerm, float],
         query: PassageQuery,
         *,
         figures: tuple[str, ...] = (),
@@ -215,9 +222,13 @@ class PostgresSearch:
         limit: int | None = None,
     ) -> list[int]:
         """Passages matching the tsquery ``matching`` (and with ``figures``, giving one of these numbers),
-        those sharing more of ``terms`` first, then by ts_rank_cd under the claim's own words (cover
-        density: more of the words, closer together, rank higher); with ``candidates``, only that many
-        matches are ranked.
+        those sharing more of ``terms``, weighed by their rarity (``weights``: BM25's inverse document
+        frequency), first; then by ts_rank_cd under the claim's own words (cover density: more of the
+        words, closer together, rank higher); with ``candidates``, only that many matches are ranked.
+
+        Why weighed: at 1M passages the reports of other floods, strikes and derailments written alike
+        share as many of a claim's terms as its restatements, all but its town's name; counted, they
+        tied with the restatements and filled the candidates. Weighed, the rare name decides.
 
         Why terms shared first: cover density counts every occurrence of every word ranked under, so
         under all the forms of the terms a passage saying "troops", "forces" and "men" outranks one
@@ -233,7 +244,7 @@ class PostgresSearch:
         """
         numbers = "(" + " || ".join(["phraseto_tsquery('english', %s)"] * len(figures)) + ") && " if figures else ""
         each_term = "".join(f", to_tsquery('english', %s) AS term{i}" for i in range(len(terms)))
-        shared = " + ".join(f"(p.search_vector @@ q.term{i})::int" for i in range(len(terms))) or "0"
+        shared = " + ".join(f"(p.search_vector @@ q.term{i})::int * %s" for i in range(len(terms))) or "0"
         cap = "LIMIT %s" if candidates else ""
         with connection.cursor() as cursor:
             cursor.execute(
@@ -250,6 +261,7 @@ class PostgresSearch:
                 LIMIT %s
                 """,  # noqa: S608 - only our own constants are formatted in
                 [
+                    *(weights.get(term, 1.0) for term in terms),
                     *figures,
                     matching,
                     *figures,
@@ -262,7 +274,9 @@ class PostgresSearch:
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def _figure_matches(self, terms: list[QueryTerm], query: PassageQuery) -> list[int]:
+    def _figure_matches(
+        self, terms: list[QueryTerm], weights: dict[QueryTerm, float], query: PassageQuery
+    ) -> list[int]:
         """Passages with one of the claim's numbers (as a phrase: "11,000" is indexed as 11 and 000)
         and any of its terms, in any form: the number is selective already, and the words that
         say what it counts ("people", "killed"; "men" for "soldiers") are common ones a rare-word
@@ -270,7 +284,7 @@ class PostgresSearch:
         if not query.figures or not terms:
             return []
         any_term = at_least(1, [tsquery_term(term) for term in terms])
-        return self._ranked_matches(any_term, terms, query, figures=query.figures, limit=query.limit // 2)
+        return self._ranked_matches(any_term, terms, weights, query, figures=query.figures, limit=query.limit // 2)
 
     def _quotation_matches(self, quotation: str, query: PassageQuery) -> list[int]:
         """Passages containing (nearly) these words: among the passages sharing three of the
@@ -330,10 +344,12 @@ class PostgresSearch:
 
 
 class _TermsByStem:
-    """A claim's terms by the stems of their forms, to count in Python how many a passage shares."""
+    """A claim's terms by the stems of their forms, to count in Python how many a passage shares,
+    and how much they weigh (``weights``, as PostgresSearch weighs them)."""
 
-    def __init__(self, terms: list[QueryTerm]) -> None:
+    def __init__(self, terms: list[QueryTerm], weights: dict[QueryTerm, float]) -> None:
         self.count = len(terms)
+        self._weights = [weights.get(term, 1.0) for term in terms]
         self._one_word: dict[str, set[int]] = {}
         self._several_words: list[tuple[frozenset[str], int]] = []
         for index, term in enumerate(terms):
@@ -344,16 +360,17 @@ class _TermsByStem:
                 elif stems:
                     self._several_words.append((stems, index))
 
-    def shared(self, stems: frozenset[str]) -> int:
-        """How many of the terms a passage of these content stems holds, in any of their forms."""
+    def shared(self, stems: frozenset[str]) -> tuple[int, float]:
+        """How many of the terms a passage of these content stems holds, in any of their forms, and
+        their weight."""
         found = {index for stem in stems & self._one_word.keys() for index in self._one_word[stem]}
         found.update(index for form, index in self._several_words if index not in found and form <= stems)
-        return len(found)
+        return len(found), sum(self._weights[index] for index in found)
 
 
 class FallbackSearch:
     """Counts shared content stems in Python over the most recent claims; over passages, the claim's
-    terms shared in any of their forms (as PostgresSearch does)."""
+    terms shared in any of their forms, weighed by their rarity (as PostgresSearch does)."""
 
     def similar_claims(self, text: str, *, limit: int) -> list[int]:
         wanted = content_stems(text)
@@ -368,7 +385,9 @@ class FallbackSearch:
         return [claim_id for _, claim_id in sorted(scored)[:limit]]
 
     def candidate_passages(self, query: PassageQuery) -> list[int]:
-        terms = _TermsByStem(query_term_groups(query.text, limit=4 * MAX_QUERY_TERMS))
+        every = query_term_groups(query.text, limit=4 * MAX_QUERY_TERMS)
+        frequency, documents = _term_stats(stem for term in every for form in term.forms for stem in form_stems(form))
+        terms = _TermsByStem(every, {term: term_weight(term, frequency, documents) for term in every})
         quotations = [normalize_quote_text(q) for q in query.quotations[:MAX_QUOTATIONS] if len(q.split()) >= 3]
         passages = (
             Passage.objects.exclude(source_id__in=query.exclude_source_ids)
@@ -381,11 +400,11 @@ class FallbackSearch:
         for passage_id, text in passages[:FALLBACK_PASSAGE_SCAN_LIMIT]:
             if quotations and any(q in normalize_quote_text(text) for q in quotations):
                 quoted.append(passage_id)
-            shared = terms.shared(content_stems(text))
+            shared, weight = terms.shared(content_stems(text))
             if shared and any(number.search(text) for number in numbers):
-                counted.append((-shared, passage_id))
+                counted.append((-weight, passage_id))
             if shared >= 2 or (shared and terms.count <= 2):
-                scored.append((-shared, passage_id))
+                scored.append((-weight, passage_id))
         ranked = ([passage_id for _, passage_id in sorted(found)] for found in (counted, scored))
         return _merge(sorted(quoted), *ranked, limit=query.limit)
 

@@ -226,6 +226,38 @@ class TestOtherFormsOfTheClaimsTerms:
         assert border_passages["forty"].pk in backend.candidate_passages(query)
 
 
+RARE_TOWN_CLAIM = "Police arrested 85 people at the protest against corruption in the city council in Zhotumovo."
+
+
+@pytest.fixture
+def protest_passages() -> dict[str, Passage]:
+    """Reports of other towns' protests written alike, and one of the claim's town in other words."""
+    towns = ("Vodilel", "Tojem", "Fedikel", "Ranaken", "Chobash")
+    return make_passages(
+        {
+            **{
+                f"wire-{town}": [
+                    (
+                        town,
+                        f"Police in {town} arrested 250 people during protests against corruption in the city council.",
+                    )
+                ]
+                for town in towns
+            },
+            "daily": [("zhotumovo", "At least 127 people were arrested in Zhotumovo as thousands protested.")],
+        }
+    )
+
+
+class TestRankedByRarity:
+    """Issue 15: a term counts for what its rarity says; the claim's town outweighs the common words
+    look-alike reports of other events share."""
+
+    def test_the_claims_rare_town_outweighs_common_words_shared(self, backend, protest_passages) -> None:
+        found = backend.candidate_passages(PassageQuery(RARE_TOWN_CLAIM, limit=3))
+        assert found[0] == protest_passages["zhotumovo"].pk
+
+
 def test_the_terms_of_a_claim_group_a_countrys_names_and_the_nouns_for_what_it_counts() -> None:
     terms = query_term_groups("North Korean troops joined 1,200 soldiers Pyongyang sent earlier.", limit=20)
     written = [term.written for term in terms]

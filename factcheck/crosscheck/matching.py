@@ -217,6 +217,17 @@ def _passages_with(term: str | QueryTerm, frequency: Mapping[str, int], document
 Term = TypeVar("Term", str, QueryTerm)
 
 
+def term_weight(term: str | QueryTerm, frequency: Mapping[str, int], documents: int) -> float:
+    """How much sharing the term says, by how rare it is: BM25's inverse document frequency
+    (log(1 + (N - n + 0.5) / (n + 0.5)) for a term n of N passages hold). Retrieval ranks a passage by
+    the weights of the claim's terms it holds: a rare town's name outweighs "people" and "died",
+    which look-alike reports of other events share. 1 for every term before any passage is counted."""
+    if not documents:
+        return 1.0
+    held = _passages_with(term, frequency, documents)
+    return math.log(1 + (documents - held + 0.5) / (held + 0.5))
+
+
 def rarest_terms(terms: Sequence[Term], frequency: Mapping[str, int], documents: int, *, limit: int) -> list[Term]:
     """The ``limit`` terms (words or ``QueryTerm``s) of a query that are rarest in the corpus (by the
     document frequency of their stems; a term with other forms counts the passages of every form), in
