@@ -151,13 +151,29 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------
 DEFAULT_SQLITE_PATH = BASE_DIR / "var" / "demo.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
-DATABASES = {
-    "default": dj_database_url.parse(
-        DATABASE_URL,
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
+
+
+def database(url: str) -> dj_database_url.DBConfig:
+    return dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True)
+
+
+DATABASES = {"default": database(DATABASE_URL)}
+# PostgreSQL streaming replicas for the readers' views (factcheck/replicas.py says what goes where):
+# aliases "replica", "replica2", ... Tests use the test database for them (MIRROR).
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", "")
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = database(_url)
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica" if _number == 1 else f"replica{_number}"] = _replica
+DATABASE_REPLICA_ALIASES = [alias for alias in DATABASES if alias != "default"]
+# A client who wrote reads from the primary this long afterwards: longer than the replicas' usual lag.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10)
+if DATABASE_REPLICA_ALIASES:
+    if EMBEDDED_DEMO:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs DATABASE_URL: replicas are PostgreSQL standbys")
+    DATABASE_ROUTERS = ["factcheck.replicas.ReplicaRouter"]
+    # Inside the outage middleware, which turns a replica's outage into a 503 too.
+    MIDDLEWARE.insert(1, "factcheck.middleware.ReplicaRoutingMiddleware")
 # A test run (pyproject sets FACTCHECK_TEST_RUN) names its database and its Celery queue
 # after the database it was given and its own process, so two runs on one machine (two
 # checkouts, or the same one twice) never share either; the tests hand both names to the

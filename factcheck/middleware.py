@@ -11,6 +11,9 @@ from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from rest_framework.permissions import SAFE_METHODS
+
+from factcheck.replicas import pin_to_primary, request_routing
 
 logger = logging.getLogger(__name__)
 
@@ -42,3 +45,22 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(MESSAGE, status=503, content_type="text/plain; charset=utf-8")
         response["Retry-After"] = RETRY_AFTER_SECONDS
         return response
+
+
+class ReplicaRoutingMiddleware:
+    """Installed only when read replicas are configured (factcheck/replicas.py): each request starts
+    reading from the primary, and one that may have written (any method but the safe ones) pins its
+    client to the primary for DATABASE_REPLICA_PIN_SECONDS, so that client reads their own write
+    however far a replica lags."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            with request_routing():
+                return self.get_response(request)
+        finally:
+            if request.method not in SAFE_METHODS:
+                # Even when the request failed half-way: it may have written before it did.
+                pin_to_primary(getattr(request, "user", None))

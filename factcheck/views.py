@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from factcheck import selectors
 from factcheck.claimreview import appearances_by_source, claim_review, json_ld_script
 from factcheck.models import VerdictStatus
+from factcheck.replicas import read_from_replica
 
 # Only these schemes become links; anything else stored as a source URL is shown as text.
 _LINKABLE_SCHEMES = ("http://", "https://")
@@ -20,6 +21,7 @@ def fact_check_page(request: HttpRequest, slug: str) -> HttpResponse:
     the ClaimReview JSON-LD. A retracted fact-check says so, with its note and no markup
     (Google asks for the markup of retracted reviews to be removed); drafts, approved
     verdicts and unknown slugs are 404."""
+    read_from_replica(request.user)
     verdict = selectors.public_verdict(slug)
     if verdict is None:
         raise Http404("No published fact-check at this address.")

@@ -46,6 +46,10 @@ class Generation:
                 near.set(self.key, value, timeout=seconds)
         return value
 
+    def changed_within(self, seconds: float) -> bool:
+        """Whether the data changed (or the generation was lost and set again) in the last ``seconds``."""
+        return time.time_ns() - int(self.current()) < seconds * 1e9
+
     def advance(self, **_signal: Any) -> None:
         """Move on now, and again when the transaction commits: whoever fills the cache between
         the two (reading the data as it was before the commit) fills it under a generation that

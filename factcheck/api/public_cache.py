@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from factcheck.api.generations import Generation, recall, remember
 from factcheck.models import Claim, ClaimStatus, RatingLabel, Verdict
+from factcheck.replicas import primary_reads, replicas_configured
 
 PUBLIC_DATA = Generation("public-api")
 # Headers a cached page keeps: the rest (Vary, Allow, throttling's) are set per request.
@@ -65,8 +66,19 @@ def cached_page(request: Request, build: Callable[[], Response]) -> Response:
     if stored is not None:
         data, headers, content_type = stored
         return Response(data, headers=headers, content_type=content_type)
-    response = build()
+    response = _built_after_replay(build)
     if response.status_code == 200:
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
         remember(key, (response.data, headers, response.content_type), seconds)
     return response
+
+
+def _built_after_replay(build: Callable[[], Response]) -> Response:
+    """A page built just after a change is built from the primary: a replica that has not replayed the
+    change yet would build it as it was, and the cache would serve that page, under the new generation,
+    to every reader until it expired. Later, the replicas have replayed it (DATABASE_REPLICA_PIN_SECONDS
+    is chosen longer than their lag) and pages are built from them again."""
+    if replicas_configured() and PUBLIC_DATA.changed_within(settings.DATABASE_REPLICA_PIN_SECONDS):
+        with primary_reads():
+            return build()
+    return build()

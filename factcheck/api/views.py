@@ -36,6 +36,7 @@ from factcheck.documents import Document, DocumentError, parse_document
 from factcheck.fetching import FetchRefused
 from factcheck.history import history_changes
 from factcheck.models import Claim, Source, SourceFetch, Verdict
+from factcheck.replicas import read_from_replica
 from factcheck.roles import can_review
 from factcheck.services import reviews
 from factcheck.services.checks import claim_check_request
@@ -87,6 +88,19 @@ def with_etag(data: Any, version: int, code: int = status.HTTP_200_OK) -> Respon
     return Response(data, status=code, headers={"ETag": etag(version)})
 
 
+class ReadersViewSet(viewsets.GenericViewSet):
+    """A viewset whose ``replica_actions`` read from a replica when one is configured (factcheck/replicas.py).
+    Authentication, permissions and throttling come first and read the primary: a revoked token is
+    refused at once, whatever a replica has replayed."""
+
+    replica_actions: tuple[str, ...] = ()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if self.action in self.replica_actions:
+            read_from_replica(request.user)
+
+
 # --- Claims ------------------------------------------------------------------------------------
 
 
@@ -113,9 +127,11 @@ class ClaimFilter(ApiFilterSet):
 ID = r"[0-9]{1,18}"
 
 
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ReadersViewSet):
     """The claim queue. Reviewers see every open claim, most urgent first; readers see only
     claims with a published verdict."""
+
+    replica_actions = ("list", "retrieve")
 
     serializer_class = s.ClaimSerializer
     lookup_value_regex = ID
@@ -263,8 +279,10 @@ class VerdictFilter(ApiFilterSet):
         fields = ["status", "claim", "is_stale"]
 
 
-class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadersViewSet):
     """Verdicts. Readers see published (and corrected) ones only; reviewers see drafts too."""
+
+    replica_actions = ("list", "retrieve", "claimreview")
 
     serializer_class = s.VerdictSerializer
     lookup_value_regex = ID

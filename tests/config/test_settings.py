@@ -14,14 +14,22 @@ SHOW = (
     "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'], 'debug': settings.DEBUG, "
     "'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'hosts': settings.ALLOWED_HOSTS}))"
 )
-SETTINGS_VARIABLES = ("DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")
+SETTINGS_VARIABLES = (
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "DATABASE_REPLICA_URLS",
+)
 
 
-def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
+def load_settings(show: str = SHOW, **env: str) -> subprocess.CompletedProcess[str]:
+    """The settings a fresh interpreter gets from ``env``; ``show`` prints what the test looks at."""
     clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return subprocess.run(
-        [sys.executable, "-c", SHOW], cwd=REPO_ROOT, env={**clean, **env}, capture_output=True, text=True, check=False
+        [sys.executable, "-c", show], cwd=REPO_ROOT, env={**clean, **env}, capture_output=True, text=True, check=False
     )
 
 
