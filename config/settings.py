@@ -12,7 +12,7 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import dj_database_url
 import orjson
@@ -157,7 +157,7 @@ def database(url: str) -> dj_database_url.DBConfig:
     return dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True)
 
 
-DATABASES = {"default": database(DATABASE_URL)}
+DATABASES: dict[str, Any] = {"default": database(DATABASE_URL)}
 # PostgreSQL streaming replicas for the readers' views (factcheck/replicas.py says what goes where):
 # aliases "replica", "replica2", ... Tests use the test database for them (MIRROR).
 DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", "")
