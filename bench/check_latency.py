@@ -296,14 +296,6 @@ def naive_baseline(
 
 def explain(args: argparse.Namespace, claims: list[dict[str, Any]], checks: Any, search: Any) -> list[dict[str, Any]]:
     """EXPLAIN (ANALYZE, BUFFERS) of every SQL statement retrieval runs for the first claims of each kind."""
-    from django.db import connection
-
-    captured: list[tuple[str, Any]] = []
-
-    def capture(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        captured.append((sql, params))
-        return execute(sql, params, many, context)
-
     chosen, kinds = [], Counter()  # type: ignore[var-annotated]
     for claim in claims:
         if kinds[claim["kind"]] < max(1, args.explain // 4):
@@ -313,24 +305,13 @@ def explain(args: argparse.Namespace, claims: list[dict[str, Any]], checks: Any,
             break
     plans = []
     for claim in chosen:
-        analysis = checks.analyse_claim(checks.ClaimText(claim["text"], claim["claimant"]))
-        query = search.PassageQuery(
-            text=claim["text"],
-            quotations=tuple(q.text for q in analysis.quotations),
-            figures=tuple(checks.spellings(analysis.figures)),
-            limit=40,
-        )
-        captured.clear()
-        with connection.execute_wrapper(capture):
-            search.get_search_backend().candidate_passages(query)
-        for sql, params in list(captured):
-            if "factcheck_passage" not in sql:
-                continue
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-                lines = [row[0] for row in cursor.fetchall()]
-            kind = "quotation" if "<%" in sql else "figures" if "phraseto_tsquery" in sql else "words"
-            plans.append({"claim": claim["id"], "claim_kind": claim["kind"], "query": kind, "plan": lines})
+        scope = checks.text_scope(claim["text"], claimant=claim["claimant"] or None)
+        query = checks.passage_query(scope, checks.analyse_claim(scope.claim))
+        for sql, rows in search.explain_retrieval(query, "EXPLAIN (ANALYZE, BUFFERS)"):
+            lines = [row[0] for row in rows]
+            plans.append(
+                {"claim": claim["id"], "claim_kind": claim["kind"], "query": search.channel_of(sql), "plan": lines}
+            )
     return plans
 
 

@@ -1091,21 +1091,9 @@ def copy_rows(conn: psycopg.Connection, table: str, columns: str, lines: list[st
             copy.write("".join(lines[start : start + 5000]))
 
 
-def load(conn: psycopg.Connection, data: CopyData, phases: Phases, *, keep_indexes: bool) -> None:
-    conn.execute("SET synchronous_commit = off")
-    conn.execute("SET maintenance_work_mem = '1GB'")
-    constraints, indexes = secondary_indexes(conn)
-    if not keep_indexes:
-
-        def drop() -> None:
-            for name, _ in constraints:
-                conn.execute(f"ALTER TABLE {PASSAGE_TABLE} DROP CONSTRAINT {name}")
-            for name, _ in indexes:
-                conn.execute(f"DROP INDEX {name}")
-            conn.commit()
-
-        phases.run("drop passage indexes and foreign keys", None, drop)
-    tables = [
+def copy_tables(data: CopyData) -> list[tuple[str, str, list[str]]]:
+    """Each table the corpus fills, its COPY columns and rows, in the order their foreign keys need."""
+    return [
         ("factcheck_outlet", "id, name, domain, reliability_weight, created_at", data.outlets),
         ("factcheck_origincluster", "id, created_at", data.clusters),
         (
@@ -1121,7 +1109,23 @@ def load(conn: psycopg.Connection, data: CopyData, phases: Phases, *, keep_index
         ),
         ("factcheck_termstat", "id, term, passages", data.terms),
     ]
-    for table, columns, lines in tables:
+
+
+def load(conn: psycopg.Connection, data: CopyData, phases: Phases, *, keep_indexes: bool) -> None:
+    conn.execute("SET synchronous_commit = off")
+    conn.execute("SET maintenance_work_mem = '1GB'")
+    constraints, indexes = secondary_indexes(conn)
+    if not keep_indexes:
+
+        def drop() -> None:
+            for name, _ in constraints:
+                conn.execute(f"ALTER TABLE {PASSAGE_TABLE} DROP CONSTRAINT {name}")
+            for name, _ in indexes:
+                conn.execute(f"DROP INDEX {name}")
+            conn.commit()
+
+        phases.run("drop passage indexes and foreign keys", None, drop)
+    for table, columns, lines in copy_tables(data):
         label = f"COPY {table.removeprefix('factcheck_')}" + (" (+ tsvector)" if table == PASSAGE_TABLE else "")
 
         def do_copy(table: str = table, columns: str = columns, lines: list[str] = lines) -> None:

@@ -6,12 +6,13 @@ contract (tests/test_search.py runs the same test class against each).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from factcheck.crosscheck.matching import (
     QueryTerm,
@@ -159,6 +160,43 @@ def _merge(*rankings: Iterable[int], limit: int) -> list[int]:
     return merged[:limit]
 
 
+# What retrieval's statements are planned without (see _no_passage_scans).
+_RULED_OUT_PLANS = ("enable_seqscan", "enable_indexscan")
+
+
+@contextmanager
+def _no_passage_scans() -> Iterator[None]:
+    """Retrieval's statements planned with sequential and plain index scans ruled out (for them alone,
+    then the settings are as they were), so passages are found only by bitmap scans, which need a
+    condition on an index: the full-text and trigram indexes, whatever the planner estimates.
+
+    Why: when a claim's "rarest" words are common ones, the planner estimates that a tier of the word
+    query matches a few percent of the table and reads all of it instead, in parallel, sorting every
+    match: at 10M passages a quotation took 9 s so (issue 15); a scan's cost grows with the archive,
+    the index's with the matches. With sequential scans alone ruled out, it walked the whole of a b-tree
+    index of the table instead (source_id's, for a merge join). PostgreSQL has no per-query hints, and a
+    query written otherwise leaves the planner free to choose a scan again at another size: these
+    settings are what rule them out (tests/test_search_plans.py EXPLAINs the statements on 100k passages).
+    The few source rows a check joins are then found by bitmap scans of their primary key.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        current = ", ".join(f"current_setting('{name}')" for name in _RULED_OUT_PLANS)
+        cursor.execute(f"SELECT {current}")
+        before = cursor.fetchone()
+        _set_plans(cursor, dict.fromkeys(_RULED_OUT_PLANS, "off"))
+        yield
+        # Restored, not left to the end of the transaction: the atomic block may be a savepoint of a
+        # caller's transaction, which must not go on planning so. (On an error, the block's rollback
+        # restores them.)
+        _set_plans(cursor, dict(zip(_RULED_OUT_PLANS, before, strict=True)))
+
+
+def _set_plans(cursor: Any, values: dict[str, str]) -> None:
+    """Planner settings for the rest of the transaction (or until set again)."""
+    calls = ", ".join("set_config(%s, %s, true)" for _ in values)
+    cursor.execute(f"SELECT {calls}", [value for item in values.items() for value in item])
+
+
 class PostgresSearch:
     """Claims whose stored search vector matches any of the text's content words,
     ranked by ts_rank_cd (cover density: more matched words, closer together, rank higher)."""
@@ -180,14 +218,15 @@ class PostgresSearch:
             return [row[0] for row in cursor.fetchall()]
 
     def candidate_passages(self, query: PassageQuery) -> list[int]:
-        quoted = [self._quotation_matches(quotation, query) for quotation in query.quotations[:MAX_QUOTATIONS]]
-        terms = passage_query_terms(query.text)
-        return _merge(
-            *quoted,
-            self._figure_matches(terms.every, terms.weights, query),
-            self._word_matches(terms.rarest, terms.weights, query),
-            limit=query.limit,
-        )
+        with _no_passage_scans():
+            quoted = [self._quotation_matches(quotation, query) for quotation in query.quotations[:MAX_QUOTATIONS]]
+            terms = passage_query_terms(query.text)
+            return _merge(
+                *quoted,
+                self._figure_matches(terms.every, terms.weights, query),
+                self._word_matches(terms.rarest, terms.weights, query),
+                limit=query.limit,
+            )
 
     # NULL clusters never equal an excluded id, so "IS DISTINCT FROM" would be wrong here:
     # a source with no cluster yet is simply not excluded by cluster.
@@ -407,6 +446,33 @@ class FallbackSearch:
                 scored.append((-weight, passage_id))
         ranked = ([passage_id for _, passage_id in sorted(found)] for found in (counted, scored))
         return _merge(sorted(quoted), *ranked, limit=query.limit)
+
+
+def explain_retrieval(query: PassageQuery, explain: str = "EXPLAIN (FORMAT JSON)") -> list[tuple[str, list[Any]]]:
+    """Each statement the search backend runs on the passage table to answer ``query``, in order, with the
+    rows ``explain`` ("EXPLAIN (ANALYZE, BUFFERS)") gives for it: what bench/check_latency.py --explain
+    prints and tests/test_search_plans.py checks.
+
+    Each is explained just before it runs, inside retrieval's own transaction: a plan made after the fact
+    would miss the planner settings retrieval runs under (_no_passage_scans)."""
+    plans: list[tuple[str, list[Any]]] = []
+
+    def explain_first(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+        if Passage._meta.db_table in sql:
+            execute(f"{explain} {sql}", params, many, context)
+            plans.append((sql, context["cursor"].fetchall()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(explain_first):
+        get_search_backend().candidate_passages(query)
+    return plans
+
+
+def channel_of(sql: str) -> str:
+    """Which of PostgresSearch's channels a retrieval statement serves, to label its plan."""
+    if "<%" in sql:
+        return "quotation"
+    return "figures" if "phraseto_tsquery" in sql else "words"
 
 
 BACKENDS: dict[str, type[SearchBackend]] = {"postgresql": PostgresSearch, "fallback": FallbackSearch}

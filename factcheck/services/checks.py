@@ -36,6 +36,7 @@ from factcheck.crosscheck.stance import (
     CONFLICTS,
     UNRELATED,
     CandidatePassage,
+    ClaimAnalysis,
     ClaimText,
     Judgement,
     analyse_claim,
@@ -91,7 +92,17 @@ def text_scope(text: str, *, claimant: str | None = None) -> CheckScope:
 def crosscheck(scope: CheckScope) -> CheckOutcome:
     """Retrieve candidate passages from the index, judge each, assess. Reads only."""
     analysis = analyse_claim(scope.claim)
-    query = PassageQuery(
+    candidates = candidate_passages(get_search_backend().candidate_passages(passage_query(scope, analysis)))
+    weight = idf_for([scope.claim.text, *(c.text for c in candidates)])
+    judgements = [decide(analysis, candidate, weight) for candidate in candidates]
+    result = assess(judgements, origin=scope.origin)
+    related = sorted((j for j in judgements if j.stance != UNRELATED), key=lambda j: (-j.score, j.passage.passage_id))
+    return CheckOutcome(result, tuple(related), examined=len(candidates))
+
+
+def passage_query(scope: CheckScope, analysis: ClaimAnalysis) -> PassageQuery:
+    """What a check of the claim asks the search backend for (its words, quotations and figures)."""
+    return PassageQuery(
         text=scope.claim.text,
         quotations=tuple(q.text for q in analysis.quotations),
         figures=tuple(spellings(analysis.figures)),
@@ -99,12 +110,6 @@ def crosscheck(scope: CheckScope) -> CheckOutcome:
         exclude_source_ids=scope.exclude_source_ids,
         limit=settings.FACTCHECK_CHECK_CANDIDATES,
     )
-    candidates = candidate_passages(get_search_backend().candidate_passages(query))
-    weight = idf_for([scope.claim.text, *(c.text for c in candidates)])
-    judgements = [decide(analysis, candidate, weight) for candidate in candidates]
-    result = assess(judgements, origin=scope.origin)
-    related = sorted((j for j in judgements if j.stance != UNRELATED), key=lambda j: (-j.score, j.passage.passage_id))
-    return CheckOutcome(result, tuple(related), examined=len(candidates))
 
 
 def candidate_passages(passage_ids: list[int]) -> list[CandidatePassage]:
