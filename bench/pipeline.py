@@ -17,6 +17,14 @@ finished. Rates come from the database's own timestamps:
 - checks/s: succeeded runs / (last ``finished_at`` - first ``started_at``);
 - per-task service times from the workers' logs (``Task ... succeeded in Xs``).
 
+``--ingest-only`` starts the workers on the ingest queue alone (``-Q``): splitting and extraction
+are timed without checks interleaved (the checks they request are queued, then purged).
+
+``--growth-batches B`` adds a phase in this process, without workers or checks: B batches of
+``--growth-batch`` articles, each split then extracted by calling the services, timed per batch, so
+that the cost of an article as the claim store fills shows apart from the queue (the 10th batch
+against the 1st).
+
 ``--profile`` records the (single) worker of the first phase with py-spy (if installed) or,
 without it, profiles split + extraction in this process with cProfile, and prints the top
 functions. Logs and profiles go to ``var/bench/``. Every wait is bounded (``--timeout``).
@@ -447,8 +455,8 @@ def purge_queues() -> None:
 class Worker:
     """One `celery -A config worker` process (concurrency 1), as production starts it."""
 
-    def __init__(self, env: dict, name: str, log_path: Path, *, pool: str = "prefork") -> None:
-        self.env, self.name, self.log_path, self.pool = env, name, log_path, pool
+    def __init__(self, env: dict, name: str, log_path: Path, *, pool: str = "prefork", queue: str = "") -> None:
+        self.env, self.name, self.log_path, self.pool, self.queue = env, name, log_path, pool, queue
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -473,6 +481,7 @@ class Worker:
                 "--without-mingle",
                 "--without-heartbeat",
                 f"--hostname={self.hostname}",
+                *([f"--queues={self.queue}"] if self.queue else []),
             ],
             cwd=REPO_ROOT,
             env=self.env,
@@ -628,9 +637,14 @@ def pipeline_state() -> dict[str, int]:
 
 
 def wait_until_done(
-    expected: int, workers: list[Worker], timeout: float, on_extracted: Callable[[], None] | None = None
+    expected: int,
+    workers: list[Worker],
+    timeout: float,
+    on_extracted: Callable[[], None] | None = None,
+    *,
+    checks: bool = True,
 ) -> bool:
-    """Poll the database until every source is extracted and no check run waits or runs."""
+    """Poll the database until every source is extracted and (``checks``) no check run waits or runs."""
     deadline = time.monotonic() + timeout
     next_print = 0.0
     extracted_seen = False
@@ -647,7 +661,7 @@ def wait_until_done(
             extracted_seen = True
             if on_extracted is not None:
                 on_extracted()
-        if state["extracted"] == expected and state["runs_queued"] == 0 and state["runs_running"] == 0:
+        if state["extracted"] == expected and (not checks or state["runs_queued"] == state["runs_running"] == 0):
             return True
         if not all(worker.alive() for worker in workers):
             raise SystemExit(f"a worker died; see {VAR}")
@@ -743,8 +757,16 @@ def py_spy() -> str | None:
 
 
 def run_phase(
-    *, workers_count: int, articles: list[Article], env: dict, database: str, timeout: float, profile: bool = False
+    *,
+    workers_count: int,
+    articles: list[Article],
+    env: dict,
+    database: str,
+    timeout: float,
+    profile: bool = False,
+    ingest_only: bool = False,
 ) -> PhaseResult:
+    from django.conf import settings
     from django.db import connections
 
     connections.close_all()
@@ -752,8 +774,10 @@ def run_phase(
     create_database(database, template=template_of(database))
     purge_queues()
     label = f"{workers_count}w" + ("-profiled" if profile else "")
+    queue = settings.FACTCHECK_INGEST_QUEUE if ingest_only else ""
     workers = [
-        Worker(env, f"bench-pipeline-{label}-{i}", VAR / f"{database}-{label}-{i}.log") for i in range(workers_count)
+        Worker(env, f"bench-pipeline-{label}-{i}", VAR / f"{database}-{label}-{i}.log", queue=queue)
+        for i in range(workers_count)
     ]
     result = PhaseResult(workers=workers_count, articles=len(articles), profiled=profile)
     profilers: list[Profiler] = []
@@ -777,7 +801,9 @@ def run_phase(
         )
         result.producer_seconds = ingest_all(articles)
         print(f"  the ingest calls returned in {result.producer_seconds:.1f}s (producer side)", flush=True)
-        result.timed_out = not wait_until_done(len(articles), workers, timeout, on_extracted=switch_profile)
+        result.timed_out = not wait_until_done(
+            len(articles), workers, timeout, on_extracted=switch_profile, checks=not ingest_only
+        )
     finally:
         for profiler in profilers:
             profiler.stop()
@@ -786,6 +812,76 @@ def run_phase(
     measure(result)
     connections.close_all()
     return result
+
+
+# --- Growth: the cost of an article as the claim store fills -------------------------------------
+
+
+@dataclass
+class GrowthBatch:
+    claims_before: int
+    articles: int
+    split_seconds: float
+    extract_seconds: float
+
+
+def growth_phase(*, batches: int, batch_size: int, size: int, database: str) -> list[GrowthBatch]:
+    """Split and extract ``batches`` batches of articles one after another in this process (the
+    services called directly, as a worker's tasks call them; the checks they request are queued and
+    purged, never run), timing each batch."""
+    from django.db import connections
+
+    from factcheck.models import Claim, Source
+    from factcheck.services.claims import source_extract_claims
+    from factcheck.services.passages import source_split
+
+    connections.close_all()
+    drop_database(database)
+    create_database(database, template=template_of(database))
+    purge_queues()
+    articles = synthetic_articles(batches * batch_size, size=size, seed=11)
+    results = []
+    try:
+        for start in range(0, len(articles), batch_size):
+            ingest_all(articles[start : start + batch_size])
+            waiting = list(Source.objects.filter(split_at__isnull=True).order_by("pk").values_list("pk", flat=True))
+            claims_before = Claim.objects.count()
+            began = time.perf_counter()
+            for source_id in waiting:
+                source_split(source_id=source_id)
+            split = time.perf_counter()
+            for source_id in waiting:
+                source_extract_claims(source_id=source_id)
+            done = time.perf_counter()
+            results.append(GrowthBatch(claims_before, len(waiting), split - began, done - split))
+            print(
+                f"  growth batch {len(results)}/{batches}: {claims_before} claims before, "
+                f"extraction {1000 * (done - split) / len(waiting):.0f} ms/article",
+                flush=True,
+            )
+    finally:
+        purge_queues()
+        connections.close_all()
+    return results
+
+
+def growth_report(batches: list[GrowthBatch]) -> str:
+    rows = [
+        [
+            index,
+            batch.claims_before,
+            f"{1000 * batch.split_seconds / batch.articles:.0f}",
+            f"{1000 * batch.extract_seconds / batch.articles:.0f}",
+        ]
+        for index, batch in enumerate(batches, start=1)
+    ]
+    table = markdown_table(["batch", "claims before", "split per article (ms)", "extraction per article (ms)"], rows)
+    first, last = batches[0], batches[-1]
+    ratio = (last.extract_seconds / last.articles) / (first.extract_seconds / first.articles)
+    return (
+        f"Extraction as the claim store fills ({len(batches)} batches of {first.articles} articles, in this "
+        f"process, no checks):\n\n{table}\n\n- extraction per article, batch {len(batches)} / batch 1: {ratio:.2f}x"
+    )
 
 
 # --- Profiles ----------------------------------------------------------------------------------
@@ -954,6 +1050,12 @@ def report(results: list[PhaseResult], size: int, target: float) -> str:
         ],
         service_rows,
     )
+    one = next((r for r in main if r.workers == 1 and r.articles_per_second), None)
+    scaling = [
+        f"- {r.workers} worker processes / 1: {r.articles_per_second / one.articles_per_second:.2f}x the articles/s"
+        for r in main
+        if one is not None and r.workers > 1
+    ]
     lines = [
         f"- {r.workers} worker process(es): {r.articles_per_second / r.workers:.2f} articles/s per worker process "
         f"({r.ingest_only_per_second / r.workers:.2f} on the time not spent on checks), "
@@ -964,7 +1066,7 @@ def report(results: list[PhaseResult], size: int, target: float) -> str:
     return (
         f"{table}\n\nService times from the database's timestamps (one worker: split = last split / articles; "
         f"extraction = the rest of the ingest window less the checks run in it, / articles):\n\n{service}\n\n"
-        + "\n".join(lines)
+        + "\n".join(lines + scaling)
     )
 
 
@@ -978,6 +1080,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queue", default=BENCH_QUEUE)
     parser.add_argument("--timeout", type=float, default=1200, help="seconds one phase may take (default 1200)")
     parser.add_argument("--target", type=float, default=20.0, help="articles/s per worker process (default 20)")
+    parser.add_argument(
+        "--ingest-only",
+        action="store_true",
+        help="workers consume only the ingest queue: splitting and extraction timed alone, checks queued, not run",
+    )
+    parser.add_argument("--growth-batches", type=int, default=0, help="add the growth phase: this many batches")
+    parser.add_argument("--growth-batch", type=int, default=20, help="articles per growth batch (default 20)")
     parser.add_argument("--profile", action="store_true", help="add a profiled one-worker phase (py-spy or cProfile)")
     parser.add_argument("--profile-articles", type=int, default=60, help="articles in the profiled phase")
     parser.add_argument("--keep", action="store_true", help="keep the bench databases afterwards")
@@ -987,6 +1096,8 @@ def main(argv: list[str] | None = None) -> int:
     counts = [int(part) for part in args.workers.split(",") if part.strip()]
     if not counts or min(counts) < 1 or args.articles < 1:
         parser.error("give at least one article and one worker")
+    if args.growth_batches < 0 or args.growth_batch < 1:
+        parser.error("give a positive number of growth batches and articles per batch")
 
     env = bench_environment(database=args.database, broker=args.broker, queue=args.queue)
     use_environment(env)
@@ -1004,9 +1115,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     prepare_template(env, args.database)
     results = [
-        run_phase(workers_count=count, articles=articles, env=env, database=args.database, timeout=args.timeout)
+        run_phase(
+            workers_count=count,
+            articles=articles,
+            env=env,
+            database=args.database,
+            timeout=args.timeout,
+            ingest_only=args.ingest_only,
+        )
         for count in counts
     ]
+    growth = (
+        growth_phase(batches=args.growth_batches, batch_size=args.growth_batch, size=args.size, database=args.database)
+        if args.growth_batches
+        else []
+    )
     profile_text = ""
     if args.profile:
         sample = synthetic_articles(min(args.articles, args.profile_articles), size=args.size)
@@ -1034,6 +1157,9 @@ def main(argv: list[str] | None = None) -> int:
         drop_database(template_of(args.database))
     print()
     print(report(results, args.size, args.target))
+    if growth:
+        print()
+        print(growth_report(growth))
     if profile_text:
         print()
         print(profile_text)

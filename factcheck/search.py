@@ -29,6 +29,8 @@ from factcheck.models import Claim, Passage, TermStat
 
 # The longest claim query: a sentence's content words are plenty to find its restatements.
 MAX_QUERY_TERMS = 24
+# A new passage looks up the claims it may restate by this many of its rarest words.
+CLAIM_QUERY_TERMS = 8
 # The fallback scans at most this many recent claims or passages: it serves the demo, not production.
 FALLBACK_SCAN_LIMIT = 5000
 FALLBACK_PASSAGE_SCAN_LIMIT = 50000
@@ -67,7 +69,13 @@ class PassageQuery:
 
 class SearchBackend(Protocol):
     def similar_claims(self, text: str, *, limit: int) -> list[int]:
-        """Ids of open (not merged) claims sharing content words with ``text``, best first."""
+        """Ids of open (not merged) claims sharing content words with ``text`` (PostgreSQL: its
+        CLAIM_QUERY_TERMS rarest), best first."""
+        ...
+
+    def similar_claims_many(self, texts: Sequence[str], *, limit: int, after_id: int = 0) -> list[list[int]]:
+        """``similar_claims`` of each text, in one round trip (a source's statements together), of the
+        claims whose id is above ``after_id`` only (those created since a first look)."""
         ...
 
     def candidate_passages(self, query: PassageQuery) -> list[int]:
@@ -84,9 +92,14 @@ def _term_stats(stems: Iterable[str]) -> tuple[dict[str, int], int]:
 
 def rare_query_terms(text: str, *, limit: int = PASSAGE_QUERY_TERMS) -> list[str]:
     """The text's ``limit`` rarest content words, by the document frequencies in TermStat (one query)."""
-    words = query_words(text, limit=4 * MAX_QUERY_TERMS)
-    frequency, documents = _term_stats(stem for word in words for stem in content_stems(word))
-    return rarest_terms(words, frequency, documents, limit=limit)
+    return rare_query_terms_many([text], limit=limit)[0]
+
+
+def rare_query_terms_many(texts: Sequence[str], *, limit: int) -> list[list[str]]:
+    """``rare_query_terms`` of each text, from one query."""
+    words = [query_words(text, limit=4 * MAX_QUERY_TERMS) for text in texts]
+    frequency, documents = _term_stats(stem for each in words for word in each for stem in content_stems(word))
+    return [rarest_terms(each, frequency, documents, limit=limit) for each in words]
 
 
 class ClaimTerms(NamedTuple):
@@ -197,25 +210,50 @@ def _set_plans(cursor: Any, values: dict[str, str]) -> None:
     cursor.execute(f"SELECT {calls}", [value for item in values.items() for value in item])
 
 
+# PostgresSearch.similar_claims_many: the claims looked at (all, or those above an id, read first by
+# the primary key: a few just committed, never ranked among all the others), and one text's query.
+_ALL_CLAIMS = (  # inlined into each query: each is planned on the full-text index
+    "WITH claims AS NOT MATERIALIZED (SELECT id, search_vector FROM factcheck_claim WHERE merged_into_id IS NULL) "
+)
+_CLAIMS_ABOVE = (
+    "WITH claims AS MATERIALIZED "
+    "(SELECT id, search_vector FROM factcheck_claim WHERE id > %s AND merged_into_id IS NULL) "
+)
+_CLAIMS_BY_WORDS = (  # its index, its words, the limit
+    "(SELECT %s AS n, id, ts_rank_cd(search_vector, query) AS rank FROM claims, to_tsquery('english', %s) AS query "
+    "WHERE search_vector @@ query ORDER BY rank DESC, id LIMIT %s)"
+)
+
+
 class PostgresSearch:
     """Claims whose stored search vector matches any of the text's content words,
     ranked by ts_rank_cd (cover density: more matched words, closer together, rank higher)."""
 
     def similar_claims(self, text: str, *, limit: int) -> list[int]:
-        terms = query_words(text, limit=MAX_QUERY_TERMS)
-        if not terms:
-            return []
+        return self.similar_claims_many([text], limit=limit)[0]
+
+    def similar_claims_many(self, texts: Sequence[str], *, limit: int, after_id: int = 0) -> list[list[int]]:
+        # One round trip for every text: a UNION ALL of one ranked query each, each with its words as a
+        # constant, so that each is planned on the full-text index (a LATERAL over an array of queries
+        # was planned as a scan of every claim). Each looks for the text's rarest words only: a word most
+        # claims hold ("said", "people") made each query rank nearly every claim, so that extraction
+        # slowed as the claim store filled.
+        queries = [" | ".join(words) for words in rare_query_terms_many(texts, limit=CLAIM_QUERY_TERMS)]
+        asked = [index for index, query in enumerate(queries) if query]
+        found: list[list[int]] = [[] for _ in texts]
+        if not asked:
+            return found
+        params: list[int | str] = [after_id] if after_id else []
+        for index in asked:
+            params += [index, queries[index], limit]
         with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                SELECT id FROM factcheck_claim, to_tsquery('english', %s) AS query
-                WHERE search_vector @@ query AND merged_into_id IS NULL
-                ORDER BY ts_rank_cd(search_vector, query) DESC, id
-                LIMIT %s
-                """,
-                [" | ".join(terms), limit],
-            )
-            return [row[0] for row in cursor.fetchall()]
+            union = " UNION ALL ".join([_CLAIMS_BY_WORDS] * len(asked))
+            looked_at = _CLAIMS_ABOVE if after_id else _ALL_CLAIMS
+            sql = f"{looked_at}SELECT n, id FROM ({union}) AS found ORDER BY n, rank DESC, id"  # noqa: S608 - ours
+            cursor.execute(sql, params)
+            for index, claim_id in cursor.fetchall():
+                found[index].append(claim_id)
+        return found
 
     def candidate_passages(self, query: PassageQuery) -> list[int]:
         with _no_passage_scans():
@@ -412,16 +450,17 @@ class FallbackSearch:
     terms shared in any of their forms, weighed by their rarity (as PostgresSearch does)."""
 
     def similar_claims(self, text: str, *, limit: int) -> list[int]:
-        wanted = content_stems(text)
-        if not wanted:
-            return []
-        recent = Claim.objects.unmerged().order_by("-id").values_list("id", "text")
-        scored = []
-        for claim_id, claim_text in recent[:FALLBACK_SCAN_LIMIT]:
-            shared = len(wanted & content_stems(claim_text))
-            if shared:
-                scored.append((-shared, claim_id))
-        return [claim_id for _, claim_id in sorted(scored)[:limit]]
+        return self.similar_claims_many([text], limit=limit)[0]
+
+    def similar_claims_many(self, texts: Sequence[str], *, limit: int, after_id: int = 0) -> list[list[int]]:
+        recent = Claim.objects.unmerged().filter(pk__gt=after_id).order_by("-id").values_list("id", "text")
+        claims = [(claim_id, content_stems(claim_text)) for claim_id, claim_text in recent[:FALLBACK_SCAN_LIMIT]]
+        found = []
+        for text in texts:
+            wanted = content_stems(text)
+            scored = [(-len(wanted & stems), claim_id) for claim_id, stems in claims if wanted & stems]
+            found.append([claim_id for _, claim_id in sorted(scored)[:limit]])
+        return found
 
     def candidate_passages(self, query: PassageQuery) -> list[int]:
         every = query_term_groups(query.text, limit=4 * MAX_QUERY_TERMS)

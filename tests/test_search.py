@@ -59,6 +59,18 @@ class TestSearchBackendContract:
     def test_text_without_content_words_finds_nothing(self, backend, claims) -> None:
         assert backend.similar_claims("the and of it", limit=3) == []
 
+    def test_many_texts_find_what_each_finds_alone_and_only_above_an_id_when_asked(self, backend, claims) -> None:
+        texts = ["missile struck the railway station", "the and of it", "Qareshi nationals captured by troops"]
+        found = backend.similar_claims_many(texts, limit=3)
+        assert found == [backend.similar_claims(text, limit=3) for text in texts]
+        assert found[0][0] == claims["strike"].pk
+        assert found[1] == []
+        assert found[2][0] == claims["capture"].pk
+        after = claims["strike"].pk
+        newer = backend.similar_claims_many([*texts, "Qaresh denied any role"], limit=3, after_id=after)
+        assert newer[:3] == [[claim_id for claim_id in ids if claim_id > after] for ids in found]
+        assert newer[3] == [claims["denial"].pk]
+
 
 def test_auto_picks_postgresql_search_on_postgresql(settings) -> None:
     settings.FACTCHECK_SEARCH_BACKEND = "auto"

@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import F, Max, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from factcheck.crosscheck import copies
 from factcheck.crosscheck.claims import claim_date, find_claimant, has_quotation
-from factcheck.crosscheck.matching import statement_similarity
+from factcheck.crosscheck.matching import Similarity, Weight, statement_similarity, unweighted
 from factcheck.crosscheck.worthiness import score_worthiness
 from factcheck.models import (
     CheckTrigger,
@@ -36,7 +38,7 @@ MATCH_CANDIDATES = 20
 APPEARANCES_COMPARED = 8
 # A claim at least this similar to a new passage is re-checked: the passage may bear on it.
 RECHECK_SIMILARITY = 0.3
-# Any fixed number: the key of the PostgreSQL advisory lock that serialises extraction.
+# Any fixed number: the key of the PostgreSQL advisory lock taken for the final step of an extraction.
 _EXTRACTION_LOCK_KEY = 0x46_43_45_58  # "FCEX"
 
 
@@ -68,22 +70,34 @@ def source_extract_claims(*, source_id: int) -> ExtractionResult:
     """Score every passage of a source, turn the check-worthy ones into claims or
     appearances of existing claims, and place the source in its origin cluster.
 
-    Idempotent (``claims_extracted_at`` marks it done) and serialised across
-    workers, so two sources that restate each other never create the same claim twice.
+    Idempotent (``claims_extracted_at`` marks it done). Workers extract in parallel: the
+    matching, nearly all of the work, is done first against the claims committed so far; only
+    the final step (matching against the claims other workers committed meanwhile, then every
+    insert) holds a lock, so two sources that restate each other never create the same claim twice.
     """
     result = ExtractionResult(source_id=source_id)
     with transaction.atomic():
-        _serialise_extraction()
         source = Source.objects.select_for_update().filter(pk=source_id).first()
         if source is None or source.split_at is None:
             return result
         if source.claims_extracted_at is not None:
             result.already_done = True
             return result
-        result.origin_cluster_id = source_assign_origin_cluster(source=source)
         passages = list(source.passages.order_by("position"))
         result.scored = len(passages)
-        _extract(source, passages, result)
+        chosen, result.capped = _claim_passages(passages)
+        statements = [passage for passage in passages if passage.pk in chosen]
+        signature = copies.signature(source.text)
+        seen_up_to = Claim.objects.aggregate(latest=Max("pk"))["latest"] or 0
+        matcher = ClaimMatcher([passage.text for passage in statements])
+        matcher.load_candidates()
+        matcher.compare()
+        _lock_final_step()
+        # Claims are inserted only under the lock, and committed before it is released: those
+        # committed since the first look are exactly those above the highest id it could see.
+        matcher.load_candidates(after_id=seen_up_to)
+        result.origin_cluster_id = source_assign_origin_cluster(source=source, signature=signature)
+        _extract(source, statements, matcher, result)
         source.claims_extracted_at = timezone.now()
         source.save(update_fields=["claims_extracted_at"])
         claims_check_request(claim_ids=result.created, trigger=CheckTrigger.EXTRACTION)
@@ -91,7 +105,9 @@ def source_extract_claims(*, source_id: int) -> ExtractionResult:
     return result
 
 
-def _serialise_extraction() -> None:
+def _lock_final_step() -> None:
+    """Held until the transaction ends: one extraction at a time matches against the latest claims
+    and inserts (what it inserts is committed before the next one looks)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_EXTRACTION_LOCK_KEY])
@@ -109,66 +125,175 @@ def _claim_passages(passages: list[Passage]) -> tuple[set[int], int]:
     return chosen, len(worthy) - len(chosen)
 
 
-def _extract(source: Source, passages: list[Passage], result: ExtractionResult) -> None:
-    chosen, result.capped = _claim_passages(passages)
+def _extract(source: Source, statements: list[Passage], matcher: ClaimMatcher, result: ExtractionResult) -> None:
+    """Each statement, in order, becomes an appearance of the claim it restates or a new claim
+    (which the statements after it are compared with); then every row is inserted in bulk."""
     published = (source.published_at or source.ingested_at).date()
     related: set[int] = set()
-    for passage in passages:
-        if passage.pk not in chosen:
-            continue
+    new_claims: list[Claim] = []
+    appearances: list[tuple[int, Passage, float, str]] = []  # claim key (see ClaimMatcher.add_claim)
+    suggestions: list[tuple[int, int, float]] = []  # new claim's key, candidate, score
+    matched: list[int] = []
+    for index, passage in enumerate(statements):
         claimant = passage.speaker
-        match = best_match(passage.text, claimant=claimant, related=related)
+        match = matcher.best_match(index, claimant=claimant, related=related)
         if match is not None and match.score >= settings.FACTCHECK_MATCH_AUTO_THRESHOLD and not match.other_speaker:
-            _add_appearance(match.claim_id, passage, source, match.score, MatchKind.AUTOMATIC)
-            result.matched.append(match.claim_id)
+            appearances.append((match.claim_id, passage, match.score, MatchKind.AUTOMATIC))
+            matcher.add_wording(match.claim_id, passage.text)
+            matched.append(match.claim_id)
             continue
-        claim = Claim.objects.create(
-            text=passage.text,
-            claimant=claimant[:300],
-            claim_date=claim_date(passage.text, published),
-            origin_source=source,
-            origin_passage=passage,
-            check_worthiness=passage.check_worthiness or 0.0,
-            worthiness_reasons=passage.worthiness_reasons,
+        key = matcher.add_claim(passage.text, claimant)
+        new_claims.append(
+            Claim(
+                text=passage.text,
+                claimant=claimant[:300],
+                claim_date=claim_date(passage.text, published),
+                origin_source=source,
+                origin_passage=passage,
+                check_worthiness=passage.check_worthiness or 0.0,
+                worthiness_reasons=passage.worthiness_reasons,
+            )
         )
-        _add_appearance(claim.pk, passage, source, 1.0, MatchKind.ORIGIN)
-        result.created.append(claim.pk)
+        appearances.append((key, passage, 1.0, MatchKind.ORIGIN))
         if match is not None and match.score >= settings.FACTCHECK_MATCH_SUGGEST_THRESHOLD:
-            ClaimMatchSuggestion.objects.create(claim=claim, candidate_id=match.claim_id, score=match.score)
-            result.suggested.append(claim.pk)
-    result.related = sorted(related - set(result.created))
+            suggestions.append((key, match.claim_id, match.score))
+    # One INSERT for the claims and one for their history rows (a "created" record each, as a save makes).
+    created = [claim.pk for claim in bulk_create_with_history(new_claims, Claim)]
+
+    def claim_id(key: int) -> int:
+        return created[ClaimMatcher.new_claim_index(key)] if key < 0 else key
+
+    appeared_at = source.published_at or source.ingested_at
+    ClaimAppearance.objects.bulk_create(
+        ClaimAppearance(
+            claim_id=claim_id(key),
+            passage=passage,
+            source=source,
+            appeared_at=appeared_at,
+            match_score=round(score, 4),
+            match_kind=kind,
+        )
+        for key, passage, score, kind in appearances
+    )
+    ClaimMatchSuggestion.objects.bulk_create(
+        ClaimMatchSuggestion(claim_id=claim_id(key), candidate_id=claim_id(candidate), score=score)
+        for key, candidate, score in suggestions
+    )
+    result.created = created
+    result.matched = [claim_id(key) for key in matched]
+    result.suggested = [claim_id(key) for key, _, _ in suggestions]
+    result.related = sorted({claim_id(key) for key in related} - set(created))
     claims_appearance_count_refresh(claim_ids=[*result.created, *result.matched])
 
 
-def best_match(text: str, *, claimant: str = "", related: set[int] | None = None) -> Match | None:
-    """The open claim most likely stating the same fact as ``text``, if any shares its words.
+@dataclass
+class _Candidate:
+    claimant: str
+    wordings: list[str]  # the claim's text, then its first APPEARANCES_COMPARED appearances'
 
-    Claims about the same thing (similar enough, figures agreeing or not) are added to
-    ``related``: the new passage is evidence for or against them, so they are re-checked.
+
+class ClaimMatcher:
+    """The claims a source's statements may restate, loaded for all of them in one round of
+    queries (their ids, then only the texts scored: each claim's text and claimant and its first
+    APPEARANCES_COMPARED wordings), and the best match of each statement among them.
+
+    Claims the statements themselves become are added as they are decided (``add_claim``), under
+    negative keys until they are inserted, so that a later statement of the source can restate one.
     """
-    candidate_ids = get_search_backend().similar_claims(text, limit=MATCH_CANDIDATES)
-    if not candidate_ids:
-        return None
-    wordings = Prefetch(
-        "appearances", queryset=ClaimAppearance.objects.select_related("passage").order_by("id"), to_attr="wordings"
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.candidates_of: list[list[int]] = [[] for _ in texts]
+        self.claims: dict[int, _Candidate] = {}
+        self.weight: Weight = unweighted
+        # Statement index and claim: the similarity with each of the claim's wordings compared so far.
+        self._similarities: dict[tuple[int, int], list[Similarity]] = {}
+
+    def load_candidates(self, *, after_id: int = 0) -> None:
+        """Add each statement's MATCH_CANDIDATES most similar claims (above ``after_id``)."""
+        found = get_search_backend().similar_claims_many(self.texts, limit=MATCH_CANDIDATES, after_id=after_id)
+        new_ids = {claim_id for ids in found for claim_id in ids} - self.claims.keys()
+        if new_ids:
+            rows = Claim.objects.filter(pk__in=new_ids).values_list("pk", "text", "claimant")
+            for claim_id, text, claimant in rows:
+                self.claims[claim_id] = _Candidate(claimant, [text])
+            for claim_id, text in _first_wordings(new_ids):
+                self.claims[claim_id].wordings.append(text)
+        for candidates, ids in zip(self.candidates_of, found, strict=True):
+            candidates.extend(claim_id for claim_id in ids if claim_id in self.claims and claim_id not in candidates)
+        if new_ids or self.weight is unweighted:
+            # The same weights as one lookup per statement gave: each stem's from TermStat.
+            self.weight = idf_for([*self.texts, *(text for claim in self.claims.values() for text in claim.wordings)])
+
+    def compare(self) -> None:
+        """Compare each statement with every wording of its candidates loaded so far: the costly part
+        of matching, done before the lock and remembered; ``best_match`` then compares only what
+        came after (claims committed meanwhile, the source's own new claims)."""
+        for index, candidates in enumerate(self.candidates_of):
+            for claim_id in candidates:
+                self._compared(index, claim_id)
+
+    def _compared(self, index: int, claim_id: int) -> list[Similarity]:
+        done = self._similarities.setdefault((index, claim_id), [])
+        wordings = self.claims[claim_id].wordings
+        done.extend(statement_similarity(self.texts[index], other, self.weight) for other in wordings[len(done) :])
+        return done
+
+    def best_match(self, index: int, *, claimant: str = "", related: set[int] | None = None) -> Match | None:
+        """The claim most likely stating the same fact as statement ``index``, if any shares its words.
+
+        Claims about the same thing (similar enough, figures agreeing or not) are added to
+        ``related``: the new passage is evidence for or against them, so they are re-checked.
+        """
+        text = self.texts[index]
+        quoted = has_quotation(text)
+        best: Match | None = None
+        for claim_id in self.candidates_of[index]:
+            claim = self.claims[claim_id]
+            similarities = self._compared(index, claim_id)
+            # Different figures for the same thing are two claims the cross-check weighs, never one.
+            score = max(0.0 if s.figures_conflict else s.score for s in similarities)
+            if related is not None and max(s.score for s in similarities) >= RECHECK_SIMILARITY:
+                related.add(claim_id)
+            if best is None or score > best.score:
+                best = Match(claim_id, score, other_speaker=quoted and not same_speaker(claimant, claim.claimant))
+        return best
+
+    def add_wording(self, claim_id: int, text: str) -> None:
+        """A statement matched the claim: the statements after it are compared with it too."""
+        wordings = self.claims[claim_id].wordings
+        if len(wordings) <= APPEARANCES_COMPARED:
+            wordings.append(text)
+
+    def add_claim(self, text: str, claimant: str) -> int:
+        """A statement became a new claim: its key until inserted; every later statement is compared with it."""
+        key = -1 - sum(1 for claim_id in self.claims if claim_id < 0)
+        self.claims[key] = _Candidate(claimant, [text])
+        for candidates in self.candidates_of:
+            candidates.append(key)
+        return key
+
+    @staticmethod
+    def new_claim_index(key: int) -> int:
+        return -1 - key
+
+
+def _first_wordings(claim_ids: set[int]) -> list[tuple[int, str]]:
+    """The passage text of each claim's first APPEARANCES_COMPARED appearances (only those: a
+    claim restated by hundreds of articles costs no more than one restated by eight). The
+    appearances are chosen first and only their passages read."""
+    first = Window(RowNumber(), partition_by=F("claim_id"), order_by=F("id").asc())
+    chosen = (
+        ClaimAppearance.objects.filter(claim_id__in=claim_ids)
+        .annotate(rank=first)
+        .filter(rank__lte=APPEARANCES_COMPARED)
+        .values("id")
     )
-    candidates = list(Claim.objects.filter(pk__in=candidate_ids).prefetch_related(wordings))
-    wordings_of = {
-        claim.pk: [claim.text, *(a.passage.text for a in claim.wordings[:APPEARANCES_COMPARED])]  # type: ignore[attr-defined]
-        for claim in candidates
-    }
-    weight = idf_for([text, *(wording for texts in wordings_of.values() for wording in texts)])
-    quoted = has_quotation(text)
-    best: Match | None = None
-    for claim in candidates:
-        similarities = [statement_similarity(text, other, weight) for other in wordings_of[claim.pk]]
-        # Different figures for the same thing are two claims the cross-check weighs, never one.
-        score = max(0.0 if s.figures_conflict else s.score for s in similarities)
-        if related is not None and max(s.score for s in similarities) >= RECHECK_SIMILARITY:
-            related.add(claim.pk)
-        if best is None or score > best.score:
-            best = Match(claim.pk, score, other_speaker=quoted and not same_speaker(claimant, claim.claimant))
-    return best
+    return list(
+        ClaimAppearance.objects.filter(pk__in=chosen)
+        .order_by("claim_id", "id")
+        .values_list("claim_id", "passage__text")
+    )
 
 
 def same_speaker(a: str, b: str) -> bool:
@@ -180,27 +305,17 @@ def same_speaker(a: str, b: str) -> bool:
     return words_a == words_b or words_a[-1] == words_b[-1]
 
 
-def _add_appearance(claim_id: int, passage: Passage, source: Source, score: float, kind: str) -> None:
-    ClaimAppearance.objects.create(
-        claim_id=claim_id,
-        passage=passage,
-        source=source,
-        appeared_at=source.published_at or source.ingested_at,
-        match_score=round(score, 4),
-        match_kind=kind,
-    )
-
-
 # --- Copies -------------------------------------------------------------------------------
 
 
-def source_assign_origin_cluster(*, source: Source) -> int:
+def source_assign_origin_cluster(*, source: Source, signature: list[int] | None = None) -> int:
     """Put the source in the origin cluster of the articles it nearly duplicates, or a new one.
 
     Candidates come from the indexed LSH band keys; each is confirmed by estimated
     similarity. If the source bridges several clusters they merge into the oldest.
     """
-    signature = copies.signature(source.text)
+    if signature is None:
+        signature = copies.signature(source.text)
     keys = copies.band_keys(signature)
     candidates = (
         Source.objects.filter(copy_bands__key__in=keys)

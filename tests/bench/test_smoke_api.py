@@ -91,13 +91,31 @@ def test_the_api_benchmark_runs_with_wrk() -> None:
 def test_the_pipeline_benchmark_runs_with_one_worker() -> None:
     done = run(
         "pipeline.py",
-        *["--articles", "3", "--workers", "1", "--timeout", "180"],
+        *["--articles", "3", "--workers", "1", "--timeout", "180", "--growth-batches", "2", "--growth-batch", "2"],
         *["--database", "factcheck_bench_pipeline_smoke", "--queue", "factcheck-bench-smoke"],
     )
 
     rows = table_rows(done.stdout, "| workers |")
     assert rows[0][:2] == ["1", "3"]
     assert "articles/s per worker process" in done.stdout
+    growth = table_rows(done.stdout, "| batch |")
+    assert growth[0][:2] == ["1", "0"]
+    assert len(growth) == 2
+    assert "batch 2 / batch 1" in done.stdout
+
+
+@pytest.mark.worker
+def test_the_pipeline_benchmark_times_ingestion_alone_with_two_workers() -> None:
+    done = run(
+        "pipeline.py",
+        *["--articles", "4", "--workers", "1,2", "--ingest-only", "--timeout", "180"],
+        *["--database", "factcheck_bench_pipeline_smoke", "--queue", "factcheck-bench-smoke"],
+    )
+
+    rows = table_rows(done.stdout, "| workers |")
+    assert [row[:2] for row in rows] == [["1", "4"], ["2", "4"]]
+    assert [row[9] for row in rows] == ["0", "0"], "no check ran"
+    assert "2 worker processes / 1:" in done.stdout
 
 
 @pytest.mark.worker
