@@ -225,6 +225,9 @@ class ClaimAnalysis:
     hedged: bool = False
     # Who the claim says said it ("NATO has called China ..."): the claim is about what was said.
     says_who: str = ""
+    # It quotes someone in quote marks (claims.has_quotation): its quotations are their very words,
+    # not what they said in the claim's words (reported speech).
+    quoted: bool = False
 
 
 # "a third fighter", "a second strike": the claim is about how many; words alone cannot confirm it.
@@ -246,6 +249,7 @@ def analyse_claim(claim: ClaimText) -> ClaimAnalysis:
         negated=frozenset(stem for word, _ in negated_words(claim.text) for stem in content_stems(word)),
         hedged=hedge(claim.text) is not None,
         says_who=find_claimant(claim.text).claimant,
+        quoted=has_quotation(claim.text),
     )
 
 
@@ -410,7 +414,7 @@ def _judge_alone(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Wei
     if not analysis.predicate and not analysis.figures:
         # Nothing but a name to check: a passage naming the person confirms nothing.
         return Judgement(passage, MENTIONS, "nothing_to_check", related)
-    if has_quotation(analysis.claim.text) and _another_speaker(analysis, passage):
+    if analysis.quoted and _another_speaker(analysis, passage):
         # The claim is that someone said these words, which the quotation rules did not find here:
         # another person's words, however alike their figures, times or denials, neither confirm
         # nor dispute that they were said. (What someone said in the claim's own words is judged
@@ -664,7 +668,7 @@ def _judge_wording(
     if analysis.states_count or any(figure.counted or figure.event for figure in analysis.figures):
         # The claim's point is a number: words alone, without the number, confirm nothing.
         return Judgement(passage, MENTIONS, "figure_not_given", related)
-    if restates and has_quotation(analysis.claim.text):
+    if restates and analysis.quoted:
         # A claim that quotes someone word for word is confirmed by those words, which the quotation
         # rules did not find here: "Erdogan called it "the disaster of the century"" is not
         # confirmed by "Erdogan said it was the worst disaster since 1939".
@@ -1176,7 +1180,7 @@ def _a_verb_follows(word: str) -> bool:
 
 
 # What a headline says happened, after where: "missile strike on the depot in Lifemgrad kills 6".
-_VERBS_OF_HEADLINES = frozenset({"kills", "hits", "strikes", "leaves", "wounds", "injures", "says", "claims"})
+_VERBS_OF_HEADLINES = frozenset({"kills", "hits", "strikes", "leaves", "wounds", "injures", "claims"})
 
 
 _SENTENCE_OPENERS = frozenset('.!?:;"\u201c\u2018(\u2014-')
@@ -1197,7 +1201,7 @@ _QUOTE_STANCE = {
 
 def _judge_quotations(analysis: ClaimAnalysis, passage: CandidatePassage) -> Judgement | None:
     best: tuple[Quotation, QuoteMatch] | None = None
-    reported = not has_quotation(analysis.claim.text)  # what someone said, in the claim's words
+    reported = not analysis.quoted  # what someone said, in the claim's words
     for quotation in analysis.quotations:
         # Matched as if nobody said it, so that a re-worded quotation given to someone else
         # is found too; who said it is compared below.
@@ -1342,7 +1346,7 @@ def _figures_only_quoted(analysis: ClaimAnalysis) -> bool:
     """Whether the claim's figures are all in the words it quotes: it says that someone said them,
     which their quotation confirms (the quotation rules), not another passage's figure ("the carriages
     saved dozens of lives", said by someone else, for "the railway company saved dozens of lives")."""
-    return has_quotation(analysis.claim.text) and all(
+    return analysis.quoted and all(
         any(q.start <= figure.start and figure.end <= q.end for q in analysis.quotations) for figure in analysis.figures
     )
 
