@@ -7,7 +7,9 @@ For each database (made by bench/corpus.py; by default every one of factcheck_be
 _10k, _100k and _1m that exists), in a process of its own:
 
 1. the first ``--claims`` benchmark claims (``bench_claim``) are checked once to warm the
-   caches, then once more, timed: ``crosscheck(text_scope(text, claimant=...))``, the code
+   caches, then once more, timed: ``crosscheck(text_scope(text, claimant=..., claim_date=...))``
+   (dated by its event, so it searches the passages published within FACTCHECK_CHECK_WINDOW_DAYS of
+   it, as a worker's check of a stored claim does; ``--whole-archive``: undated, all of them), the code
    path of ``manage.py crosscheck`` and of a worker (retrieval from PostgreSQL's full-text and
    trigram indexes, the candidates' rows, IDF weights, ``judge`` per candidate, ``assess``);
 2. the same claims once more with each stage timed (retrieval queries, rows, judging);
@@ -113,6 +115,7 @@ class StageTimer:
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     setup_django(args.measure, args.base_url)
+    from django.conf import settings
     from django.db import connection
 
     from factcheck import search
@@ -127,13 +130,12 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         cursor.execute("SELECT count(*) FROM factcheck_passage")
         passages = cursor.fetchone()[0]
         cursor.execute(
-            "SELECT id, kind, text, claimant, expected, supporting, conflicting FROM bench_claim ORDER BY id LIMIT %s",
+            "SELECT id, kind, text, claimant, expected, supporting, conflicting, claim_date FROM bench_claim "
+            "ORDER BY id LIMIT %s",
             [args.claims],
         )
-        claims = [
-            dict(zip(("id", "kind", "text", "claimant", "expected", "supporting", "conflicting"), row, strict=True))
-            for row in cursor.fetchall()
-        ]
+        columns = ("id", "kind", "text", "claimant", "expected", "supporting", "conflicting", "claim_date")
+        claims = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     if not claims:
         raise SystemExit(f"{args.measure} has no bench_claim rows: make it with bench/corpus.py")
 
@@ -141,7 +143,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         # Each claim starts with the engine's memos empty, as a new claim meets passages it has not seen:
         # "warm" means the database's caches, not answers remembered from the warm-up pass.
         forget_parsed()
-        return checks.crosscheck(checks.text_scope(claim["text"], claimant=claim["claimant"] or None))
+        return checks.crosscheck(scope_of(claim))
+
+    def scope_of(claim: dict[str, Any]) -> checks.CheckScope:
+        day = None if args.whole_archive else claim["claim_date"]
+        return checks.text_scope(claim["text"], claimant=claim["claimant"] or None, claim_date=day)
 
     load_at_start = os.getloadavg()[0]
     log(f"{passages:,} passages, {len(claims)} claims: warm-up pass")
@@ -189,7 +195,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     breakdown["total"] = round(breakdown_total * 1000 / len(claims), 2)
 
     quality = planted_quality(claims, outcomes)
-    explained = explain(args, claims, checks, search) if args.explain else []
+    explained = explain(args, claims, checks, search, scope_of) if args.explain else []
     baseline = naive_baseline(args, claims, ours_ms, passages, log, stance)
 
     return {
@@ -199,6 +205,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "ours_ms": summary(ours_ms),
         "ours_samples_ms": [round(v, 2) for v in ours_ms],
         "candidates_mean": round(statistics.fmean(o.examined for o in outcomes), 1),
+        "window_days": 0 if args.whole_archive else settings.FACTCHECK_CHECK_WINDOW_DAYS,
         "breakdown_ms": breakdown,
         "quality": quality,
         "baseline": baseline,
@@ -294,7 +301,9 @@ def naive_baseline(
     }
 
 
-def explain(args: argparse.Namespace, claims: list[dict[str, Any]], checks: Any, search: Any) -> list[dict[str, Any]]:
+def explain(
+    args: argparse.Namespace, claims: list[dict[str, Any]], checks: Any, search: Any, scope_of: Any
+) -> list[dict[str, Any]]:
     """EXPLAIN (ANALYZE, BUFFERS) of every SQL statement retrieval runs for the first claims of each kind."""
     chosen, kinds = [], Counter()  # type: ignore[var-annotated]
     for claim in claims:
@@ -305,7 +314,7 @@ def explain(args: argparse.Namespace, claims: list[dict[str, Any]], checks: Any,
             break
     plans = []
     for claim in chosen:
-        scope = checks.text_scope(claim["text"], claimant=claim["claimant"] or None)
+        scope = scope_of(claim)
         query = checks.passage_query(scope, checks.analyse_claim(scope.claim))
         for sql, rows in search.explain_retrieval(query, "EXPLAIN (ANALYZE, BUFFERS)"):
             lines = [row[0] for row in rows]
@@ -332,6 +341,8 @@ def run_child(args: argparse.Namespace, database: str) -> dict[str, Any]:
         command += ["--baseline-claims", str(args.baseline_claims)]
     if args.explain:
         command += ["--explain", str(args.explain)]
+    if args.whole_archive:
+        command += ["--whole-archive"]
     if args.profile:
         command += ["--profile", args.profile.replace("{database}", database)]
     if args.base_url:
@@ -346,9 +357,9 @@ def run_child(args: argparse.Namespace, database: str) -> dict[str, Any]:
 def table(results: list[dict[str, Any]]) -> list[str]:
     smallest = results[0]["ours_ms"]["p50"]
     lines = [
-        "| passages | claims | p50 ms | p95 ms | p99 ms | mean ms | p50 vs smallest | naive ms/claim (claims) "
+        "| passages | window | claims | p50 ms | p95 ms | p99 ms | mean ms | p50 vs smallest | naive ms/claim (claims) "
         "| naive ÷ ours | assessment = planted | planted passages found |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         ours, base, q = r["ours_ms"], r["baseline"], r["quality"]
@@ -356,12 +367,17 @@ def table(results: list[dict[str, Any]]) -> list[str]:
         ratio = f"{base['ratio_mean']:,.0f}x" if base else "-"
         recall = f"{q['planted_recall']:.0%}" if q["planted_recall"] is not None else "-"
         lines.append(
-            f"| {size_label(r['passages'])} | {r['claims']} | {ours['p50']:.1f} | {ours['p95']:.1f} "
+            f"| {size_label(r['passages'])} | {window_label(r.get('window_days', 0))} | {r['claims']} "
+            f"| {ours['p50']:.1f} | {ours['p95']:.1f} "
             f"| {ours['p99']:.1f} "
             f"| {ours['mean']:.1f} | {ours['p50'] / smallest:.2f}x | {naive} | {ratio} | {q['agreement']:.0%} "
             f"| {recall} |"
         )
     return lines
+
+
+def window_label(days: int) -> str:
+    return f"±{days} d" if days else "all"
 
 
 def breakdown_table(results: list[dict[str, Any]]) -> list[str]:
@@ -482,7 +498,9 @@ def report(args: argparse.Namespace, results: list[dict[str, Any]]) -> str:
         "",
         *table(results),
         "",
-        "Ours: `crosscheck(text_scope(claim))` end to end (retrieval SQL, candidate rows, IDF weights, "
+        "Ours: `crosscheck(text_scope(claim, claim_date=its event's day))` end to end (*window*: the passages "
+        "published that many days either side of the claim's date are searched, as for a stored claim; *all*: "
+        "`--whole-archive`; retrieval SQL, candidate rows, IDF weights, "
         "`judge` per candidate, `assess`), second pass over the same claims (warm cache). "
         f"Naive: every passage loaded once (not counted), then `judge` on every passage and `assess`, "
         f"on the first {'/'.join(str(c) for c in sorted(base_claims))} claims of each size; "
@@ -512,6 +530,9 @@ def main(argv: list[str] | None = None) -> int:
         "--baseline-claims", type=int, default=None, help="claims for the naive baseline (default 20 up to 10k, else 5)"
     )
     parser.add_argument("--explain", type=int, default=0, help="EXPLAIN ANALYZE the retrieval of this many claims")
+    parser.add_argument(
+        "--whole-archive", action="store_true", help="check claims undated: every passage, not their window's"
+    )
     parser.add_argument("--profile", default="", help="pyinstrument profile path ({database} is replaced)")
     parser.add_argument("--readme", default=str(BENCH_DIR / "README.md"), help="README to update ('' for none)")
     parser.add_argument("--section", default="check_latency", help="README section name")

@@ -937,6 +937,7 @@ class BenchClaim:
     event_id: int
     supporting: tuple[int, ...]
     conflicting: tuple[int, ...]
+    claim_date: dt.date  # its event's day: a check searches the passages published around it
 
 
 def _claim_figure(event: Event, value: int) -> str:
@@ -1024,7 +1025,8 @@ def make_claims(seed: int, generated: Generated, count: int) -> list[BenchClaim]
         claim_id += 1
         claims.append(
             BenchClaim(claim_id, kind, text, claimant, _expected(supporting, conflicting), event.id,
-                       tuple(sorted(p for p, _, _ in supporting)), tuple(sorted(p for p, _, _ in conflicting)))
+                       tuple(sorted(p for p, _, _ in supporting)), tuple(sorted(p for p, _, _ in conflicting)),
+                       event.date)
         )  # fmt: skip
     return claims
 
@@ -1053,6 +1055,11 @@ def migrate(name: str, base: str | None) -> None:
 
 
 PASSAGE_TABLE = "factcheck_passage"
+# The passages' full-text index, partitioned by month and filled by a trigger on the passage table
+# (migration 0022); a bulk load leaves the trigger off and fills it in one statement, then builds its
+# indexes, as it does the passage table's.
+INDEX_TABLE = "factcheck_passage_index"
+INDEX_TRIGGER = "passage_index_insert"
 
 
 def secondary_indexes(conn: psycopg.Connection) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -1064,11 +1071,13 @@ def secondary_indexes(conn: psycopg.Connection) -> tuple[list[tuple[str, str]], 
     ).fetchall()
     owned = {name for name, _ in constraints}
     indexes = conn.execute(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT LIKE '%%_pkey' "
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) AND indexname NOT LIKE '%%_pkey' "
         "ORDER BY indexname",
-        [PASSAGE_TABLE],
+        [[PASSAGE_TABLE, INDEX_TABLE]],
     ).fetchall()
-    return list(constraints), [(n, d) for n, d in indexes if n not in owned]
+    # A partitioned table's index is defined "ON ONLY" the parent, which would build none of its
+    # partitions' indexes: made again, it is made for every partition.
+    return list(constraints), [(n, d.replace(" ON ONLY ", " ON ")) for n, d in indexes if n not in owned]
 
 
 class Phases:
@@ -1122,11 +1131,13 @@ def load(conn: psycopg.Connection, data: CopyData, phases: Phases, *, keep_index
                 conn.execute(f"ALTER TABLE {PASSAGE_TABLE} DROP CONSTRAINT {name}")
             for name, _ in indexes:
                 conn.execute(f"DROP INDEX {name}")
+            conn.execute(f"ALTER TABLE {PASSAGE_TABLE} DISABLE TRIGGER {INDEX_TRIGGER}")
             conn.commit()
 
         phases.run("drop passage indexes and foreign keys", None, drop)
     for table, columns, lines in copy_tables(data):
-        label = f"COPY {table.removeprefix('factcheck_')}" + (" (+ tsvector)" if table == PASSAGE_TABLE else "")
+        trigger = " (+ tsvector, by month)" if keep_indexes and table == PASSAGE_TABLE else ""
+        label = f"COPY {table.removeprefix('factcheck_')}{trigger}"
 
         def do_copy(table: str = table, columns: str = columns, lines: list[str] = lines) -> None:
             copy_rows(conn, table, columns, lines)
@@ -1135,6 +1146,13 @@ def load(conn: psycopg.Connection, data: CopyData, phases: Phases, *, keep_index
         phases.run(label, len(lines), do_copy)
     rows = len(data.passages)
     if not keep_indexes:
+
+        def fill_index() -> None:
+            conn.execute("SELECT factcheck_passage_index_fill()")
+            conn.execute(f"ALTER TABLE {PASSAGE_TABLE} ENABLE TRIGGER {INDEX_TRIGGER}")
+            conn.commit()
+
+        phases.run("index by month (+ tsvector)", rows, fill_index)
         for name, definition in indexes:
             phases.run(f"index {name}", rows, lambda d=definition: (conn.execute(d), conn.commit()))  # type: ignore[func-returns-value,misc]
         for name, definition in constraints:
@@ -1165,18 +1183,19 @@ def store_claims(conn: psycopg.Connection, claims: list[BenchClaim], meta: dict)
     conn.execute(
         "CREATE TABLE bench_claim (id integer PRIMARY KEY, kind text NOT NULL, text text NOT NULL, "
         "claimant text NOT NULL, expected text NOT NULL, event_id integer NOT NULL, "
-        "supporting bigint[] NOT NULL, conflicting bigint[] NOT NULL)"
+        "supporting bigint[] NOT NULL, conflicting bigint[] NOT NULL, claim_date date NOT NULL)"
     )
     conn.execute("CREATE TABLE bench_meta (key text PRIMARY KEY, value jsonb NOT NULL)")
     with (
         conn.cursor() as cursor,
         cursor.copy(
-            "COPY bench_claim (id, kind, text, claimant, expected, event_id, supporting, conflicting) FROM STDIN"
+            "COPY bench_claim (id, kind, text, claimant, expected, event_id, supporting, conflicting, claim_date) "
+            "FROM STDIN"
         ) as copy,
     ):
         for c in claims:
             copy.write_row((c.id, c.kind, c.text, c.claimant, c.expected, c.event_id, list(c.supporting),
-                            list(c.conflicting)))  # fmt: skip
+                            list(c.conflicting), c.claim_date))  # fmt: skip
     with conn.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO bench_meta (key, value) VALUES (%s, %s)",
@@ -1232,7 +1251,11 @@ def main(argv: list[str] | None = None) -> int:
         load_seconds = time.perf_counter() - started
         sizes = dict(conn.execute(  # type: ignore[var-annotated]
             "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relname IN "
-            "('factcheck_passage', 'passage_search_vector_gin', 'passage_text_trgm_gin', 'factcheck_source')"
+            "('factcheck_passage', 'passage_text_trgm_gin', 'factcheck_source') "
+            "UNION ALL SELECT 'factcheck_passage_index', sum(pg_total_relation_size(relid))::bigint "
+            "FROM pg_partition_tree('factcheck_passage_index') "
+            "UNION ALL SELECT 'passage_index_search_vector_gin', sum(pg_relation_size(relid))::bigint "
+            "FROM pg_partition_tree('passage_index_search_vector_gin')"
         ).fetchall())  # fmt: skip
         expected = Counter(c.expected for c in claims)
         meta = {
@@ -1304,12 +1327,14 @@ def phase_table(runs: list[dict]) -> list[str]:
         + " | ".join(f"{r['load_seconds']:.1f} ({r['passages'] / r['load_seconds']:,.0f} passages/s)" for r in runs)
         + " |"
     )
-    sizes = "passage table + indexes, trigram index"
+    sizes = "passage table + indexes, trigram index; full-text index by month, its GIN indexes"
     lines.append(
         f"| {sizes} (MiB) | "
         + " | ".join(
             f"{r['sizes_bytes'].get('factcheck_passage', 0) / 2**20:,.0f}, "
-            f"{r['sizes_bytes'].get('passage_text_trgm_gin', 0) / 2**20:,.0f}"
+            f"{r['sizes_bytes'].get('passage_text_trgm_gin', 0) / 2**20:,.0f}; "
+            f"{(r['sizes_bytes'].get('factcheck_passage_index') or 0) / 2**20:,.0f}, "
+            f"{(r['sizes_bytes'].get('passage_index_search_vector_gin') or 0) / 2**20:,.0f}"
             for r in runs
         )
         + " |"

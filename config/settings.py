@@ -262,6 +262,10 @@ FACTCHECK_MATCH_SUGGEST_THRESHOLD = env_float("FACTCHECK_MATCH_SUGGEST_THRESHOLD
 FACTCHECK_COPY_THRESHOLD = env_float("FACTCHECK_COPY_THRESHOLD", 0.5)
 # Passages retrieved from the index and compared with a claim in one check.
 FACTCHECK_CHECK_CANDIDATES = env_int("FACTCHECK_CHECK_CANDIDATES", 40)
+# A check compares a claim with the passages published this many days either side of its date (and of
+# today: what arrives now bears on old claims too); a reviewer may ask for the whole archive. 0: always
+# the whole archive. Each month searched costs a check as much as the last (services/checks.check_windows).
+FACTCHECK_CHECK_WINDOW_DAYS = env_int("FACTCHECK_CHECK_WINDOW_DAYS", 30)
 # How long a worker holds a check run before the reaper may give it to another worker:
 # longer than any task may live, so a live worker never loses its run.
 FACTCHECK_CHECK_LEASE_SECONDS = env_int("FACTCHECK_CHECK_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 60)

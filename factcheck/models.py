@@ -188,9 +188,10 @@ class SourceFetch(models.Model):
 class Passage(models.Model):
     """A sentence-sized span of a source.
 
-    On PostgreSQL the table also carries a generated ``search_vector`` column with a
-    GIN index and a trigram index on ``text`` (migration 0002); the model does not
-    declare them because SQLite, the demo database, has neither.
+    On PostgreSQL a trigram index on ``text`` (migration 0002) finds quotations, and the
+    full-text index is a table of its own, ``factcheck_passage_index``, partitioned by
+    publication month and kept in step by triggers (migration 0022); the model declares
+    neither because SQLite, the demo database, has neither.
     """
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages")
@@ -510,6 +511,15 @@ class CheckRun(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     trigger = models.CharField(max_length=12, choices=CheckTrigger.choices, default=CheckTrigger.MANUAL)
     candidates_examined = models.PositiveIntegerField(default=0, help_text="Passages retrieved and compared.")
+    whole_archive = models.BooleanField(
+        default=False,
+        help_text="Compared with the whole archive, not only the passages published near the claim's date.",
+    )
+    searched = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The publication dates searched, as [from, to] pairs; empty: the whole archive.",
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     queued_at = models.DateTimeField(default=timezone.now)

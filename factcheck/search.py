@@ -5,6 +5,7 @@ contract (tests/test_search.py runs the same test class against each).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -13,6 +14,8 @@ from typing import Any, NamedTuple, Protocol
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 
 from factcheck.crosscheck.matching import (
     QueryTerm,
@@ -52,10 +55,18 @@ SHARED_WORD_TIERS = (3, 2)
 ONE_WORD_CANDIDATES = 2000
 
 
+class DateWindow(NamedTuple):
+    """Publication days, both included."""
+
+    first: dt.date
+    last: dt.date
+
+
 @dataclass(frozen=True)
 class PassageQuery:
     """What to look for: passages restating ``text`` or carrying one of ``quotations``,
-    outside the excluded origin clusters and sources (the claim's own story)."""
+    outside the excluded origin clusters and sources (the claim's own story), published within
+    one of the ``published`` windows (first and last day; none: the whole archive)."""
 
     text: str
     quotations: tuple[str, ...] = ()
@@ -65,6 +76,7 @@ class PassageQuery:
     exclude_cluster_ids: frozenset[int] = field(default_factory=frozenset)
     exclude_source_ids: frozenset[int] = field(default_factory=frozenset)
     limit: int = 40
+    published: tuple[DateWindow, ...] = ()
 
 
 class SearchBackend(Protocol):
@@ -266,6 +278,9 @@ class PostgresSearch:
                 limit=query.limit,
             )
 
+    # What the full-text channels read: the passages' index, partitioned by publication month (migration
+    # 0022), ``p``, with each passage's source, ``s``.
+    _INDEXED = "factcheck_passage_index p JOIN factcheck_source s ON s.id = p.source_id"
     # NULL clusters never equal an excluded id, so "IS DISTINCT FROM" would be wrong here:
     # a source with no cluster yet is simply not excluded by cluster.
     _EXCLUDE = "(s.origin_cluster_id IS NULL OR NOT s.origin_cluster_id = ANY(%s)) AND NOT p.source_id = ANY(%s)"
@@ -327,11 +342,11 @@ class PostgresSearch:
             cursor.execute(
                 f"""
                 SELECT id FROM (
-                    SELECT p.id, {shared} AS shared, ts_rank_cd(p.search_vector, q.ranking) AS rank
-                    FROM factcheck_passage p JOIN factcheck_source s ON s.id = p.source_id,
+                    SELECT p.passage_id AS id, {shared} AS shared, ts_rank_cd(p.search_vector, q.ranking) AS rank
+                    FROM {self._INDEXED},
                     (SELECT {numbers}to_tsquery('english', %s) AS matching,
                             {numbers}to_tsquery('english', %s) AS ranking{each_term}) AS q
-                    WHERE p.search_vector @@ q.matching AND {self._EXCLUDE}
+                    WHERE p.search_vector @@ q.matching AND {self._EXCLUDE}{_within(query)}
                     {cap}
                 ) AS matches
                 ORDER BY shared DESC, rank DESC, id
@@ -345,6 +360,7 @@ class PostgresSearch:
                     own_words(terms),
                     *(tsquery_term(term) for term in terms),
                     *self._excluded(query),
+                    *_window_days(query),
                     *([candidates] if candidates else []),
                     limit or query.limit,
                 ],
@@ -381,17 +397,18 @@ class PostgresSearch:
             cursor.execute(
                 f"""
                 WITH sharing AS MATERIALIZED (
-                    SELECT p.id, p.text FROM factcheck_passage p JOIN factcheck_source s ON s.id = p.source_id
-                    WHERE p.search_vector @@ to_tsquery('english', %s) AND {self._EXCLUDE}
+                    SELECT p.passage_id AS id FROM {self._INDEXED}
+                    WHERE p.search_vector @@ to_tsquery('english', %s) AND {self._EXCLUDE}{_within(query)}
                     LIMIT %s
                 )
-                SELECT id FROM sharing WHERE %s <%% text
-                ORDER BY word_similarity(%s, text) DESC, id
+                SELECT id FROM sharing JOIN factcheck_passage t USING (id) WHERE %s <%% t.text
+                ORDER BY word_similarity(%s, t.text) DESC, id
                 LIMIT %s
-                """,  # noqa: S608 - only our own constant is formatted in
+                """,  # noqa: S608 - only our own constants are formatted in
                 [
                     at_least(QUOTATION_SHARED_TERMS, terms),
                     *self._excluded(query),
+                    *_window_days(query),
                     QUOTATION_CANDIDATES,
                     wanted,
                     wanted,
@@ -402,22 +419,39 @@ class PostgresSearch:
 
     def _trigram_matches(self, wanted: str, query: PassageQuery) -> list[int]:
         """Passages word-similar to a quotation with too few words worth a full-text
-        lookup ("we will, we will"), through the trigram index alone."""
+        lookup ("we will, we will"), through the trigram index alone: of the whole archive's passages,
+        the window's kept (the trigram index is the passage table's, not partitioned by month; this
+        channel serves the few quotations of fewer than three rare words)."""
+        within = f" AND EXISTS (SELECT 1 FROM factcheck_passage_index i WHERE i.passage_id = p.id{_within(query, 'i')})"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
                 SELECT p.id FROM factcheck_passage p JOIN factcheck_source s ON s.id = p.source_id
-                WHERE %s <%% p.text AND {self._EXCLUDE}
+                WHERE %s <%% p.text AND {self._EXCLUDE}{within if query.published else ""}
                 ORDER BY word_similarity(%s, p.text) DESC, p.id
                 LIMIT %s
-                """,  # noqa: S608 - only our own constant is formatted in
-                [wanted, *self._excluded(query), wanted, query.limit],
+                """,  # noqa: S608 - only our own constants are formatted in
+                [wanted, *self._excluded(query), *_window_days(query), wanted, query.limit],
             )
             return [row[0] for row in cursor.fetchall()]
 
     @staticmethod
     def _excluded(query: PassageQuery) -> list[list[int]]:
         return [sorted(query.exclude_cluster_ids), sorted(query.exclude_source_ids)]
+
+
+def _within(query: PassageQuery, index: str = "p") -> str:
+    """The condition on the passage index's ``published`` (the index as ``index``) that keeps the query's
+    windows (none: the whole archive): ranges of the partition key, so that PostgreSQL reads only
+    their months' partitions."""
+    if not query.published:
+        return ""
+    return " AND (" + " OR ".join([f"{index}.published BETWEEN %s AND %s"] * len(query.published)) + ")"
+
+
+def _window_days(query: PassageQuery) -> list[dt.date]:
+    """The parameters of ``_within``."""
+    return [day for window in query.published for day in window]
 
 
 class _TermsByStem:
@@ -468,7 +502,8 @@ class FallbackSearch:
         terms = _TermsByStem(every, {term: term_weight(term, frequency, documents) for term in every})
         quotations = [normalize_quote_text(q) for q in query.quotations[:MAX_QUOTATIONS] if len(q.split()) >= 3]
         passages = (
-            Passage.objects.exclude(source_id__in=query.exclude_source_ids)
+            _published_within(Passage.objects.all(), query.published)
+            .exclude(source_id__in=query.exclude_source_ids)
             .exclude(source__origin_cluster_id__in=query.exclude_cluster_ids)
             .order_by("-id")
             .values_list("id", "text")
@@ -485,6 +520,18 @@ class FallbackSearch:
                 scored.append((-weight, passage_id))
         ranked = ([passage_id for _, passage_id in sorted(found)] for found in (counted, scored))
         return _merge(sorted(quoted), *ranked, limit=query.limit)
+
+
+def _published_within(passages: QuerySet[Passage], windows: Sequence[DateWindow]) -> QuerySet[Passage]:
+    """The passages published within one of ``windows`` (none: all), each dated as the PostgreSQL index
+    files it: its source's publication day, else the day it was ingested, in UTC."""
+    if not windows:
+        return passages
+    day = TruncDate(Coalesce("source__published_at", "source__ingested_at"), tzinfo=dt.UTC)
+    within = Q()
+    for window in windows:
+        within |= Q(published_day__range=window)
+    return passages.annotate(published_day=day).filter(within)
 
 
 def explain_retrieval(query: PassageQuery, explain: str = "EXPLAIN (FORMAT JSON)") -> list[tuple[str, list[Any]]]:

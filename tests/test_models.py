@@ -1,7 +1,7 @@
 """Database constraints: the invariants hold even when code above them errs."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from factcheck.models import CheckRun, Claim, Evidence, Outlet, Passage, RatingLabel, Source, Verdict
@@ -84,15 +84,3 @@ def test_the_default_rating_scale_is_seeded_with_claimreview_values() -> None:
         ("true", 5),
         ("unproven", None),
     ]
-
-
-def test_postgresql_passages_carry_a_search_vector_and_trigram_index(source: Source) -> None:
-    Passage.objects.create(source=source, position=0, text="Sand dunes moved overnight.", start_offset=0, end_offset=27)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM factcheck_passage WHERE search_vector @@ plainto_tsquery('english', 'dune moving')"
-        )
-        assert cursor.fetchone() == (1,)
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'factcheck_passage' ORDER BY indexname")
-        indexes = {row[0] for row in cursor.fetchall()}
-    assert {"passage_search_vector_gin", "passage_text_trgm_gin"} <= indexes

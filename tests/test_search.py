@@ -1,5 +1,6 @@
 """One contract, every search backend: PostgreSQL full-text and the Python fallback."""
 
+import datetime as dt
 from itertools import combinations
 
 import pytest
@@ -11,6 +12,7 @@ from factcheck.crosscheck.words import content_stems
 from factcheck.models import Claim, OriginCluster, Outlet, Passage, Source
 from factcheck.search import (
     BACKENDS,
+    DateWindow,
     PassageQuery,
     at_least,
     get_search_backend,
@@ -171,6 +173,43 @@ class TestPassageRetrievalContract:
         )
         assert backend.candidate_passages(PassageQuery("Harvest festival draws record crowds")) == []
         assert backend.candidate_passages(PassageQuery("the and of it")) == []
+
+
+class TestPublicationWindows:
+    """A check's windows of publication days: the passages outside them are not candidates, on every
+    backend; a passage is dated by its source's publication day, else the day it was ingested."""
+
+    QUERY = "Lestovian forces captured two Qareshi nationals in Dalmir"
+
+    @pytest.fixture
+    def dated(self, passages) -> dict[str, Passage]:
+        Source.objects.filter(passages=passages["capture"]).update(published_at=dt.datetime(2024, 3, 10, tzinfo=dt.UTC))
+        Source.objects.filter(passages=passages["prisoners"]).update(
+            published_at=dt.datetime(2024, 6, 2, 23, 30, tzinfo=dt.UTC)
+        )
+        Source.objects.filter(passages=passages["quoted"]).update(ingested_at=dt.datetime(2024, 6, 20, tzinfo=dt.UTC))
+        return passages
+
+    def test_a_window_keeps_only_the_passages_published_within_it(self, backend, dated) -> None:
+        march = DateWindow(dt.date(2024, 3, 1), dt.date(2024, 3, 31))
+        found = backend.candidate_passages(PassageQuery(self.QUERY, published=(march,)))
+        assert found == [dated["capture"].pk]
+        june = DateWindow(dt.date(2024, 6, 2), dt.date(2024, 6, 2))
+        assert backend.candidate_passages(PassageQuery(self.QUERY, published=(june,))) == [dated["prisoners"].pk]
+
+    def test_several_windows_keep_the_passages_of_each_and_none_keeps_all(self, backend, dated) -> None:
+        windows = (
+            DateWindow(dt.date(2024, 3, 1), dt.date(2024, 3, 31)),
+            DateWindow(dt.date(2024, 6, 1), dt.date(2024, 6, 5)),
+        )
+        found = backend.candidate_passages(PassageQuery(self.QUERY, published=windows))
+        assert sorted(found) == sorted([dated["capture"].pk, dated["prisoners"].pk])
+        assert {dated["capture"].pk, dated["prisoners"].pk} <= set(backend.candidate_passages(PassageQuery(self.QUERY)))
+
+    def test_an_undated_source_is_dated_by_its_ingestion(self, backend, dated) -> None:
+        june = DateWindow(dt.date(2024, 6, 15), dt.date(2024, 6, 25))
+        quotation = PassageQuery("Malesh said Drazhin is hunting for new soldiers abroad", published=(june,))
+        assert backend.candidate_passages(quotation) == [dated["quoted"].pk]
 
 
 def test_rare_query_terms_drop_the_words_most_passages_carry(passages) -> None:

@@ -10,6 +10,7 @@ claims of each kind, failing on any scan of ``factcheck_passage`` (sequential, o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,7 +23,9 @@ from factcheck.services.checks import analyse_claim, passage_query, text_scope
 
 pytestmark = pytest.mark.django_db
 
+# The passage table and its full-text index's partitions (factcheck_passage_index_2024_03, ...).
 PASSAGE_TABLE = "factcheck_passage"
+INDEX_PARTITION = "factcheck_passage_index_"
 # Passages in the synthetic corpus: enough for the planner to weigh a scan against the indexes as it does
 # on a real archive (some 8k pages; parallel scans are considered), few enough to load in seconds.
 CORPUS_PASSAGES = 100_000
@@ -75,20 +78,29 @@ def passage_scans(plan: dict[str, Any]) -> list[str]:
     scans (parallel ones are Seq Scan nodes marked parallel-aware) and index scans with no condition
     on the index (all of it, in its order: what the planner does instead when scans are ruled out)."""
     found = []
-    if plan.get("Relation Name") == PASSAGE_TABLE:
+    table = plan.get("Relation Name", "")
+    if table == PASSAGE_TABLE or table.startswith(INDEX_PARTITION):
         node = ("Parallel " if plan.get("Parallel Aware") else "") + plan["Node Type"]
         if plan["Node Type"] == "Seq Scan":
-            found.append(f"{node} on {PASSAGE_TABLE}")
+            found.append(f"{node} on {table}")
         elif plan["Node Type"] in ("Index Scan", "Index Only Scan") and "Index Cond" not in plan:
-            found.append(f"{node} on {PASSAGE_TABLE} using {plan['Index Name']}, with no index condition")
+            found.append(f"{node} on {table} using {plan['Index Name']}, with no index condition")
     for child in plan.get("Plans", []):
         found += passage_scans(child)
     return found
 
 
-def passage_plans(claim: str) -> list[tuple[str, dict[str, Any]]]:
+def partitions_read(plan: dict[str, Any]) -> set[str]:
+    """The partitions of the passages' index a plan reads."""
+    found = {plan["Relation Name"]} if plan.get("Relation Name", "").startswith(INDEX_PARTITION) else set()
+    for child in plan.get("Plans", []):
+        found |= partitions_read(child)
+    return found
+
+
+def passage_plans(claim: str, claim_date: dt.date | None = None) -> list[tuple[str, dict[str, Any]]]:
     """Each statement a check of ``claim`` runs against the passage table, with its plan."""
-    scope = text_scope(claim)
+    scope = text_scope(claim, claim_date=claim_date)
     plans = explain_retrieval(passage_query(scope, analyse_claim(scope.claim)), "EXPLAIN (FORMAT JSON)")
     return [(sql, rows[0][0][0]["Plan"]) for sql, rows in plans]
 
@@ -110,6 +122,23 @@ def test_the_check_finds_the_scan_a_missing_index_leaves(corpus_claims: list[str
     """The checker itself: without the full-text index (dropped in this test's transaction), the word
     queries can only scan the table, and the plans say so."""
     with connection.cursor() as cursor:
-        cursor.execute("DROP INDEX passage_search_vector_gin")
+        cursor.execute("DROP INDEX passage_index_search_vector_gin")
     scans = [scan for _, plan in passage_plans(corpus_claims[0]) for scan in passage_scans(plan)]
     assert scans
+
+
+def test_a_check_reads_only_the_months_of_its_window(corpus_claims: list[str], settings: Any) -> None:
+    """The corpus spans two years, a partition a month; a check of a claim of mid-June 2024 with a window of
+    30 days either side reads May, June and July (and the months around today, where there is nothing)."""
+    settings.FACTCHECK_CHECK_WINDOW_DAYS = 30
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'factcheck_passage_index'::regclass")
+        partitions = cursor.fetchone()[0]
+    assert partitions >= 24
+    read: set[str] = set()
+    whole: set[str] = set()
+    for claim in corpus_claims:
+        read |= {table for _, plan in passage_plans(claim, dt.date(2024, 6, 15)) for table in partitions_read(plan)}
+        whole |= {table for _, plan in passage_plans(claim) for table in partitions_read(plan)}
+    assert read == {f"{INDEX_PARTITION}2024_{month:02}" for month in (5, 6, 7)}
+    assert len(whole) >= 24

@@ -188,12 +188,22 @@ class CheckRunSerializer(serializers.ModelSerializer):
             "confidence",
             "explanation",
             "candidates_examined",
+            "whole_archive",
+            "searched",
             "attempts",
             "queued_at",
             "started_at",
             "finished_at",
             "error",
         ]
+
+
+class CheckRequestSerializer(serializers.Serializer):
+    whole_archive = serializers.BooleanField(
+        default=False,
+        help_text="Compare with every passage of the archive, not only those published within "
+        "FACTCHECK_CHECK_WINDOW_DAYS of the claim's date (and of today).",
+    )
 
 
 class ProposedCorrectionSerializer(serializers.Serializer):

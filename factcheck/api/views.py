@@ -175,12 +175,15 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         )
         return self._claim_response(claim.pk)
 
-    @extend_schema(request=None, responses={202: s.CheckRunSerializer})
+    @extend_schema(request=s.CheckRequestSerializer, responses={202: s.CheckRunSerializer})
     @action(detail=True, methods=["post"])
     def check(self, request: Request, pk: str | None = None) -> Response:
-        """Queue a cross-source check now (one waits per claim: asking again returns it)."""
+        """Queue a cross-source check now (one waits per claim: asking again returns it), of the
+        passages published near the claim's date, or of the whole archive."""
         claim = self.get_object()
-        run_id = claim_check_request(claim_id=claim.pk)
+        data = s.CheckRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run_id = claim_check_request(claim_id=claim.pk, whole_archive=data.validated_data["whole_archive"])
         if run_id is None:
             raise WorkflowFailed(reviews.WorkflowError("archived or merged claims are not checked"))
         run = claim.check_runs.get(pk=run_id)

@@ -43,7 +43,7 @@ from factcheck.crosscheck.stance import (
     article_context,
 )
 from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Passage, Source, Verdict
-from factcheck.search import PassageQuery, get_search_backend
+from factcheck.search import DateWindow, PassageQuery, get_search_backend
 from factcheck.services.dispatch import TRANSIENT_ERRORS, Reaped, enqueue_now, enqueue_on_commit
 from factcheck.services.reviews import verdict_mark_stale
 from factcheck.services.terms import idf_for
@@ -56,12 +56,14 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class CheckScope:
-    """What a claim is checked against: everything but its own story."""
+    """What a claim is checked against: everything but its own story, published within one of
+    ``published`` (none: the whole archive)."""
 
     claim: ClaimText
     origin: ClaimOrigin | None = None
     exclude_cluster_ids: frozenset[int] = field(default_factory=frozenset)
     exclude_source_ids: frozenset[int] = field(default_factory=frozenset)
+    published: tuple[DateWindow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,24 +71,69 @@ class CheckOutcome:
     result: AssessmentResult
     judgements: tuple[Judgement, ...]  # every passage that is not unrelated, strongest first
     examined: int
+    searched: tuple[DateWindow, ...] = ()  # the publication dates searched (none: the whole archive)
 
 
-def claim_scope(claim: Claim) -> CheckScope:
+def claim_scope(claim: Claim, *, whole_archive: bool = False) -> CheckScope:
+    """What a stored claim is checked against: the passages published near its date (check_windows),
+    or with ``whole_archive`` all of them, outside its own story."""
+    published = () if whole_archive else check_windows(claim_day(claim), today=timezone.now().date())
     source = claim.origin_source
     if source is None:
-        return CheckScope(ClaimText(claim.text, claim.claimant))
+        return CheckScope(ClaimText(claim.text, claim.claimant), published=published)
     clusters = frozenset({source.origin_cluster_id} if source.origin_cluster_id else set())
     return CheckScope(
         ClaimText(claim.text, claim.claimant),
         origin=ClaimOrigin(source.outlet_id, source.outlet.name, source.origin_cluster_id),
         exclude_cluster_ids=clusters,
         exclude_source_ids=frozenset({source.pk}),
+        published=published,
     )
 
 
-def text_scope(text: str, *, claimant: str | None = None) -> CheckScope:
-    """A statement typed in by a person: it has no source, so every outlet counts."""
-    return CheckScope(ClaimText(text, find_claimant(text).claimant if claimant is None else claimant))
+def text_scope(text: str, *, claimant: str | None = None, claim_date: dt.date | None = None) -> CheckScope:
+    """A statement typed in by a person: it has no source, so every outlet counts; with ``claim_date``,
+    the passages published near it (check_windows), else the whole archive (an undated statement
+    has no date to look around)."""
+    published = check_windows(claim_date, today=timezone.now().date()) if claim_date else ()
+    return CheckScope(
+        ClaimText(text, find_claimant(text).claimant if claimant is None else claimant), published=published
+    )
+
+
+def claim_day(claim: Claim) -> dt.date | None:
+    """The day a claim is about: its own date, else the day its source was published (or ingested)."""
+    if claim.claim_date is not None:
+        return claim.claim_date
+    source = claim.origin_source
+    if source is None:
+        return None
+    return (source.published_at or source.ingested_at).astimezone(dt.UTC).date()
+
+
+def check_windows(day: dt.date | None, *, today: dt.date) -> tuple[DateWindow, ...]:
+    """The publication dates a check of a claim about ``day`` looks at: FACTCHECK_CHECK_WINDOW_DAYS on
+    either side of it, and as many on either side of today, merged where they meet; none (the whole
+    archive) without a day, or with the setting at 0.
+
+    Why around today too: a claim is re-checked when a new source may bear on it (living verdicts),
+    and what arrives now must be seen however old the claim is. Why a window at all: restatements and
+    rebuttals of a claim are published within days of it, and each month of archive searched costs
+    as much as the last (the passages' index is partitioned by month, migration 0022), so a check's
+    cost grows with its window, not with the archive. A reviewer asks for the whole archive when
+    a claim resurfaces from long ago."""
+    days = settings.FACTCHECK_CHECK_WINDOW_DAYS
+    if day is None or days <= 0:
+        return ()
+    around = dt.timedelta(days=days)
+    windows: list[DateWindow] = []
+    for middle in sorted({day, today}):
+        first, last = middle - around, middle + around
+        if windows and first <= windows[-1].last + dt.timedelta(days=1):
+            windows[-1] = DateWindow(windows[-1].first, max(windows[-1].last, last))
+        else:
+            windows.append(DateWindow(first, last))
+    return tuple(windows)
 
 
 def crosscheck(scope: CheckScope) -> CheckOutcome:
@@ -97,7 +144,7 @@ def crosscheck(scope: CheckScope) -> CheckOutcome:
     judgements = [decide(analysis, candidate, weight) for candidate in candidates]
     result = assess(judgements, origin=scope.origin)
     related = sorted((j for j in judgements if j.stance != UNRELATED), key=lambda j: (-j.score, j.passage.passage_id))
-    return CheckOutcome(result, tuple(related), examined=len(candidates))
+    return CheckOutcome(result, tuple(related), examined=len(candidates), searched=scope.published)
 
 
 def passage_query(scope: CheckScope, analysis: ClaimAnalysis) -> PassageQuery:
@@ -109,6 +156,7 @@ def passage_query(scope: CheckScope, analysis: ClaimAnalysis) -> PassageQuery:
         exclude_cluster_ids=scope.exclude_cluster_ids,
         exclude_source_ids=scope.exclude_source_ids,
         limit=settings.FACTCHECK_CHECK_CANDIDATES,
+        published=scope.published,
     )
 
 
@@ -153,19 +201,25 @@ def published_date(source: Source) -> dt.date | None:
 # --- Requesting checks -------------------------------------------------------------------------
 
 
-def claim_check_request(*, claim_id: int, trigger: str = CheckTrigger.MANUAL, send: bool = True) -> int | None:
+def claim_check_request(
+    *, claim_id: int, trigger: str = CheckTrigger.MANUAL, send: bool = True, whole_archive: bool = False
+) -> int | None:
     """Queue a check of the claim and send it to a worker once the transaction commits.
 
     One run waits per claim at most: asking again while one waits returns that run
-    (it has not started, so it will see everything committed by then). Returns the
-    run id, or None for a claim that is archived or gone. ``send=False`` leaves the
-    run for the caller to execute itself.
+    (it has not started, so it will see everything committed by then; asked with
+    ``whole_archive``, it will search the whole archive). Returns the run id, or None for
+    a claim that is archived or gone. ``send=False`` leaves the run for the caller to
+    execute itself. ``whole_archive``: compare with every passage, not only those
+    published near the claim's date (check_windows).
     """
-    runs = claims_check_request(claim_ids=[claim_id], trigger=trigger, send=send)
+    runs = claims_check_request(claim_ids=[claim_id], trigger=trigger, send=send, whole_archive=whole_archive)
     return runs[0] if runs else None
 
 
-def claims_check_request(*, claim_ids: Iterable[int], trigger: str, send: bool = True) -> list[int]:
+def claims_check_request(
+    *, claim_ids: Iterable[int], trigger: str, send: bool = True, whole_archive: bool = False
+) -> list[int]:
     """Queue a check of each claim (see claim_check_request) in four queries whatever their
     number: an extraction asks for ~15 at a time, and one by one that was 60 queries, a third
     of the extraction's time. Returns the run ids, one per open claim, in claim order."""
@@ -177,9 +231,12 @@ def claims_check_request(*, claim_ids: Iterable[int], trigger: str, send: bool =
         # A run another request queued at the same moment is kept (the constraint allows one),
         # ours is skipped; both are found again below, and sending one twice runs it once.
         CheckRun.objects.bulk_create(
-            [CheckRun(claim_id=claim_id, trigger=trigger) for claim_id in new], ignore_conflicts=True
+            [CheckRun(claim_id=claim_id, trigger=trigger, whole_archive=whole_archive) for claim_id in new],
+            ignore_conflicts=True,
         )
         created = _waiting_runs(new)
+        if whole_archive:  # a waiting run not yet started searches more: nothing it would have found is lost
+            CheckRun.objects.filter(pk__in=waiting.values(), status=CheckRun.Status.QUEUED).update(whole_archive=True)
         Claim.objects.filter(pk__in=new, status=Claim.Status.NEW).update(status=Claim.Status.CHECKING)
         for run_id in created.values() if send else ():
             enqueue_on_commit(task_names.CHECK_CLAIM, run_id)
@@ -214,7 +271,7 @@ def check_run_execute(*, run_id: int) -> Execution:
         return Execution.NOT_QUEUED
     run = CheckRun.objects.select_related("claim__origin_source__outlet").get(pk=run_id)
     try:
-        outcome = crosscheck(claim_scope(run.claim))
+        outcome = crosscheck(claim_scope(run.claim, whole_archive=run.whole_archive))
         return _record(run_id, attempt, outcome)
     except Exception as error:
         _release(run_id, attempt, error)
@@ -249,6 +306,7 @@ def _record(run_id: int, attempt: int, outcome: CheckOutcome) -> Execution:
         run.status = CheckRun.Status.SUCCEEDED
         run.assessment, run.confidence, run.explanation = result.assessment, result.confidence, result.explanation
         run.candidates_examined = outcome.examined
+        run.searched = [[window.first.isoformat(), window.last.isoformat()] for window in outcome.searched]
         run.finished_at = timezone.now()
         run.lease_expires_at = None
         run.save()

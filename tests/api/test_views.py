@@ -515,3 +515,20 @@ def test_a_draft_sent_with_the_claims_etag_is_refused_if_the_wording_changed(peo
     draft = {"rating": "true", "summary": "Confirmed."}
     assert reviewer.post(url + "verdicts/", draft, HTTP_IF_MATCH=read).status_code == 412
     assert reviewer.post(url + "verdicts/", draft, HTTP_IF_MATCH=reviewer.get(url)["ETag"]).status_code == 201
+
+
+def test_a_reviewer_may_ask_for_a_check_of_the_whole_archive_and_sees_what_each_run_searched(
+    people, world, sent
+) -> None:
+    client, claim = client_for(people["reviewer"]), world["open"]
+    near = client.post(f"/api/v1/claims/{claim.pk}/check/", {}, format="json")
+    assert near.status_code == 202
+    assert near.json()["whole_archive"] is False
+    widened = client.post(f"/api/v1/claims/{claim.pk}/check/", {"whole_archive": True}, format="json")
+    assert widened.status_code == 202
+    assert (widened.json()["id"], widened.json()["whole_archive"]) == (near.json()["id"], True)
+    assert (
+        client.post(f"/api/v1/claims/{claim.pk}/check/", {"whole_archive": "maybe"}, format="json").status_code == 400
+    )
+    runs = client.get(f"/api/v1/claims/{claim.pk}/checks/").json()["results"]
+    assert {"whole_archive", "searched"} <= runs[0].keys()

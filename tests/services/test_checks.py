@@ -271,3 +271,79 @@ def test_the_engine_sees_each_passage_between_its_articles_title_and_the_passage
     assert final is not None
     [last] = checks.candidate_passages([final.pk])
     assert last.following == ""
+
+
+# --- What a check searches: the passages published near the claim's date ---------------------------
+
+CONTINGENT = "Oskaria has sent 11,000 soldiers to fight for Korva."
+
+
+def dated_claim(day: dt.date) -> Claim:
+    claim = claim_submit(text=CONTINGENT)
+    Claim.objects.filter(pk=claim.pk).update(claim_date=day)
+    return Claim.objects.get(pk=claim.pk)
+
+
+def test_a_check_searches_the_month_either_side_of_the_claims_date_and_of_today(settings) -> None:
+    settings.FACTCHECK_CHECK_WINDOW_DAYS = 30
+    today = timezone.now().date()
+    claim = dated_claim(dt.date(2020, 1, 1))  # five years before the corpus (April 2025)
+    run = CheckRun.objects.get(pk=queued_run(claim))
+    check_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    around_today = [(today - dt.timedelta(days=30)).isoformat(), (today + dt.timedelta(days=30)).isoformat()]
+    assert run.searched == [["2019-12-02", "2020-01-31"], around_today]
+    assert (run.assessment, run.candidates_examined) == (Claim.Assessment.UNVERIFIED, 0)
+
+
+def test_a_claim_of_the_corpus_month_finds_its_evidence_and_the_whole_archive_finds_it_from_afar(settings) -> None:
+    settings.FACTCHECK_CHECK_WINDOW_DAYS = 30
+    near = CheckRun.objects.get(pk=queued_run(dated_claim(dt.date(2025, 4, 20))))
+    check_run_execute(run_id=near.pk)
+    far = dated_claim(dt.date(2020, 1, 1))
+    whole_id = claim_check_request(claim_id=far.pk, send=False, whole_archive=True)
+    assert whole_id is not None
+    whole = CheckRun.objects.get(pk=whole_id)
+    check_run_execute(run_id=whole.pk)
+    near.refresh_from_db()
+    whole.refresh_from_db()
+    assert near.searched[0] == ["2025-03-21", "2025-05-20"]
+    assert (whole.whole_archive, whole.searched) == (True, [])
+    assert near.assessment == whole.assessment == Claim.Assessment.CONFLICTING
+    assert near.candidates_examined == whole.candidates_examined > 0
+
+
+def test_asking_for_the_whole_archive_widens_the_run_already_waiting() -> None:
+    claim = dated_claim(dt.date(2020, 1, 1))
+    waiting = queued_run(claim)
+    assert claim_check_request(claim_id=claim.pk, send=False, whole_archive=True) == waiting
+    assert CheckRun.objects.get(pk=waiting).whole_archive
+
+
+def test_windows_that_meet_are_one_and_a_window_of_0_days_is_the_whole_archive(settings) -> None:
+    settings.FACTCHECK_CHECK_WINDOW_DAYS = 10
+    today = dt.date(2026, 12, 7)
+    assert checks.check_windows(dt.date(2026, 11, 20), today=today) == (
+        checks.DateWindow(dt.date(2026, 11, 10), dt.date(2026, 12, 17)),
+    )
+    assert checks.check_windows(today, today=today) == (
+        checks.DateWindow(dt.date(2026, 11, 27), dt.date(2026, 12, 17)),
+    )
+    assert checks.check_windows(None, today=today) == ()
+    settings.FACTCHECK_CHECK_WINDOW_DAYS = 0
+    assert checks.check_windows(dt.date(2026, 11, 20), today=today) == ()
+
+
+def test_a_claim_is_dated_by_its_own_date_else_its_sources_publication_else_its_ingestion() -> None:
+    claim = Claim.objects.filter(origin_source__isnull=False).select_related("origin_source").first()
+    assert claim is not None
+    source = claim.origin_source
+    assert source is not None
+    assert source.published_at is not None
+    claim.claim_date = None
+    assert checks.claim_day(claim) == source.published_at.date()
+    source.published_at = None
+    assert checks.claim_day(claim) == source.ingested_at.astimezone(dt.UTC).date()
+    claim.claim_date = dt.date(2021, 5, 5)
+    assert checks.claim_day(claim) == dt.date(2021, 5, 5)
+    assert checks.claim_day(Claim(text="No source, no date.")) is None
