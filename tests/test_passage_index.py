@@ -99,3 +99,12 @@ def test_passages_stored_with_the_trigger_off_are_indexed_by_the_fill_function()
         cursor.execute("SELECT factcheck_passage_index_fill()")
         assert cursor.fetchone() == (0,)
     assert filed(source) == [("factcheck_passage_index_2023_11", dt.date(2023, 11, 2))] * 2
+
+
+def test_emptying_the_passage_table_empties_the_index() -> None:
+    """Django's flush TRUNCATEs every table: the index must not keep rows for ids that start again."""
+    make_source("g", dt.datetime(2024, 3, 10, tzinfo=dt.UTC), "Sand dunes moved.")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE factcheck_passage CASCADE")
+    assert matches("dune") == 0

@@ -365,6 +365,19 @@ def _is_month(token: _Token) -> bool:
     return token.low in _MONTHS and token.text[:1].isupper()
 
 
+def _no_later_day(tokens: list[_Token], i: int) -> bool:
+    """Whether what follows the day at ``i`` and its dash cannot be a later day of the month, ending a
+    range of days ("April 8 - 9"): a number over 31, or not after the day ("December 14 - 12 people"),
+    or any number after a dateline's place in capitals ("KYIV, December 4 - 12 people")."""
+    day, after = tokens[i], tokens[i + 2]
+    if not (day.text.isdigit() and after.text.isdigit()):
+        return True
+    place = tokens[i - 3] if i >= 3 else _PADDING  # the place, its comma, the month, the day
+    if tokens[i - 2].text == "," and len(place.text) > 1 and place.text.isupper():
+        return True
+    return not int(day.text) < int(after.text) <= 31  # a month has at most 31 days
+
+
 def _not_a_count(text: str, tokens: list[_Token], i: int, end: int, range_end: bool) -> bool:
     """Dates, times, ages, ordinals, codes and list numbers (years never get this far)."""
     prev, nxt, after = tokens[i - 1], tokens[end], tokens[end + 1]
@@ -804,11 +817,9 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
         if quantity is None:
             # A number that is no count takes the end of its range with it: "at the age of 13 or 14".
             joined = tokens[i].kind == "d" and (tokens[i + 1].low in ("or", "to") or tokens[i + 1].text in _DASHES)
-            # ... but a dateline's day leaves the figure after its dash: "April 30 - 3,700 residents"
-            # (not "April 8 - 9", a range of days).
-            dateline = (
-                i > 0 and _is_month(tokens[i - 1]) and tokens[i + 1].text in _DASHES and len(tokens[i + 2].text) > 2
-            )
+            # ... but a dateline's day leaves the figure after its dash: "April 30 - 3,700 residents",
+            # "December 14 - 12 people" (not "April 8 - 9", a range of days).
+            dateline = i > 0 and _is_month(tokens[i - 1]) and tokens[i + 1].text in _DASHES and _no_later_day(tokens, i)
             i += 3 if joined and not dateline and tokens[i + 2].kind == "d" else 1
         else:
             quantities.append(quantity)
@@ -1096,12 +1107,14 @@ def _opens_sentence(tokens: list[_Token], k: int) -> bool:
 
 def _common_word(name: str, *, opens_sentence: bool) -> bool:
     """Capitalised for another reason than naming someone: a sentence opener, a day or month,
-    a title; at the start of a sentence, also a plural or a word the tables know
-    ("Fighters from about 70 countries", "Individuals from ...")."""
+    a title; at the start of a sentence, also a plural, a word the tables know ("Fighters from about
+    70 countries", "Individuals from ...") or a body of people ("Police arrested 242 people": who
+    arrested them, not whose they are)."""
     if name in _NOT_GROUP_NAMES or name in STOPWORDS or name.split("-")[0] in _SMALL:
         return True  # "All 22 crew members", "Her father and four siblings": no name
     plural = name.endswith("s") and not name.endswith("ss")
-    return opens_sentence and (plural or name in _COUNTED_OF or name in _EVENT_WORDS or name in _MODIFIERS)
+    known = name in _COUNTED_OF or name in _EVENT_WORDS or name in _MODIFIERS or name in COLLECTIVES
+    return opens_sentence and (plural or known)
 
 
 # --- Comparison -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ vector, one partition a month with its own GIN index. A check looks at the month
 Triggers keep it in step with the passages, as the generated column it replaces did: every passage
 inserted (by any path: ``bulk_create``, COPY) is indexed in the same statement, its month's partition
 created on first use; a changed text is re-indexed; a source whose publication date changes has its
-passages moved to their new month; a deleted passage leaves the index by its foreign key.
+passages moved to their new month; a deleted passage (or an emptied table) leaves the index.
 """
 
 from django.db import migrations, models
@@ -25,14 +25,14 @@ PUBLISHED = "(COALESCE(s.published_at, s.ingested_at) AT TIME ZONE 'UTC')::date"
 FORWARD = [
     """
     CREATE TABLE factcheck_passage_index (
-        passage_id bigint NOT NULL REFERENCES factcheck_passage (id) ON DELETE CASCADE,
+        passage_id bigint NOT NULL,
         source_id bigint NOT NULL,
         published date NOT NULL,
         search_vector tsvector NOT NULL
     ) PARTITION BY RANGE (published)
     """,
     "CREATE INDEX passage_index_search_vector_gin ON factcheck_passage_index USING gin (search_vector)",
-    # For the foreign key's cascade and the moves between months: a passage is found by its id.
+    # For deletions and the moves between months: a passage is found by its id.
     "CREATE INDEX passage_index_passage_id ON factcheck_passage_index (passage_id)",
     # Dates before 2000 share one partition: an archive's old articles, or a mistyped year, never
     # make a partition a month.
@@ -81,6 +81,27 @@ FORWARD = [
     """,
     "CREATE TRIGGER passage_index_text AFTER UPDATE OF text ON factcheck_passage FOR EACH ROW "
     "WHEN (OLD.text IS DISTINCT FROM NEW.text) EXECUTE FUNCTION factcheck_passage_index_text()",
+    # Deleted passages leave the index by triggers, not a foreign key: a foreign key into the passage
+    # table would forbid emptying it with TRUNCATE (Django's flush does), and an emptied table whose
+    # ids start again must not keep the old passages' index rows.
+    """
+    CREATE FUNCTION factcheck_passage_index_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM factcheck_passage_index i USING old_passages o WHERE i.passage_id = o.id;
+        RETURN NULL;
+    END $$
+    """,
+    "CREATE TRIGGER passage_index_delete AFTER DELETE ON factcheck_passage "
+    "REFERENCING OLD TABLE AS old_passages FOR EACH STATEMENT EXECUTE FUNCTION factcheck_passage_index_delete()",
+    """
+    CREATE FUNCTION factcheck_passage_index_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        TRUNCATE factcheck_passage_index;
+        RETURN NULL;
+    END $$
+    """,
+    "CREATE TRIGGER passage_index_truncate AFTER TRUNCATE ON factcheck_passage "
+    "FOR EACH STATEMENT EXECUTE FUNCTION factcheck_passage_index_truncate()",
     f"""
     CREATE FUNCTION factcheck_passage_index_source_dated() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
@@ -127,11 +148,15 @@ BACKWARD = [
     "GENERATED ALWAYS AS (to_tsvector('english'::regconfig, text)) STORED",
     "CREATE INDEX passage_search_vector_gin ON factcheck_passage USING gin (search_vector)",
     "DROP TRIGGER passage_index_source_dated ON factcheck_source",
+    "DROP TRIGGER passage_index_truncate ON factcheck_passage",
+    "DROP TRIGGER passage_index_delete ON factcheck_passage",
     "DROP TRIGGER passage_index_text ON factcheck_passage",
     "DROP TRIGGER passage_index_insert ON factcheck_passage",
     "DROP TABLE factcheck_passage_index",
     "DROP FUNCTION factcheck_passage_index_fill()",
     "DROP FUNCTION factcheck_passage_index_source_dated()",
+    "DROP FUNCTION factcheck_passage_index_truncate()",
+    "DROP FUNCTION factcheck_passage_index_delete()",
     "DROP FUNCTION factcheck_passage_index_text()",
     "DROP FUNCTION factcheck_passage_index_insert()",
     "DROP FUNCTION factcheck_passage_index_month(date)",

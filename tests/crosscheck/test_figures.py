@@ -282,6 +282,11 @@ STILL_A_COUNT_CASES = [
     ("300-400 passengers", ["300-400"]),
     # A dateline's day does not take the count after its dash as the end of a range ...
     ("KAGOREL, April 30 - 3,700 residents were evacuated", ["3,700"]),
+    # ... nor a count under the day, or after a dateline's place in capitals.
+    ("DARUSHAVA, December 14 - 12 people were killed", ["12"]),
+    ("DARUSHAVA, December 4 - 12 people were killed", ["12"]),
+    ("Updated December 14 - 12 people were rescued", ["12"]),
+    ("talks on April 8 - 12 drew 40 people", ["40"]),
     ("5-7 people", ["5-7"]),
     ("0.5 percent", ["0.5 percent"]),
     ("In 2015, 12 people died", ["12"]),
@@ -528,6 +533,8 @@ GROUP_CASES = [
     # Soldiers, nationals and people are one group when the same thing happened to them.
     ("captured two Qareshi nationals", "Two men from Qaresh were taken prisoner", Relation.AGREE),
     ("captured three Qareshi nationals", "Two men from Qaresh were taken prisoner", Relation.CONFLICT),
+    # A body of people opening the sentence did it to them, and is not whose they are.
+    ("Police arrested 242 people in Nafoak.", "At least 363 people were arrested in Nafoak.", Relation.CONFLICT),
 ]
 
 
@@ -655,6 +662,8 @@ def test_it_finds_the_noun_counted_past_possessives_quotation_marks_and_compound
 def test_a_capitalised_stopword_opening_the_sentence_is_no_group() -> None:
     assert _only("All 19 crew members of the tanker were safe.").group == frozenset()
     assert _only("Her mother and four siblings were killed.").group == frozenset()
+    # Nor a body of people: who did it to them, not whose they are.
+    assert _only("Police arrested 242 people in Nafoak.").group == frozenset()
 
 
 KIND_AND_RATE_CASES = [
