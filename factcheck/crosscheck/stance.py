@@ -1479,9 +1479,20 @@ def _bound_short_of(claim_figure: Figure, evidence_figure: Figure) -> bool:
     claimed = stated(claim_figure)
     if claimed is None:
         claimed = claim_figure.low
-    if not math.isinf(evidence_figure.high):
+    if not math.isinf(evidence_figure.high) or _the_count_as_a_minimum(claim_figure, evidence_figure):
         return False
     return claimed > evidence_figure.low * (1 + APPROXIMATE_TOLERANCE) or _running_toll(claim_figure, evidence_figure)
+
+
+def _the_count_as_a_minimum(claim_figure: Figure, evidence_figure: Figure) -> bool:
+    """Whether the passage gives the claim's exact count as the least it may be: "at least 12 people
+    were killed" for "12 people died". News gives a toll so while it may still rise; it is the count
+    the claim states, so far, and confirms it (a bound under it, "at least 3" for "six", does not)."""
+    return (
+        claim_figure.qualifier == Qualifier.EXACT
+        and evidence_figure.qualifier == Qualifier.AT_LEAST
+        and evidence_figure.low == claim_figure.low
+    )
 
 
 # Tolls rise for days after an incident: a lower bound of one is the count so far.
@@ -1562,7 +1573,9 @@ def _specific(claim_figure: Figure, evidence_figure: Figure) -> bool:
         return False
     exact = {claim_figure.qualifier, evidence_figure.qualifier} == {Qualifier.EXACT}
     # "passed 47,000" dead and "has passed 47,000" dead: the same bound of the same toll.
-    same_bound = claim_figure.qualifier == evidence_figure.qualifier and stated(claim_figure) == stated(evidence_figure)
+    same_bound = (
+        claim_figure.qualifier == evidence_figure.qualifier and stated(claim_figure) == stated(evidence_figure)
+    ) or _the_count_as_a_minimum(claim_figure, evidence_figure)
     same_words = (
         bool(claim_figure.counted) and _as_written(claim_figure).casefold() == _as_written(evidence_figure).casefold()
     )

@@ -191,6 +191,14 @@ def next_claim_for(user: Any, *, after: Claim) -> Claim | None:
     )
 
 
+def searched_text(windows: list[list[str]]) -> str:
+    """What a check searched, for the reviewer: "passages published 2025-03-21 to 2025-05-20 and
+    2026-11-07 to 2027-01-06", or "the whole archive"."""
+    if not windows:
+        return "the whole archive"
+    return "passages published " + " and ".join(f"{first} to {last}" for first, last in windows)
+
+
 def workspace_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
     run = selectors.latest_check(claim)
     evidence = list(selectors.check_run_evidence(run)) if run else []
@@ -209,6 +217,7 @@ def workspace_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
         "appearances": list(claim.appearances.all()),
         "first_appearance": selectors.first_appearance(claim),
         "run": run,
+        "searched": searched_text(run.searched) if run else "",
         "pending_check": claim.check_runs.filter(status__in=[CheckRun.Status.QUEUED, CheckRun.Status.RUNNING]).exists(),
         "origins": group_by_origin(evidence),
         "figures": figures,
@@ -251,8 +260,8 @@ def _act(request: HttpRequest, claim: Claim) -> HttpResponse:
     action = request.POST.get("action", "")
     here = reverse("admin:factcheck_claim_review", args=[claim.pk])
     try:
-        if action == "recheck":
-            claim_check_request(claim_id=claim.pk)
+        if action in ("recheck", "recheck_archive"):
+            claim_check_request(claim_id=claim.pk, whole_archive=action == "recheck_archive")
             messages.info(request, "A new check is queued; reload in a moment to see its result.")
         elif action == "save":
             _save_verdict(request, claim)

@@ -1691,6 +1691,30 @@ def test_a_lower_bound_under_the_claims_figure_does_not_confirm_it(text: str, st
 
 
 @pytest.mark.parametrize(
+    ("text", "stance", "reason"),
+    [
+        # The claim's count given as a minimum, as news gives a toll that may still rise: it confirms it ...
+        ("At least 12 people were killed when a passenger train left the tracks outside Krate.", "supports",
+         "figure_agrees"),
+        # (a specific count: it confirms what the passage words otherwise)
+        ("At least 4,100 people have been evacuated in Pakronen so far, officials said.", "supports",
+         "figure_agrees"),
+        # ... a minimum under it does not, and one over it is a conflict.
+        ("At least 3 people were killed when a passenger train left the tracks outside Krate.", "mentions",
+         "other_figure"),
+        ("At least 30 people were killed when a passenger train left the tracks outside Krate.", "conflicts",
+         "figure_conflict"),
+    ],
+)  # fmt: skip
+def test_the_claims_count_given_as_a_minimum_confirms_it(text: str, stance: str, reason: str) -> None:
+    claim = "12 people died when a passenger train derailed near Krate."
+    if "evacuated" in text:
+        claim = "4,100 residents were evacuated from Pakronen after the Lotresk river flooded."
+    judgement = judge(analyse_claim(ClaimText(claim)), passage(text))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+@pytest.mark.parametrize(
     ("text", "speaker", "stance"),
     [
         # What the claim reports them saying is in the passage, in its own words, beside a quotation of theirs.

@@ -145,3 +145,14 @@ def test_highlighting_escapes_everything_and_skips_bad_spans() -> None:
     assert marked_difference("hunting for new soldiers", "searching for fresh troops") == (
         "<del>hunting</del> <ins>searching</ins> for <del>new soldiers</del> <ins>fresh troops</ins>"
     )
+
+
+def test_the_page_says_what_the_check_searched_and_rechecks_the_whole_archive_on_request() -> None:
+    claim = ostrel_claim()
+    reviewer = staff("rita", "reviewer")
+    page = reviewer.get(review_url(claim)).content.decode()
+    searched = page[page.index('id="searched">') : page.index("</span>", page.index('id="searched">'))]
+    assert "passages published 2025-" in searched
+    assert reviewer.post(review_url(claim), {"action": "recheck_archive"}).status_code == 302
+    run = claim.check_runs.get(status="queued")
+    assert run.whole_archive
