@@ -1120,7 +1120,7 @@ class NameRun(NamedTuple):
 # Before a name that says where, not who: "in Ukraine", "near the Titanic", "some 1,450 kilometres east of Cape Cod".
 # Or a place people were moved out of: "evacuated from Sastoven".
 _LOCATED = re.compile(
-    r"\b(?:in|at|near|off|inside|outside|(?:north|south|east|west)(?:east|west)? of"
+    r"\b(?:in|at|near|around|off|inside|outside|(?:north|south|east|west)(?:east|west)? of"
     r"|(?:evacuated|evacuees|fled|rescued|displaced|expelled|deported) from)\s+(?:the\s+)?(?:[a-z]+\s+)?"
     # "near the village of Grizhashik", "in the city of Duzanovo"
     r"(?:(?:village|town|city|region|province|district|port) of\s+)?$"
@@ -1573,9 +1573,7 @@ def _specific(claim_figure: Figure, evidence_figure: Figure) -> bool:
         return False
     exact = {claim_figure.qualifier, evidence_figure.qualifier} == {Qualifier.EXACT}
     # "passed 47,000" dead and "has passed 47,000" dead: the same bound of the same toll.
-    same_bound = (
-        claim_figure.qualifier == evidence_figure.qualifier and stated(claim_figure) == stated(evidence_figure)
-    ) or _the_count_as_a_minimum(claim_figure, evidence_figure)
+    same_bound = claim_figure.qualifier == evidence_figure.qualifier and stated(claim_figure) == stated(evidence_figure)
     same_words = (
         bool(claim_figure.counted) and _as_written(claim_figure).casefold() == _as_written(evidence_figure).casefold()
     )

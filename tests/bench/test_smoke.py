@@ -65,8 +65,8 @@ def test_the_corpus_and_latency_scripts_run_at_the_smallest_size(bench_database:
         "--results",
         "",
     )
-    assert "| passages | claims | p50 ms |" in latency.stdout
-    assert "| 300 | 5 |" in latency.stdout
+    assert "| passages | window | claims | p50 ms |" in latency.stdout
+    assert "| 300 | ±30 d | 5 |" in latency.stdout  # a window: the claims are dated
     assert "EXPLAIN (ANALYZE, BUFFERS)" in latency.stdout
 
 
