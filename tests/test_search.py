@@ -15,6 +15,8 @@ from factcheck.search import (
     DateWindow,
     PassageQuery,
     at_least,
+    channel_of,
+    explain_retrieval,
     get_search_backend,
     rare_query_terms,
     tsquery_term,
@@ -307,6 +309,21 @@ class TestRankedByRarity:
     def test_the_claims_rare_town_outweighs_common_words_shared(self, backend, protest_passages) -> None:
         found = backend.candidate_passages(PassageQuery(RARE_TOWN_CLAIM, limit=3))
         assert found[0] == protest_passages["zhotumovo"].pk
+
+
+def test_the_word_query_reads_first_only_the_passages_holding_the_claims_rarest_terms(protest_passages) -> None:
+    """Issue 15: at 10M passages the common words' tier matched 10,000 passages of a claim's window, each
+    read and ranked; the first word statement reads only those holding one of the claim's anchors."""
+    plans = explain_retrieval(PassageQuery(RARE_TOWN_CLAIM, limit=3), "EXPLAIN (ANALYZE, FORMAT JSON)")
+    words = [rows[0][0][0]["Plan"] for sql, rows in plans if channel_of(sql) == "words"]
+
+    def heap_rows(plan: dict) -> int:
+        passages = plan["Node Type"] == "Bitmap Heap Scan" and plan["Relation Name"].startswith("factcheck_passage")
+        own = plan["Actual Rows"] * plan["Actual Loops"] if passages else 0
+        return own + sum(heap_rows(child) for child in plan.get("Plans", []))
+
+    assert heap_rows(words[0]) == 1  # the Zhotumovo passage, not the five other towns' look-alikes
+    assert sum(map(heap_rows, words)) >= 6  # which the later, bounded statements still read
 
 
 def test_the_terms_of_a_claim_group_a_countrys_names_and_the_nouns_for_what_it_counts() -> None:
