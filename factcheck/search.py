@@ -306,7 +306,9 @@ class PostgresSearch:
             return []
         operands = [tsquery_term(term) for term in terms]
         anchored = " | ".join(tsquery_term(term) for term in anchor_terms(terms, weights))
-        tiers = [(f"({anchored}) & ({at_least(shared, operands)})", None) for shared in SHARED_WORD_TIERS]
+        tiers: list[tuple[str, int | None]] = [
+            (f"({anchored}) & ({at_least(shared, operands)})", None) for shared in SHARED_WORD_TIERS
+        ]
         if len(terms) > ANCHOR_TERMS:
             tiers += [(at_least(shared, operands), UNANCHORED_CANDIDATES) for shared in SHARED_WORD_TIERS]
         tiers.append((at_least(1, operands), ONE_WORD_CANDIDATES))
