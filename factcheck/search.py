@@ -14,8 +14,8 @@ from typing import Any, NamedTuple, Protocol
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce, Least, TruncDate
 
 from factcheck.crosscheck.matching import (
     QueryTerm,
@@ -551,10 +551,12 @@ class FallbackSearch:
 
 def _published_within(passages: QuerySet[Passage], windows: Sequence[DateWindow]) -> QuerySet[Passage]:
     """The passages published within one of ``windows`` (none: all), each dated as the PostgreSQL index
-    files it: its source's publication day, else the day it was ingested, in UTC."""
+    files it (migration 0022): its source's publication day, else the day it was ingested, in UTC, never
+    later than the day after its ingestion."""
     if not windows:
         return passages
-    day = TruncDate(Coalesce("source__published_at", "source__ingested_at"), tzinfo=dt.UTC)
+    latest = F("source__ingested_at") + dt.timedelta(days=1)
+    day = TruncDate(Least(Coalesce("source__published_at", "source__ingested_at"), latest), tzinfo=dt.UTC)
     within = Q()
     for window in windows:
         within |= Q(published_day__range=window)

@@ -108,3 +108,16 @@ def test_emptying_the_passage_table_empties_the_index() -> None:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("TRUNCATE factcheck_passage CASCADE")
     assert matches("dune") == 0
+
+
+def test_a_date_in_the_future_is_filed_under_the_day_after_ingestion_and_makes_no_partition_of_its_own() -> None:
+    """A mistyped or hostile publication date (by any path: a file, the API, the admin) cannot make a
+    partition for a month nobody searches."""
+    source = make_source("h", dt.datetime(2999, 1, 1, tzinfo=dt.UTC), "Sand dunes moved.")
+    day = (source.ingested_at + dt.timedelta(days=1)).date()
+    assert filed(source) == [(f"factcheck_passage_index_{day:%Y_%m}", day)]
+    Source.objects.filter(pk=source.pk).update(published_at=dt.datetime(3001, 6, 1, tzinfo=dt.UTC))
+    assert filed(source) == [(f"factcheck_passage_index_{day:%Y_%m}", day)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'factcheck_passage_index_29%%'")
+        assert cursor.fetchone() == (0,)

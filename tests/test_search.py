@@ -208,6 +208,15 @@ class TestPublicationWindows:
         assert sorted(found) == sorted([dated["capture"].pk, dated["prisoners"].pk])
         assert {dated["capture"].pk, dated["prisoners"].pk} <= set(backend.candidate_passages(PassageQuery(self.QUERY)))
 
+    def test_a_date_in_the_future_counts_as_the_day_after_ingestion(self, backend, dated) -> None:
+        source = Source.objects.get(passages=dated["capture"])
+        Source.objects.filter(pk=source.pk).update(published_at=dt.datetime(2999, 1, 1, tzinfo=dt.UTC))
+        day = (source.ingested_at + dt.timedelta(days=1)).date()
+        around = PassageQuery(self.QUERY, published=(DateWindow(day, day),))
+        assert dated["capture"].pk in backend.candidate_passages(around)
+        far = PassageQuery(self.QUERY, published=(DateWindow(dt.date(2998, 12, 1), dt.date(2999, 2, 1)),))
+        assert backend.candidate_passages(far) == []
+
     def test_an_undated_source_is_dated_by_its_ingestion(self, backend, dated) -> None:
         june = DateWindow(dt.date(2024, 6, 15), dt.date(2024, 6, 25))
         quotation = PassageQuery("Malesh said Drazhin is hunting for new soldiers abroad", published=(june,))

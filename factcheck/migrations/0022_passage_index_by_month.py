@@ -5,7 +5,8 @@ Why a table of its own, not the passage table partitioned: every foreign key int
 must name its partition key, so evidence, appearances and claims would have to carry each passage's
 month beside its id, and Django has no composite foreign keys. What a check reads is the index, so
 the index is what is partitioned: ``factcheck_passage_index`` holds each passage's id, source, month
-of publication (its source's ``published_at``, else the day it was ingested, in UTC) and search
+of publication (its source's ``published_at``, else the day it was ingested, in UTC; never later than the
+day after its ingestion) and search
 vector, one partition a month with its own GIN index. A check looks at the months of its window only
 (partition pruning), so its cost grows with the window, not with the archive.
 
@@ -19,8 +20,12 @@ from django.db import migrations, models
 
 from factcheck.migrations._vendor import run_on_postgresql
 
-# The month a passage is filed under: its source's publication day, else the day it was ingested.
-PUBLISHED = "(COALESCE(s.published_at, s.ingested_at) AT TIME ZONE 'UTC')::date"
+# The day a passage is filed under: its source's publication day, else the day it was ingested; never
+# after the day after its ingestion (nothing is published later than it is read: a date in the future
+# is a mistake, or a hostile one, and would make a partition for a month nobody searches).
+PUBLISHED = (
+    "(LEAST(COALESCE(s.published_at, s.ingested_at), s.ingested_at + interval '1 day') AT TIME ZONE 'UTC')::date"
+)
 
 FORWARD = [
     """

@@ -102,13 +102,15 @@ def text_scope(text: str, *, claimant: str | None = None, claim_date: dt.date | 
 
 
 def claim_day(claim: Claim) -> dt.date | None:
-    """The day a claim is about: its own date, else the day its source was published (or ingested)."""
+    """The day a claim is about: its own date, else the day its source was published (or ingested; never
+    after the day after it was ingested, as the passages' index files it)."""
     if claim.claim_date is not None:
         return claim.claim_date
     source = claim.origin_source
     if source is None:
         return None
-    return (source.published_at or source.ingested_at).astimezone(dt.UTC).date()
+    latest = source.ingested_at + dt.timedelta(days=1)
+    return min(source.published_at or source.ingested_at, latest).astimezone(dt.UTC).date()
 
 
 def check_windows(day: dt.date | None, *, today: dt.date) -> tuple[DateWindow, ...]:
