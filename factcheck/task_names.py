@@ -17,3 +17,5 @@ REQUEUE_STALLED_SOURCES = "factcheck.requeue_stalled_sources"
 REQUEUE_STALLED_CHECKS = "factcheck.requeue_stalled_checks"
 REQUEUE_STALLED_FETCHES = "factcheck.requeue_stalled_source_fetches"
 REQUEUE_STALLED_WEBHOOKS = "factcheck.requeue_stalled_webhooks"
+# Makes the passages' index partitions of this month and the next before they are needed (hourly).
+PREPARE_PASSAGE_MONTHS = "factcheck.prepare_passage_months"

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from factcheck.models import Outlet, Passage, Source
+from factcheck.services.passages import passage_months_prepare
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,9 @@ def test_a_date_in_the_future_is_filed_under_the_day_after_ingestion_and_makes_n
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'factcheck_passage_index_29%%'")
         assert cursor.fetchone() == (0,)
+
+
+def test_this_months_and_the_next_months_partitions_are_made_before_they_are_needed() -> None:
+    made = passage_months_prepare(today=dt.date(2031, 12, 20))
+    assert made == ["factcheck_passage_index_2031_12", "factcheck_passage_index_2032_01"]
+    assert passage_months_prepare(today=dt.date(2031, 12, 31)) == made  # made once

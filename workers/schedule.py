@@ -7,6 +7,7 @@ tasks themselves read their thresholds from settings.
 from factcheck import task_names
 
 REAPER_INTERVAL_SECONDS = 60.0
+PREPARE_MONTHS_INTERVAL_SECONDS = 3600.0
 
 BEAT_SCHEDULE = {
     "requeue-stalled-sources": {
@@ -24,5 +25,9 @@ BEAT_SCHEDULE = {
     "requeue-stalled-webhooks": {
         "task": task_names.REQUEUE_STALLED_WEBHOOKS,
         "schedule": REAPER_INTERVAL_SECONDS,
+    },
+    "prepare-passage-months": {
+        "task": task_names.PREPARE_PASSAGE_MONTHS,
+        "schedule": PREPARE_MONTHS_INTERVAL_SECONDS,
     },
 }

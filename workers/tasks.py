@@ -12,6 +12,7 @@ from typing import Any
 
 from celery import Task, shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from factcheck import task_names
 from factcheck.services import checks, claims, passages, pipeline, source_fetches, webhooks
@@ -110,3 +111,8 @@ def deliver_webhook(self: Any, delivery_id: int) -> str:
 def requeue_stalled_webhooks() -> list[int]:
     older_than = dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
     return webhooks.stalled_webhook_deliveries_requeue(older_than=older_than)
+
+
+@reliable_task(task_names.PREPARE_PASSAGE_MONTHS)
+def prepare_passage_months() -> list[str]:
+    return passages.passage_months_prepare(today=timezone.now().date())

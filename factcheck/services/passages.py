@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime as dt
+
+from django.db import connection, transaction
 from django.utils import timezone
 
 from factcheck import task_names
@@ -12,6 +14,22 @@ from factcheck.crosscheck.worthiness import score_worthiness
 from factcheck.models import Passage, Source
 from factcheck.services.dispatch import enqueue_on_commit
 from factcheck.services.terms import term_stats_add
+
+
+def passage_months_prepare(*, today: dt.date) -> list[str]:
+    """Make the passages' index partitions of this month and the next (PostgreSQL; migration 0022), so that
+    splitting rarely makes one itself: a partition is made under a lock on the whole index, which holds
+    back the checks reading it until the splitting commits. Returns the partitions that exist now.
+    (A passage of another month, an archive's, still makes its own when it first comes.)"""
+    if connection.vendor != "postgresql":
+        return []
+    months = [today.replace(day=1), (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)]
+    with connection.cursor() as cursor:
+        for month in months:
+            cursor.execute("SELECT factcheck_passage_index_month(%s)", [month])
+        names = [f"factcheck_passage_index_{month:%Y_%m}" for month in months]
+        cursor.execute("SELECT relname FROM pg_class WHERE relname = ANY(%s) ORDER BY relname", [names])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def source_split(*, source_id: int) -> int:

@@ -101,6 +101,7 @@ INGEST = [
     task_names.EXTRACT_CLAIMS,
     task_names.REQUEUE_STALLED_SOURCES,
     task_names.REQUEUE_STALLED_FETCHES,
+    task_names.PREPARE_PASSAGE_MONTHS,
 ]
 CHECKS = [task_names.CHECK_CLAIM, task_names.REQUEUE_STALLED_CHECKS]
 WEBHOOKS = [task_names.DELIVER_WEBHOOK, task_names.REQUEUE_STALLED_WEBHOOKS]
@@ -109,6 +110,7 @@ REAPERS = {
     task_names.REQUEUE_STALLED_FETCHES,
     task_names.REQUEUE_STALLED_CHECKS,
     task_names.REQUEUE_STALLED_WEBHOOKS,
+    task_names.PREPARE_PASSAGE_MONTHS,
 }
 
 
