@@ -333,6 +333,12 @@ def test_the_word_query_reads_first_only_the_passages_holding_the_claims_rarest_
 
     assert heap_rows(words[0]) == 1  # the Zhotumovo passage, not the five other towns' look-alikes
     assert sum(map(heap_rows, words)) >= 6  # which the later, bounded statements still read
+    # So does the figure query: the other towns' "250 people" come only after those naming Zhotumovo.
+    plans = explain_retrieval(
+        PassageQuery(RARE_TOWN_CLAIM, figures=("250",), limit=40), "EXPLAIN (ANALYZE, FORMAT JSON)"
+    )
+    figures = [rows[0][0][0]["Plan"] for sql, rows in plans if channel_of(sql) == "figures"]
+    assert [heap_rows(plan) for plan in figures] == [0, 5]
 
 
 def test_the_terms_of_a_claim_group_a_countrys_names_and_the_nouns_for_what_it_counts() -> None:
