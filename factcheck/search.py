@@ -60,6 +60,11 @@ ANCHOR_TERMS, ANCHOR_WEIGHT_SHARE = 2, 0.5
 UNANCHORED_CANDIDATES = 2000
 
 
+# A passage is filed under its source's publication day, else the day it was ingested, but never later
+# than this after its ingestion (migration 0022's trigger, which its SQL repeats: a migration is frozen).
+PUBLISHED_AT_MOST_AFTER_INGESTION = dt.timedelta(days=1)
+
+
 class DateWindow(NamedTuple):
     """Publication days, both included."""
 
@@ -305,7 +310,7 @@ class PostgresSearch:
         if not terms:
             return []
         operands = [tsquery_term(term) for term in terms]
-        anchored = " | ".join(tsquery_term(term) for term in anchor_terms(terms, weights))
+        anchored = anchor_query(terms, weights)
         tiers: list[tuple[str, int | None]] = [
             (f"({anchored}) & ({at_least(shared, operands)})", None) for shared in SHARED_WORD_TIERS
         ]
@@ -391,14 +396,15 @@ class PostgresSearch:
         """Passages with one of the claim's numbers (as a phrase: "11,000" is indexed as 11 and 000)
         and any of its terms, in any form: the number is selective already, and the words that
         say what it counts ("people", "killed"; "men" for "soldiers") are common ones a rare-word
-        query leaves out. Those naming one of the claim's anchors (anchor_terms) first; while there are
+        query leaves out. Those naming one of the claim's anchors (anchor_query) first; while there are
         too few, a bounded number of the others: at 10M passages a common number ("30") beside any of a
         claim's words matched thousands, every one ranked (106 ms a claim over the whole archive)."""
         if not query.figures or not terms:
             return []
         wanted = query.limit // 2
-        anchored = " | ".join(tsquery_term(term) for term in anchor_terms(terms, weights))
-        found = self._ranked_matches(anchored, terms, weights, query, figures=query.figures, limit=wanted)
+        found = self._ranked_matches(
+            anchor_query(terms, weights), terms, weights, query, figures=query.figures, limit=wanted
+        )
         if len(found) < wanted:
             any_term = at_least(1, [tsquery_term(term) for term in terms])
             others = self._ranked_matches(
@@ -468,13 +474,15 @@ class PostgresSearch:
         return [sorted(query.exclude_cluster_ids), sorted(query.exclude_source_ids)]
 
 
-def anchor_terms(terms: Sequence[QueryTerm], weights: dict[QueryTerm, float]) -> list[QueryTerm]:
-    """The claim's rarest terms, which a restatement names (its town, its ship, its people): at most
-    ANCHOR_TERMS, each weighing at least ANCHOR_WEIGHT_SHARE of the rarest (a word most passages hold is
-    no anchor, however few terms the claim has)."""
+def anchor_query(terms: Sequence[QueryTerm], weights: dict[QueryTerm, float]) -> str:
+    """A tsquery true for a passage holding one of the claim's anchors: its rarest terms, which a
+    restatement names (its town, its ship, its people), at most ANCHOR_TERMS, each weighing at least
+    ANCHOR_WEIGHT_SHARE of the rarest (a word most passages hold is no anchor, however few terms the
+    claim has)."""
     ranked = sorted(terms, key=lambda term: -weights.get(term, 1.0))[:ANCHOR_TERMS]
     heaviest = weights.get(ranked[0], 1.0) if ranked else 0.0
-    return [term for term in ranked if weights.get(term, 1.0) >= ANCHOR_WEIGHT_SHARE * heaviest]
+    anchors = [term for term in ranked if weights.get(term, 1.0) >= ANCHOR_WEIGHT_SHARE * heaviest]
+    return " | ".join(tsquery_term(term) for term in anchors)
 
 
 def _within(query: PassageQuery, index: str = "p") -> str:
@@ -565,7 +573,7 @@ def _published_within(passages: QuerySet[Passage], windows: Sequence[DateWindow]
     later than the day after its ingestion."""
     if not windows:
         return passages
-    latest = F("source__ingested_at") + dt.timedelta(days=1)
+    latest = F("source__ingested_at") + PUBLISHED_AT_MOST_AFTER_INGESTION
     day = TruncDate(Least(Coalesce("source__published_at", "source__ingested_at"), latest), tzinfo=dt.UTC)
     within = Q()
     for window in windows:

@@ -43,7 +43,7 @@ from factcheck.crosscheck.stance import (
     article_context,
 )
 from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Passage, Source, Verdict
-from factcheck.search import DateWindow, PassageQuery, get_search_backend
+from factcheck.search import PUBLISHED_AT_MOST_AFTER_INGESTION, DateWindow, PassageQuery, get_search_backend
 from factcheck.services.dispatch import TRANSIENT_ERRORS, Reaped, enqueue_now, enqueue_on_commit
 from factcheck.services.reviews import verdict_mark_stale
 from factcheck.services.terms import idf_for
@@ -95,7 +95,7 @@ def text_scope(text: str, *, claimant: str | None = None, claim_date: dt.date | 
     """A statement typed in by a person: it has no source, so every outlet counts; with ``claim_date``,
     the passages published near it (check_windows), else the whole archive (an undated statement
     has no date to look around)."""
-    published = check_windows(claim_date, today=timezone.now().date()) if claim_date else ()
+    published = check_windows(claim_date, today=timezone.now().date())
     return CheckScope(
         ClaimText(text, find_claimant(text).claimant if claimant is None else claimant), published=published
     )
@@ -109,7 +109,7 @@ def claim_day(claim: Claim) -> dt.date | None:
     source = claim.origin_source
     if source is None:
         return None
-    latest = source.ingested_at + dt.timedelta(days=1)
+    latest = source.ingested_at + PUBLISHED_AT_MOST_AFTER_INGESTION
     return min(source.published_at or source.ingested_at, latest).astimezone(dt.UTC).date()
 
 
