@@ -32,8 +32,10 @@ from factcheck.models import Claim, Passage, TermStat
 
 # The longest claim query: a sentence's content words are plenty to find its restatements.
 MAX_QUERY_TERMS = 24
-# A new passage looks up the claims it may restate by this many of its rarest words.
-CLAIM_QUERY_TERMS = 8
+# A new passage looks up the claims it may restate by this many of its rarest words, and finds those
+# sharing at least CLAIM_SHARED_TERMS of them (on the sample corpus, twelve and two matched the same
+# restatements as any one of eight had; eight and two missed 4 of 38).
+CLAIM_QUERY_TERMS, CLAIM_SHARED_TERMS = 12, 2
 # The fallback scans at most this many recent claims or passages: it serves the demo, not production.
 FALLBACK_SCAN_LIMIT = 5000
 FALLBACK_PASSAGE_SCAN_LIMIT = 50000
@@ -119,9 +121,20 @@ def rare_query_terms(text: str, *, limit: int = PASSAGE_QUERY_TERMS) -> list[str
 
 def rare_query_terms_many(texts: Sequence[str], *, limit: int) -> list[list[str]]:
     """``rare_query_terms`` of each text, from one query."""
+    return [[word for word, _ in each] for each in weighted_rare_words_many(texts, limit=limit)]
+
+
+def weighted_rare_words_many(texts: Sequence[str], *, limit: int) -> list[list[tuple[str, float]]]:
+    """Each text's ``limit`` rarest content words, each with its rarity (``term_weight``), from one query."""
     words = [query_words(text, limit=4 * MAX_QUERY_TERMS) for text in texts]
     frequency, documents = _term_stats(stem for each in words for word in each for stem in content_stems(word))
-    return [rarest_terms(each, frequency, documents, limit=limit) for each in words]
+    return [
+        [
+            (word, term_weight(word, frequency, documents))
+            for word in rarest_terms(each, frequency, documents, limit=limit)
+        ]
+        for each in words
+    ]
 
 
 class ClaimTerms(NamedTuple):
@@ -232,19 +245,32 @@ def _set_plans(cursor: Any, values: dict[str, str]) -> None:
     cursor.execute(f"SELECT {calls}", [value for item in values.items() for value in item])
 
 
-# PostgresSearch.similar_claims_many: the claims looked at (all, or those above an id, read first by
-# the primary key: a few just committed, never ranked among all the others), and one text's query.
-_ALL_CLAIMS = (  # inlined into each query: each is planned on the full-text index
-    "WITH claims AS NOT MATERIALIZED (SELECT id, search_vector FROM factcheck_claim WHERE merged_into_id IS NULL) "
-)
-_CLAIMS_ABOVE = (
-    "WITH claims AS MATERIALIZED "
-    "(SELECT id, search_vector FROM factcheck_claim WHERE id > %s AND merged_into_id IS NULL) "
-)
-_CLAIMS_BY_WORDS = (  # its index, its words, the limit
-    "(SELECT %s AS n, id, ts_rank_cd(search_vector, query) AS rank FROM claims, to_tsquery('english', %s) AS query "
-    "WHERE search_vector @@ query ORDER BY rank DESC, id LIMIT %s)"
-)
+# PostgresSearch.similar_claims_many: the open claims sharing at least ``needed`` of each statement's
+# words (each word's lexeme, by PostgreSQL's stemming, as the claims' are), above an id, best first by
+# the rarity of the words shared (migration 0023 says why a table of the claims' words).
+_CLAIMS_BY_WORDS = """
+SELECT n, claim_id FROM (
+    SELECT m.n, m.claim_id, row_number() OVER (PARTITION BY m.n ORDER BY m.score DESC, m.claim_id) AS place
+    FROM (
+        SELECT q.n, t.claim_id, sum(q.weight) AS score, count(*) AS shared, min(q.needed) AS needed
+        FROM (
+            SELECT DISTINCT ON (w.n, lexeme) w.n, lexeme, w.weight, w.needed
+            FROM unnest(%s::int[], %s::text[], %s::float8[], %s::int[]) AS w(n, word, weight, needed),
+                unnest(tsvector_to_array(to_tsvector('english'::regconfig, w.word))) AS lexeme
+            ORDER BY w.n, lexeme, w.weight DESC
+        ) AS q
+        -- Each word's claims read from the primary key, word by word (OFFSET 0 keeps PostgreSQL from
+        -- turning this into a join, which it planned as a read of the whole table, sorted).
+        CROSS JOIN LATERAL (
+            SELECT t.claim_id FROM factcheck_claim_term t WHERE t.lexeme = q.lexeme AND t.claim_id > %s OFFSET 0
+        ) AS t
+        GROUP BY q.n, t.claim_id
+    ) AS m
+    WHERE m.shared >= m.needed
+) AS ranked
+WHERE place <= %s
+ORDER BY n, place
+"""
 
 
 class PostgresSearch:
@@ -255,24 +281,24 @@ class PostgresSearch:
         return self.similar_claims_many([text], limit=limit)[0]
 
     def similar_claims_many(self, texts: Sequence[str], *, limit: int, after_id: int = 0) -> list[list[int]]:
-        # One round trip for every text: a UNION ALL of one ranked query each, each with its words as a
-        # constant, so that each is planned on the full-text index (a LATERAL over an array of queries
-        # was planned as a scan of every claim). Each looks for the text's rarest words only: a word most
-        # claims hold ("said", "people") made each query rank nearly every claim, so that extraction
-        # slowed as the claim store filled.
-        queries = [" | ".join(words) for words in rare_query_terms_many(texts, limit=CLAIM_QUERY_TERMS)]
-        asked = [index for index, query in enumerate(queries) if query]
+        # One statement for every text: each text's rarest words, looked up in the claims' words (one join
+        # on an index), the claims sharing two of them scored by the rarity of those they share. Two, not
+        # one: a word of the rarest twelve may still be a common one ("killed", "Thursday"), and the claims
+        # sharing only it are many and no restatements.
+        words = weighted_rare_words_many(texts, limit=CLAIM_QUERY_TERMS)
+        rows = [
+            (index, word, weight, min(CLAIM_SHARED_TERMS, len(each)))
+            for index, each in enumerate(words)
+            for word, weight in each
+        ]
         found: list[list[int]] = [[] for _ in texts]
-        if not asked:
+        if not rows:
             return found
-        params: list[int | str] = [after_id] if after_id else []
-        for index in asked:
-            params += [index, queries[index], limit]
         with connection.cursor() as cursor:
-            union = " UNION ALL ".join([_CLAIMS_BY_WORDS] * len(asked))
-            looked_at = _CLAIMS_ABOVE if after_id else _ALL_CLAIMS
-            sql = f"{looked_at}SELECT n, id FROM ({union}) AS found ORDER BY n, rank DESC, id"  # noqa: S608 - ours
-            cursor.execute(sql, params)
+            cursor.execute(
+                _CLAIMS_BY_WORDS,
+                [*map(list, zip(*rows, strict=True)), after_id, limit],
+            )
             for index, claim_id in cursor.fetchall():
                 found[index].append(claim_id)
         return found

@@ -161,9 +161,10 @@ def _empty(tables: list[str]) -> None:
             cursor.execute(f"DELETE FROM {_quoted(table)}")  # noqa: S608 - a table name from the catalogue
 
 
-# The passages' full-text index and its monthly partitions (migration 0022): derived from the passages by
-# triggers, so not copied; ``restore`` indexes the passages it puts back.
-DERIVED_TABLES = "factcheck_passage_index"
+# The passages' full-text index and its monthly partitions (migration 0022), the claims' words (0023):
+# derived from the passages and claims by triggers, so not copied; ``restore`` indexes the passages it
+# puts back, and the claims' trigger fills in their words as they are copied.
+DERIVED_TABLES = ("factcheck_passage_index", "factcheck_claim_term")
 
 
 def _copies_of(tables: list[str]) -> tuple[TableCopy, ...]:

@@ -1,0 +1,64 @@
+"""The claims' words (migration 0023): what a new passage's statements look up the claims they may restate
+by, kept in step with the claims by triggers, whatever path writes them."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from factcheck.models import Claim
+from factcheck.search import PostgresSearch
+
+pytestmark = pytest.mark.django_db
+
+
+def words_of(claim: Claim) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lexeme FROM factcheck_claim_term WHERE claim_id = %s", [claim.pk])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_claims_inserted_in_bulk_have_their_stemmed_words() -> None:
+    first, second = Claim.objects.bulk_create(
+        [Claim(text="Floods swept through Peltry."), Claim(text="The ferry Aldmoor ran aground.")]
+    )
+    assert words_of(first) == {"flood", "swept", "peltri"}
+    assert words_of(second) == {"ferri", "aldmoor", "ran", "aground"}
+
+
+def test_a_changed_text_replaces_the_words_and_a_deleted_claim_leaves_none() -> None:
+    claim = Claim.objects.create(text="Floods swept through Peltry.")
+    Claim.objects.filter(pk=claim.pk).update(text="Fire reached Ostrelia.")
+    assert words_of(claim) == {"fire", "reach", "ostrelia"}
+    claim_id = claim.pk
+    claim.delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM factcheck_claim_term WHERE claim_id = %s", [claim_id])
+        assert cursor.fetchone() == (0,)
+
+
+def test_a_merged_claim_leaves_the_lookup_and_comes_back_when_unmerged() -> None:
+    kept, merged = (Claim.objects.create(text=f"Floods swept through Peltry {n}.") for n in (1, 2))
+    Claim.objects.filter(pk=merged.pk).update(merged_into=kept)
+    assert words_of(merged) == set()
+    Claim.objects.filter(pk=merged.pk).update(merged_into=None)
+    assert words_of(merged) == {"flood", "swept", "peltri", "2"}
+
+
+def test_emptying_the_claim_table_empties_the_words() -> None:
+    """Django's flush TRUNCATEs every table: no words may stay behind for ids that start again."""
+    Claim.objects.create(text="Floods swept through Peltry.")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE factcheck_claim CASCADE")
+        cursor.execute("SELECT count(*) FROM factcheck_claim_term")
+        assert cursor.fetchone() == (0,)
+
+
+def test_a_claim_sharing_one_word_of_a_statement_is_no_candidate_and_rarer_shared_words_rank_first() -> None:
+    peltry = Claim.objects.create(text="Floods swept through Peltry on Thursday.")
+    thursday = Claim.objects.create(text="Markets rallied on Thursday.")
+    other_floods = Claim.objects.create(text="Floods swept through the valley on Thursday.")
+    found = PostgresSearch().similar_claims("Flash floods swept Peltry on Thursday, killing nine.", limit=5)
+    assert found == [peltry.pk, other_floods.pk]
+    assert thursday.pk not in found
