@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from factcheck.crosscheck.matching import Weight, idf_weight
 from factcheck.crosscheck.words import content_stems
 from factcheck.models import Passage, TermStat
+from factcheck.search import term_frequencies
 
 _BATCH = 500
 # Passages read per round trip when every passage is recounted.
@@ -27,23 +28,33 @@ def term_stats_add(*, passage_texts: Iterable[str]) -> None:
         counts.update(content_stems(text))
         counts[TermStat.TOTAL] += 1
     rows = sorted((term[:64], count) for term, count in counts.items())
+    if not rows:
+        return
     table = TermStat._meta.db_table
+    add = f"ON CONFLICT (term) DO UPDATE SET passages = {table}.passages + excluded.passages"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Two array parameters, not a placeholder a value: a source's ~600 stems cost psycopg
+            # more to parse as query text than PostgreSQL to insert.
+            terms, passages = (list(column) for column in zip(*rows, strict=True))
+            cursor.execute(
+                f"INSERT INTO {table} (term, passages) "  # noqa: S608 - table name is ours
+                f"SELECT * FROM unnest(%s::text[], %s::int[]) AS r ORDER BY 1 {add}",
+                [terms, passages],
+            )
+            return
         for start in range(0, len(rows), _BATCH):
             batch = rows[start : start + _BATCH]
             placeholders = ", ".join(["(%s, %s)"] * len(batch))
             cursor.execute(
-                f"INSERT INTO {table} (term, passages) VALUES {placeholders} "  # noqa: S608 - table name is ours
-                f"ON CONFLICT (term) DO UPDATE SET passages = {table}.passages + excluded.passages",
+                f"INSERT INTO {table} (term, passages) VALUES {placeholders} {add}",  # noqa: S608 - table name is ours
                 [value for row in batch for value in row],
             )
 
 
 def idf_for(texts: Iterable[str]) -> Weight:
     """An IDF weight function covering every stem of ``texts``, from one query."""
-    stems = set().union(*(content_stems(text) for text in texts)) | {TermStat.TOTAL}
-    frequency = dict(TermStat.objects.filter(term__in=stems).values_list("term", "passages"))
-    return idf_weight(frequency, frequency.pop(TermStat.TOTAL, 0))
+    return idf_weight(*term_frequencies(set().union(*(content_stems(text) for text in texts))))
 
 
 def term_stats_rebuild(*, progress: Callable[[int], None] | None = None) -> int:
