@@ -288,8 +288,11 @@ ORDER BY n, place
 
 
 class PostgresSearch:
-    """Claims whose stored search vector matches any of the text's content words,
-    ranked by ts_rank_cd (cover density: more matched words, closer together, rank higher)."""
+    """Claims sharing two of the text's rarest words (migration 0023's table of their words), ranked by
+    the rarity of those shared; passages by the full-text and trigram indexes (candidate_passages)."""
+
+    def __init__(self) -> None:
+        self._words_of: dict[tuple[str, ...], list[list[tuple[str, float]]]] = {}
 
     def similar_claims(self, text: str, *, limit: int) -> list[int]:
         return self.similar_claims_many([text], limit=limit)[0]
@@ -299,7 +302,7 @@ class PostgresSearch:
         # on an index), the claims sharing two of them scored by the rarity of those they share. Two, not
         # one: a word of the rarest twelve may still be a common one ("killed", "Thursday"), and the claims
         # sharing only it are many and no restatements.
-        words = weighted_rare_words_many(texts, limit=CLAIM_QUERY_TERMS)
+        words = self._claim_query_words(tuple(texts))
         rows = [
             (index, word, weight, min(CLAIM_SHARED_TERMS, len(each)))
             for index, each in enumerate(words)
@@ -316,6 +319,13 @@ class PostgresSearch:
             for index, claim_id in cursor.fetchall():
                 found[index].append(claim_id)
         return found
+
+    def _claim_query_words(self, texts: tuple[str, ...]) -> list[list[tuple[str, float]]]:
+        """The texts' rarest words, weighed, remembered by this backend: an extraction looks up the same
+        statements twice (before its lock, then among the claims committed meanwhile)."""
+        if texts not in self._words_of:
+            self._words_of[texts] = weighted_rare_words_many(texts, limit=CLAIM_QUERY_TERMS)
+        return self._words_of[texts]
 
     def candidate_passages(self, query: PassageQuery) -> list[int]:
         with _no_passage_scans():

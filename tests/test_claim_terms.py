@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from factcheck.models import Claim
 from factcheck.search import PostgresSearch
@@ -62,3 +63,16 @@ def test_a_claim_sharing_one_word_of_a_statement_is_no_candidate_and_rarer_share
     found = PostgresSearch().similar_claims("Flash floods swept Peltry on Thursday, killing nine.", limit=5)
     assert found == [peltry.pk, other_floods.pk]
     assert thursday.pk not in found
+
+
+def test_a_backend_reads_the_statements_rarest_words_once_for_both_looks_of_an_extraction() -> None:
+    first = Claim.objects.create(text="Floods swept through Peltry on Thursday.")
+    backend = PostgresSearch()
+    texts = ["Flash floods swept Peltry on Thursday.", "Nine people died in Peltry."]
+    with CaptureQueriesContext(connection) as queries:
+        before = backend.similar_claims_many(texts, limit=5)
+        later = Claim.objects.create(text="Floods swept Peltry again.")
+        after = backend.similar_claims_many(texts, limit=5, after_id=first.pk)
+    assert before == [[first.pk], []]
+    assert after == [[later.pk], []]
+    assert sum("factcheck_termstat" in query["sql"] for query in queries.captured_queries) == 1

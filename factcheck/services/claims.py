@@ -206,12 +206,14 @@ class ClaimMatcher:
         self.candidates_of: list[list[int]] = [[] for _ in texts]
         self.claims: dict[int, _Candidate] = {}
         self.weight: Weight = unweighted
+        # One backend for both looks at the claims: it remembers the statements' query words.
+        self.search = get_search_backend()
         # Statement index and claim: the similarity with each of the claim's wordings compared so far.
         self._similarities: dict[tuple[int, int], list[Similarity]] = {}
 
     def load_candidates(self, *, after_id: int = 0) -> None:
         """Add each statement's MATCH_CANDIDATES most similar claims (above ``after_id``)."""
-        found = get_search_backend().similar_claims_many(self.texts, limit=MATCH_CANDIDATES, after_id=after_id)
+        found = self.search.similar_claims_many(self.texts, limit=MATCH_CANDIDATES, after_id=after_id)
         new_ids = {claim_id for ids in found for claim_id in ids} - self.claims.keys()
         if new_ids:
             rows = Claim.objects.filter(pk__in=new_ids).values_list("pk", "text", "claimant")
