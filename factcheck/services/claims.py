@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -152,11 +153,19 @@ def _extract(source: Source, statements: list[Passage], matcher: ClaimMatcher, r
                 origin_passage=passage,
                 check_worthiness=passage.check_worthiness or 0.0,
                 worthiness_reasons=passage.worthiness_reasons,
+                # Its check is requested below, in this transaction (claims_check_request would move it
+                # from "new" to "checking": an UPDATE rewriting each new row and its full-text entries).
+                status=Claim.Status.CHECKING,
             )
         )
         appearances.append((key, passage, 1.0, MatchKind.ORIGIN))
         if match is not None and match.score >= settings.FACTCHECK_MATCH_SUGGEST_THRESHOLD:
             suggestions.append((key, match.claim_id, match.score))
+    # Each new claim inserted with its count (its origin, and the statements after it that restate it):
+    # counted afterwards, the UPDATE rewrote every new row and its full-text entries a second time.
+    counts = Counter(key for key, *_ in appearances)
+    for index, claim in enumerate(new_claims):
+        claim.appearance_count = counts[ClaimMatcher.key_of_new_claim(index)]
     # One INSERT for the claims and one for their history rows (a "created" record each, as a save makes).
     created = [claim.pk for claim in bulk_create_with_history(new_claims, Claim)]
 
@@ -183,7 +192,7 @@ def _extract(source: Source, statements: list[Passage], matcher: ClaimMatcher, r
     result.matched = [claim_id(key) for key in matched]
     result.suggested = [claim_id(key) for key, _, _ in suggestions]
     result.related = sorted({claim_id(key) for key in related} - set(created))
-    claims_appearance_count_refresh(claim_ids=[*result.created, *result.matched])
+    claims_appearance_count_refresh(claim_ids=[key for key in matched if key > 0])
 
 
 @dataclass
@@ -269,7 +278,7 @@ class ClaimMatcher:
 
     def add_claim(self, text: str, claimant: str) -> int:
         """A statement became a new claim: its key until inserted; every later statement is compared with it."""
-        key = -1 - sum(1 for claim_id in self.claims if claim_id < 0)
+        key = self.key_of_new_claim(sum(1 for claim_id in self.claims if claim_id < 0))
         self.claims[key] = _Candidate(claimant, [text])
         for candidates in self.candidates_of:
             candidates.append(key)
@@ -278,6 +287,10 @@ class ClaimMatcher:
     @staticmethod
     def new_claim_index(key: int) -> int:
         return -1 - key
+
+    @staticmethod
+    def key_of_new_claim(index: int) -> int:
+        return -1 - index
 
 
 def _first_wordings(claim_ids: set[int]) -> list[tuple[int, str]]:
