@@ -76,3 +76,31 @@ def test_a_backend_reads_the_statements_rarest_words_once_for_both_looks_of_an_e
     assert before == [[first.pk], []]
     assert after == [[later.pk], []]
     assert sum("factcheck_termstat" in query["sql"] for query in queries.captured_queries) == 1
+
+
+def test_the_lookup_reads_each_words_claims_from_the_primary_key_never_the_whole_table() -> None:
+    """Written as a plain join, PostgreSQL read the whole table and sorted it for every lookup, so that
+    extraction slowed as the claims grew; the plan must read each word's claims by the key (lexeme, id)."""
+    Claim.objects.bulk_create(
+        Claim(text=f"Floods swept Town{n % 400} on Thursday, killing {100 + n % 90} people.") for n in range(20_000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE factcheck_claim_term")
+    plans: list[str] = []
+
+    def explain_first(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        if "factcheck_claim_term" in sql:
+            execute(f"EXPLAIN {sql}", params, many, context)
+            plans.append("\n".join(row[0] for row in context["cursor"].fetchall()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(explain_first):
+        found = PostgresSearch().similar_claims("Floods swept Town7 on Thursday, killing 107 people.", limit=5)
+    assert len(plans) == 1
+    assert "factcheck_claim_term_pkey" in plans[0]
+    assert "Seq Scan on factcheck_claim_term" not in plans[0]
+    assert "claim_term_claim_id" not in plans[0]
+    # The claims naming both the town and the toll first (the rarest words shared), the oldest first.
+    assert [Claim.objects.get(pk=pk).text for pk in found[:2]] == [
+        "Floods swept Town7 on Thursday, killing 107 people."
+    ] * 2
