@@ -88,7 +88,7 @@ def test_the_lookup_reads_each_words_claims_from_the_primary_key_never_the_whole
         cursor.execute("ANALYZE factcheck_claim_term")
     plans: list[str] = []
 
-    def explain_first(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def explain_first(execute, sql, params, many, context):
         if "factcheck_claim_term" in sql:
             execute(f"EXPLAIN {sql}", params, many, context)
             plans.append("\n".join(row[0] for row in context["cursor"].fetchall()))
