@@ -11,6 +11,9 @@ key, and the claims sharing enough of them are scored by the words' rarity, with
 PostgreSQL's stemming, as the lookup's; triggers keep it in step with the claims on every write path:
 inserted claims (also ``bulk_create`` and COPY), a changed text, a claim merged or unmerged, deleted
 claims, an emptied table.
+
+It replaces the claims' full-text index and the search vector it indexed (migration 0005), which nothing
+reads any more: kept, every claim written would still compute its vector and write its GIN entries.
 """
 
 from django.db import migrations
@@ -78,8 +81,14 @@ FORWARD = [
     "INSERT INTO factcheck_claim_term (lexeme, claim_id) "
     "SELECT DISTINCT lexeme, c.id FROM factcheck_claim c, "
     "unnest(tsvector_to_array(to_tsvector('english'::regconfig, c.text))) AS lexeme WHERE c.merged_into_id IS NULL",
+    # What it replaces.
+    "DROP INDEX claim_search_vector_gin",
+    "ALTER TABLE factcheck_claim DROP COLUMN search_vector",
 ]
 BACKWARD = [
+    "ALTER TABLE factcheck_claim ADD COLUMN search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('english'::regconfig, text)) STORED",
+    "CREATE INDEX claim_search_vector_gin ON factcheck_claim USING gin (search_vector)",
     "DROP TRIGGER claim_term_truncate ON factcheck_claim",
     "DROP TRIGGER claim_term_delete ON factcheck_claim",
     "DROP TRIGGER claim_term_update ON factcheck_claim",

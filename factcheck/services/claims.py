@@ -154,7 +154,7 @@ def _extract(source: Source, statements: list[Passage], matcher: ClaimMatcher, r
                 check_worthiness=passage.check_worthiness or 0.0,
                 worthiness_reasons=passage.worthiness_reasons,
                 # Its check is requested below, in this transaction (claims_check_request would move it
-                # from "new" to "checking": an UPDATE rewriting each new row and its full-text entries).
+                # from "new" to "checking": an UPDATE rewriting each new row and its index entries).
                 status=Claim.Status.CHECKING,
             )
         )
@@ -162,7 +162,7 @@ def _extract(source: Source, statements: list[Passage], matcher: ClaimMatcher, r
         if match is not None and match.score >= settings.FACTCHECK_MATCH_SUGGEST_THRESHOLD:
             suggestions.append((key, match.claim_id, match.score))
     # Each new claim inserted with its count (its origin, and the statements after it that restate it):
-    # counted afterwards, the UPDATE rewrote every new row and its full-text entries a second time.
+    # counted afterwards, the UPDATE rewrote every new row and its index entries a second time.
     counts = Counter(key for key, *_ in appearances)
     for index, claim in enumerate(new_claims):
         claim.appearance_count = counts[ClaimMatcher.key_of_new_claim(index)]
