@@ -1606,6 +1606,7 @@ def figure_details(figure: Figure) -> dict[str, Any]:
         "high": None if figure.high == float("inf") else figure.high,
         "qualifier": figure.qualifier.value,
         "counted": figure.counted,
+        "counted_text": figure.counted_text,  # the noun as written, what the review page shows
         "event": figure.event,
     }
 

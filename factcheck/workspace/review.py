@@ -9,6 +9,7 @@ hostile input: it is escaped piece by piece, and only our own markup is marked s
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,23 +17,35 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from factcheck import selectors
-from factcheck.crosscheck.assess import vouchers
+from factcheck.crosscheck.assess import REPORTED_REASON, vouchers
 from factcheck.crosscheck.independence import origin_groups
+from factcheck.crosscheck.reasons import counted_in_words, qualifier_in_words, reason_in_words, stance_in_words
 from factcheck.crosscheck.stance import ClaimText, analyse_claim
 from factcheck.history import history_changes
-from factcheck.models import CheckRun, Claim, ClaimAppearance, Evidence, RatingLabel, Verdict
+from factcheck.models import (
+    CheckRun,
+    Claim,
+    ClaimAppearance,
+    ClaimMatchSuggestion,
+    Evidence,
+    RatingLabel,
+    SuggestionStatus,
+    Verdict,
+)
 from factcheck.roles import can_publish, can_review
 from factcheck.services import reviews
 from factcheck.services.checks import claim_check_request
+from factcheck.services.claims import SuggestionError, suggestion_confirm, suggestion_reject
 
 QUOTE_REASONS = {
     "quote_verbatim": "verbatim",
@@ -63,12 +76,21 @@ def highlight(text: str, spans: Iterable[dict[str, Any]], stance: str) -> SafeSt
     return mark_safe("".join(pieces))  # noqa: S308 - every piece above is escaped or built by format_html
 
 
+def _compared_word(word: str) -> str:
+    """A word as wordings are compared: "Soldiers." and "soldiers" are the same word."""
+    return "".join(character for character in word.casefold() if character.isalnum()) or word
+
+
 def marked_difference(claimed: str, found: str) -> SafeString:
     """The found wording against the claimed one, word by word: <del> what the claim has and
-    the passage lacks, <ins> what the passage says instead."""
+    the passage lacks, <ins> what the passage says instead. Punctuation and case are no change
+    (a quotation ending a sentence in one outlet and mid-sentence in another is the same words)."""
     old, new = claimed.split(), found.split()
     pieces = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+    matcher = difflib.SequenceMatcher(
+        a=[_compared_word(w) for w in old], b=[_compared_word(w) for w in new], autojunk=False
+    )
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             pieces.append(conditional_escape(" ".join(new[b1:b2])))
             continue
@@ -100,8 +122,8 @@ class OriginEvidence:
 
 @dataclass(frozen=True)
 class FigureRow:
-    value: str
-    qualifier: str
+    value: str  # the figure as a reviewer reads it: "at least 30"
+    counts: str  # what it counts: "people killed"
     outlet: str
     passage: SafeString
     stance: str
@@ -133,6 +155,16 @@ def group_by_origin(evidence: Sequence[Evidence]) -> list[OriginEvidence]:
     return sorted(groups.values(), key=lambda g: ("conflicts" not in g.stances, "supports" not in g.stances, g.number))
 
 
+def figure_in_words(figure: dict[str, Any]) -> str:
+    """The number as written with its qualifier in words, when the words do not already say it:
+    "at least 30", "about 15,000", "12"."""
+    text = str(figure.get("text", ""))
+    qualifier = qualifier_in_words(str(figure.get("qualifier", "")))
+    if not qualifier or text.casefold().startswith(qualifier) or not any(c.isdigit() for c in text):
+        return text
+    return f"{qualifier} {text}"
+
+
 def figure_rows(evidence: Sequence[Evidence]) -> list[FigureRow]:
     rows = []
     for item in evidence:
@@ -141,8 +173,8 @@ def figure_rows(evidence: Sequence[Evidence]) -> list[FigureRow]:
             continue
         rows.append(
             FigureRow(
-                value=str(item.details.get("evidence_value") or figure.get("text", "")),
-                qualifier=str(figure.get("qualifier", "")),
+                value=figure_in_words(figure),
+                counts=counted_in_words(figure),
                 outlet=item.passage.source.outlet.name,
                 passage=highlight(item.passage.text, item.spans, item.stance),
                 stance=item.stance,
@@ -152,12 +184,29 @@ def figure_rows(evidence: Sequence[Evidence]) -> list[FigureRow]:
 
 
 def claim_figure(evidence: Sequence[Evidence]) -> tuple[str, str]:
-    """How the claim itself states the figure that was compared, and its qualifier."""
+    """How the claim itself states the figure that was compared ("at least 30"), and what it counts."""
     for item in evidence:
         figure = item.details.get("claim_figure")
         if figure:
-            return str(item.details.get("claim_value") or figure.get("text", "")), str(figure.get("qualifier", ""))
+            return figure_in_words(figure), counted_in_words(figure)
     return "", ""
+
+
+def evidence_in_words(item: Evidence) -> str:
+    """What a passage does to the claim, as the desk says it: "contradicts: gives a different figure"."""
+    return f"{stance_in_words(item.stance).capitalize()}: {reason_in_words(item.reason, item.details)}"
+
+
+def moment(value: Any) -> str:
+    """A date and time as the page shows it: the time only when one is known (a source dated by day
+    is stored at midnight in the desk's time zone, services.ingest, and "00:00" would be a time
+    nobody gave)."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    if local.time() == dt.time.min:
+        return local.strftime("%Y-%m-%d")
+    return local.strftime("%Y-%m-%d %H:%M")
 
 
 def quote_rows(evidence: Sequence[Evidence]) -> list[QuoteRow]:
@@ -199,35 +248,50 @@ def searched_text(windows: list[list[str]]) -> str:
     return "passages published " + " and ".join(f"{first} to {last}" for first, last in windows)
 
 
+def pending_suggestions(claim: Claim) -> list[ClaimMatchSuggestion]:
+    """Pending "possibly the same fact" suggestions this claim is on either side of."""
+    pending = ClaimMatchSuggestion.objects.filter(status=SuggestionStatus.PENDING).select_related("claim", "candidate")
+    return list(pending.filter(claim=claim)) + list(pending.filter(candidate=claim).exclude(claim=claim))
+
+
 def workspace_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
     run = selectors.latest_check(claim)
     evidence = list(selectors.check_run_evidence(run)) if run else []
     for item in evidence:
         item.highlighted = highlight(item.passage.text, item.spans, item.stance)  # type: ignore[attr-defined]
+        item.in_words = evidence_in_words(item)  # type: ignore[attr-defined]
     decided = [e for e in evidence if e.stance in ("supports", "conflicts")]
+    # A report repeats the claim on someone's word: shown apart, never among the confirmations.
+    reports = [e for e in evidence if e.reason == REPORTED_REASON]
+    mentions = [e for e in evidence if e not in decided and e not in reports]
     verdict = claim.verdicts.filter(is_current=True).select_related("rating", "author").first()
     figures = figure_rows(decided)
-    claimed_value, claimed_qualifier = claim_figure(decided)
+    claimed_value, claimed_counts = claim_figure(decided)
     quotations = [q.text for q in analyse_claim(ClaimText(claim.text, claim.claimant)).quotations]
     quoted_outlets = {row.outlet for row in quote_rows(evidence)}
     examined = sorted({e.passage.source.outlet.name for e in evidence} - quoted_outlets)
+    first = selectors.first_appearance(claim)
     return {
         **admin.site.each_context(request),
         "claim": claim,
         "appearances": list(claim.appearances.all()),
-        "first_appearance": selectors.first_appearance(claim),
+        "first_appearance": first,
+        "first_appeared_at": moment(first.appeared_at) if first else "",
         "run": run,
         "searched": searched_text(run.searched) if run else "",
         "pending_check": claim.check_runs.filter(status__in=[CheckRun.Status.QUEUED, CheckRun.Status.RUNNING]).exists(),
-        "origins": group_by_origin(evidence),
+        "origins": group_by_origin(decided),
+        "reports": reports,
+        "mentions": mentions,
         "figures": figures,
         "figures_differ": any(row.stance == "conflicts" for row in figures),
         "claimed_value": claimed_value,
-        "claimed_qualifier": claimed_qualifier,
+        "claimed_counts": claimed_counts,
         "quotations": quotations,
         "quote_rows": quote_rows(evidence),
         "quote_absent_in": examined if quotations else [],
         "evidence": evidence,
+        "suggestions": pending_suggestions(claim),
         "verdict": verdict,
         "cited": set(verdict.cited_evidence.values_list("pk", flat=True)) if verdict else set(),
         "ratings": RatingLabel.objects.filter(is_active=True),
@@ -266,15 +330,82 @@ def _act(request: HttpRequest, claim: Claim) -> HttpResponse:
         elif action == "save":
             _save_verdict(request, claim)
             messages.success(request, "Verdict saved.")
-        elif action == "publish":
-            verdict = get_object_or_404(Verdict, pk=request.POST.get("verdict"), claim=claim)
-            reviews.verdict_publish(verdict_id=verdict.pk, expected_version=_version(request), by=request.user)
-            messages.success(request, "Verdict published.")
+        elif action in _VERDICT_ACTIONS:
+            verdict = get_object_or_404(Verdict, pk=_posted_id(request, "verdict"), claim=claim)
+            messages.success(request, _VERDICT_ACTIONS[action](request, verdict))
+        elif action in ("suggestion_confirm", "suggestion_reject"):
+            messages.success(request, _decide_suggestion(request, claim, confirm=action == "suggestion_confirm"))
         else:
             messages.error(request, "Unknown action.")
     except reviews.WorkflowError as error:
         messages.error(request, error.message)
+    except SuggestionError as error:
+        messages.error(request, str(error))
     return HttpResponseRedirect(here)
+
+
+def _publish(request: HttpRequest, verdict: Verdict) -> str:
+    reviews.verdict_publish(verdict_id=verdict.pk, expected_version=_version(request), by=request.user)
+    return "Verdict published."
+
+
+def _correct(request: HttpRequest, verdict: Verdict) -> str:
+    """An editor's correction from the page: the rating and summary as the form has them, with the
+    public note saying what changed (a changed rating waits for a second editor under four-eyes)."""
+    rating = RatingLabel.objects.filter(slug=request.POST.get("rating", ""), is_active=True).first()
+    if rating is None:
+        raise reviews.WorkflowError("choose the corrected rating")
+    corrected = reviews.verdict_correct(
+        verdict_id=verdict.pk,
+        expected_version=_version(request),
+        by=request.user,
+        correction_note=request.POST.get("note", ""),
+        rating_id=rating.pk,
+        summary=request.POST.get("summary", ""),
+    )
+    if corrected.proposed_correction:
+        return "Correction proposed: another editor must confirm the new rating before it is public."
+    return "Verdict corrected; the public page shows the note."
+
+
+def _retract(request: HttpRequest, verdict: Verdict) -> str:
+    reviews.verdict_retract(
+        verdict_id=verdict.pk, expected_version=_version(request), by=request.user, note=request.POST.get("note", "")
+    )
+    return "Verdict retracted; its public page now says so, and the claim is back in the queue."
+
+
+def _confirm_correction(request: HttpRequest, verdict: Verdict) -> str:
+    reviews.verdict_correction_confirm(verdict_id=verdict.pk, expected_version=_version(request), by=request.user)
+    return "Correction confirmed and published."
+
+
+def _withdraw_correction(request: HttpRequest, verdict: Verdict) -> str:
+    reviews.verdict_correction_withdraw(verdict_id=verdict.pk, expected_version=_version(request), by=request.user)
+    return "Proposed correction withdrawn."
+
+
+# What an editor does to the claim's verdict from the page: each through the review services.
+_VERDICT_ACTIONS = {
+    "publish": _publish,
+    "correct": _correct,
+    "retract": _retract,
+    "correction_confirm": _confirm_correction,
+    "correction_withdraw": _withdraw_correction,
+}
+
+
+def _decide_suggestion(request: HttpRequest, claim: Claim, *, confirm: bool) -> str:
+    """A pending suggestion this claim is on (either side), confirmed (merged) or rejected."""
+    pending = ClaimMatchSuggestion.objects.filter(status=SuggestionStatus.PENDING)
+    suggestion = get_object_or_404(
+        pending.filter(Q(claim=claim) | Q(candidate=claim)), pk=_posted_id(request, "suggestion")
+    )
+    if confirm:
+        suggestion_confirm(suggestion_id=suggestion.pk, decided_by=request.user)
+        return "Merged: the two claims are now one."
+    suggestion_reject(suggestion_id=suggestion.pk, decided_by=request.user)
+    return "Suggestion rejected: they stay two claims."
 
 
 def _save_verdict(request: HttpRequest, claim: Claim) -> Verdict:
@@ -302,6 +433,12 @@ def _save_verdict(request: HttpRequest, claim: Claim) -> Verdict:
         cited_evidence_ids=cited,
         expected_claim_version=_version(request, "claim_version"),
     )
+
+
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """A row id the form posted; 0 (no row) for anything but digits, so a tampered form gets a 404."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
 
 
 def _version(request: HttpRequest, name: str = "version") -> int:
