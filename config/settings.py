@@ -86,7 +86,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "factcheck.admin_config.DeskAdminConfig",  # django.contrib.admin, its index the desk's home
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -8,9 +8,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -30,6 +32,7 @@ from factcheck.models import (
     Outlet,
     Passage,
     RatingLabel,
+    SavedClaimFilter,
     Source,
     SourceFetch,
     SuggestionStatus,
@@ -39,7 +42,7 @@ from factcheck.models import (
     WebhookEvent,
     WebhookSubscription,
 )
-from factcheck.services import reviews
+from factcheck.services import desk, reviews
 from factcheck.services.checks import claims_check_request
 from factcheck.services.claims import SuggestionError, suggestion_confirm, suggestion_reject
 from factcheck.services.reviews import WorkflowError, claim_assign, claims_archive
@@ -355,20 +358,44 @@ class ClaimForm(VersionedForm):
             self.fields["assignee"].queryset = selectors.reviewers()  # type: ignore[attr-defined]
 
 
+class ClaimActionForm(ActionForm):
+    """The claim list's action bar, with the reviewer an "Assign to" action gives the claims to."""
+
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="nobody", label="Assign to"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = selectors.reviewers()  # type: ignore[attr-defined]
+
+
+def _outlets_of_claim() -> Coalesce:
+    """How many outlets the claim appeared in: a subquery evaluated for the page's rows only."""
+    outlets = (
+        ClaimAppearance.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("source__outlet", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(outlets), 0)
+
+
 @admin.register(Claim)
 class ClaimAdmin(WorkflowAdmin):
+    # Built for triage at 1280 px: one line per claim (its full text a click away), what makes it
+    # urgent, who has it. The claimant, dates and scores are on the review page.
     list_display = [
-        "short_text",
-        "review",
-        "claimant",
-        "appearance_count",
-        "status",
+        "claim_line",
+        "priority_shown",
+        "outlet_count",
         "assessment",
-        "check_worthiness",
+        "status",
         "assignee",
-        "has_new_evidence",
-        "created_at",
+        "review",
     ]
+    list_display_links = None  # the review link opens a claim; "Edit claim" is on its review page
     # The queue's order, read from its index; the count stops at COUNT_LIMIT, and no second
     # count of every claim for "N total": both took a full scan per page at 300k claims.
     ordering = selectors.queue_order("-priority")
@@ -401,7 +428,8 @@ class ClaimAdmin(WorkflowAdmin):
         "updated_at",
     ]
     inlines = [AppearanceInline, SuggestionInline, CheckRunInline, VerdictInline]
-    actions = ["recheck", "assign_to_me", "archive"]
+    actions = ["recheck", "assign_to_me", "assign_to_chosen", "archive"]
+    action_form = ClaimActionForm
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Claims come from ingested articles or POST /claims/ (scored, claimant read).
@@ -442,9 +470,55 @@ class ClaimAdmin(WorkflowAdmin):
         view = self.admin_site.admin_view
         return [
             path("queue/", view(overview.queue_overview), name="factcheck_claim_queue"),
+            path("views/", view(self.saved_views), name="factcheck_claim_views"),
             path("<int:claim_id>/review/", view(review.claim_review_page), name="factcheck_claim_review"),
             *super().get_urls(),
         ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
+        return super().get_queryset(request).annotate(outlet_count=_outlets_of_claim())
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        views = SavedClaimFilter.objects.filter(user_id=request.user.pk or 0)
+        query = desk.filter_query(request.GET.urlencode())
+        return super().changelist_view(request, {"saved_views": views, "view_query": query, **(extra_context or {})})
+
+    def saved_views(self, request: HttpRequest) -> HttpResponse:
+        """Save the list's current filters under a name, or delete a saved view: the reviewer's own only."""
+        changelist = reverse("admin:factcheck_claim_changelist")
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if "delete" in request.POST:
+            view_id = request.POST.get("delete", "")
+            if view_id.isdigit() and desk.saved_filter_delete(user=request.user, filter_id=int(view_id)):
+                self.message_user(request, "Saved view deleted.")
+            return HttpResponseRedirect(changelist)
+        query = request.POST.get("query", "")
+        try:
+            saved = desk.saved_filter_save(user=request.user, name=request.POST.get("name", ""), query=query)
+        except desk.SavedFilterError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(f"{changelist}?{desk.filter_query(query)}")
+        self.message_user(request, f"Saved as “{saved.name}”.")
+        return HttpResponseRedirect(f"{changelist}?{saved.query}")
+
+    @admin.action(description="Assign to the reviewer chosen beside the action")
+    def assign_to_chosen(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        chosen = request.POST.get("assignee", "")
+        assignee = selectors.reviewers().filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        if chosen and assignee is None:
+            self.message_user(request, "Choose one of the desk's reviewers, or nobody.", messages.ERROR)
+            return
+        self._each(
+            request,
+            queryset,
+            lambda claim: claim_assign(
+                claim_id=claim.pk, expected_version=claim.version, by=request.user, assignee=assignee
+            ),
+            f"assigned to {assignee}" if assignee else "unassigned",
+        )
 
     @admin.action(description="Assign to me")
     def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
@@ -482,10 +556,28 @@ class ClaimAdmin(WorkflowAdmin):
         self.message_user(request, f"{len(runs)} check(s) queued; archived and merged claims are not re-checked.")
 
     @admin.display(description="Claim")
-    def short_text(self, obj: Claim) -> str:
-        return _short(obj.text)
+    def claim_line(self, obj: Claim) -> str:
+        """One line; the whole claim and its claimant when opened (a <details>, no script)."""
+        claimant = format_html('<p class="claim-claimant">Claimant: {}</p>', obj.claimant) if obj.claimant else ""
+        # Flagged in the line itself: a column of its own pushed the assignee off a 1280 px screen.
+        flag = format_html('<span class="claim-flag">{}</span> ', "New evidence") if obj.has_new_evidence else ""
+        return format_html(
+            '<details class="claim-line"><summary>{}{}</summary><p>{}</p>{}</details>',
+            flag,
+            _short(obj.text, 110),
+            obj.text,
+            claimant,
+        )
 
-    @admin.display(description="Workspace")
+    @admin.display(description="Priority", ordering="-priority")
+    def priority_shown(self, obj: Claim) -> str:
+        return f"{obj.priority:.2f}"
+
+    @admin.display(description="Outlets")
+    def outlet_count(self, obj: Claim) -> int:
+        return obj.outlet_count  # type: ignore[attr-defined]
+
+    @admin.display(description="Open")
     def review(self, obj: Claim) -> str:
         return format_html('<a href="{}">Review</a>', reverse("admin:factcheck_claim_review", args=[obj.pk]))
 
@@ -690,11 +782,6 @@ class OriginClusterAdmin(ReadOnlyAdmin):
     @admin.display(description="Sources", ordering="source_count")
     def source_count(self, obj: OriginCluster) -> int:
         return obj.source_count  # type: ignore[attr-defined]
-
-
-admin.site.site_header = "Fact-check desk"
-admin.site.site_title = "Fact-check desk"
-admin.site.index_title = "Sources, claims and verdicts"
 
 
 # --- Webhooks ----------------------------------------------------------------------------------------

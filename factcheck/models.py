@@ -729,3 +729,20 @@ class WebhookAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delivery_id} at {self.attempted_at:%Y-%m-%d %H:%M:%S}: {self.status_code or self.error[:40]}"
+
+
+class SavedClaimFilter(models.Model):
+    """A reviewer's named view of the claim list ("contested, mine"): the change list's query string,
+    as the desk re-opens it. Written through services.desk, one name per person."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_claim_filters")
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=1000, help_text="The claim list's filters, as its query string.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_claim_filter_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name

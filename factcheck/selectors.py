@@ -31,6 +31,7 @@ from factcheck.models import (
     SuggestionStatus,
     Verdict,
     VerdictQuerySet,
+    VerdictStatus,
 )
 
 
@@ -358,3 +359,41 @@ def reviewers() -> QuerySet[Any]:
         | Q(user_permissions__codename="review_claim")
     )
     return get_user_model().objects.filter(has_permission, is_active=True).distinct().order_by("username")
+
+
+# --- The desk's home ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeskCounts:
+    """What the desk home counts for one person: each a link to the claims it counts."""
+
+    needs_review: int  # checked, nobody has rated them yet
+    unassigned: int  # of those, nobody has taken
+    mine: int  # waiting, assigned to this person
+    flagged: int  # new evidence against a published verdict
+    drafts: int  # draft verdicts waiting for an editor
+
+
+def desk_counts(user: Any) -> DeskCounts:
+    """Four counts over the status-and-priority index, and the drafts: five small queries."""
+    waiting = Claim.objects.unmerged().filter(status__in=WAITING_STATUSES)
+    return DeskCounts(
+        needs_review=Claim.objects.unmerged().filter(status=ClaimStatus.NEEDS_REVIEW).count(),
+        unassigned=waiting.filter(assignee__isnull=True).count(),
+        mine=waiting.filter(assignee=user).count() if user.pk else 0,
+        flagged=Claim.objects.unmerged().filter(has_new_evidence=True).count(),
+        drafts=Verdict.objects.filter(status=VerdictStatus.DRAFT, is_current=True).count(),
+    )
+
+
+def queue_by_priority(limit: int = 10) -> list[Claim]:
+    """The most urgent claims waiting for a person, with their assignee: the queue's first page."""
+    return list(claim_queue(public_only=False).filter(status__in=WAITING_STATUSES)[:limit])
+
+
+def assigned_to(user: Any, limit: int = 10) -> list[Claim]:
+    """The claims waiting on this person, most urgent first."""
+    if not user.pk:
+        return []
+    return list(claim_queue(public_only=False).filter(status__in=WAITING_STATUSES, assignee=user)[:limit])

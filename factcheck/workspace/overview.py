@@ -63,17 +63,17 @@ def queue_overview(request: HttpRequest) -> HttpResponse:
         "changelist_url": changelist,
         "counts": counts,
         "by_status": [
-            CountRow(str(label), counts.by_status[value], _filtered(changelist, status__exact=value))
+            CountRow(str(label), counts.by_status[value], filtered_claims_url(changelist, status__exact=value))
             for value, label in ClaimStatus.choices
         ],
         "by_assessment": [
-            CountRow(str(label), counts.by_assessment[value], _filtered(changelist, assessment__exact=value))
+            CountRow(str(label), counts.by_assessment[value], filtered_claims_url(changelist, assessment__exact=value))
             for value, label in [("", "Not assessed yet"), *Assessment.choices]
         ],
-        "waiting": [_claim_row(claim, now) for claim in selectors.oldest_waiting(WAITING_SHOWN)],
-        "waiting_url": _filtered(changelist, status__in=",".join(WAITING_STATUSES)),
-        "flagged": [_claim_row(claim, now) for claim in selectors.flagged_new_evidence(FLAGGED_SHOWN)],
-        "flagged_url": _filtered(changelist, has_new_evidence__exact="1"),
+        "waiting": [claim_row(claim, now) for claim in selectors.oldest_waiting(WAITING_SHOWN)],
+        "waiting_url": filtered_claims_url(changelist, status__in=",".join(WAITING_STATUSES)),
+        "flagged": [claim_row(claim, now) for claim in selectors.flagged_new_evidence(FLAGGED_SHOWN)],
+        "flagged_url": filtered_claims_url(changelist, has_new_evidence__exact="1"),
         "activity": activity,
         "activity_totals": (sum(d.checks for d in activity), sum(d.verdicts for d in activity)),
         "chart": bar_chart(activity),
@@ -82,13 +82,13 @@ def queue_overview(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "admin/factcheck/queue_overview.html", context)
 
 
-def _filtered(changelist: str, **lookups: str) -> str:
+def filtered_claims_url(changelist: str, **lookups: str) -> str:
     """The claim change list filtered by ``lookups``, open (non-merged) claims only, so it
     lists exactly the claims the overview counted."""
     return f"{changelist}?{urlencode({**lookups, 'merged_into__isnull': 'True'})}"
 
 
-def _claim_row(claim: Claim, now: dt.datetime) -> ClaimRow:
+def claim_row(claim: Claim, now: dt.datetime) -> ClaimRow:
     return ClaimRow(
         claim=claim,
         assessment=claim.get_assessment_display() if claim.assessment else "not assessed yet",

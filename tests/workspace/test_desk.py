@@ -1,0 +1,132 @@
+"""The desk's home (the admin index for reviewers and editors): counts that open the claims they
+count, my claims, the queue by priority, the flagged and the oldest; the stock index for other staff."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import lxml.html
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from factcheck.models import Claim
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale", "roles")]
+
+HOME = "/admin/"
+
+
+def person(name: str, role: str | None) -> tuple[Client, Any]:
+    user = get_user_model().objects.create_user(name, password="pw-for-tests-only", is_staff=True)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    client = Client()
+    client.force_login(user)
+    return client, user
+
+
+def claim(text: str, worthiness: float, **fields: object) -> Claim:
+    fields.setdefault("status", Claim.Status.NEEDS_REVIEW)
+    return Claim.objects.create(text=text, check_worthiness=worthiness, **fields)
+
+
+def home(client: Client) -> lxml.html.HtmlElement:
+    response = client.get(HOME)
+    assert response.status_code == 200
+    return lxml.html.fromstring(response.content.decode())
+
+
+def counts(doc: lxml.html.HtmlElement) -> dict[str, tuple[int, str]]:
+    return {
+        link.xpath("string(span[@class='desk-count-label'])"): (
+            int(link.xpath("string(span[@class='desk-count-number'])")),
+            link.get("href"),
+        )
+        for link in doc.xpath("//nav[@class='desk-counts']/a[span[@class='desk-count-number']]")
+    }
+
+
+def listed(doc: lxml.html.HtmlElement, key: str) -> list[str]:
+    return [a.get("title") for a in doc.xpath(f"//section[@id='desk-{key}']//td[@class='desk-claim']/a")]
+
+
+def claims_behind(client: Client, url: str) -> set[int]:
+    """The claim ids the change list shows at ``url``."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    doc = lxml.html.fromstring(response.content.decode())
+    return {int(box.get("value")) for box in doc.xpath("//input[@name='_selected_action']")}
+
+
+def test_a_reviewer_lands_on_the_desk_with_counts_that_open_what_they_count() -> None:
+    client, rita = person("rita", "reviewer")
+    _, eli = person("eli", "editor")
+    mine = claim("Mine: the dam holds 3 million cubic metres.", 0.5, assignee=rita)
+    urgent = claim("Urgent: 40 people drowned in Karsk.", 0.95)
+    theirs = claim("Theirs: the bridge cost 12 million.", 0.7, assignee=eli, status=Claim.Status.IN_REVIEW)
+    flagged = claim("Flagged: 11,000 soldiers were sent.", 0.6, status=Claim.Status.PUBLISHED, has_new_evidence=True)
+    claim("Still being checked: 5 ships sank.", 0.99, status=Claim.Status.CHECKING)
+    doc = home(client)
+    shown = counts(doc)
+    assert {label: n for label, (n, _) in shown.items()} == {
+        "Waiting on me": 1,
+        "Need review": 2,
+        "Nobody has taken": 1,
+        "New evidence": 1,
+        "Drafts to publish": 0,
+    }
+    assert claims_behind(client, shown["Waiting on me"][1]) == {mine.pk}
+    assert claims_behind(client, shown["Need review"][1]) == {mine.pk, urgent.pk}
+    assert claims_behind(client, shown["Nobody has taken"][1]) == {urgent.pk}
+    assert claims_behind(client, shown["New evidence"][1]) == {flagged.pk}
+    assert parse_qs(urlsplit(shown["Drafts to publish"][1]).query) == {
+        "status__exact": ["draft"],
+        "is_current__exact": ["1"],
+    }
+
+    assert listed(doc, "mine") == [mine.text]
+    # The queue by priority: the most check-worthy first, whoever has it; nothing still being checked.
+    assert listed(doc, "queue") == [urgent.text, theirs.text, mine.text]
+    assert listed(doc, "flagged") == [flagged.text]
+    assert doc.xpath("string(//section[@id='desk-queue']//tbody/tr[1]/td[4])") == "nobody"
+    assert doc.xpath("string(//section[@id='desk-queue']//tbody/tr[2]/td[4])") == "eli"
+    # The stock list of everything else is still there.
+    assert doc.xpath("//div[@id='content-main']//a[contains(@href, '/admin/factcheck/source/')]")
+
+
+def test_claim_text_is_escaped_and_empty_lists_say_so() -> None:
+    client, _ = person("rita", "reviewer")
+    doc = home(client)
+    assert "Nothing is assigned to you" in doc.xpath("string(//section[@id='desk-mine'])")
+    claim('<script>alert("x")</script> 12 dead', 0.9)
+    page = client.get(HOME).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_the_home_costs_the_same_few_queries_for_3_or_30_claims() -> None:
+    client, rita = person("rita", "reviewer")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(HOME).status_code == 200
+        return len(captured)
+
+    for n in range(3):
+        claim(f"Claim {n}: {n} boats sank.", 0.5, assignee=rita)
+    few = queries()
+    for n in range(3, 30):
+        claim(f"Claim {n}: {n} boats sank.", 0.5, assignee=rita)
+    assert queries() == few
+
+
+def test_staff_without_the_review_role_get_the_stock_index() -> None:
+    client, _ = person("visitor", None)
+    page = client.get(HOME).content.decode()
+    assert 'id="desk-home"' not in page
+    assert "Fact-check desk" in page
