@@ -3,36 +3,20 @@ outlets, assignment to any reviewer from the action bar, and each reviewer's sav
 
 from __future__ import annotations
 
-from typing import Any
-
 import lxml.html
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from factcheck.documents import Document
 from factcheck.models import Claim, ClaimAppearance, SavedClaimFilter, Source
 from factcheck.services.ingest import source_ingest
+from tests.workspace.people import person, waiting_claim
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale", "roles")]
 
 LIST = "/admin/factcheck/claim/"
 VIEWS = "/admin/factcheck/claim/views/"
-
-
-def person(name: str, role: str | None = "reviewer") -> tuple[Client, Any]:
-    user = get_user_model().objects.create_user(name, password="pw-for-tests-only", is_staff=True)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    client = Client()
-    client.force_login(user)
-    return client, user
-
-
-def claim(text: str, worthiness: float, **fields: object) -> Claim:
-    fields.setdefault("status", Claim.Status.NEEDS_REVIEW)
-    return Claim.objects.create(text=text, check_worthiness=worthiness, **fields)
 
 
 def rows(client: Client, query: str = "") -> list[dict[str, str]]:
@@ -63,7 +47,7 @@ def appear(target: Claim, outlet: str, serial: int) -> None:
 def test_the_list_is_by_priority_one_line_a_claim_with_its_outlets(django_capture_on_commit_callbacks) -> None:
     client, _ = person("rita")
     long_text = "The dam at Karsk holds 3 million cubic metres of water, " * 5
-    low, high = claim(long_text, 0.3), claim("Forty people drowned in Karsk.", 0.9)
+    low, high = waiting_claim(long_text, 0.3), waiting_claim("Forty people drowned in Karsk.", 0.9)
     with django_capture_on_commit_callbacks(execute=False):
         for serial, outlet in enumerate(("Harbour Herald", "Valley Courier", "Harbour Herald")):
             appear(high, outlet, serial)
@@ -81,7 +65,7 @@ def test_claims_are_assigned_to_any_reviewer_from_the_action_bar() -> None:
     client, _ = person("rita")
     _, eli = person("eli", "editor")
     person("visitor", None)
-    first, second = claim("Forty people drowned.", 0.9), claim("The bridge cost 12 million.", 0.5)
+    first, second = waiting_claim("Forty people drowned.", 0.9), waiting_claim("The bridge cost 12 million.", 0.5)
     page = client.get(LIST).content.decode()
     doc = lxml.html.fromstring(page)
     offered = doc.xpath("//select[@name='assignee']/option/text()")
@@ -107,8 +91,8 @@ def test_claims_are_assigned_to_any_reviewer_from_the_action_bar() -> None:
 def test_a_reviewer_saves_opens_and_deletes_views_of_the_list() -> None:
     client, rita = person("rita")
     other, _ = person("rob")
-    urgent = claim("Forty people drowned.", 0.9, assessment="conflicting")
-    claim("The bridge cost 12 million.", 0.5, assessment="corroborated")
+    urgent = waiting_claim("Forty people drowned.", 0.9, assessment="conflicting")
+    waiting_claim("The bridge cost 12 million.", 0.5, assessment="corroborated")
     query = "assessment__exact=conflicting&p=2&_popup=1"
     client.post(VIEWS, {"name": "  Contested  ", "query": query})
     saved = SavedClaimFilter.objects.get(user=rita)

@@ -3,36 +3,20 @@ count, my claims, the queue by priority, the flagged and the oldest; the stock i
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from factcheck.models import Claim
+from tests.workspace.people import person, waiting_claim
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale", "roles")]
 
 HOME = "/admin/"
-
-
-def person(name: str, role: str | None) -> tuple[Client, Any]:
-    user = get_user_model().objects.create_user(name, password="pw-for-tests-only", is_staff=True)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    client = Client()
-    client.force_login(user)
-    return client, user
-
-
-def claim(text: str, worthiness: float, **fields: object) -> Claim:
-    fields.setdefault("status", Claim.Status.NEEDS_REVIEW)
-    return Claim.objects.create(text=text, check_worthiness=worthiness, **fields)
 
 
 def home(client: Client) -> lxml.html.HtmlElement:
@@ -66,11 +50,13 @@ def claims_behind(client: Client, url: str) -> set[int]:
 def test_a_reviewer_lands_on_the_desk_with_counts_that_open_what_they_count() -> None:
     client, rita = person("rita", "reviewer")
     _, eli = person("eli", "editor")
-    mine = claim("Mine: the dam holds 3 million cubic metres.", 0.5, assignee=rita)
-    urgent = claim("Urgent: 40 people drowned in Karsk.", 0.95)
-    theirs = claim("Theirs: the bridge cost 12 million.", 0.7, assignee=eli, status=Claim.Status.IN_REVIEW)
-    flagged = claim("Flagged: 11,000 soldiers were sent.", 0.6, status=Claim.Status.PUBLISHED, has_new_evidence=True)
-    claim("Still being checked: 5 ships sank.", 0.99, status=Claim.Status.CHECKING)
+    mine = waiting_claim("Mine: the dam holds 3 million cubic metres.", 0.5, assignee=rita)
+    urgent = waiting_claim("Urgent: 40 people drowned in Karsk.", 0.95)
+    theirs = waiting_claim("Theirs: the bridge cost 12 million.", 0.7, assignee=eli, status=Claim.Status.IN_REVIEW)
+    flagged = waiting_claim(
+        "Flagged: 11,000 soldiers were sent.", 0.6, status=Claim.Status.PUBLISHED, has_new_evidence=True
+    )
+    waiting_claim("Still being checked: 5 ships sank.", 0.99, status=Claim.Status.CHECKING)
     doc = home(client)
     shown = counts(doc)
     assert {label: n for label, (n, _) in shown.items()} == {
@@ -103,7 +89,7 @@ def test_claim_text_is_escaped_and_empty_lists_say_so() -> None:
     client, _ = person("rita", "reviewer")
     doc = home(client)
     assert "Nothing is assigned to you" in doc.xpath("string(//section[@id='desk-mine'])")
-    claim('<script>alert("x")</script> 12 dead', 0.9)
+    waiting_claim('<script>alert("x")</script> 12 dead', 0.9)
     page = client.get(HOME).content.decode()
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
@@ -118,10 +104,10 @@ def test_the_home_costs_the_same_few_queries_for_3_or_30_claims() -> None:
         return len(captured)
 
     for n in range(3):
-        claim(f"Claim {n}: {n} boats sank.", 0.5, assignee=rita)
+        waiting_claim(f"Claim {n}: {n} boats sank.", 0.5, assignee=rita)
     few = queries()
     for n in range(3, 30):
-        claim(f"Claim {n}: {n} boats sank.", 0.5, assignee=rita)
+        waiting_claim(f"Claim {n}: {n} boats sank.", 0.5, assignee=rita)
     assert queries() == few
 
 
