@@ -35,6 +35,7 @@ from factcheck.models import (
     SavedClaimFilter,
     Source,
     SourceFetch,
+    StanceCorrection,
     SuggestionStatus,
     Verdict,
     WebhookAttempt,
@@ -770,6 +771,27 @@ class ClaimMatchSuggestionAdmin(ReadOnlyAdmin):
             except SuggestionError as error:
                 self.message_user(request, f"Suggestion {suggestion.pk}: {error}", messages.WARNING)
         self.message_user(request, f"{done} suggestion(s) {verb}.")
+
+
+@admin.register(StanceCorrection)
+class StanceCorrectionAdmin(ReadOnlyAdmin):
+    """The reviewers' corrections of the checker: labels for its next training (manage.py
+    export_stance_labels). Recorded from the review page, never edited."""
+
+    list_display = ["corrected_at", "corrected_by", "claim_text", "machine_stance", "human_stance", "outlet"]
+    list_filter = ["human_stance", "machine_stance", "corrected_by"]
+    search_fields = ["claim_text", "passage_text", "note"]
+    list_select_related = ["corrected_by", "passage__source__outlet"]
+    date_hierarchy = "corrected_at"
+    readonly_fields = [field.name for field in StanceCorrection._meta.fields]
+
+    @admin.display(description="Claim")
+    def claim_text(self, obj: StanceCorrection) -> str:
+        return _short(obj.claim_text, 80)
+
+    @admin.display(description="Outlet")
+    def outlet(self, obj: StanceCorrection) -> Outlet:
+        return obj.passage.source.outlet
 
 
 @admin.register(OriginCluster)

@@ -578,6 +578,43 @@ class Evidence(models.Model):
         return f"{self.stance} ({self.reason}) for run {self.run_id}"
 
 
+class StanceCorrection(models.Model):
+    """A reviewer's word that the checker read a passage wrong: a label for the stance model.
+
+    The evidence row stays as the checker wrote it (it is the record of what the machine said);
+    the correction is kept beside it, with the texts as they were read, so that an export trains on
+    what the reviewer saw even after the claim is re-worded or the run is pruned."""
+
+    Stance = Stance
+
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.SET_NULL, null=True, blank=True, related_name="stance_corrections"
+    )
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="stance_corrections")
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="stance_corrections")
+    claim_text = models.TextField()
+    passage_text = models.TextField()
+    machine_stance = models.CharField(max_length=12, choices=Stance.choices)
+    machine_reason = models.CharField(max_length=64, blank=True)
+    human_stance = models.CharField(max_length=12, choices=Stance.choices)
+    note = models.TextField(blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="stance_corrections"
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-corrected_at", "-id"]
+        indexes = [models.Index(fields=["corrected_at"], name="stance_correction_at_idx")]
+        constraints = [
+            models.CheckConstraint(condition=_in_choices("human_stance", Stance), name="correction_stance_valid"),
+            models.CheckConstraint(condition=~Q(human_stance=models.F("machine_stance")), name="correction_differs"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.machine_stance} -> {self.human_stance} (claim {self.claim_id}, passage {self.passage_id})"
+
+
 class VerdictQuerySet(models.QuerySet["Verdict"]):
     """The verdict vocabularies, defined once."""
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.crosscheck.articles import FNC_LABELS
+from factcheck.crosscheck.desk_labels import read_desk_labels
 from factcheck.crosscheck.independence import DisjointSets
 from factcheck.crosscheck.stance import CONFLICTS, MENTIONS, SUPPORTS, UNRELATED
 
@@ -99,4 +100,16 @@ def load_emergent(root: Path = DATASETS) -> Corpus:
         texts[body_id] = row["articleHeadline"]
         stance = EMERGENT_TO_STANCE[row["articleHeadlineStance"]]
         pairs.append(Pair("emergent", row["claimHeadline"], body_id, stance, f"emergent:{row['claimId']}"))
+    return Corpus(pairs, texts)
+
+
+def load_desk(paths: list[Path]) -> Corpus:
+    """The desk's own labels (manage.py export_stance_labels): a claim and a passage its reviewer
+    corrected the checker on; the passage is one passage, with its label, grouped by claim."""
+    pairs, texts = [], {}
+    for path in paths:
+        for label in read_desk_labels(path):
+            body_id = f"desk:{path.name}:{label.passage_id}:{label.claim_id}"
+            texts[body_id] = label.passage
+            pairs.append(Pair("desk", label.claim, body_id, label.stance, f"desk:{path.name}:{label.claim_id}"))
     return Corpus(pairs, texts)

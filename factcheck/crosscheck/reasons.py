@@ -21,6 +21,14 @@ STANCE_WORDS = {
     "unrelated": "is unrelated",
 }
 
+# A stance as a reviewer gives it, correcting the checker: "This passage …".
+STANCE_CHOICE_WORDS = {
+    "supports": "confirms the claim",
+    "conflicts": "contradicts the claim",
+    "mentions": "mentions it but settles nothing",
+    "unrelated": "is about something else",
+}
+
 # Why the passage got its stance: completes "This passage …".
 REASON_WORDS = {
     # Confirms

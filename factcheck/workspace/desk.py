@@ -19,6 +19,7 @@ from django.utils import timezone
 from factcheck import selectors
 from factcheck.roles import can_review
 from factcheck.selectors import WAITING_STATUSES
+from factcheck.services.corrections import corrections_since
 from factcheck.workspace.overview import CountRow, claim_row, filtered_claims_url
 
 SHOWN = 8
@@ -88,6 +89,8 @@ def desk_context(request: HttpRequest) -> dict[str, Any]:
             ),
         ],
         "queue_overview_url": reverse("admin:factcheck_claim_queue"),
+        "corrections_this_week": corrections_since(7),
+        "corrections_url": reverse("admin:factcheck_stancecorrection_changelist"),
     }
 
 

@@ -29,7 +29,13 @@ from django.utils.safestring import SafeString, mark_safe
 from factcheck import selectors
 from factcheck.crosscheck.assess import REPORTED_REASON, vouchers
 from factcheck.crosscheck.independence import origin_groups
-from factcheck.crosscheck.reasons import counted_in_words, qualifier_in_words, reason_in_words, stance_in_words
+from factcheck.crosscheck.reasons import (
+    STANCE_CHOICE_WORDS,
+    counted_in_words,
+    qualifier_in_words,
+    reason_in_words,
+    stance_in_words,
+)
 from factcheck.crosscheck.stance import ClaimText, analyse_claim
 from factcheck.history import history_changes
 from factcheck.models import (
@@ -39,6 +45,8 @@ from factcheck.models import (
     ClaimMatchSuggestion,
     Evidence,
     RatingLabel,
+    Stance,
+    StanceCorrection,
     SuggestionStatus,
     Verdict,
 )
@@ -46,6 +54,7 @@ from factcheck.roles import can_publish, can_review
 from factcheck.services import reviews
 from factcheck.services.checks import claim_check_request
 from factcheck.services.claims import SuggestionError, suggestion_confirm, suggestion_reject
+from factcheck.services.corrections import evidence_stance_correct
 
 QUOTE_REASONS = {
     "quote_verbatim": "verbatim",
@@ -248,6 +257,14 @@ def searched_text(windows: list[list[str]]) -> str:
     return "passages published " + " and ".join(f"{first} to {last}" for first, last in windows)
 
 
+def latest_corrections(claim: Claim) -> dict[int, StanceCorrection]:
+    """The latest stance correction of each passage for this claim, by passage id."""
+    latest: dict[int, StanceCorrection] = {}
+    for correction in claim.stance_corrections.select_related("corrected_by").order_by("corrected_at", "id"):
+        latest[correction.passage_id] = correction
+    return latest
+
+
 def pending_suggestions(claim: Claim) -> list[ClaimMatchSuggestion]:
     """Pending "possibly the same fact" suggestions this claim is on either side of."""
     pending = ClaimMatchSuggestion.objects.filter(status=SuggestionStatus.PENDING).select_related("claim", "candidate")
@@ -257,9 +274,13 @@ def pending_suggestions(claim: Claim) -> list[ClaimMatchSuggestion]:
 def workspace_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
     run = selectors.latest_check(claim)
     evidence = list(selectors.check_run_evidence(run)) if run else []
+    corrected = latest_corrections(claim)
     for item in evidence:
         item.highlighted = highlight(item.passage.text, item.spans, item.stance)  # type: ignore[attr-defined]
         item.in_words = evidence_in_words(item)  # type: ignore[attr-defined]
+        correction = corrected.get(item.passage_id)
+        item.correction = correction  # type: ignore[attr-defined]
+        item.corrected_words = STANCE_CHOICE_WORDS[correction.human_stance] if correction else ""  # type: ignore[attr-defined]
     decided = [e for e in evidence if e.stance in ("supports", "conflicts")]
     # A report repeats the claim on someone's word: shown apart, never among the confirmations.
     reports = [e for e in evidence if e.reason == REPORTED_REASON]
@@ -298,6 +319,11 @@ def workspace_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
         "can_publish": can_publish(request.user),
         "contributed": bool(verdict and verdict.contributors.filter(pk=request.user.pk).exists()),
         "history": history_changes(claim.history.select_related("history_user")[:30]),
+        "corrections": [
+            (c, stance_in_words(c.machine_stance), stance_in_words(c.human_stance))
+            for c in claim.stance_corrections.select_related("corrected_by", "passage__source__outlet")[:30]
+        ],
+        "stance_choices": [(value, STANCE_CHOICE_WORDS[value]) for value in Stance.values],
         "verdict_history": history_changes(verdict.history.select_related("history_user")[:30]) if verdict else [],
         "next_claim": next_claim_for(request.user, after=claim),
         "title": f"Review claim {claim.pk}",
@@ -333,6 +359,19 @@ def _act(request: HttpRequest, claim: Claim) -> HttpResponse:
         elif action in _VERDICT_ACTIONS:
             verdict = get_object_or_404(Verdict, pk=_posted_id(request, "verdict"), claim=claim)
             messages.success(request, _VERDICT_ACTIONS[action](request, verdict))
+        elif action == "correct_stance":
+            evidence = get_object_or_404(Evidence, pk=_posted_id(request, "evidence"), run__claim=claim)
+            correction = evidence_stance_correct(
+                evidence_id=evidence.pk,
+                by=request.user,
+                stance=request.POST.get("stance", ""),
+                note=request.POST.get("note", ""),
+            )
+            messages.success(
+                request,
+                f"Recorded: {evidence.passage.source.outlet.name}'s passage {stance_in_words(correction.human_stance)} "
+                "the claim. The checker learns from it at its next training.",
+            )
         elif action in ("suggestion_confirm", "suggestion_reject"):
             messages.success(request, _decide_suggestion(request, claim, confirm=action == "suggestion_confirm"))
         else:
