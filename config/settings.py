@@ -456,6 +456,8 @@ FACTCHECK_FOUR_EYES = env_bool("FACTCHECK_FOUR_EYES", True)
 # The organisation that publishes the fact-checks (ClaimReview author) and where the site lives.
 FACTCHECK_ORGANIZATION_NAME = env_str("FACTCHECK_ORGANIZATION_NAME", "Fact-check desk")
 FACTCHECK_ORGANIZATION_URL = env_str("FACTCHECK_ORGANIZATION_URL", "http://127.0.0.1:8000/")
+# The logo on public pages and in ClaimReview: a path on this site (pages load nothing from elsewhere).
+FACTCHECK_ORGANIZATION_LOGO = env_str("FACTCHECK_ORGANIZATION_LOGO", "/static/factcheck/logo.svg")
 FACTCHECK_PUBLIC_BASE_URL = env_str("FACTCHECK_PUBLIC_BASE_URL", FACTCHECK_ORGANIZATION_URL).rstrip("/")
 # Readers' verdict pages are served from the cache (factcheck/api/public_cache.py); a change to a
 # verdict invalidates them at once (in other web processes within FACTCHECK_CACHE_GENERATION_SECONDS

@@ -16,6 +16,7 @@ import json
 import re
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.urls import reverse
@@ -62,19 +63,26 @@ def claim_review(verdict: Verdict) -> JsonLd:
         raise NotPublished(verdict)
     assert verdict.published_at is not None  # a database constraint for published/corrected verdicts
 
-    author: JsonLd = {"@type": "Organization", "name": settings.FACTCHECK_ORGANIZATION_NAME}
-    if settings.FACTCHECK_ORGANIZATION_URL:
-        author["url"] = settings.FACTCHECK_ORGANIZATION_URL
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": fact_check_url(verdict),
         "claimReviewed": verdict.claim.text,
         "datePublished": _iso_date(verdict.published_at),
-        "author": author,
+        "author": organization(),
         "reviewRating": _review_rating(verdict),
         "itemReviewed": _item_reviewed(verdict.claim),
     }
+
+
+def organization() -> JsonLd:
+    """The publisher, as ClaimReview's ``author``: the organisation, never the reviewer (settings)."""
+    author: JsonLd = {"@type": "Organization", "name": settings.FACTCHECK_ORGANIZATION_NAME}
+    if settings.FACTCHECK_ORGANIZATION_URL:
+        author["url"] = settings.FACTCHECK_ORGANIZATION_URL
+    if settings.FACTCHECK_ORGANIZATION_LOGO:
+        author["logo"] = urljoin(settings.FACTCHECK_PUBLIC_BASE_URL + "/", settings.FACTCHECK_ORGANIZATION_LOGO)
+    return author
 
 
 def json_ld_script(data: JsonLd) -> SafeString:

@@ -146,11 +146,14 @@ def claims_with_stale_appearance_count() -> QuerySet[Claim]:
 
 
 def verdicts_for_api(*, public_only: bool) -> VerdictQuerySet:
+    """The verdicts of the API's list and detail. ``public_only`` (readers): those on record, the
+    published and corrected ones and the retracted ones, which stay, as retracted, with their note
+    (a client that cached a rating must learn it was withdrawn)."""
     verdicts = Verdict.objects.select_related("claim", "rating", "author", "approved_by").prefetch_related(
         "cited_evidence"
     )
     if public_only:
-        verdicts = verdicts.public()
+        verdicts = verdicts.on_record()
     return verdicts.order_by("-published_at", "-created_at", "-id")
 
 
@@ -233,6 +236,19 @@ def public_verdict(slug: str) -> Verdict | None:
     """The verdict a reader may see at /fact-checks/<slug>/: published, corrected or retracted
     (drafts and approved verdicts are not public), loaded for a ClaimReview."""
     return _verdicts_with_claim_and_appearances().on_record().filter(slug=slug).first()
+
+
+def cited_evidence(verdict: Verdict) -> QuerySet[Evidence]:
+    """The evidence a verdict cites, with each passage's source and outlet, oldest source first."""
+    return verdict.cited_evidence.select_related("passage__source__outlet").order_by(
+        "passage__source__published_at", "pk"
+    )
+
+
+def verdict_corrections(verdict: Verdict) -> list[tuple[dt.datetime, str]]:
+    """When the verdict was corrected and the public note of each correction, oldest first."""
+    records = verdict.history.filter(history_change_reason="corrected").order_by("history_date", "history_id")
+    return [(record.history_date, record.correction_note) for record in records]
 
 
 def rating_scale_bounds() -> tuple[int, int] | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -30,17 +33,50 @@ def fact_check_page(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "outlet": appearance.source.outlet.name,
             "title": appearance.source.title or appearance.source.url or "",
-            "url": appearance.source.url if (appearance.source.url or "").startswith(_LINKABLE_SCHEMES) else "",
+            "url": _linkable(appearance.source.url),
             "published_at": appearance.source.published_at or appearance.appeared_at,
         }
         for appearance in appearances_by_source(verdict.claim)
     ]
+    corrections = selectors.verdict_corrections(verdict)
     context = {
         "verdict": verdict,
         "claim": verdict.claim,
         "retracted": retracted,
         "corrected": verdict.status == VerdictStatus.CORRECTED,
         "appearances": appearances,
+        "organization": {
+            "name": settings.FACTCHECK_ORGANIZATION_NAME,
+            "url": _linkable(settings.FACTCHECK_ORGANIZATION_URL),
+            "logo": settings.FACTCHECK_ORGANIZATION_LOGO,
+        },
+        "reviewer": public_name(verdict.author),
+        "cited": [_cited(evidence) for evidence in selectors.cited_evidence(verdict)],
+        "corrections": corrections,
+        "updated_at": corrections[-1][0] if corrections else None,
+        # New evidence against the published rating is being reviewed: readers are told so.
+        "under_review": verdict.is_stale or verdict.claim.has_new_evidence,
         "json_ld": None if retracted else json_ld_script(claim_review(verdict)),
     }
     return render(request, "factcheck/fact_check.html", context)
+
+
+def public_name(user: Any) -> str:
+    """The name readers see for a reviewer: their full name, never their login name ("" when unset:
+    the page then speaks for the organisation alone)."""
+    return user.get_full_name().strip() if user is not None else ""
+
+
+def _linkable(url: str | None) -> str:
+    return url if (url or "").startswith(_LINKABLE_SCHEMES) else ""
+
+
+def _cited(evidence: Any) -> dict[str, Any]:
+    source = evidence.passage.source
+    return {
+        "outlet": source.outlet.name,
+        "title": source.title,
+        "url": _linkable(source.url),
+        "published_at": source.published_at,
+        "passage": evidence.passage.text,
+    }

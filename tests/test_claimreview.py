@@ -5,17 +5,31 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 
 import extruct
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from factcheck import selectors
 from factcheck.claimreview import NotPublished, claim_review, json_ld_script
-from factcheck.models import Claim, ClaimAppearance, Outlet, Passage, RatingLabel, Source, Verdict
+from factcheck.models import (
+    CheckRun,
+    Claim,
+    ClaimAppearance,
+    Evidence,
+    Outlet,
+    Passage,
+    RatingLabel,
+    Source,
+    Verdict,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale")]
 
@@ -100,6 +114,8 @@ def test_it_has_every_field_google_requires_and_recommends() -> None:
         "@type": "Organization",
         "name": settings.FACTCHECK_ORGANIZATION_NAME,
         "url": settings.FACTCHECK_ORGANIZATION_URL,
+        # The logo, as an address on the site itself (an absolute URL, as Google asks).
+        "logo": f"{settings.FACTCHECK_PUBLIC_BASE_URL}/static/factcheck/logo.svg",
     }
     assert review["reviewRating"] == {
         "@type": "Rating",
@@ -349,3 +365,69 @@ def test_an_unknown_slug_is_not_found(client: Client) -> None:
 def test_the_page_only_answers_reads(client: Client) -> None:
     make_verdict()
     assert client.post("/fact-checks/oskaria-11000-soldiers/").status_code == 405
+
+
+# --- A page worth linking ------------------------------------------------------------------------
+
+
+def cite(verdict: Verdict) -> Evidence:
+    """Evidence from the Atlas report, cited by the verdict."""
+    passage = Passage.objects.filter(source__title="Oskarian troops in Korva").get()
+    Passage.objects.filter(pk=passage.pk).update(
+        text="Approximately 15,000 Oskarian soldiers are in Korva, officials said."
+    )
+    run = CheckRun.objects.create(claim=verdict.claim, status="succeeded")
+    evidence = Evidence.objects.create(run=run, passage=passage, stance="conflicts", reason="figure_conflict")
+    verdict.cited_evidence.add(evidence)
+    return evidence
+
+
+def test_the_page_names_the_organisation_and_the_reviewer_never_a_login(client: Client) -> None:
+    verdict = make_verdict()
+    author = get_user_model().objects.create_user("rk2041", first_name="Rada", last_name="Kovar")
+    Verdict.objects.filter(pk=verdict.pk).update(author=author)
+    html = client.get("/fact-checks/oskaria-11000-soldiers/").content.decode()
+    header = html[html.index('<header class="site">') : html.index("</header>")]
+    assert settings.FACTCHECK_ORGANIZATION_NAME in header
+    assert f'src="{settings.FACTCHECK_ORGANIZATION_LOGO}"' in header
+    assert "reviewed by Rada Kovar" in html
+    assert "rk2041" not in html
+    # One visible "Fact-check" heading: the site's name is the organisation's.
+    assert len(re.findall(r">\s*Fact-check\s*<", html)) == 1
+    get_user_model().objects.filter(pk=author.pk).update(first_name="", last_name="")
+    assert "reviewed by" not in client.get("/fact-checks/oskaria-11000-soldiers/").content.decode()
+
+
+def test_the_page_shows_the_cited_evidence_with_outlet_date_link_and_passage(client: Client) -> None:
+    cite(make_verdict())
+    html = client.get("/fact-checks/oskaria-11000-soldiers/").content.decode()
+    section = html[html.index('<section class="evidence"') : html.index("</section>", html.index('class="evidence"'))]
+    assert "Atlas Defense Review" in section
+    assert '<time datetime="2025-04-08">8 April 2025</time>' in section
+    assert 'href="https://atlas.example/oskaria-11000-soldiers"' in section
+    assert "<blockquote>Approximately 15,000 Oskarian soldiers are in Korva, officials said.</blockquote>" in section
+
+
+@pytest.mark.usefixtures("roles")
+def test_a_correction_shows_the_updated_date_and_the_history_of_corrections(client: Client) -> None:
+    from factcheck.services.reviews import verdict_correct
+
+    editor = get_user_model().objects.create_user("eli")
+    editor.groups.add(Group.objects.get(name="editor"))
+    verdict = make_verdict()
+    verdict_correct(verdict_id=verdict.pk, expected_version=None, by=editor, correction_note="First fix.")
+    verdict_correct(verdict_id=verdict.pk, expected_version=None, by=editor, correction_note="Second fix.")
+    html = client.get("/fact-checks/oskaria-11000-soldiers/").content.decode()
+    today = timezone.localdate()
+    assert f'updated <time datetime="{today:%Y-%m-%d}">' in html
+    section = html[html.index('<section class="corrections"') :]
+    assert section.index("First fix.") < section.index("Second fix.")
+
+
+def test_readers_are_told_while_new_evidence_is_under_review(client: Client) -> None:
+    verdict = make_verdict()
+    assert 'id="under-review"' not in client.get("/fact-checks/oskaria-11000-soldiers/").content.decode()
+    Verdict.objects.filter(pk=verdict.pk).update(is_stale=True)
+    html = client.get("/fact-checks/oskaria-11000-soldiers/").content.decode()
+    assert 'id="under-review"' in html
+    assert "our editors are reviewing it" in html

@@ -283,7 +283,8 @@ class VerdictFilter(ApiFilterSet):
 
 
 class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadersViewSet):
-    """Verdicts. Readers see published (and corrected) ones only; reviewers see drafts too."""
+    """Verdicts. Readers see those on record (published, corrected, and retracted ones as retracted);
+    reviewers see drafts too. ClaimReview is served for published and corrected ones only."""
 
     replica_actions = ("list", "retrieve", "claimreview")
 

@@ -311,6 +311,12 @@ def test_a_published_verdict_is_corrected_and_retracted_never_deleted_and_its_hi
     )
     assert retracted.status_code == 200
     assert Verdict.objects.filter(pk=verdict.pk, status="retracted").exists()
+    # Readers still find it, as retracted with its note: a client that showed the rating learns it was withdrawn.
+    reader = client_for(people["reader"])
+    listed = [v for v in reader.get("/api/v1/verdicts/").json()["results"] if v["id"] == verdict.pk]
+    assert [(v["status"], v["correction_note"]) for v in listed] == [("retracted", "Sources withdrawn.")]
+    assert reader.get(f"/api/v1/verdicts/{verdict.pk}/").json()["status"] == "retracted"
+    assert reader.get(f"/api/v1/verdicts/{verdict.pk}/claimreview/").status_code == 404
 
     history = editor.get(f"/api/v1/claims/{verdict.claim_id}/history/").json()["verdicts"][str(verdict.pk)]
     assert [entry["reason"] for entry in history[:2]] == ["retracted", "corrected"]
