@@ -68,7 +68,8 @@ def public_name(user: Any) -> str:
 
 
 def _linkable(url: str | None) -> str:
-    return url if (url or "").startswith(_LINKABLE_SCHEMES) else ""
+    """The URL when it is one a reader may follow (http or https); "" otherwise."""
+    return url if url and url.startswith(_LINKABLE_SCHEMES) else ""
 
 
 def _cited(evidence: Any) -> dict[str, Any]:
