@@ -10,16 +10,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from knox.models import AuthToken
 
 from factcheck import selectors
 from factcheck.api.pagination import CappedCountPaginator
+from factcheck.crosscheck.reasons import worthiness_in_words
 from factcheck.history import history_changes
 from factcheck.models import (
     CheckRun,
@@ -43,6 +46,7 @@ from factcheck.models import (
     WebhookEvent,
     WebhookSubscription,
 )
+from factcheck.roles import role_of
 from factcheck.services import desk, reviews
 from factcheck.services.checks import claims_check_request
 from factcheck.services.claims import SuggestionError, suggestion_confirm, suggestion_reject
@@ -169,17 +173,35 @@ class OutletAdmin(admin.ModelAdmin):
         return obj.source_count  # type: ignore[attr-defined]
 
 
-class PassageInline(ReadOnlyInline):
+class PassageWords:
+    """How a passage reads to a reviewer: why it was worth checking, in words, and the claims it
+    gave (character offsets are for the engine, not shown)."""
+
+    @admin.display(description="Why worth checking")
+    def reasons(self, obj: Passage) -> str:
+        return worthiness_in_words(obj.worthiness_reasons or [])
+
+    @admin.display(description="Claims")
+    def claims(self, obj: Passage) -> str:
+        links = [
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:factcheck_claim_review", args=[a.claim_id]),
+                _short(a.claim.text, 60),
+            )
+            for a in obj.appearances.all()
+        ]
+        return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)) or "-"
+
+
+class PassageInline(PassageWords, ReadOnlyInline):
     model = Passage
-    fields = readonly_fields = (
-        "position",
-        "text",
-        "check_worthiness",
-        "worthiness_reasons",
-        "start_offset",
-        "end_offset",
-    )
+    fields = readonly_fields = ("position", "text", "check_worthiness", "reasons", "claims")
     ordering = ["position"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Passage]:
+        appearances = ClaimAppearance.objects.select_related("claim").order_by("id")
+        return super().get_queryset(request).prefetch_related(Prefetch("appearances", queryset=appearances))
 
 
 @admin.register(Source)
@@ -251,20 +273,16 @@ class SourceFetchAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Passage)
-class PassageAdmin(ReadOnlyAdmin):
+class PassageAdmin(PassageWords, ReadOnlyAdmin):
     list_display = ["short_text", "source", "position", "check_worthiness"]
     list_filter = ["source__outlet"]
     search_fields = ["text", "source__title"]
     list_select_related = ["source"]
-    readonly_fields = [
-        "source",
-        "position",
-        "text",
-        "start_offset",
-        "end_offset",
-        "check_worthiness",
-        "worthiness_reasons",
-    ]
+    fields = readonly_fields = ("source", "position", "text", "check_worthiness", "reasons", "claims")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Passage]:
+        appearances = ClaimAppearance.objects.select_related("claim").order_by("id")
+        return super().get_queryset(request).prefetch_related(Prefetch("appearances", queryset=appearances))
 
     @admin.display(description="Text")
     def short_text(self, obj: Passage) -> str:
@@ -889,3 +907,54 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     @admin.display(description="Payload")
     def payload_json(self, obj: WebhookDelivery) -> str:
         return format_html("<pre>{}</pre>", json.dumps(obj.payload, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+# --- API tokens ----------------------------------------------------------------------------------
+
+
+admin.site.unregister(AuthToken)  # knox's page shows 128-hex digests only, and lets tokens be added by hand
+
+
+@admin.register(AuthToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens as a desk tells them apart: the label, the client and its role, when issued and
+    last used. Issued by ``manage.py create_api_client`` (which prints the token once); revoked here
+    by deleting; never edited."""
+
+    list_display = ["label", "client", "role", "token_start", "created", "expiry", "last_used"]
+    list_filter = ["user__groups"]
+    search_fields = ["record__label", "user__username", "token_key"]
+    list_select_related = ["user", "record"]
+    ordering = ["-created"]
+    fields = readonly_fields = ("label", "client", "role", "token_start", "created", "expiry", "last_used")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuthToken]:
+        return super().get_queryset(request).prefetch_related("user__groups")
+
+    @admin.display(description="Label", ordering="record__label")
+    def label(self, obj: AuthToken) -> str:
+        record = getattr(obj, "record", None)
+        return record.label if record else "(issued before labels)"
+
+    @admin.display(description="Client", ordering="user__username")
+    def client(self, obj: AuthToken) -> str:
+        return obj.user.get_username()
+
+    @admin.display(description="Role")
+    def role(self, obj: AuthToken) -> str:
+        return role_of(obj.user) or "none"
+
+    @admin.display(description="Token starts")
+    def token_start(self, obj: AuthToken) -> str:
+        return f"{obj.token_key}…"
+
+    @admin.display(description="Last used", ordering="record__last_used_at")
+    def last_used(self, obj: AuthToken) -> Any:
+        record = getattr(obj, "record", None)
+        return record.last_used_at if record and record.last_used_at else "never"

@@ -783,3 +783,15 @@ class SavedClaimFilter(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ApiTokenRecord(models.Model):
+    """What the admin shows of an API token besides knox's hash: a label saying whose and what for,
+    and when it was last used, so that a desk can tell which to revoke (services.tokens)."""
+
+    token = models.OneToOneField("knox.AuthToken", on_delete=models.CASCADE, primary_key=True, related_name="record")
+    label = models.CharField(max_length=100)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.label

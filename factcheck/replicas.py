@@ -113,6 +113,19 @@ def primary_reads() -> Iterator[None]:
         routing.primary_blocks -= 1
 
 
+@contextlib.contextmanager
+def unread_writes() -> Iterator[None]:
+    """Writes inside the block are bookkeeping the request never reads back (a token's last use): they
+    leave the rest of a readers' request on its replica."""
+    routing = _routing.get()
+    wrote = routing.wrote if routing is not None else False
+    try:
+        yield
+    finally:
+        if routing is not None:
+            routing.wrote = wrote
+
+
 class ReplicaRouter:
     """Django's database router (DATABASE_ROUTERS, set only when replicas are configured)."""
 

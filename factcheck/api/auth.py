@@ -33,7 +33,9 @@ from rest_framework.authentication import get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
 from factcheck.api.generations import Generation, recall, remember
+from factcheck.replicas import unread_writes
 from factcheck.roles import role_of
+from factcheck.services.tokens import token_used
 
 ACCESS = Generation("api-access")
 # "Authorization: Token <token>" (knox's word, which 401 answers name) or the standard
@@ -64,6 +66,12 @@ class CachedTokenAuthentication(TokenAuthentication):
         return self.authenticate_credentials(words[1])
 
     def authenticate_credentials(self, token: bytes) -> tuple[Any, Any]:
+        user, auth_token = self._verified(token)
+        with unread_writes():  # for the admin's "last used" (at most every few minutes): never read back here
+            token_used(auth_token)
+        return user, auth_token
+
+    def _verified(self, token: bytes) -> tuple[Any, Any]:
         seconds = settings.FACTCHECK_API_AUTH_CACHE_SECONDS
         if seconds <= 0:
             return super().authenticate_credentials(token)

@@ -62,6 +62,23 @@ REASON_WORDS = {
     "unrelated": "is about something else",
 }
 
+# Why a passage was (or was not) worth checking (worthiness.rule_reasons): "This passage …".
+WORTHINESS_WORDS = {
+    "figure": "gives a figure",
+    "named_entities": "names several people, places or bodies",
+    "named_entity": "names a person, place or body",
+    "attribution": "says who said it",
+    "quotation": "quotes someone",
+    "comparison": "makes a comparison",
+    "event": "reports an event",
+    "non_statement": "states nothing",
+    "question": "is a question",
+    "opinion": "gives an opinion",
+    "heading": "is a heading",
+    "too_short": "is too short to check",
+    "link": "is a link",
+}
+
 # A figure's qualifier, as it reads before the number ("at least 30").
 QUALIFIER_WORDS = {
     Qualifier.EXACT: "exactly",
@@ -119,3 +136,8 @@ def counted_in_words(figure: Mapping[str, Any]) -> str:
     noun = str(figure.get("counted_text") or figure.get("counted") or "")
     event = str(figure.get("event") or "")
     return " ".join(part for part in (noun, event if event != noun else "") if part)
+
+
+def worthiness_in_words(reasons: list[str] | tuple[str, ...]) -> str:
+    """A passage's check-worthiness reasons as one phrase: "gives a figure; says who said it"."""
+    return "; ".join(WORTHINESS_WORDS.get(reason, _as_words(reason)) for reason in reasons)

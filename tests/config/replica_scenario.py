@@ -44,6 +44,7 @@ def scenario() -> dict[str, Any]:
     response, queries = served(lambda: api_reader.get("/api/v1/verdicts/"))
     observed["reader_list_caught_up"] = {
         "verdicts": response.json()["count"],
+        "published": sum(v["status"] == "published" for v in response.json()["results"]),
         "verdict_queries": touched(queries, "factcheck_verdict"),
         "token_queries": touched(queries, "knox_authtoken"),
     }
@@ -96,6 +97,7 @@ def scenario() -> dict[str, Any]:
         response, queries = served(lambda: api_reader.get("/api/v1/verdicts/?ordering=created_at"))
     observed["cached_page_after_change"] = {
         "verdicts": response.json()["count"],
+        "published": sum(v["status"] == "published" for v in response.json()["results"]),
         "verdict_queries": touched(queries, "factcheck_verdict"),
     }
 
@@ -104,6 +106,7 @@ def scenario() -> dict[str, Any]:
     response, queries = served(lambda: api_reader.get("/api/v1/verdicts/"))
     observed["reader_after_replay"] = {
         "verdicts": response.json()["count"],
+        "published": sum(v["status"] == "published" for v in response.json()["results"]),
         "verdict_queries": touched(queries, "factcheck_verdict"),
     }
     assert second.pk  # the verdict that stays published throughout

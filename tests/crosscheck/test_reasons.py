@@ -11,11 +11,14 @@ from factcheck.crosscheck.figures import Qualifier
 from factcheck.crosscheck.reasons import (
     QUALIFIER_WORDS,
     REASON_WORDS,
+    WORTHINESS_WORDS,
     counted_in_words,
     qualifier_in_words,
     reason_in_words,
     stance_in_words,
+    worthiness_in_words,
 )
+from factcheck.crosscheck.worthiness import rule_feature_names
 from tests.crosscheck.test_stance import STANCE_CASES
 
 ENGINE = Path(__file__).resolve().parents[2] / "factcheck" / "crosscheck"
@@ -89,3 +92,9 @@ def test_stances_qualifiers_and_what_a_figure_counts() -> None:
     assert counted_in_words({"counted": "people", "counted_text": "soldiers", "event": "killed"}) == "soldiers killed"
     assert counted_in_words({"counted": "people", "event": ""}) == "people"
     assert counted_in_words({}) == ""
+
+
+def test_every_worthiness_reason_has_words() -> None:
+    assert set(rule_feature_names()) == set(WORTHINESS_WORDS)
+    assert worthiness_in_words(["figure", "attribution"]) == "gives a figure; says who said it"
+    assert worthiness_in_words([]) == ""

@@ -1,4 +1,4 @@
-"""python manage.py create_api_client NAME --role reader|reviewer|editor [--change-role]
+"""python manage.py create_api_client NAME --role reader|reviewer|editor [--label TEXT] [--change-role]
 
 Creates an API client (a user in the role's group, who cannot sign in with a password)
 and prints its token once: only a hash of it is stored. Revoke it in the admin (Auth
@@ -20,6 +20,7 @@ from django.db import transaction
 from knox.models import AuthToken
 
 from factcheck.roles import EDITOR, READER, REVIEWER, role_of
+from factcheck.services.tokens import token_issue
 
 CLIENT_ROLES = (READER, REVIEWER, EDITOR)
 
@@ -30,6 +31,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", help="A name for the client, e.g. the newsroom or platform using it.")
         parser.add_argument("--role", choices=CLIENT_ROLES, default=READER)
+        parser.add_argument(
+            "--label",
+            default="",
+            help="What the token is for, shown in the admin beside it (default: the day it was issued).",
+        )
         parser.add_argument(
             "--change-role",
             action="store_true",
@@ -64,7 +70,7 @@ class Command(BaseCommand):
                     )
                 else:
                     self.stdout.write(f"API client {name!r} (role {role}): a further token.")
-            _, token = AuthToken.objects.create(user=user, expiry=None)
+            _, token = token_issue(user=user, label=options["label"])
         self.stdout.write("Its token (shown once; send it as `Authorization: Token <token>` or `Bearer <token>`):")
         self.stdout.write(token)
 
