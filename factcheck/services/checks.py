@@ -102,15 +102,16 @@ def text_scope(text: str, *, claimant: str | None = None, claim_date: dt.date | 
 
 
 def claim_day(claim: Claim) -> dt.date | None:
-    """The day a claim is about: its own date, else the day its source was published (or ingested; never
-    after the day after it was ingested, as the passages' index files it)."""
+    """The day a claim is about: its own date, else the day its source was published (never after the
+    day after it was ingested, as the passages' index files it); None for an undated claim of an undated
+    source, which is checked against the whole archive (its ingest day says nothing of when it was said)."""
     if claim.claim_date is not None:
         return claim.claim_date
     source = claim.origin_source
-    if source is None:
+    if source is None or source.published_at is None:
         return None
     latest = source.ingested_at + PUBLISHED_AT_MOST_AFTER_INGESTION
-    return min(source.published_at or source.ingested_at, latest).astimezone(dt.UTC).date()
+    return min(source.published_at, latest).astimezone(dt.UTC).date()
 
 
 def check_windows(day: dt.date | None, *, today: dt.date) -> tuple[DateWindow, ...]:

@@ -129,7 +129,9 @@ def _claim_passages(passages: list[Passage]) -> tuple[set[int], int]:
 def _extract(source: Source, statements: list[Passage], matcher: ClaimMatcher, result: ExtractionResult) -> None:
     """Each statement, in order, becomes an appearance of the claim it restates or a new claim
     (which the statements after it are compared with); then every row is inserted in bulk."""
-    published = (source.published_at or source.ingested_at).date()
+    # An undated source gives undated claims and appearances: the day it was ingested is not the day
+    # anything was said (a reviewer sees "date unknown", never the ingest day passed off as one).
+    published = source.published_at.date() if source.published_at else None
     related: set[int] = set()
     new_claims: list[Claim] = []
     appearances: list[tuple[int, Passage, float, str]] = []  # claim key (see ClaimMatcher.add_claim)
@@ -172,7 +174,7 @@ def _extract(source: Source, statements: list[Passage], matcher: ClaimMatcher, r
     def claim_id(key: int) -> int:
         return created[ClaimMatcher.new_claim_index(key)] if key < 0 else key
 
-    appeared_at = source.published_at or source.ingested_at
+    appeared_at = source.published_at
     ClaimAppearance.objects.bulk_create(
         ClaimAppearance(
             claim_id=claim_id(key),

@@ -226,3 +226,25 @@ def test_an_impossible_published_date_is_a_usage_error_not_a_traceback() -> None
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert f"argument --published: takes a real date as YYYY-MM-DD, got '{day}'" in done.stderr
+
+
+def test_an_undated_file_is_said_so_and_its_claims_stay_undated(
+    tmp_path: Path, django_capture_on_commit_callbacks
+) -> None:
+    from factcheck.models import Claim
+
+    (tmp_path / "dated.md").write_text(GOOD_ARTICLE)
+    (tmp_path / "undated.txt").write_text(
+        "Officials in Karsk said 40 people were evacuated when the river burst its banks.\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        out, err = run_ingest(str(tmp_path), "--outlet-from-filename")
+    assert f"no publication date in {tmp_path / 'undated.txt'}" in err
+    assert "dated.md" not in err
+    assert "1 with no publication date (their claims left undated)" in out
+    undated = Claim.objects.get(origin_source__outlet__name="undated")
+    assert undated.claim_date is None
+    assert undated.appearances.get().appeared_at is None
+    dated = Claim.objects.filter(origin_source__outlet__name="dated").first()
+    assert dated is not None
+    assert dated.claim_date is not None

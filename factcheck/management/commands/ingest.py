@@ -17,6 +17,12 @@ from tqdm import tqdm
 from factcheck.documents import FORMAT_BY_SUFFIX, DocumentError, read_document
 from factcheck.services.ingest import IngestRefused, IngestResult, Outcome, source_ingest
 
+# What an undated file means, said once per file: nothing is made up in its place.
+UNDATED = (
+    "its claims stay undated and are checked against the whole archive; give the date with --published "
+    "YYYY-MM-DD, a 'published:' line in the front matter, or the page's own metadata"
+)
+
 
 def parse_day(value: str) -> dt.date:
     """An argparse type: its error becomes a usage message (exit status 2), not a traceback."""
@@ -88,8 +94,12 @@ class Command(BaseCommand):
                 self.say(self.stdout, f"unchanged {path}: {result.detail}")
             elif result.outcome is Outcome.CONFLICT:
                 self.say(self.stderr, self.style.WARNING(f"not stored {path}: {result.detail}"))
-            elif options["verbosity"] > 1:
-                self.say(self.stdout, f"ingested {path}: {result.detail}")
+            else:
+                if result.source is not None and result.source.published_at is None:
+                    counts["undated"] += 1
+                    self.say(self.stderr, self.style.WARNING(f"no publication date in {path}: {UNDATED}"))
+                if options["verbosity"] > 1:
+                    self.say(self.stdout, f"ingested {path}: {result.detail}")
         return counts
 
     @staticmethod
@@ -115,7 +125,10 @@ class Command(BaseCommand):
             else "passage splitting queued for the workers"
         )
         conflicts = f", {counts['conflict']} not stored (conflict with a stored source)" if counts["conflict"] else ""
+        undated = (
+            f"; {counts['undated']} with no publication date (their claims left undated)" if counts["undated"] else ""
+        )
         return (
             f"{counts['created']} ingested, {counts['duplicate']} already present (unchanged){conflicts}, "
-            f"{counts['skipped']} skipped; {splitting}."
+            f"{counts['skipped']} skipped{undated}; {splitting}."
         )
