@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-faults test-fuzz test-fast test-browser lint typecheck migrations-check check worker beat serve clean train-checkworthiness train-stance
+.PHONY: setup browser-deps demo test test-faults test-fuzz test-fast test-browser lint typecheck migrations-check check worker beat serve clean train-checkworthiness train-stance
 
 setup: $(STAMP)
 
@@ -20,7 +20,7 @@ demo: setup
 	$(BIN)/python manage.py demo
 
 ## test: the whole suite on PostgreSQL and Redis, worker tests with a real Celery worker
-test: setup
+test: setup browser-deps
 	$(BIN)/python -m pytest
 
 ## test-faults: only the fault-injection tests (they are part of `make test` too)
@@ -37,8 +37,15 @@ test-fast: setup
 	$(BIN)/python -m pytest -m "not worker"
 
 ## test-browser: only the real-browser tests (Playwright driving Debian's chromium)
-test-browser: setup
+test-browser: setup browser-deps
 	$(BIN)/python -m pytest -m browser
+
+## browser-deps: axe-core from npm (package-lock.json), for the accessibility checks of the browser tests
+# Only when npm is there: without it those checks are skipped on a developer machine (CI installs it).
+browser-deps: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility checks will be skipped (apt-get install npm)"; fi
 
 lint: setup
 	$(BIN)/ruff check .

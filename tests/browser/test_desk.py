@@ -4,10 +4,13 @@ page shows the correction."""
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import ViewportSize, expect
 
 from factcheck.models import Claim, Verdict
@@ -25,6 +28,17 @@ pytestmark = [
 ]
 
 DESK_WIDTH: ViewportSize = {"width": 1280, "height": 900}
+# The README's desk walkthrough shows these steps; to refresh its pictures:
+#   FACTCHECK_WALKTHROUGH_DIR=docs/walkthrough make test-browser
+WALKTHROUGH = Path(os.environ.get("FACTCHECK_WALKTHROUGH_DIR") or f"{SCREENSHOTS}/walkthrough")
+
+
+def step(page: BrowserPage, name: str) -> None:
+    """One picture of the walkthrough: what the screen shows (not the whole page), at 1280 px."""
+    WALKTHROUGH.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(WALKTHROUGH / f"{name}.png"))
+
+
 ENGINE_CODE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
 
@@ -33,6 +47,8 @@ def desk(committed_sample_corpus: None) -> Claim:
     person("rita", "reviewer")
     person("eli", "editor")
     person("eva", "editor")
+    # The name readers see on the public page (never the login).
+    get_user_model().objects.filter(username="rita").update(first_name="Rita", last_name="Novak")
     return Claim.objects.get(appearances__passage__text__contains="Ostrel early on Wednesday and killed 12 people")
 
 
@@ -41,11 +57,14 @@ def test_a_reviewer_triages_from_the_home_page_and_an_editor_publishes_then_corr
 ) -> None:
     assert PASSWORD
     page.set_viewport_size(DESK_WIDTH)
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    step(page, "1-sign-in")
     sign_in(page, live_server, "rita")
     home = page.locator("#desk-home")
     expect(home.locator("#desk-queue tbody tr").first).to_be_visible()
     expect(home.locator(".desk-count", has_text="Need review")).to_be_visible()
     page.screenshot(path=f"{SCREENSHOTS}/desk-home.png", full_page=True)
+    step(page, "2-desk-home")
 
     # The claim list, from the home's count: one line per claim, priority, outlets and assignee in view.
     home.locator(".desk-count", has_text="Need review").click()
@@ -63,6 +82,7 @@ def test_a_reviewer_triages_from_the_home_page_and_an_editor_publishes_then_corr
     heights = [row.bounding_box()["height"] for row in page.locator("#result_list tbody tr").all()[:10]]  # type: ignore[index]
     assert max(heights) < 60, f"a claim takes more than one line: {heights}"
     page.screenshot(path=f"{SCREENSHOTS}/claim-list.png", full_page=True)
+    step(page, "3-triage")
 
     # The contested claim, in words: no engine code anywhere on the page's evidence.
     page.goto(f"{live_server.url}/admin/factcheck/claim/{desk.pk}/review/")
@@ -72,20 +92,29 @@ def test_a_reviewer_triages_from_the_home_page_and_an_editor_publishes_then_corr
     assert not ENGINE_CODE.search(evidence.inner_text())
     assert not ENGINE_CODE.search(page.locator("#figures-table").inner_text())
     page.screenshot(path=f"{SCREENSHOTS}/review-contested.png", full_page=True)
+    step(page, "4-review")
+    page.locator(".ws-evidence").scroll_into_view_if_needed()
+    step(page, "5-evidence")
     page.select_option("#rating", "mixed")
     page.fill("#summary", "Two independent outlets give 12 dead; one gives at least 30.")
+    for cited in page.locator(".ws-cite input").all()[:2]:
+        cited.check()
     page.keyboard.press("Control+s")
     expect(page.locator(".messagelist")).to_contain_text("Verdict saved.")
+    page.locator("#verdict-form").scroll_into_view_if_needed()
+    step(page, "6-draft")
 
     sign_in(page, live_server, "eli")
     page.goto(f"{live_server.url}/admin/factcheck/claim/{desk.pk}/review/")
     page.locator("#publish-verdict").click()
     expect(page.locator(".messagelist")).to_contain_text("Verdict published.")
+    page.locator(".ws-verdict").scroll_into_view_if_needed()
     # The correction, reached and sent from the keyboard.
     page.locator("#correct summary").focus()
     page.keyboard.press("Enter")
     page.fill("#correct-summary", "Two independent outlets give 12 dead; Brightwater Tribune gives at least 30.")
     page.fill("#correct-note", "Named the outlet that gives the higher toll.")
+    step(page, "7-publish-and-correct")
     page.locator("#correct-verdict").focus()
     page.keyboard.press("Enter")
     expect(page.locator(".messagelist")).to_contain_text("Verdict corrected")
@@ -95,4 +124,8 @@ def test_a_reviewer_triages_from_the_home_page_and_an_editor_publishes_then_corr
 
     page.get_by_role("link", name="Public page").click()
     expect(page.locator("body")).to_contain_text("Named the outlet that gives the higher toll.")
+    expect(page.locator("#corrections")).to_contain_text("Named the outlet that gives the higher toll.")
+    expect(page.locator(".byline")).to_contain_text("reviewed by Rita Novak")
+    expect(page.locator("#evidence")).to_contain_text("Brightwater Tribune")
+    step(page, "8-public-page")
     assert page.blocked_requests == []
