@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import models
 
+from factcheck.crosscheck.reasons import reason_in_words, stance_in_words
 from factcheck.models import Evidence
 
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -79,7 +80,8 @@ class _Words:
         users = {user.pk: user.get_username() for user in get_user_model().objects.filter(pk__in=user_ids)}
         rows = Evidence.objects.filter(pk__in=evidence_ids).select_related("passage__source__outlet")
         evidence = {
-            e.pk: f"{e.passage.source.outlet.name}: {e.get_stance_display().lower()} ({e.reason})" for e in rows
+            e.pk: f"{e.passage.source.outlet.name}: {stance_in_words(e.stance)}, {reason_in_words(e.reason, e.details)}"
+            for e in rows
         }
         return cls(users, evidence)
 

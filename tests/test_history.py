@@ -100,4 +100,4 @@ def test_a_stale_flag_is_the_systems_and_values_read_as_words() -> None:
         for change in entry["changes"]
         if change["field"] == "cited_evidence" and change["new"]
     )
-    assert cited["new"] == ["Coast Courier: conflicts (figure_conflict)"]
+    assert cited["new"] == ["Coast Courier: contradicts, gives a different figure"]
