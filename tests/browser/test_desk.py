@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from playwright.sync_api import ViewportSize, expect
 
-from factcheck.models import Claim, Verdict
+from factcheck.models import Claim, StanceCorrection, Verdict
 from tests.browser.test_workspace import PASSWORD, SCREENSHOTS, person, sign_in
 
 if TYPE_CHECKING:
@@ -93,6 +94,17 @@ def test_a_reviewer_triages_from_the_home_page_and_an_editor_publishes_then_corr
     assert not ENGINE_CODE.search(page.locator("#figures-table").inner_text())
     page.screenshot(path=f"{SCREENSHOTS}/review-contested.png", full_page=True)
     step(page, "4-review")
+    # The checker read one passage wrong: the reviewer says which stance is right.
+    wrong = evidence.locator("li").first
+    wrong.locator(".ws-teach summary").click()
+    wrong.locator("select[name=stance]").select_option("mentions")
+    wrong.locator("input[name=note]").fill("Dozens is a headline's word, not a toll.")
+    wrong.get_by_role("button", name="Record the correction").click()
+    expect(page.locator(".messagelist")).to_contain_text("The checker learns from it")
+    expect(page.locator(".ws-corrected").first).to_contain_text("Corrected by rita")
+    assert (
+        StanceCorrection.objects.filter(claim=desk, human_stance="mentions", corrected_by__username="rita").count() == 1
+    )
     page.locator(".ws-evidence").scroll_into_view_if_needed()
     step(page, "5-evidence")
     page.select_option("#rating", "mixed")
@@ -127,5 +139,19 @@ def test_a_reviewer_triages_from_the_home_page_and_an_editor_publishes_then_corr
     expect(page.locator("#corrections")).to_contain_text("Named the outlet that gives the higher toll.")
     expect(page.locator(".byline")).to_contain_text("reviewed by Rita Novak")
     expect(page.locator("#evidence")).to_contain_text("Brightwater Tribune")
+    expect(page.locator("header.site")).to_contain_text(settings.FACTCHECK_ORGANIZATION_NAME)
+    public_url = page.url
+
+    # Another editor retracts it; a reader then finds a tombstone, not a missing page.
+    sign_in(page, live_server, "eva")
+    page.goto(f"{live_server.url}/admin/factcheck/claim/{desk.pk}/review/")
+    page.locator("#retract summary").click()
+    page.fill("#retract-note", "The toll figures were from an unverified early report.")
+    page.locator("#retract-verdict").click()
+    expect(page.locator(".messagelist")).to_contain_text("Verdict retracted")
+    page.context.clear_cookies()
+    page.goto(public_url)
+    expect(page.locator("h1")).to_have_text("This fact-check was retracted")
+    expect(page.locator(".notice.retracted")).to_contain_text("unverified early report")
     step(page, "8-public-page")
     assert page.blocked_requests == []
