@@ -196,7 +196,10 @@ def test_a_claim_goes_from_ingest_through_the_worker_to_a_published_corrected_an
         lambda: received(receiver, "verdict.published", "verdict.stale", "verdict.corrected", "verdict.retracted")
     )
     assert last_event(receiver)["verdict"]["status"] == "retracted"
-    assert reader.get("/api/v1/verdicts/").json()["results"] == []
+    # Readers still find it, as retracted, with the note saying why.
+    assert [
+        (v["id"], v["status"], v["correction_note"]) for v in reader.get("/api/v1/verdicts/").json()["results"]
+    ] == [(verdict_id, "retracted", "The figures were about different contingents.")]
     assert Claim.objects.get(pk=claim_id).status == "needs_review"
 
     # Each event went out once, through the worker, and was acknowledged by the subscriber.
