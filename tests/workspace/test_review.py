@@ -303,3 +303,15 @@ def test_an_editor_retracts_a_published_verdict_from_the_page_and_a_reviewer_can
         "The figures were wrong.",
         "needs_review",
     )
+
+
+def test_an_undated_claim_says_its_date_is_unknown(django_capture_on_commit_callbacks) -> None:
+    text = "Officials in Karsk said 40 people were evacuated when the river burst its banks on the outskirts."
+    with django_capture_on_commit_callbacks(execute=True):
+        source_ingest(document=Document(text=text, format="txt"), outlet_name="Undated Echo")
+    claim = Claim.objects.get(origin_source__outlet__name="Undated Echo")
+    assert claim.claim_date is None
+    page = staff("rita", "reviewer").get(review_url(claim)).content.decode()
+    header = page[page.index('<section class="ws-claim">') : page.index("</section>")]
+    assert "First appeared: date unknown" in header
+    assert "(date unknown)" in header
