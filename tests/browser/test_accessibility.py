@@ -61,8 +61,7 @@ def test_the_desks_pages_have_no_serious_or_critical_accessibility_violation(
     axe_page: Page, live_server: Any, committed_sample_corpus: None
 ) -> None:
     person("rita", "reviewer")
-    editor = person("eli", "editor")
-    del editor
+    person("eli", "editor")
     claim = Claim.objects.get(appearances__passage__text__contains="Ostrel early on Wednesday and killed 12 people")
     public = published(claim)
     base = live_server.url
@@ -73,7 +72,7 @@ def test_the_desks_pages_have_no_serious_or_critical_accessibility_violation(
         "queue overview": "/admin/factcheck/claim/queue/",
         "public page": f"/fact-checks/{public}/",
     }
-    signed_in(axe_page, live_server, "rita", PASSWORD)  # type: ignore[arg-type]
+    signed_in(axe_page, live_server, "rita", PASSWORD)
     report: dict[str, dict[str, Any]] = {}
     blocking: list[str] = []
     for scheme in ("light", "dark"):
@@ -113,4 +112,5 @@ def published(claim: Claim) -> str:
         ),
     )
     verdict = reviews.verdict_publish(verdict_id=verdict.pk, expected_version=None, by=users.get(username="eli"))
+    assert verdict.slug
     return verdict.slug
