@@ -129,8 +129,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
             playwright.stop()
 
 
-def _new_page(browser: Browser, request: pytest.FixtureRequest, *, javascript: bool) -> Iterator[BrowserPage]:
-    context: BrowserContext = browser.new_context(java_script_enabled=javascript, viewport=VIEWPORT)
+def _new_page(
+    browser: Browser, request: pytest.FixtureRequest, *, javascript: bool, bypass_csp: bool = False
+) -> Iterator[BrowserPage]:
+    context: BrowserContext = browser.new_context(
+        java_script_enabled=javascript, viewport=VIEWPORT, bypass_csp=bypass_csp
+    )
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     blocked: list[str] = []
 
@@ -165,6 +169,13 @@ def _save_screenshot(page: Page, test_name: str) -> None:
 def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[BrowserPage]:
     """A fresh context and page with JavaScript on; screenshot saved after the test."""
     yield from _new_page(browser, request, javascript=True)
+
+
+@pytest.fixture
+def page_for_axe(browser: Browser, request: pytest.FixtureRequest) -> Iterator[BrowserPage]:
+    """A page whose context lets a test inject its own script (axe-core): the site's CSP allows only
+    the site's scripts, rightly, and the injected one is the test's."""
+    yield from _new_page(browser, request, javascript=True, bypass_csp=True)
 
 
 @pytest.fixture

@@ -8,15 +8,13 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
 
 from factcheck.models import Claim, RatingLabel
 from factcheck.services import reviews
-from tests.browser.conftest import DEFAULT_TIMEOUT_MS, REPO_ROOT, signed_in
+from tests.browser.conftest import REPO_ROOT, BrowserPage, signed_in
 from tests.browser.test_workspace import PASSWORD, person
 
 pytestmark = [
@@ -31,24 +29,17 @@ BLOCKING = ("serious", "critical")
 
 
 @pytest.fixture
-def axe_page(browser: Browser) -> Iterator[Page]:
-    """A page whose context lets the injected axe script run (the site's CSP allows only its own
-    scripts, rightly; axe is the test's, not the site's)."""
+def axe_page(page_for_axe: BrowserPage) -> BrowserPage:
     if not AXE.is_file():
         message = f"axe-core is not installed ({AXE}): run `make browser-deps` (npm ci)"
         if os.environ.get("CI"):
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    page = context.new_page()
-    try:
-        yield page
-    finally:
-        context.close()
+    page_for_axe.set_viewport_size({"width": 1280, "height": 900})
+    return page_for_axe
 
 
-def violations(page: Page) -> list[dict[str, Any]]:
+def violations(page: BrowserPage) -> list[dict[str, Any]]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
@@ -58,7 +49,7 @@ def violations(page: Page) -> list[dict[str, Any]]:
 
 
 def test_the_desks_pages_have_no_serious_or_critical_accessibility_violation(
-    axe_page: Page, live_server: Any, committed_sample_corpus: None
+    axe_page: BrowserPage, live_server: Any, committed_sample_corpus: None
 ) -> None:
     person("rita", "reviewer")
     person("eli", "editor")
@@ -76,7 +67,7 @@ def test_the_desks_pages_have_no_serious_or_critical_accessibility_violation(
     report: dict[str, dict[str, Any]] = {}
     blocking: list[str] = []
     for scheme in ("light", "dark"):
-        axe_page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+        axe_page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
         for name, path in pages.items():
             axe_page.goto(base + path)
             found = violations(axe_page)
@@ -89,6 +80,7 @@ def test_the_desks_pages_have_no_serious_or_critical_accessibility_violation(
                 for v in found
                 if v["impact"] in BLOCKING
             ]
+    assert axe_page.blocked_requests == []  # nothing loaded from outside the site, in either mode
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(report, indent=1), encoding="utf-8")
     assert not blocking, "\n".join(blocking)
