@@ -226,6 +226,8 @@ def quote_rows(evidence: Sequence[Evidence]) -> list[QuoteRow]:
         claimed = str(item.details.get("quotation", ""))
         span = next((s for s in item.spans if s.get("label") == "quotation"), None)
         found = item.passage.text[span["start"] : span["end"]] if span else ""
+        if not found:
+            continue  # nothing of the quotation to show (a passage with like words, said by someone else)
         verbatim = item.reason == "quote_verbatim"
         rows.append(
             QuoteRow(
