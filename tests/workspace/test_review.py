@@ -315,3 +315,23 @@ def test_an_undated_claim_says_its_date_is_unknown(django_capture_on_commit_call
     header = page[page.index('<section class="ws-claim">') : page.index("</section>")]
     assert "First appeared: date unknown" in header
     assert "(date unknown)" in header
+
+
+def test_the_quotation_table_lists_only_passages_where_the_quotation_was_found() -> None:
+    from factcheck.models import Evidence, Outlet, Passage, Source
+    from factcheck.workspace.review import quote_rows
+
+    source = Source(outlet=Outlet(name="Signal & Ledger"))
+    text = '"No country is neutral," Malesh said.'
+    found = Evidence(
+        passage=Passage(source=source, text=text),
+        stance="conflicts",
+        reason="quote_misattributed",
+        spans=[{"start": 1, "end": 21, "label": "quotation"}],
+        details={"quotation": "No country is neutral,", "evidence_speaker": "Malesh"},
+    )
+    like_words = Evidence(passage=Passage(source=source, text=text), stance="mentions", reason="quote_other_speaker")
+    rows = quote_rows([found, like_words])
+    assert [(row.outlet, row.kind, row.speaker) for row in rows] == [
+        ("Signal & Ledger", "given to someone else", "Malesh")
+    ]
