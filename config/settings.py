@@ -229,6 +229,8 @@ CELERY_TASK_ROUTES = {
     task_names.REQUEUE_STALLED_FETCHES: {"queue": FACTCHECK_INGEST_QUEUE},
     task_names.REQUEUE_STALLED_SOURCES: {"queue": FACTCHECK_INGEST_QUEUE},
     task_names.PREPARE_PASSAGE_MONTHS: {"queue": FACTCHECK_INGEST_QUEUE},
+    task_names.POLL_FEED: {"queue": FACTCHECK_INGEST_QUEUE},
+    task_names.POLL_DUE_FEEDS: {"queue": FACTCHECK_INGEST_QUEUE},
     task_names.CHECK_CLAIM: {"queue": FACTCHECK_CHECKS_QUEUE},
     task_names.REQUEUE_STALLED_CHECKS: {"queue": FACTCHECK_CHECKS_QUEUE},
     task_names.DELIVER_WEBHOOK: {"queue": FACTCHECK_WEBHOOKS_QUEUE},
@@ -472,6 +474,12 @@ FACTCHECK_API_AUTH_CACHE_SECONDS = env_int("FACTCHECK_API_AUTH_CACHE_SECONDS", 1
 # Fetching a source from a URL: at most this many bytes, this many seconds, this many redirects.
 FACTCHECK_FETCH_TIMEOUT_SECONDS = env_float("FACTCHECK_FETCH_TIMEOUT_SECONDS", 10.0)
 FACTCHECK_FETCH_MAX_REDIRECTS = env_int("FACTCHECK_FETCH_MAX_REDIRECTS", 3)
+# Outlet feeds (services/feeds.py): how often each is polled unless it says otherwise, the largest feed
+# read, the most entries read of one, and how many due feeds one beat round sends to the workers.
+FACTCHECK_FEED_POLL_MINUTES = env_int("FACTCHECK_FEED_POLL_MINUTES", 15)
+FACTCHECK_FEED_MAX_BYTES = env_int("FACTCHECK_FEED_MAX_BYTES", 5 * 1024 * 1024)
+FACTCHECK_FEED_MAX_ENTRIES = env_int("FACTCHECK_FEED_MAX_ENTRIES", 200)
+FACTCHECK_FEED_POLLS_PER_ROUND = env_int("FACTCHECK_FEED_POLLS_PER_ROUND", 100)
 # Webhook deliveries: attempts before giving up (backoff doubles from 2 s, capped at 10 min).
 FACTCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 6)
 FACTCHECK_WEBHOOK_TIMEOUT_SECONDS = env_float("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", 5.0)

@@ -52,6 +52,13 @@ AddressPolicy = Callable[[IPAddress], bool]
 USER_AGENT = "factcheck-service/1.0 (+self-hosted)"
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,text/markdown;q=0.8"
 ACCEPTED_CONTENT_TYPES = frozenset(["text/html", "application/xhtml+xml", "text/plain", "text/markdown"])
+# A feed (RSS, Atom) comes as XML under one of these names; some servers send it as text/html or plain text.
+FEED_ACCEPT = "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.1"
+FEED_CONTENT_TYPES = (
+    frozenset(["application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml"])
+    | ACCEPTED_CONTENT_TYPES
+)
+NOT_MODIFIED = 304
 REDIRECT_STATUSES = frozenset([301, 302, 303, 307, 308])
 # Longer URLs are not links to articles; the cap also bounds the work done on them.
 MAX_URL_LENGTH = 2048
@@ -83,6 +90,9 @@ class Fetched:
     content_type: str  # lower-case media type without parameters; "" when the site sent none
     charset: str | None  # lower-case, as the site declared it; not checked to be a known codec
     body: bytes
+    status: int = 200  # 304 (NOT_MODIFIED, empty body) only when asked conditionally (fetch_feed)
+    etag: str = ""  # the validators a conditional request sends back next time
+    last_modified: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,10 +166,67 @@ def fetch_url(
     skips that check (tests, closed networks) and nothing else. resolve is the DNS
     lookup, replaceable in tests.
     """
+    return _get(
+        url,
+        headers=_GET_HEADERS,
+        accepted=ACCEPTED_CONTENT_TYPES,
+        max_bytes=max_bytes,
+        timeout=timeout,
+        max_redirects=max_redirects,
+        policy=_allow_any if allow_private else is_allowed,
+        resolve=resolve,
+    )
+
+
+def fetch_feed(
+    url: str,
+    *,
+    etag: str = "",
+    last_modified: str = "",
+    max_bytes: int,
+    timeout: float,
+    max_redirects: int,
+    allow_private: bool = False,
+    is_allowed: AddressPolicy = is_public_address,
+    resolve: Resolver = resolve_host,
+) -> Fetched:
+    """GET a feed as fetch_url gets a page (the same checks, budget and cap), conditionally: with the
+    validators of the last answer (ETag, Last-Modified), an unchanged feed answers 304 and costs no
+    body (``status`` NOT_MODIFIED). Feed types are accepted besides a page's."""
+    headers = {"User-Agent": USER_AGENT, "Accept": FEED_ACCEPT}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return _get(
+        url,
+        headers=headers,
+        accepted=FEED_CONTENT_TYPES,
+        max_bytes=max_bytes,
+        timeout=timeout,
+        max_redirects=max_redirects,
+        policy=_allow_any if allow_private else is_allowed,
+        resolve=resolve,
+    )
+
+
+def _get(
+    url: str,
+    *,
+    headers: Mapping[str, str],
+    accepted: frozenset[str],
+    max_bytes: int,
+    timeout: float,
+    max_redirects: int,
+    policy: AddressPolicy,
+    resolve: Resolver,
+) -> Fetched:
     if timeout <= 0 or max_bytes < 0 or max_redirects < 0:
         raise ValueError("timeout must be positive, max_bytes and max_redirects not negative")
+    # Header values the caller passes back (validators a server sent) must not inject headers.
+    if any("\r" in value or "\n" in value for value in headers.values()):
+        raise ValueError("a header value holds a line break")
     deadline = time.monotonic() + timeout
-    policy: AddressPolicy = _allow_any if allow_private else is_allowed
     current = url
     for _hop in range(max_redirects + 1):
         target = _parse(current)
@@ -167,14 +234,33 @@ def fetch_url(
         with _as_fetch_failed(target, timeout):
             connection = _connect(target, addresses, deadline)
             try:
-                with _send(connection, target, "GET", headers=_GET_HEADERS) as response:
+                with _send(connection, target, "GET", headers=headers) as response:
                     if response.status in REDIRECT_STATUSES:
                         current = _redirect_location(response, current)
                         continue
-                    return _fetched(response, url=url, final_url=current, max_bytes=max_bytes)
+                    if response.status == NOT_MODIFIED and (
+                        "If-None-Match" in headers or "If-Modified-Since" in headers
+                    ):
+                        return Fetched(
+                            url=url,
+                            final_url=current,
+                            content_type="",
+                            charset=None,
+                            body=b"",
+                            status=NOT_MODIFIED,
+                            etag=_validator(response, "ETag"),
+                            last_modified=_validator(response, "Last-Modified"),
+                        )
+                    return _fetched(response, url=url, final_url=current, max_bytes=max_bytes, accepted=accepted)
             finally:
                 connection.close()
     raise FetchRefused(f"the site redirected more than {max_redirects} times")
+
+
+def _validator(response: http.client.HTTPResponse, name: str) -> str:
+    """A cache validator the server sent (ETag, Last-Modified), kept only if it is short and printable."""
+    value = (response.msg.get(name) or "").strip()
+    return value if len(value) <= 200 and value.isprintable() else ""
 
 
 def post_url(
@@ -507,10 +593,17 @@ def _redirect_location(response: http.client.HTTPResponse, current: str) -> str:
     return urljoin(current, location)
 
 
-def _fetched(response: http.client.HTTPResponse, *, url: str, final_url: str, max_bytes: int) -> Fetched:
+def _fetched(
+    response: http.client.HTTPResponse,
+    *,
+    url: str,
+    final_url: str,
+    max_bytes: int,
+    accepted: frozenset[str] = ACCEPTED_CONTENT_TYPES,
+) -> Fetched:
     if not 200 <= response.status < 300:
         raise FetchFailed(f"the site answered {response.status} {response.reason}".rstrip())
-    content_type, charset = _content_type(response)
+    content_type, charset = _content_type(response, accepted)
     encoding = (response.msg.get("Content-Encoding") or "identity").strip().lower()
     if encoding != "identity":
         raise FetchFailed(f"the site sent a {encoding}-encoded body although none was asked for")
@@ -521,7 +614,15 @@ def _fetched(response: http.client.HTTPResponse, *, url: str, final_url: str, ma
     body = _read_at_most(response, max_bytes)
     if len(body) > max_bytes:
         raise FetchRefused(f"the page is more than the {max_bytes} bytes allowed")
-    return Fetched(url=url, final_url=final_url, content_type=content_type, charset=charset, body=body)
+    return Fetched(
+        url=url,
+        final_url=final_url,
+        content_type=content_type,
+        charset=charset,
+        body=body,
+        etag=_validator(response, "ETag"),
+        last_modified=_validator(response, "Last-Modified"),
+    )
 
 
 def _read_at_most(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
@@ -549,14 +650,16 @@ def _read_reply(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
     return bytes(reply)
 
 
-def _content_type(response: http.client.HTTPResponse) -> tuple[str, str | None]:
+def _content_type(
+    response: http.client.HTTPResponse, accepted: frozenset[str] = ACCEPTED_CONTENT_TYPES
+) -> tuple[str, str | None]:
     # getheader joins repeated headers with ", ", so two conflicting types are refused.
     media_type = (response.getheader("Content-Type") or "").split(";", 1)[0].strip().lower()
     if not media_type:  # no stated type: let the reader of the body decide
         return "", None
-    if media_type not in ACCEPTED_CONTENT_TYPES:
-        accepted = ", ".join(sorted(ACCEPTED_CONTENT_TYPES))
-        raise FetchRefused(f"the page is {media_type}; only {accepted} can be fetched")
+    if media_type not in accepted:
+        names = ", ".join(sorted(accepted))
+        raise FetchRefused(f"the page is {media_type}; only {names} can be fetched")
     return media_type, response.msg.get_content_charset()
 
 

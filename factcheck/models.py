@@ -795,3 +795,70 @@ class ApiTokenRecord(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class FeedStatus(models.TextChoices):
+    NEW = "new", "Not polled yet"
+    OK = "ok", "Polled"
+    NOT_MODIFIED = "not_modified", "Unchanged since the last poll"
+    FAILED = "failed", "Failed"
+
+
+class Feed(models.Model):
+    """An outlet's RSS or Atom feed, polled on its own schedule (services.feeds): each new entry's
+    article is fetched and ingested like any source."""
+
+    Status = FeedStatus
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="feeds")
+    url = models.URLField(max_length=2000, unique=True)
+    title = models.CharField(max_length=300, blank=True, help_text="As the feed names itself.")
+    poll_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Minutes between polls; empty: FACTCHECK_FEED_POLL_MINUTES."
+    )
+    is_active = models.BooleanField(default=True)
+    next_poll_at = models.DateTimeField(default=timezone.now)
+    polling_until = models.DateTimeField(
+        null=True, blank=True, help_text="A poll holds the feed until then (a lease; an expired one is free)."
+    )
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.CharField(max_length=14, choices=FeedStatus.choices, default=FeedStatus.NEW)
+    last_error = models.TextField(blank=True)
+    last_new_entries = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0, help_text="Failed polls in a row (each doubles the wait).")
+    etag = models.CharField(max_length=200, blank=True)
+    last_modified = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["outlet__name", "url"]
+        indexes = [models.Index(fields=["is_active", "next_poll_at"], name="feed_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.outlet.name}: {self.url}"
+
+
+class FeedEntry(models.Model):
+    """An entry a feed listed, seen once: its key (the entry's id, else its link) is what makes a feed
+    that re-orders or re-publishes its entries add nothing."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
+    key_hash = models.CharField(max_length=64, help_text="SHA-256 of the entry's id (or link).")
+    key = models.TextField()
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    fetch = models.ForeignKey(
+        SourceFetch, on_delete=models.SET_NULL, null=True, blank=True, related_name="feed_entries"
+    )
+    source = models.ForeignKey(Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="feed_entries")
+    note = models.CharField(max_length=500, blank=True, help_text="Why the entry's article was not fetched.")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "feed entries"
+        ordering = ["-seen_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["feed", "key_hash"], name="feed_entry_unique_key")]
+
+    def __str__(self) -> str:
+        return self.title or self.url or self.key[:80]

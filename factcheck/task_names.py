@@ -11,11 +11,14 @@ EXTRACT_CLAIMS = "factcheck.extract_claims"
 CHECK_CLAIM = "factcheck.check_claim"
 FETCH_SOURCE = "factcheck.fetch_source"
 DELIVER_WEBHOOK = "factcheck.deliver_webhook"
+POLL_FEED = "factcheck.poll_feed"
 
 # The reapers (workers/schedule.py runs them every minute): they re-send what the broker lost.
 REQUEUE_STALLED_SOURCES = "factcheck.requeue_stalled_sources"
 REQUEUE_STALLED_CHECKS = "factcheck.requeue_stalled_checks"
 REQUEUE_STALLED_FETCHES = "factcheck.requeue_stalled_source_fetches"
 REQUEUE_STALLED_WEBHOOKS = "factcheck.requeue_stalled_webhooks"
+# Sends each outlet feed that is due to a worker (every minute).
+POLL_DUE_FEEDS = "factcheck.poll_due_feeds"
 # Makes the passages' index partitions of this month and the next before they are needed (hourly).
 PREPARE_PASSAGE_MONTHS = "factcheck.prepare_passage_months"

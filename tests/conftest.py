@@ -389,7 +389,7 @@ def allow_private(settings: Any) -> Any:
 @pytest.fixture
 def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[object, ...]]]:
     """Tasks sent to the broker, recorded instead of sent (in every service that sends them)."""
-    from factcheck.services import checks, dispatch, pipeline, source_fetches, webhooks
+    from factcheck.services import checks, dispatch, feeds, pipeline, source_fetches, webhooks
 
     messages: list[tuple[str, tuple[object, ...]]] = []
 
@@ -397,7 +397,7 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[object, ...]]
         messages.append((task_name, args))
         return True
 
-    for module in (dispatch, checks, pipeline, source_fetches, webhooks):
+    for module in (dispatch, checks, feeds, pipeline, source_fetches, webhooks):
         if hasattr(module, "enqueue_now"):
             monkeypatch.setattr(module, "enqueue_now", record)
     return messages

@@ -26,6 +26,10 @@ BEAT_SCHEDULE = {
         "task": task_names.REQUEUE_STALLED_WEBHOOKS,
         "schedule": REAPER_INTERVAL_SECONDS,
     },
+    "poll-due-feeds": {
+        "task": task_names.POLL_DUE_FEEDS,
+        "schedule": REAPER_INTERVAL_SECONDS,
+    },
     "prepare-passage-months": {
         "task": task_names.PREPARE_PASSAGE_MONTHS,
         "schedule": PREPARE_MONTHS_INTERVAL_SECONDS,

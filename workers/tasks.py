@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from factcheck import task_names
-from factcheck.services import checks, claims, passages, pipeline, source_fetches, webhooks
+from factcheck.services import checks, claims, feeds, passages, pipeline, source_fetches, webhooks
 from factcheck.services.dispatch import TRANSIENT_ERRORS, as_the_system
 
 
@@ -111,6 +111,16 @@ def deliver_webhook(self: Any, delivery_id: int) -> str:
 def requeue_stalled_webhooks() -> list[int]:
     older_than = dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
     return webhooks.stalled_webhook_deliveries_requeue(older_than=older_than)
+
+
+@reliable_task(task_names.POLL_FEED)
+def poll_feed(feed_id: int) -> dict[str, Any]:
+    return asdict(feeds.feed_poll(feed_id=feed_id))
+
+
+@reliable_task(task_names.POLL_DUE_FEEDS)
+def poll_due_feeds() -> list[int]:
+    return feeds.feeds_poll_due()
 
 
 @reliable_task(task_names.PREPARE_PASSAGE_MONTHS)

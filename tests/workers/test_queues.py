@@ -102,6 +102,8 @@ INGEST = [
     task_names.REQUEUE_STALLED_SOURCES,
     task_names.REQUEUE_STALLED_FETCHES,
     task_names.PREPARE_PASSAGE_MONTHS,
+    task_names.POLL_FEED,
+    task_names.POLL_DUE_FEEDS,
 ]
 CHECKS = [task_names.CHECK_CLAIM, task_names.REQUEUE_STALLED_CHECKS]
 WEBHOOKS = [task_names.DELIVER_WEBHOOK, task_names.REQUEUE_STALLED_WEBHOOKS]
@@ -111,6 +113,7 @@ REAPERS = {
     task_names.REQUEUE_STALLED_CHECKS,
     task_names.REQUEUE_STALLED_WEBHOOKS,
     task_names.PREPARE_PASSAGE_MONTHS,
+    task_names.POLL_DUE_FEEDS,
 }
 
 

@@ -1,0 +1,286 @@
+"""Outlet feeds against a loopback feed server: new entries' articles ingested once, an unchanged
+feed answered 304 to a conditional request, re-ordered and re-published entries adding nothing,
+and hostile feeds refused or bounded with a clear record on the feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from factcheck import task_names
+from factcheck.models import Feed, FeedEntry, Outlet, Source
+from factcheck.services.feeds import FeedError, feed_add, feed_poll, feeds_poll_due
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_private")]
+
+
+@dataclass
+class Page:
+    body: bytes
+    content_type: str = "application/rss+xml"
+    etag: str = ""
+    status: int = 200
+    delay: float = 0.0
+    location: str = ""
+
+
+@dataclass
+class FeedServer:
+    """What the loopback server serves, by path, and every request it was sent (path, headers)."""
+
+    pages: dict[str, Page] = field(default_factory=dict)
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    base: str = ""
+
+
+@pytest.fixture
+def farm() -> Iterator[FeedServer]:
+    state = FeedServer()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            state.requests.append((self.path, dict(self.headers)))
+            page = state.pages.get(self.path)
+            if page is None:
+                self.send_error(404)
+                return
+            if page.delay:
+                time.sleep(page.delay)
+            if page.etag and self.headers.get("If-None-Match") == page.etag:
+                self.send_response(304)
+                self.send_header("ETag", page.etag)
+                self.end_headers()
+                return
+            self.send_response(page.status)
+            if page.location:
+                self.send_header("Location", page.location)
+            self.send_header("Content-Type", page.content_type)
+            self.send_header("Content-Length", str(len(page.body)))
+            if page.etag:
+                self.send_header("ETag", page.etag)
+            self.end_headers()
+            self.wfile.write(page.body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+ARTICLE = (
+    "<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+    "<p>Officials in {town} said {n} people were evacuated on Tuesday after the river rose by two metres "
+    "overnight and flooded the lower streets of the town.</p>"
+    "<p>The regional governor said emergency crews had reached every district by the evening.</p>"
+    "</article></body></html>"
+)
+
+
+def rss(items: list[tuple[str, str, str]], *, dates: list[str] | None = None) -> bytes:
+    """An RSS 2.0 feed of (guid, link, title) items."""
+    dates = dates or ["Tue, 02 Sep 2025 08:00:00 GMT"] * len(items)
+    body = "".join(
+        f"<item><guid>{guid}</guid><link>{link}</link><title>{title}</title><pubDate>{date}</pubDate></item>"
+        for (guid, link, title), date in zip(items, dates, strict=True)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>River Wire</title>{body}</channel></rss>'.encode()
+
+
+def serve_articles(farm: FeedServer, count: int) -> list[tuple[str, str, str]]:
+    items = []
+    for n in range(count):
+        path = f"/news/{n}.html"
+        title = f"Flood report {n}"
+        farm.pages[path] = Page(
+            ARTICLE.format(title=title, town=f"Karsk{n}", n=10 + n).encode(), content_type="text/html"
+        )
+        items.append((f"urn:river:{n}", f"{farm.base}{path}", title))
+    return items
+
+
+def conditional(farm: FeedServer, path: str) -> list[bool]:
+    """For each request of ``path``: whether it was conditional."""
+    return [bool(headers.get("If-None-Match")) for p, headers in farm.requests if p == path]
+
+
+def test_new_entries_are_ingested_once_and_an_unchanged_feed_costs_a_304(
+    farm: FeedServer, django_capture_on_commit_callbacks: Any, tasks_in_process: None
+) -> None:
+    farm.pages["/feed.xml"] = Page(rss(serve_articles(farm, 3)), etag='"v1"')
+    feed = feed_add(outlet_name="River Wire", url=f"{farm.base}/feed.xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = feed_poll(feed_id=feed.pk)
+    assert (first.status, len(first.new), first.seen) == ("ok", 3, 0)
+    assert sorted(Source.objects.values_list("title", flat=True)) == [
+        "Flood report 0",
+        "Flood report 1",
+        "Flood report 2",
+    ]
+    assert set(Source.objects.values_list("outlet__name", flat=True)) == {"River Wire"}
+    assert Source.objects.filter(published_at=dt.datetime(2025, 9, 2, 8, tzinfo=dt.UTC)).count() == 3
+    feed.refresh_from_db()
+    assert (feed.last_status, feed.etag, feed.title, feed.failures) == ("ok", '"v1"', "River Wire", 0)
+    assert feed.next_poll_at > timezone.now() + dt.timedelta(minutes=14)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = feed_poll(feed_id=feed.pk)
+    assert (second.status, second.new) == ("not_modified", [])
+    assert conditional(farm, "/feed.xml") == [False, True]
+    assert Source.objects.count() == 3
+    assert [p for p, _ in farm.requests].count("/news/0.html") == 1  # no article fetched twice
+
+
+def test_a_reordered_or_republished_feed_adds_only_what_is_new(
+    farm: FeedServer, django_capture_on_commit_callbacks: Any, tasks_in_process: None
+) -> None:
+    items = serve_articles(farm, 4)
+    farm.pages["/feed.xml"] = Page(rss(items[:3]))
+    feed = feed_add(outlet_name="River Wire", url=f"{farm.base}/feed.xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        feed_poll(feed_id=feed.pk)
+    # Newest first, the old ones re-ordered, one re-published under a new id with the same link.
+    republished = ("urn:river:again", items[0][1], items[0][2])
+    farm.pages["/feed.xml"] = Page(rss([items[3], items[2], items[0], items[1], republished]))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = feed_poll(feed_id=feed.pk)
+    assert (len(result.new), result.seen) == (2, 3)
+    assert Source.objects.count() == 4
+    again = FeedEntry.objects.get(key="urn:river:again")
+    assert again.note == "already stored"
+    assert again.source is not None
+
+
+def test_titles_lose_their_markup_and_unreadable_dates_are_dropped(
+    farm: FeedServer, django_capture_on_commit_callbacks: Any, sent: list[Any]
+) -> None:
+    items = [("urn:1", f"{farm.base}/a.html", "&lt;b&gt;Dam &amp; levee&lt;/b&gt; <i>breached</i>")]
+    farm.pages["/feed.xml"] = Page(rss(items, dates=["the 31st of Smarch"]))
+    feed = feed_add(outlet_name="River Wire", url=f"{farm.base}/feed.xml")
+    feed_poll(feed_id=feed.pk)
+    entry = FeedEntry.objects.get()
+    assert entry.title == "Dam & levee breached"
+    assert entry.published_at is None
+    assert entry.fetch is not None  # its article's fetch is requested
+    assert entry.fetch.title == "Dam & levee breached"
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<rss version="2.0"><channel><title>&lol3;</title></channel></rss>"""
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<rss version="2.0"><channel><title>&secret;</title><item><title>x</title><link>http://x/</link></item></channel></rss>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "error"),
+    [
+        pytest.param(Page(BILLION_LAUGHS), "declares XML entities", id="billion-laughs"),
+        pytest.param(Page(EXTERNAL_ENTITY), "declares XML entities", id="external-entity"),
+        pytest.param(Page(b"<rss>" + b"x" * 3000 + b"</rss>"), "more than the 2048 allowed", id="oversized"),
+        pytest.param(Page(b"<html><body>Not a feed</body></html>", "text/html"), "not a readable feed", id="a-page"),
+        pytest.param(Page(b"", status=500), "answered 500", id="server-error"),
+        pytest.param(Page(b"<rss/>", delay=3), "could not fetch", id="endless-slow"),
+        pytest.param(Page(b"", status=302, location="http://169.254.169.254/latest/"), "refused", id="to-metadata"),
+        pytest.param(Page(b"\x89PNG", "image/png"), "refused", id="an-image"),
+    ],
+)
+def test_a_hostile_feed_is_refused_or_bounded_and_recorded(
+    farm: FeedServer, settings: Any, sent: list[Any], page: Page, error: str
+) -> None:
+    settings.FACTCHECK_FEED_MAX_BYTES = 2048
+    settings.FACTCHECK_FETCH_TIMEOUT_SECONDS = 1.0
+    if "169.254" in page.location:
+        settings.FACTCHECK_ALLOW_PRIVATE_URLS = False  # the redirect is checked as a public fetch would be
+    farm.pages["/feed.xml"] = page
+    feed = Feed.objects.create(outlet=Outlet.objects.create(name="Hostile"), url=f"{farm.base}/feed.xml")
+    started = time.monotonic()
+    result = feed_poll(feed_id=feed.pk)
+    assert time.monotonic() - started < 5
+    feed.refresh_from_db()
+    assert (result.status, feed.last_status, feed.failures) == ("failed", "failed", 1)
+    assert error in feed.last_error
+    assert feed.polling_until is None  # never left stuck under its lease
+    assert not FeedEntry.objects.exists()
+    assert sent == []
+
+
+def test_a_failing_feed_waits_longer_after_each_failure(farm: FeedServer, sent: list[Any]) -> None:
+    farm.pages["/feed.xml"] = Page(b"", status=503)
+    feed = feed_add(outlet_name="River Wire", url=f"{farm.base}/feed.xml", poll_minutes=10)
+    waits = []
+    for _ in range(3):
+        before = timezone.now()
+        feed_poll(feed_id=feed.pk)
+        feed.refresh_from_db()
+        waits.append((feed.next_poll_at - before).total_seconds() / 60)
+    assert feed.failures == 3
+    assert 20 <= waits[0] <= 23
+    assert 40 <= waits[1] <= 45
+    assert 80 <= waits[2] <= 89
+
+
+def test_one_poll_at_a_time_and_the_beat_sends_only_due_feeds(farm: FeedServer, sent: list[Any]) -> None:
+    due = feed_add(outlet_name="River Wire", url=f"{farm.base}/due.xml")
+    later = feed_add(outlet_name="River Wire", url=f"{farm.base}/later.xml")
+    paused = feed_add(outlet_name="River Wire", url=f"{farm.base}/paused.xml")
+    Feed.objects.filter(pk=later.pk).update(next_poll_at=timezone.now() + dt.timedelta(minutes=5))
+    Feed.objects.filter(pk=paused.pk).update(is_active=False)
+    assert feeds_poll_due() == [due.pk]
+    assert sent == [(task_names.POLL_FEED, (due.pk,))]
+    Feed.objects.filter(pk=due.pk).update(polling_until=timezone.now() + dt.timedelta(minutes=1))
+    assert feed_poll(feed_id=due.pk).status == "busy"
+    assert feeds_poll_due() == []
+
+
+def test_a_feed_is_added_once_for_one_outlet_and_a_bad_url_is_refused(farm: FeedServer, settings: Any) -> None:
+    feed = feed_add(outlet_name="River Wire", url=f"{farm.base}/feed.xml")
+    assert feed_add(outlet_name="River Wire", url=f"{farm.base}/feed.xml").pk == feed.pk
+    with pytest.raises(FeedError, match="already followed for River Wire"):
+        feed_add(outlet_name="Other Outlet", url=f"{farm.base}/feed.xml")
+    with pytest.raises(FeedError, match="cannot be followed"):
+        feed_add(outlet_name="River Wire", url="ftp://example.org/feed.xml")
+    settings.FACTCHECK_ALLOW_PRIVATE_URLS = False
+    with pytest.raises(FeedError, match="cannot be followed"):
+        feed_add(outlet_name="River Wire", url="http://127.0.0.1:9/feed.xml")
+
+
+def test_the_command_adds_lists_and_polls(
+    farm: FeedServer, django_capture_on_commit_callbacks: Any, tasks_in_process: None
+) -> None:
+    farm.pages["/feed.xml"] = Page(rss(serve_articles(farm, 2)), etag='"v1"')
+    out = StringIO()
+    call_command("feeds", "add", "River Wire", f"{farm.base}/feed.xml", "--every", "30", stdout=out)
+    feed = Feed.objects.get()
+    assert feed.poll_minutes == 30
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("feeds", "poll", stdout=out)
+    assert f"feed {feed.pk}: Polled; 2 new entries, 0 seen before" in out.getvalue()
+    assert "    new: Flood report 0" in out.getvalue()
+    listing = StringIO()
+    call_command("feeds", "list", stdout=listing)
+    assert "River Wire" in listing.getvalue()
+    assert "Polled; 2 new" in listing.getvalue()
+    with pytest.raises(CommandError, match="no feed 999"):
+        call_command("feeds", "poll", "999")
+    with pytest.raises(CommandError, match="cannot be followed"):
+        call_command("feeds", "add", "River Wire", "javascript:alert(1)")
