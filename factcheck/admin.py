@@ -31,6 +31,8 @@ from factcheck.models import (
     ClaimAppearance,
     ClaimMatchSuggestion,
     Evidence,
+    Feed,
+    FeedEntry,
     OriginCluster,
     Outlet,
     Passage,
@@ -47,7 +49,7 @@ from factcheck.models import (
     WebhookSubscription,
 )
 from factcheck.roles import role_of
-from factcheck.services import desk, reviews
+from factcheck.services import desk, feeds, reviews
 from factcheck.services.checks import claims_check_request
 from factcheck.services.claims import SuggestionError, suggestion_confirm, suggestion_reject
 from factcheck.services.reviews import WorkflowError, claim_assign, claims_archive
@@ -958,3 +960,90 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def last_used(self, obj: AuthToken) -> Any:
         record = getattr(obj, "record", None)
         return record.last_used_at if record and record.last_used_at else "never"
+
+
+# --- Outlet feeds ------------------------------------------------------------------------------------
+
+
+class FeedForm(forms.ModelForm):
+    """A new feed: its outlet by name (created if new), its URL and how often to poll it."""
+
+    outlet_name = forms.CharField(max_length=200, label="Outlet")
+    url = forms.URLField(max_length=2000, assume_scheme="https", label="Feed URL")
+
+    class Meta:
+        model = Feed
+        fields = ["url", "poll_minutes"]
+
+
+class FeedEntryInline(ReadOnlyInline):
+    model = FeedEntry
+    show_change_link = False
+    fields = readonly_fields = ("seen_at", "title", "url", "published_at", "source", "fetch", "note")
+    ordering = ["-seen_at", "-id"]
+    max_num = 50
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    """Outlets' feeds: what each last poll found, and when the next one is. Added through the feeds
+    service (its URL checked as any fetched URL is); everything else is the poller's to write."""
+
+    list_display = ["outlet", "url", "last_status", "last_new_entries", "last_polled_at", "next_poll_at", "is_active"]
+    list_filter = ["last_status", "is_active", "outlet"]
+    search_fields = ["url", "outlet__name", "title"]
+    list_select_related = ["outlet"]
+    actions = ["poll_now", "pause", "resume"]
+
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return [FeedEntryInline] if obj is not None else []  # a new feed has no entries yet
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = FeedForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ["outlet_name", "url", "poll_minutes"]
+        return [f.name for f in Feed._meta.fields if f.name not in ("id", "polling_until")]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [] if obj is None else self.get_fields(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Feed, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        try:
+            feed = feeds.feed_add(outlet_name=data["outlet_name"], url=data["url"], poll_minutes=data["poll_minutes"])
+        except feeds.FeedError as error:
+            raise WorkflowError(str(error)) from None
+        obj.pk, obj.outlet, obj.url = feed.pk, feed.outlet, feed.url
+        obj._state.adding = False
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Nothing else to save: the entries are the poller's."""
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: Any = None) -> Any:
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    @admin.action(description="Poll now")
+    def poll_now(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
+        sent = feeds.feeds_poll_now(feed_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{sent} feed(s) sent to be polled; reload in a moment to see what they found.")
+
+    @admin.action(description="Pause polling")
+    def pause(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
+        done = feeds.feeds_set_active(feed_ids=list(queryset.values_list("pk", flat=True)), active=False)
+        self.message_user(request, f"{done} feed(s) paused.")
+
+    @admin.action(description="Resume polling")
+    def resume(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
+        done = feeds.feeds_set_active(feed_ids=list(queryset.values_list("pk", flat=True)), active=True)
+        self.message_user(request, f"{done} feed(s) resumed; polled at the next beat.")

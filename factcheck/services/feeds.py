@@ -252,3 +252,19 @@ def _date(raw: Any) -> dt.datetime | None:
             if dt.datetime(1990, 1, 1, tzinfo=dt.UTC) <= moment <= timezone.now() + dt.timedelta(days=2):
                 return moment
     return None
+
+
+def feeds_poll_now(*, feed_ids: list[int]) -> int:
+    """Send these feeds to a worker to be polled now (the admin's "Poll now"); returns how many."""
+    ids = list(Feed.objects.filter(pk__in=feed_ids).values_list("pk", flat=True))
+    for feed_id in ids:
+        enqueue_now(task_names.POLL_FEED, feed_id)
+    return len(ids)
+
+
+def feeds_set_active(*, feed_ids: list[int], active: bool) -> int:
+    """Pause or resume polling; a resumed feed is polled at the next beat."""
+    changes: dict[str, Any] = {"is_active": active}
+    if active:
+        changes["next_poll_at"] = timezone.now()
+    return Feed.objects.filter(pk__in=feed_ids).update(**changes)

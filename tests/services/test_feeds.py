@@ -284,3 +284,36 @@ def test_the_command_adds_lists_and_polls(
         call_command("feeds", "poll", "999")
     with pytest.raises(CommandError, match="cannot be followed"):
         call_command("feeds", "add", "River Wire", "javascript:alert(1)")
+
+
+def test_the_admin_adds_feeds_through_the_service_and_polls_pauses_and_resumes_them(
+    sent: list[Any], settings: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    boss = Client()
+    boss.force_login(get_user_model().objects.create_superuser("boss", password="pw-for-tests-only"))
+    added = boss.post(
+        "/admin/factcheck/feed/add/",
+        {"outlet_name": "River Wire", "url": "http://127.0.0.1:9/feed.xml", "poll_minutes": "20"},
+        follow=True,
+    )
+    assert added.status_code == 200
+    feed = Feed.objects.get()
+    assert (feed.outlet.name, feed.poll_minutes) == ("River Wire", 20)
+    settings.FACTCHECK_ALLOW_PRIVATE_URLS = False
+    refused = boss.post(
+        "/admin/factcheck/feed/add/", {"outlet_name": "Sneaky", "url": "http://169.254.169.254/latest/"}, follow=True
+    )
+    assert "cannot be followed" in refused.content.decode()
+    assert Feed.objects.count() == 1
+    page = boss.get(f"/admin/factcheck/feed/{feed.pk}/change/").content.decode()
+    assert 'name="url"' not in page  # read-only: what a poll wrote is the poller's
+    listing = "/admin/factcheck/feed/"
+    boss.post(listing, {"action": "poll_now", "_selected_action": [feed.pk]})
+    assert sent == [(task_names.POLL_FEED, (feed.pk,))]
+    boss.post(listing, {"action": "pause", "_selected_action": [feed.pk]})
+    assert not Feed.objects.get().is_active
+    boss.post(listing, {"action": "resume", "_selected_action": [feed.pk]})
+    assert Feed.objects.get().is_active
