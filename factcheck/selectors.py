@@ -23,6 +23,8 @@ from factcheck.models import (
     ClaimQuerySet,
     ClaimStatus,
     Evidence,
+    Feed,
+    FeedEntry,
     Outlet,
     Passage,
     RatingLabel,
@@ -413,3 +415,29 @@ def assigned_to(user: Any, limit: int = 10) -> list[Claim]:
     if not user.pk:
         return []
     return list(claim_queue(public_only=False).filter(status__in=WAITING_STATUSES, assignee=user)[:limit])
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    feed: Feed
+    arrived: int  # entries first seen in the last day
+
+
+def feeds_overview(limit: int = 12) -> tuple[list[FeedRow], int]:
+    """The feeds a desk looks at first (failing ones, then the most recently polled), each with how
+    many entries arrived in the last day; and how many feeds there are in all."""
+    since = timezone.now() - dt.timedelta(days=1)
+    arrived = (
+        FeedEntry.objects.filter(feed=OuterRef("pk"), seen_at__gte=since)
+        .order_by()
+        .values("feed")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    feeds = (
+        Feed.objects.select_related("outlet")
+        .annotate(arrived=Coalesce(Subquery(arrived), 0))
+        .order_by("-failures", F("last_polled_at").desc(nulls_last=True), "pk")
+    )
+    rows = [FeedRow(feed, feed.arrived) for feed in feeds[:limit]]
+    return rows, Feed.objects.count()

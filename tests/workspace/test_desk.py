@@ -116,3 +116,40 @@ def test_staff_without_the_review_role_get_the_stock_index() -> None:
     page = client.get(HOME).content.decode()
     assert 'id="desk-home"' not in page
     assert "Fact-check desk" in page
+
+
+def test_the_home_shows_each_outlets_feed_what_arrived_today_and_failing_ones_first() -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from factcheck.models import Feed, FeedEntry, Outlet
+
+    client, _ = person("rita", "reviewer")
+    assert "No outlet is followed by its feed yet" in client.get(HOME).content.decode()
+    now = timezone.now()
+    calm = Feed.objects.create(
+        outlet=Outlet.objects.create(name="River Wire"),
+        url="https://river.example/feed",
+        last_status="ok",
+        last_polled_at=now - dt.timedelta(minutes=12),
+    )
+    Feed.objects.create(
+        outlet=Outlet.objects.create(name="Hill Post"),
+        url="https://hill.example/feed",
+        last_status="failed",
+        last_error="could not fetch: the site answered 503",
+        failures=2,
+        last_polled_at=now - dt.timedelta(hours=3),
+    )
+    for n in range(3):
+        FeedEntry.objects.create(feed=calm, key_hash=f"{n:064x}", key=f"k{n}", seen_at=now - dt.timedelta(hours=n))
+    FeedEntry.objects.create(feed=calm, key_hash="f" * 64, key="old", seen_at=now - dt.timedelta(days=3))
+    doc = home(client)
+    rows = [
+        [cell.text_content().strip() for cell in row.xpath("td")]
+        for row in doc.xpath("//section[@id='desk-feeds']//tbody/tr")
+    ]
+    assert rows[0][:3] == ["Hill Post", "0", "Failed: could not fetch: the site answered 503"]
+    assert rows[1][:3] == ["River Wire", "3", "Polled"]
+    assert rows[1][3].replace("\xa0", " ") == "12 minutes ago"
