@@ -163,6 +163,10 @@ def sources_for_api() -> QuerySet[Source]:
     return Source.objects.select_related("outlet").annotate(passage_count=Count("passages")).order_by("-ingested_at")
 
 
+def feeds_for_api() -> QuerySet[Feed]:
+    return Feed.objects.select_related("outlet").order_by("outlet__name", "pk")
+
+
 def source_fetches_for_api() -> QuerySet[SourceFetch]:
     return SourceFetch.objects.select_related("requested_by").order_by("-queued_at", "-id")
 

@@ -20,6 +20,7 @@ from factcheck.models import (
     CheckRun,
     Claim,
     Evidence,
+    Feed,
     RatingLabel,
     Source,
     SourceFetch,
@@ -395,3 +396,36 @@ class SourceCreateSerializer(serializers.Serializer):
         if len(text.encode("utf-8", "surrogatepass")) > settings.FACTCHECK_MAX_SOURCE_BYTES:
             raise serializers.ValidationError(f"text over {settings.FACTCHECK_MAX_SOURCE_BYTES} bytes")
         return attrs
+
+
+class FeedSerializer(serializers.ModelSerializer):
+    """An outlet's feed and what its last poll came to."""
+
+    outlet = serializers.CharField(source="outlet.name", read_only=True)
+
+    class Meta:
+        model = Feed
+        fields = [
+            "id",
+            "outlet",
+            "url",
+            "title",
+            "poll_minutes",
+            "is_active",
+            "last_status",
+            "last_error",
+            "last_polled_at",
+            "last_new_entries",
+            "failures",
+            "next_poll_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class FeedCreateSerializer(serializers.Serializer):
+    """Follow an outlet's feed (RSS or Atom): its outlet by name (created if new)."""
+
+    outlet = TextField(max_length=200, min_length=1)
+    url = serializers.URLField(max_length=2000)
+    poll_minutes = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=7 * 24 * 60)

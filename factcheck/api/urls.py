@@ -4,13 +4,21 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from factcheck.api.views import ClaimViewSet, SourceFetchViewSet, SourceViewSet, VerdictViewSet, api_not_found
+from factcheck.api.views import (
+    ClaimViewSet,
+    FeedViewSet,
+    SourceFetchViewSet,
+    SourceViewSet,
+    VerdictViewSet,
+    api_not_found,
+)
 
 router = DefaultRouter()
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("verdicts", VerdictViewSet, basename="verdict")
 router.register("sources", SourceViewSet, basename="source")
 router.register("source-fetches", SourceFetchViewSet, basename="source-fetch")
+router.register("feeds", FeedViewSet, basename="feed")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -35,10 +35,10 @@ from factcheck.claimreview import NotPublished, claim_review
 from factcheck.documents import Document, DocumentError, parse_document
 from factcheck.fetching import FetchRefused
 from factcheck.history import history_changes
-from factcheck.models import Claim, Source, SourceFetch, Verdict
+from factcheck.models import Claim, Feed, Source, SourceFetch, Verdict
 from factcheck.replicas import read_from_replica
 from factcheck.roles import can_review
-from factcheck.services import reviews
+from factcheck.services import feeds, reviews
 from factcheck.services.checks import claim_check_request
 from factcheck.services.claims import claim_submit
 from factcheck.services.ingest import IngestRefused, Outcome, source_ingest
@@ -544,3 +544,56 @@ class SourceFetchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def get_queryset(self) -> QuerySet[SourceFetch]:
         return selectors.source_fetches_for_api()
+
+
+class FeedFilter(ApiFilterSet):
+    class Meta:
+        model = Feed
+        fields = ["last_status", "is_active"]
+
+
+class FeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Outlets' feeds, polled on their own schedule: POST one to follow it, POST .../poll/ to poll it now."""
+
+    serializer_class = s.FeedSerializer
+    lookup_value_regex = ID
+    pagination_class = Pagination
+    permission_classes = [IsAuthenticated, IsReviewer]
+    filterset_class = FeedFilter
+    ordering_fields = ["last_polled_at", "next_poll_at", "created_at"]
+
+    def get_queryset(self) -> QuerySet[Feed]:
+        return selectors.feeds_for_api()
+
+    @extend_schema(
+        request=s.FeedCreateSerializer,
+        responses={
+            201: s.FeedSerializer,
+            200: OpenApiResponse(s.FeedSerializer, description="Already followed for this outlet: unchanged."),
+            409: error_response("The feed is already followed for another outlet."),
+        },
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = s.FeedCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        known = Feed.objects.filter(url=values["url"].strip()).exists()
+        try:
+            feed = feeds.feed_add(
+                outlet_name=values["outlet"], url=values["url"], poll_minutes=values.get("poll_minutes")
+            )
+        except feeds.FeedError as error:
+            if known:
+                raise SourceConflict(str(error)) from None
+            raise ValidationError({"detail": str(error)}) from None
+        code = status.HTTP_200_OK if known else status.HTTP_201_CREATED
+        return Response(self.get_serializer(get_object_or_404(self.get_queryset(), pk=feed.pk)).data, status=code)
+
+    @extend_schema(request=None, responses={202: s.FeedSerializer})
+    @action(detail=True, methods=["post"])
+    def poll(self, request: Request, pk: str | None = None) -> Response:
+        """Send the feed to a worker to be polled now; GET it again to see what the poll found."""
+        feed = self.get_object()
+        feeds.feeds_poll_now(feed_ids=[feed.pk])
+        feed = get_object_or_404(self.get_queryset(), pk=feed.pk)  # without a broker the poll already ran
+        return Response(self.get_serializer(feed).data, status=status.HTTP_202_ACCEPTED)
