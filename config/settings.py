@@ -477,6 +477,8 @@ FACTCHECK_FETCH_MAX_REDIRECTS = env_int("FACTCHECK_FETCH_MAX_REDIRECTS", 3)
 # Outlet feeds (services/feeds.py): how often each is polled unless it says otherwise, the largest feed
 # read, the most entries read of one, and how many due feeds one beat round sends to the workers.
 FACTCHECK_FEED_POLL_MINUTES = env_int("FACTCHECK_FEED_POLL_MINUTES", 15)
+# At most one request to a site every this many seconds (feeds and articles alike; services/hosts.py). 0: off.
+FACTCHECK_FETCH_HOST_INTERVAL_SECONDS = env_float("FACTCHECK_FETCH_HOST_INTERVAL_SECONDS", 1.0)
 FACTCHECK_FEED_MAX_BYTES = env_int("FACTCHECK_FEED_MAX_BYTES", 5 * 1024 * 1024)
 FACTCHECK_FEED_MAX_ENTRIES = env_int("FACTCHECK_FEED_MAX_ENTRIES", 200)
 FACTCHECK_FEED_POLLS_PER_ROUND = env_int("FACTCHECK_FEED_POLLS_PER_ROUND", 100)

@@ -42,6 +42,7 @@ from factcheck import task_names
 from factcheck.fetching import NOT_MODIFIED, FetchFailed, FetchRefused, check_url, fetch_feed
 from factcheck.models import Feed, FeedEntry, FeedStatus, Outlet
 from factcheck.services.dispatch import enqueue_now
+from factcheck.services.hosts import wait_for_host_slot
 from factcheck.services.source_fetches import UrlAlreadyStored, source_fetch_request
 
 logger = logging.getLogger(__name__)
@@ -121,6 +122,7 @@ def _claim(feed_id: int) -> Feed | None:
 
 
 def _poll(feed: Feed) -> PollResult:
+    wait_for_host_slot(feed.url)
     try:
         fetched = fetch_feed(
             feed.url,

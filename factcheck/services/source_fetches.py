@@ -35,6 +35,7 @@ from factcheck.documents import DocumentError, parse_document
 from factcheck.fetching import FetchFailed, FetchRefused, check_url, fetch_url
 from factcheck.models import Source, SourceFetch
 from factcheck.services.dispatch import TRANSIENT_ERRORS, Reaped, enqueue_now, enqueue_on_commit
+from factcheck.services.hosts import wait_for_host_slot
 from factcheck.services.ingest import IngestRefused, Outcome, source_ingest
 
 logger = logging.getLogger(__name__)
@@ -147,6 +148,7 @@ def _claim(fetch_id: int) -> int | None:
 
 def _fetch_and_ingest(fetch: SourceFetch) -> _Result:
     """The page, fetched and stored; what the user is told when it cannot be."""
+    wait_for_host_slot(fetch.url)
     try:
         fetched = fetch_url(
             fetch.url,
