@@ -84,3 +84,20 @@ def test_the_claim_queue_script_runs_at_a_small_size_and_keeps_the_stored_counts
         ).fetchone()
         assert stale == (0,)
         assert conn.execute("SELECT count(*) FROM factcheck_claim").fetchone() == (400,)
+
+
+@pytest.fixture
+def feeds_database() -> Iterator[str]:
+    """The feed benchmark's database (its names start with factcheck_bench), and its template, dropped after."""
+    name = f"factcheck_bench_feeds_smoke_{os.getpid()}"
+    yield name
+    with psycopg.connect(_server_url("postgres"), autocommit=True) as conn:
+        for database in (name, f"{name}_template"):
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+@pytest.mark.worker
+def test_the_feed_farm_benchmark_runs_at_the_smallest_size(feeds_database: str) -> None:
+    feeds = _run("bench/feeds.py", "--outlets", "3", "--entries", "2", "--database", feeds_database)
+    assert "| 1: new | 3 | 4 |" in feeds.stdout  # the failing feed ingests nothing; the others theirs
+    assert "(2 conditional, 0 articles)" in feeds.stdout

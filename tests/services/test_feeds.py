@@ -14,10 +14,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from bench.feed_farm import FeedServer, Page, feed_farm, rss, serve_articles
 from factcheck import task_names
 from factcheck.models import Feed, FeedEntry, Outlet, Source
 from factcheck.services.feeds import FeedError, feed_add, feed_poll, feeds_poll_due
-from tests.feed_farm import FeedServer, Page, feed_farm, rss, serve_articles
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_private")]
 

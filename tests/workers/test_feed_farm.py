@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from bench.feed_farm import Page, feed_farm, rss
 from factcheck.models import Feed, FeedEntry, Source, SourceFetch
 from factcheck.services.feeds import feed_add, feeds_poll_due
 from tests.conftest import WorkerProcess, wait_for
-from tests.feed_farm import Page, feed_farm, rss
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("allow_private")]
 

@@ -1,4 +1,4 @@
-"""A loopback feed farm for the tests: feeds and article pages served on 127.0.0.1, with ETags,
+"""A loopback feed farm for the tests and bench/feeds.py: feeds and article pages served on 127.0.0.1, with ETags,
 redirects, errors and slow answers as each page says, and a record of every request."""
 
 from __future__ import annotations
