@@ -482,6 +482,9 @@ FACTCHECK_FETCH_HOST_INTERVAL_SECONDS = env_float("FACTCHECK_FETCH_HOST_INTERVAL
 FACTCHECK_FEED_MAX_BYTES = env_int("FACTCHECK_FEED_MAX_BYTES", 5 * 1024 * 1024)
 FACTCHECK_FEED_MAX_ENTRIES = env_int("FACTCHECK_FEED_MAX_ENTRIES", 200)
 FACTCHECK_FEED_POLLS_PER_ROUND = env_int("FACTCHECK_FEED_POLLS_PER_ROUND", 100)
+# A poll holds its feed this long at most (a worker killed mid-poll leaves it to expire): longer than the
+# fetch's own time budget and the recording of its entries.
+FACTCHECK_FEED_POLL_LEASE_SECONDS = env_int("FACTCHECK_FEED_POLL_LEASE_SECONDS", 120)
 # Webhook deliveries: attempts before giving up (backoff doubles from 2 s, capped at 10 min).
 FACTCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 6)
 FACTCHECK_WEBHOOK_TIMEOUT_SECONDS = env_float("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", 5.0)

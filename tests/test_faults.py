@@ -384,3 +384,64 @@ def _answers(get: Callable[[str], object]) -> bool:
     except OSError:
         return False
     return True
+
+
+@pytest.mark.usefixtures("allow_private")
+def test_a_worker_killed_mid_poll_leaves_a_feed_polled_once_after_its_lease(tmp_path) -> None:
+    from bench.feed_farm import Page, feed_farm, rss
+    from config.celery import app
+    from factcheck.models import Feed, FeedEntry, SourceFetch
+    from factcheck.services.feeds import feed_add, feeds_poll_due
+
+    with feed_farm() as farm:
+        items = []
+        for n in range(3):
+            path = f"/news/{n}.html"
+            body = f"<html><body><article><p>The dam at Karsk{n} held after {n + 2} days of rain, engineers said on Monday.</p></article></body></html>"
+            farm.pages[path] = Page(body.encode(), content_type="text/html")
+            items.append((f"urn:dam:{n}", f"{farm.base}{path}", f"Dam holds {n}"))
+        farm.pages["/feed.xml"] = Page(rss(items), etag='"v1"')
+        feed = feed_add(outlet_name="Dam Watch", url=f"{farm.base}/feed.xml")
+        doomed = WorkerProcess(
+            tmp_path / "doomed.log",
+            environment={**SHORT_LIMITS, "FACTCHECK_FEED_POLL_LEASE_SECONDS": "6"},
+            name="doomed-worker",
+        )
+        doomed.start()
+        database = settings.DATABASES["default"]
+        url = _connection_url(settings.DATABASE_URL, database["NAME"])
+        # Entries are recorded in one transaction: held at its first insert, the worker is killed mid-poll.
+        with psycopg.connect(url) as blocker:
+            blocker.execute("LOCK TABLE factcheck_feedentry IN EXCLUSIVE MODE")
+            app.send_task(task_names.POLL_FEED, args=[feed.pk], queue=FAULT_QUEUE)
+            assert wait_for(lambda: [p for p, _ in farm.requests] == ["/feed.xml"], timeout=30)
+            time.sleep(1.5)  # fetched and parsed; now waiting on the lock, inside its transaction
+            doomed.kill()
+            blocker.rollback()
+        assert not FeedEntry.objects.exists(), "the dead worker's transaction was rolled back"
+        assert not SourceFetch.objects.exists()
+        held = Feed.objects.get(pk=feed.pk)
+        assert held.polling_until is not None
+        assert held.last_polled_at is None
+
+        rescuer = WorkerProcess(
+            tmp_path / "rescuer.log", environment={"CELERY_TASK_DEFAULT_QUEUE": FAULT_QUEUE}, name="rescuer-worker"
+        )
+        rescuer.start()
+        try:
+            time.sleep(max(0.0, (held.polling_until - timezone.now()).total_seconds()) + 0.5)
+            with pytest.MonkeyPatch.context() as patch:
+                # This beat round sends to the faults' queue, which the rescuer consumes.
+                patch.setattr(
+                    "factcheck.services.feeds.enqueue_now",
+                    lambda name, *args: bool(app.send_task(name, args=args, queue=FAULT_QUEUE)),
+                )
+                sent_to = feeds_poll_due()
+            assert sent_to == [feed.pk]
+            assert wait_for(lambda: Source.objects.count() == 3, timeout=60)
+            assert wait_for(lambda: Feed.objects.get(pk=feed.pk).last_status == "ok", timeout=30)
+        finally:
+            rescuer.stop()
+    assert FeedEntry.objects.count() == 3
+    assert sorted(SourceFetch.objects.values_list("status", flat=True)) == ["succeeded"] * 3
+    assert Feed.objects.get(pk=feed.pk).polling_until is None

@@ -114,7 +114,7 @@ def feed_poll(*, feed_id: int) -> PollResult:
 
 def _claim(feed_id: int) -> Feed | None:
     now = timezone.now()
-    lease = now + dt.timedelta(seconds=4 * settings.FACTCHECK_FETCH_TIMEOUT_SECONDS + 60)
+    lease = now + dt.timedelta(seconds=settings.FACTCHECK_FEED_POLL_LEASE_SECONDS)
     free = Q(polling_until__isnull=True) | Q(polling_until__lt=now)
     if not Feed.objects.filter(free, pk=feed_id).update(polling_until=lease):
         return None
