@@ -40,6 +40,7 @@ from factcheck.models import (
     SavedClaimFilter,
     Source,
     SourceFetch,
+    SourceRevision,
     StanceCorrection,
     SuggestionStatus,
     Verdict,
@@ -53,6 +54,7 @@ from factcheck.services import desk, feeds, reviews
 from factcheck.services.checks import claims_check_request
 from factcheck.services.claims import SuggestionError, suggestion_confirm, suggestion_reject
 from factcheck.services.reviews import WorkflowError, claim_assign, claims_archive
+from factcheck.workspace.review import sentence_changes
 
 
 def _short(text: str, length: int = 90) -> str:
@@ -206,6 +208,22 @@ class PassageInline(PassageWords, ReadOnlyInline):
         return super().get_queryset(request).prefetch_related(Prefetch("appearances", queryset=appearances))
 
 
+class SourceRevisionInline(ReadOnlyInline):
+    """Later texts of the article (its outlet edited it), each with what it changed."""
+
+    model = SourceRevision
+    show_change_link = False
+    verbose_name_plural = "revisions (the outlet edited the article)"
+    fields = readonly_fields = ("recorded_at", "title", "changes")
+
+    @admin.display(description="What changed")
+    def changes(self, obj: SourceRevision) -> str:
+        changed = sentence_changes(obj.source.text, obj.text)
+        removed = format_html_join("", "<li><del>{}</del></li>", ((text,) for text in changed.removed))
+        added = format_html_join("", "<li><ins>{}</ins></li>", ((text,) for text in changed.added))
+        return format_html("<ul>{}{}</ul>", removed, added) if changed.removed or changed.added else "-"
+
+
 @admin.register(Source)
 class SourceAdmin(ReadOnlyAdmin):
     """Read-only: the text, outlet and dates are what passages, copies and assessments were
@@ -247,7 +265,7 @@ class SourceAdmin(ReadOnlyAdmin):
         "claims_extracted_at",
     ]
     fields = list(readonly_fields)
-    inlines = [PassageInline]
+    inlines = [SourceRevisionInline, PassageInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         return super().get_queryset(request).annotate(passage_count=Count("passages"))

@@ -165,6 +165,14 @@ class SourceFetch(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
     source = models.ForeignKey(Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="fetches")
+    revise = models.ForeignKey(
+        Source,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revision_fetches",
+        help_text="Fetched again because its feed says the article was edited: a new text is a revision of it.",
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     queued_at = models.DateTimeField(default=timezone.now)
@@ -848,6 +856,7 @@ class FeedEntry(models.Model):
     url = models.URLField(max_length=2000, blank=True)
     title = models.CharField(max_length=500, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True, help_text="When the feed last said the entry was edited.")
     fetch = models.ForeignKey(
         SourceFetch, on_delete=models.SET_NULL, null=True, blank=True, related_name="feed_entries"
     )
@@ -864,3 +873,21 @@ class FeedEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url or self.key[:80]
+
+
+class SourceRevision(models.Model):
+    """A later text of a stored article (its outlet edited it): kept beside the source, whose own text,
+    passages and checks stay what they were computed from; reviewers see what changed."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64)
+    title = models.CharField(max_length=500, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["source", "content_hash"], name="source_revision_unique_text")]
+
+    def __str__(self) -> str:
+        return f"revision of source {self.source_id} ({self.recorded_at:%Y-%m-%d %H:%M})"

@@ -40,7 +40,7 @@ from lxml import html as lxml_html
 
 from factcheck import task_names
 from factcheck.fetching import NOT_MODIFIED, FetchFailed, FetchRefused, check_url, fetch_feed
-from factcheck.models import Feed, FeedEntry, FeedStatus, Outlet
+from factcheck.models import Feed, FeedEntry, FeedStatus, Outlet, Source
 from factcheck.services.dispatch import enqueue_now
 from factcheck.services.hosts import wait_for_host_slot
 from factcheck.services.source_fetches import UrlAlreadyStored, source_fetch_request
@@ -63,6 +63,7 @@ class PollResult:
     status: str  # a FeedStatus value, or "busy" when another poll holds the feed
     new: list[str] = field(default_factory=list)  # the new entries' titles (or links)
     seen: int = 0  # entries listed that were already known
+    revised: list[str] = field(default_factory=list)  # known entries the feed says were edited: fetched again
     error: str = ""
 
 
@@ -161,6 +162,7 @@ class _Entry:
     url: str
     title: str
     published_at: dt.datetime | None
+    updated_at: dt.datetime | None  # when the feed says the entry was last edited, if it says
 
 
 def _entry(raw: Any, base_url: str) -> _Entry:
@@ -168,7 +170,11 @@ def _entry(raw: Any, base_url: str) -> _Entry:
     url = urljoin(base_url, link) if link else ""
     key = str(raw.get("id", "") or "").strip() or url
     return _Entry(
-        key=key[:2000], url=url[:2000], title=_plain(str(raw.get("title", "")))[:500], published_at=_date(raw)
+        key=key[:2000],
+        url=url[:2000],
+        title=_plain(str(raw.get("title", "")))[:500],
+        published_at=_date(raw),
+        updated_at=_date(raw, ("updated_parsed",)),
     )
 
 
@@ -176,10 +182,13 @@ def _record_entries(feed: Feed, entries: list[_Entry], result: PollResult) -> No
     """The entries not seen before, recorded with a fetch of each one's article, in one transaction."""
     keyed = {hashlib.sha256(e.key.encode()).hexdigest(): e for e in entries if e.key}
     with transaction.atomic():
-        known = set(FeedEntry.objects.filter(feed=feed, key_hash__in=keyed).values_list("key_hash", flat=True))
+        known = {
+            row.key_hash: row for row in FeedEntry.objects.filter(feed=feed, key_hash__in=keyed).select_related("fetch")
+        }
         result.seen = len(known)
         for key_hash, entry in keyed.items():
             if key_hash in known:
+                _revisit(feed, known[key_hash], entry, result)
                 continue
             row = FeedEntry(
                 feed=feed,
@@ -188,10 +197,31 @@ def _record_entries(feed: Feed, entries: list[_Entry], result: PollResult) -> No
                 url=entry.url,
                 title=entry.title,
                 published_at=entry.published_at,
+                updated_at=entry.updated_at,
             )
             _request_article(feed, row)
             row.save()
             result.new.append(entry.title or entry.url)
+
+
+def _revisit(feed: Feed, row: FeedEntry, entry: _Entry, result: PollResult) -> None:
+    """A known entry the feed says was edited (a later update time, or another title): its article is
+    fetched again, and a new text is recorded as a revision of its source (never a second source)."""
+    later = entry.updated_at is not None and (row.updated_at is None or entry.updated_at > row.updated_at)
+    retitled = bool(entry.title) and entry.title != row.title
+    source_id = row.source_id or (row.fetch.source_id if row.fetch else None)
+    if not (later or retitled) or source_id is None or not row.url:
+        return
+    row.updated_at, row.title = entry.updated_at or row.updated_at, entry.title or row.title
+    row.save(update_fields=["updated_at", "title"])
+    try:
+        source_fetch_request(
+            url=row.url, outlet_name=feed.outlet.name, title=row.title, revise=Source.objects.get(pk=source_id)
+        )
+    except FetchRefused as error:
+        logger.warning("feed %s: the edited entry %s cannot be fetched again: %s", feed.pk, row.pk, error)
+        return
+    result.revised.append(row.title or row.url)
 
 
 def _request_article(feed: Feed, row: FeedEntry) -> None:
@@ -241,10 +271,10 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _date(raw: Any) -> dt.datetime | None:
+def _date(raw: Any, names: tuple[str, ...] = ("published_parsed", "updated_parsed")) -> dt.datetime | None:
     """The entry's publication (else update) time, or None when the feed gives none it can read."""
     present = set(raw.keys())  # asked for by name, a missing date is mapped to the other, with a warning
-    for name in ("published_parsed", "updated_parsed"):
+    for name in names:
         parsed = raw[name] if name in present else None
         if parsed:
             try:

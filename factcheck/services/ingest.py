@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from factcheck import task_names
 from factcheck.documents import Document
-from factcheck.models import Outlet, Source
+from factcheck.models import Outlet, Source, SourceRevision
 from factcheck.services.dispatch import enqueue_on_commit
 
 _validate_url = URLValidator(schemes=["http", "https"])
@@ -94,6 +94,20 @@ def source_ingest(
             raise
         return existing
     return IngestResult(Outcome.CREATED, source, f"source {source.pk} from {outlet.name}")
+
+
+def source_revise(*, source_id: int, document: Document) -> SourceRevision | None:
+    """Record a later text of a stored article (its outlet edited it) as a revision of it; None when
+    the text is the one stored, or a revision already recorded. The source's own text, passages and
+    checks are left as they were: they are what its claims were computed from."""
+    digest = content_hash(document.text)
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(pk=source_id)
+        if digest == source.content_hash or source.revisions.filter(content_hash=digest).exists():
+            return None
+        return SourceRevision.objects.create(
+            source=source, text=document.text, content_hash=digest, title=document.title[:500]
+        )
 
 
 def _existing_source(digest: str, url: str, outlet_name: str) -> IngestResult | None:

@@ -36,7 +36,7 @@ from factcheck.fetching import FetchFailed, FetchRefused, check_url, fetch_url
 from factcheck.models import Source, SourceFetch
 from factcheck.services.dispatch import TRANSIENT_ERRORS, Reaped, enqueue_now, enqueue_on_commit
 from factcheck.services.hosts import wait_for_host_slot
-from factcheck.services.ingest import IngestRefused, Outcome, source_ingest
+from factcheck.services.ingest import IngestRefused, Outcome, source_ingest, source_revise
 
 logger = logging.getLogger(__name__)
 
@@ -71,18 +71,20 @@ def source_fetch_request(
     outlet_name: str = "",
     title: str = "",
     published_at: dt.datetime | None = None,
+    revise: Source | None = None,
 ) -> SourceFetch:
     """Record a fetch of ``url`` and send it to a worker once the transaction commits.
 
     Raises, before anything is stored: FetchRefused for a URL that could never be fetched
     (not http(s), no valid host, credentials in it, a private address literal; where its
     host name resolves to is checked when it is fetched), UrlAlreadyStored for the URL of
-    a stored source (one URL is one source: a fetch would store nothing).
+    a stored source (one URL is one source: a fetch would store nothing), unless ``revise`` names
+    that source: its article was edited, and a new text is recorded as a revision of it.
     """
     url = url.strip()
     check_url(url, allow_private=settings.FACTCHECK_ALLOW_PRIVATE_URLS)
     stored = Source.objects.select_related("outlet").filter(url=url).first()
-    if stored is not None:
+    if stored is not None and revise is None:
         raise UrlAlreadyStored(stored)
     with transaction.atomic():
         fetch = SourceFetch.objects.create(
@@ -91,6 +93,7 @@ def source_fetch_request(
             outlet_name=outlet_name.strip()[:200],
             title=title.strip()[:500],
             published_at=published_at,
+            revise=revise,
         )
         enqueue_on_commit(task_names.FETCH_SOURCE, fetch.pk)
     return fetch
@@ -168,6 +171,10 @@ def _fetch_and_ingest(fetch: SourceFetch) -> _Result:
         return _Result(error=f"the page could not be read: {error}")
     if fetch.title:
         document = replace(document, title=fetch.title)
+    if fetch.revise_id is not None:
+        # A new text is recorded; the same text again is nothing to record: the fetch succeeded either way.
+        source_revise(source_id=fetch.revise_id, document=document)
+        return _Result(source_id=fetch.revise_id)
     try:
         ingested = source_ingest(
             document=document, outlet_name=fetch.outlet_name, url=fetch.url, published_at=fetch.published_at

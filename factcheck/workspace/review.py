@@ -37,6 +37,7 @@ from factcheck.crosscheck.reasons import (
     stance_in_words,
 )
 from factcheck.crosscheck.stance import ClaimText, analyse_claim
+from factcheck.crosscheck.text import split_passages
 from factcheck.history import history_changes
 from factcheck.models import (
     CheckRun,
@@ -45,6 +46,7 @@ from factcheck.models import (
     ClaimMatchSuggestion,
     Evidence,
     RatingLabel,
+    SourceRevision,
     Stance,
     StanceCorrection,
     SuggestionStatus,
@@ -241,6 +243,48 @@ def quote_rows(evidence: Sequence[Evidence]) -> list[QuoteRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class SentenceChanges:
+    removed: list[str]
+    added: list[str]
+
+
+def sentence_changes(old: str, new: str) -> SentenceChanges:
+    """What a revision of an article changed, sentence by sentence (as the article is split into passages)."""
+    before = [span.text for span in split_passages(old)]
+    after = [span.text for span in split_passages(new)]
+    removed: list[str] = []
+    added: list[str] = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if op != "equal":
+            removed += before[a1:a2]
+            added += after[b1:b2]
+    return SentenceChanges(removed, added)
+
+
+@dataclass(frozen=True)
+class RevisionNotice:
+    outlet: str
+    recorded_at: Any
+    changes: SentenceChanges
+    source_url: str
+
+
+def revision_notices(claim: Claim) -> list[RevisionNotice]:
+    """The articles this claim appeared in that their outlets have revised since, with what changed."""
+    source_ids = {appearance.source_id for appearance in claim.appearances.all()}
+    revisions = SourceRevision.objects.filter(source_id__in=source_ids).select_related("source__outlet")
+    return [
+        RevisionNotice(
+            outlet=revision.source.outlet.name,
+            recorded_at=revision.recorded_at,
+            changes=sentence_changes(revision.source.text, revision.text),
+            source_url=reverse("admin:factcheck_source_change", args=[revision.source_id]),
+        )
+        for revision in revisions.order_by("recorded_at", "pk")
+    ]
+
+
 def next_claim_for(user: Any, *, after: Claim) -> Claim | None:
     """The most urgent other claim assigned to the user, else the most urgent unassigned one."""
     queue = selectors.claim_queue(public_only=False).exclude(pk=after.pk)
@@ -315,6 +359,7 @@ def workspace_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
         "quote_absent_in": examined if quotations else [],
         "evidence": evidence,
         "suggestions": pending_suggestions(claim),
+        "revisions": revision_notices(claim),
         "verdict": verdict,
         "cited": set(verdict.cited_evidence.values_list("pk", flat=True)) if verdict else set(),
         "ratings": RatingLabel.objects.filter(is_active=True),

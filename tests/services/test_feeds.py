@@ -229,3 +229,56 @@ def test_the_admin_adds_feeds_through_the_service_and_polls_pauses_and_resumes_t
     assert not Feed.objects.get().is_active
     boss.post(listing, {"action": "resume", "_selected_action": [feed.pk]})
     assert Feed.objects.get().is_active
+
+
+def rss_updated(items: list[tuple[str, str, str]], updated: str) -> bytes:
+    """An Atom feed of (id, link, title) entries, each updated at ``updated``."""
+    body = "".join(
+        f'<entry><id>{key}</id><link href="{link}"/><title>{title}</title><updated>{updated}</updated></entry>'
+        for key, link, title in items
+    )
+    return f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>River Wire</title>{body}</feed>'.encode()
+
+
+def test_an_edited_entry_becomes_a_revision_of_its_source_that_reviewers_see(
+    farm: FeedServer, django_capture_on_commit_callbacks: Any, tasks_in_process: None
+) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from factcheck.models import Claim, SourceRevision
+
+    items = serve_articles(farm, 1)
+    farm.pages["/feed.xml"] = Page(rss_updated(items, "2025-09-02T08:00:00Z"), content_type="application/atom+xml")
+    feed = feed_add(outlet_name="River Wire", url=f"{farm.base}/feed.xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        feed_poll(feed_id=feed.pk)
+    source = Source.objects.get()
+    # The outlet corrects its figure; the feed says the entry was updated.
+    path = "/news/0.html"
+    farm.pages[path] = Page(farm.pages[path].body.replace(b"10 people", b"14 people"), content_type="text/html")
+    farm.pages["/feed.xml"] = Page(rss_updated(items, "2025-09-02T11:30:00Z"), content_type="application/atom+xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = feed_poll(feed_id=feed.pk)
+    assert (result.new, result.revised, result.seen) == ([], ["Flood report 0"], 1)
+    assert Source.objects.count() == 1  # never a second source
+    revision = SourceRevision.objects.get()
+    assert revision.source == source
+    assert "14 people" in revision.text
+    assert "10 people" in Source.objects.get().text  # the source keeps the text its claims were read from
+    # Polled again unchanged: nothing is fetched or recorded twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = feed_poll(feed_id=feed.pk)
+    assert again.revised == []
+    assert SourceRevision.objects.count() == 1
+
+    staff = Client()
+    staff.force_login(get_user_model().objects.create_superuser("boss", password="pw-for-tests-only"))
+    page = staff.get(f"/admin/factcheck/source/{source.pk}/change/").content.decode()
+    assert "<del>Officials in Karsk0 said 10 people were evacuated" in page
+    assert "<ins>Officials in Karsk0 said 14 people were evacuated" in page
+    claim = Claim.objects.filter(appearances__source=source).first()
+    assert claim is not None
+    review = staff.get(f"/admin/factcheck/claim/{claim.pk}/review/").content.decode()
+    assert "River Wire edited the article on" in review
+    assert "1 sentence taken out or changed" in review
