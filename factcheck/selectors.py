@@ -445,3 +445,15 @@ def feeds_overview(limit: int = 12) -> tuple[list[FeedRow], int]:
     )
     rows = [FeedRow(feed, feed.arrived) for feed in feeds[:limit]]
     return rows, Feed.objects.count()
+
+
+def like_published(limit: int = 8) -> list[ClaimMatchSuggestion]:
+    """Pending "possibly the same claim" suggestions whose other claim already has a public verdict:
+    a new claim a desk may have fact-checked already. Newest first."""
+    public = Verdict.objects.public().filter(is_current=True)
+    return list(
+        ClaimMatchSuggestion.objects.filter(status=SuggestionStatus.PENDING, candidate__verdicts__in=public)
+        .select_related("claim", "candidate")
+        .order_by("-created_at", "-pk")
+        .distinct()[:limit]
+    )

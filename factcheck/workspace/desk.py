@@ -90,6 +90,10 @@ def desk_context(request: HttpRequest) -> dict[str, Any]:
         ],
         "queue_overview_url": reverse("admin:factcheck_claim_queue"),
         "corrections_this_week": corrections_since(7),
+        "like_published": [
+            (s.claim, s.candidate, reverse("admin:factcheck_claim_review", args=[s.claim_id]))
+            for s in selectors.like_published(SHOWN)
+        ],
         "feeds": feed_rows(now),
         "feeds_url": reverse("admin:factcheck_feed_changelist"),
         "corrections_url": reverse("admin:factcheck_stancecorrection_changelist"),

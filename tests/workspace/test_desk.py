@@ -153,3 +153,31 @@ def test_the_home_shows_each_outlets_feed_what_arrived_today_and_failing_ones_fi
     assert rows[0][:3] == ["Hill Post", "0", "Failed: could not fetch: the site answered 503"]
     assert rows[1][:3] == ["River Wire", "3", "Polled"]
     assert rows[1][3].replace("\xa0", " ") == "12 minutes ago"
+
+
+def test_a_new_claim_like_one_already_published_is_flagged_on_the_home() -> None:
+    from django.utils import timezone
+
+    from factcheck.models import ClaimMatchSuggestion, RatingLabel, Verdict
+
+    client, _ = person("rita", "reviewer")
+    published = waiting_claim("Oskaria sent 11,000 soldiers to Korva.", 0.8, status=Claim.Status.PUBLISHED)
+    Verdict.objects.create(
+        claim=published,
+        rating=RatingLabel.objects.get(slug="false"),
+        summary="No.",
+        status="published",
+        published_at=timezone.now(),
+        slug="oskaria-11000",
+    )
+    draft_only = waiting_claim("The bridge cost 12 million.", 0.5)
+    new = waiting_claim("Oskaria has sent about 11,000 troops to Korva.", 0.7)
+    other = waiting_claim("The bridge cost 12 million euros.", 0.6)
+    ClaimMatchSuggestion.objects.create(claim=new, candidate=published, score=0.5)
+    ClaimMatchSuggestion.objects.create(claim=other, candidate=draft_only, score=0.5)
+    doc = home(client)
+    rows = [
+        [cell.text_content().strip() for cell in row.xpath("td")]
+        for row in doc.xpath("//section[@id='desk-like-published']//tbody/tr")
+    ]
+    assert rows == [[new.text, published.text]]
