@@ -231,6 +231,7 @@ CELERY_TASK_ROUTES = {
     task_names.PREPARE_PASSAGE_MONTHS: {"queue": FACTCHECK_INGEST_QUEUE},
     task_names.POLL_FEED: {"queue": FACTCHECK_INGEST_QUEUE},
     task_names.POLL_DUE_FEEDS: {"queue": FACTCHECK_INGEST_QUEUE},
+    task_names.SEND_CLAIMS_DIGEST: {"queue": FACTCHECK_WEBHOOKS_QUEUE},
     task_names.CHECK_CLAIM: {"queue": FACTCHECK_CHECKS_QUEUE},
     task_names.REQUEUE_STALLED_CHECKS: {"queue": FACTCHECK_CHECKS_QUEUE},
     task_names.DELIVER_WEBHOOK: {"queue": FACTCHECK_WEBHOOKS_QUEUE},
@@ -482,6 +483,9 @@ FACTCHECK_FETCH_HOST_INTERVAL_SECONDS = env_float("FACTCHECK_FETCH_HOST_INTERVAL
 FACTCHECK_FEED_MAX_BYTES = env_int("FACTCHECK_FEED_MAX_BYTES", 5 * 1024 * 1024)
 FACTCHECK_FEED_MAX_ENTRIES = env_int("FACTCHECK_FEED_MAX_ENTRIES", 200)
 FACTCHECK_FEED_POLLS_PER_ROUND = env_int("FACTCHECK_FEED_POLLS_PER_ROUND", 100)
+# The digest of new claims (webhook event claims.new): every this many minutes (0: none), this many claims.
+FACTCHECK_DIGEST_MINUTES = env_int("FACTCHECK_DIGEST_MINUTES", 60)
+FACTCHECK_DIGEST_SIZE = env_int("FACTCHECK_DIGEST_SIZE", 10)
 # A poll holds its feed this long at most (a worker killed mid-poll leaves it to expire): longer than the
 # fetch's own time budget and the recording of its entries.
 FACTCHECK_FEED_POLL_LEASE_SECONDS = env_int("FACTCHECK_FEED_POLL_LEASE_SECONDS", 120)

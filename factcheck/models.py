@@ -708,6 +708,7 @@ class WebhookEvent(models.TextChoices):
     CORRECTED = "verdict.corrected", "Verdict corrected"
     RETRACTED = "verdict.retracted", "Verdict retracted"
     STALE = "verdict.stale", "New evidence conflicts with a published verdict"
+    CLAIMS_NEW = "claims.new", "Digest: the most check-worthy new claims"
 
 
 class WebhookSubscription(models.Model):
@@ -891,3 +892,19 @@ class SourceRevision(models.Model):
 
     def __str__(self) -> str:
         return f"revision of source {self.source_id} ({self.recorded_at:%Y-%m-%d %H:%M})"
+
+
+class ClaimDigest(models.Model):
+    """A digest of new claims sent to webhook subscribers (services.digest): the window it covered and
+    the claims it named, so that the next one starts where it ended and no claim is sent twice."""
+
+    since = models.DateTimeField()
+    until = models.DateTimeField(unique=True)
+    claim_ids = models.JSONField(default=list)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-until"]
+
+    def __str__(self) -> str:
+        return f"digest until {self.until:%Y-%m-%d %H:%M} ({len(self.claim_ids)} claims)"

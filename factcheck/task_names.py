@@ -20,5 +20,7 @@ REQUEUE_STALLED_FETCHES = "factcheck.requeue_stalled_source_fetches"
 REQUEUE_STALLED_WEBHOOKS = "factcheck.requeue_stalled_webhooks"
 # Sends each outlet feed that is due to a worker (every minute).
 POLL_DUE_FEEDS = "factcheck.poll_due_feeds"
+# Sends the digest of new claims (webhook event claims.new) once its window has passed (asked every minute).
+SEND_CLAIMS_DIGEST = "factcheck.send_claims_digest"
 # Makes the passages' index partitions of this month and the next before they are needed (hourly).
 PREPARE_PASSAGE_MONTHS = "factcheck.prepare_passage_months"

@@ -30,6 +30,10 @@ BEAT_SCHEDULE = {
         "task": task_names.POLL_DUE_FEEDS,
         "schedule": REAPER_INTERVAL_SECONDS,
     },
+    "send-claims-digest": {
+        "task": task_names.SEND_CLAIMS_DIGEST,
+        "schedule": REAPER_INTERVAL_SECONDS,
+    },
     "prepare-passage-months": {
         "task": task_names.PREPARE_PASSAGE_MONTHS,
         "schedule": PREPARE_MONTHS_INTERVAL_SECONDS,

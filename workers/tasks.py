@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from factcheck import task_names
 from factcheck.services import checks, claims, feeds, passages, pipeline, source_fetches, webhooks
+from factcheck.services import digest as digest_service
 from factcheck.services.dispatch import TRANSIENT_ERRORS, as_the_system
 
 
@@ -121,6 +122,12 @@ def poll_feed(feed_id: int) -> dict[str, Any]:
 @reliable_task(task_names.POLL_DUE_FEEDS)
 def poll_due_feeds() -> list[int]:
     return feeds.feeds_poll_due()
+
+
+@reliable_task(task_names.SEND_CLAIMS_DIGEST)
+def send_claims_digest() -> list[int]:
+    digest = digest_service.claims_digest_send()
+    return digest.claim_ids if digest is not None else []
 
 
 @reliable_task(task_names.PREPARE_PASSAGE_MONTHS)

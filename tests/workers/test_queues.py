@@ -106,7 +106,7 @@ INGEST = [
     task_names.POLL_DUE_FEEDS,
 ]
 CHECKS = [task_names.CHECK_CLAIM, task_names.REQUEUE_STALLED_CHECKS]
-WEBHOOKS = [task_names.DELIVER_WEBHOOK, task_names.REQUEUE_STALLED_WEBHOOKS]
+WEBHOOKS = [task_names.DELIVER_WEBHOOK, task_names.REQUEUE_STALLED_WEBHOOKS, task_names.SEND_CLAIMS_DIGEST]
 REAPERS = {
     task_names.REQUEUE_STALLED_SOURCES,
     task_names.REQUEUE_STALLED_FETCHES,
@@ -114,6 +114,7 @@ REAPERS = {
     task_names.REQUEUE_STALLED_WEBHOOKS,
     task_names.PREPARE_PASSAGE_MONTHS,
     task_names.POLL_DUE_FEEDS,
+    task_names.SEND_CLAIMS_DIGEST,
 }
 
 
