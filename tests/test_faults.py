@@ -445,3 +445,49 @@ def test_a_worker_killed_mid_poll_leaves_a_feed_polled_once_after_its_lease(tmp_
     assert FeedEntry.objects.count() == 3
     assert sorted(SourceFetch.objects.values_list("status", flat=True)) == ["succeeded"] * 3
     assert Feed.objects.get(pk=feed.pk).polling_until is None
+
+
+@pytest.mark.usefixtures("allow_private")
+def test_a_poll_committed_while_redis_is_down_has_every_article_ingested_once_redis_is_back(
+    own_redis: ThrowawayRedis, tmp_path: Path
+) -> None:
+    from bench.feed_farm import Page, feed_farm, rss
+    from config.celery import app
+    from factcheck.models import FeedEntry, SourceFetch
+    from factcheck.services.feeds import feed_add, feed_poll
+    from factcheck.services.source_fetches import stalled_source_fetches_requeue
+
+    worker = WorkerProcess(
+        tmp_path / "redis-down.log", environment={"CELERY_BROKER_URL": own_redis.url}, name="feeds-redis-down-worker"
+    )
+    worker.start()
+    try:
+        with feed_farm() as farm:
+            items = []
+            for n in range(3):
+                path = f"/news/{n}.html"
+                body = f"<html><body><article><p>Ferry services from Port{n} resumed after {n + 2} days of storms, the operator said.</p></article></body></html>"
+                farm.pages[path] = Page(body.encode(), content_type="text/html")
+                items.append((f"urn:ferry:{n}", f"{farm.base}{path}", f"Ferries resume {n}"))
+            farm.pages["/feed.xml"] = Page(rss(items))
+            feed = feed_add(outlet_name="Coast Wire", url=f"{farm.base}/feed.xml")
+
+            own_redis.stop()
+            result = feed_poll(feed_id=feed.pk)  # committed at once; sending its article fetches fails
+            assert (result.status, len(result.new)) == ("ok", 3)
+            assert FeedEntry.objects.count() == 3
+            assert sorted(SourceFetch.objects.values_list("status", flat=True)) == ["queued"] * 3, (
+                "they wait in PostgreSQL"
+            )
+            assert stalled_source_fetches_requeue(queued_longer_than=dt.timedelta(0)).resent == []
+
+            own_redis.start()  # empty: whatever it held is gone
+            assert wait_for(lambda: bool(app.control.ping(destination=[worker.hostname], timeout=0.5)), timeout=60)
+            assert len(stalled_source_fetches_requeue(queued_longer_than=dt.timedelta(0)).resent) == 3
+            assert wait_for(lambda: Source.objects.filter(claims_extracted_at__isnull=False).count() == 3, timeout=60)
+            assert worker.wait_until_idle()
+            article_requests = [path for path, _ in farm.requests if path.endswith(".html")]
+    finally:
+        worker.stop()
+    assert sorted(article_requests) == ["/news/0.html", "/news/1.html", "/news/2.html"], "each article fetched once"
+    assert sorted(SourceFetch.objects.values_list("status", "attempts")) == [("succeeded", 1)] * 3
