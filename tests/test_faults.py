@@ -388,18 +388,13 @@ def _answers(get: Callable[[str], object]) -> bool:
 
 @pytest.mark.usefixtures("allow_private")
 def test_a_worker_killed_mid_poll_leaves_a_feed_polled_once_after_its_lease(tmp_path) -> None:
-    from bench.feed_farm import Page, feed_farm, rss
+    from bench.feed_farm import Page, feed_farm, rss, serve_articles
     from config.celery import app
     from factcheck.models import Feed, FeedEntry, SourceFetch
     from factcheck.services.feeds import feed_add, feeds_poll_due
 
     with feed_farm() as farm:
-        items = []
-        for n in range(3):
-            path = f"/news/{n}.html"
-            body = f"<html><body><article><p>The dam at Karsk{n} held after {n + 2} days of rain, engineers said on Monday.</p></article></body></html>"
-            farm.pages[path] = Page(body.encode(), content_type="text/html")
-            items.append((f"urn:dam:{n}", f"{farm.base}{path}", f"Dam holds {n}"))
+        items = serve_articles(farm, 3)
         farm.pages["/feed.xml"] = Page(rss(items), etag='"v1"')
         feed = feed_add(outlet_name="Dam Watch", url=f"{farm.base}/feed.xml")
         doomed = WorkerProcess(
@@ -451,7 +446,7 @@ def test_a_worker_killed_mid_poll_leaves_a_feed_polled_once_after_its_lease(tmp_
 def test_a_poll_committed_while_redis_is_down_has_every_article_ingested_once_redis_is_back(
     own_redis: ThrowawayRedis, tmp_path: Path
 ) -> None:
-    from bench.feed_farm import Page, feed_farm, rss
+    from bench.feed_farm import Page, feed_farm, rss, serve_articles
     from config.celery import app
     from factcheck.models import FeedEntry, SourceFetch
     from factcheck.services.feeds import feed_add, feed_poll
@@ -463,12 +458,7 @@ def test_a_poll_committed_while_redis_is_down_has_every_article_ingested_once_re
     worker.start()
     try:
         with feed_farm() as farm:
-            items = []
-            for n in range(3):
-                path = f"/news/{n}.html"
-                body = f"<html><body><article><p>Ferry services from Port{n} resumed after {n + 2} days of storms, the operator said.</p></article></body></html>"
-                farm.pages[path] = Page(body.encode(), content_type="text/html")
-                items.append((f"urn:ferry:{n}", f"{farm.base}{path}", f"Ferries resume {n}"))
+            items = serve_articles(farm, 3)
             farm.pages["/feed.xml"] = Page(rss(items))
             feed = feed_add(outlet_name="Coast Wire", url=f"{farm.base}/feed.xml")
 
@@ -491,3 +481,68 @@ def test_a_poll_committed_while_redis_is_down_has_every_article_ingested_once_re
         worker.stop()
     assert sorted(article_requests) == ["/news/0.html", "/news/1.html", "/news/2.html"], "each article fetched once"
     assert sorted(SourceFetch.objects.values_list("status", "attempts")) == [("succeeded", 1)] * 3
+
+
+def test_a_poll_cut_by_a_database_restart_is_done_again_and_ingests_each_article_once(
+    cluster: ThrowawayCluster, tmp_path: Path
+) -> None:
+    from bench.feed_farm import Page, feed_farm, rss, serve_articles
+
+    environment = {
+        **os.environ,
+        "DATABASE_URL": cluster.url,
+        "SECRET_KEY": "fault-test-secret-key-that-is-long-enough-for-checks",
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": f"factcheck-feed-db-restart-{os.getpid()}",
+        "FACTCHECK_ALLOW_PRIVATE_URLS": "true",  # the loopback farm, for this test's processes only
+        "FACTCHECK_FEED_POLL_LEASE_SECONDS": "4",
+        "PYTHONUNBUFFERED": "1",
+    }
+    manage = [sys.executable, "manage.py"]
+
+    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*manage, *args], cwd=REPO_ROOT, env=environment, check=check, capture_output=True, text=True, timeout=120
+        )
+
+    def count(table: str) -> int:
+        with psycopg.connect(cluster.url.replace("postgres://", "postgresql://")) as conn:
+            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]  # noqa: S608 - the test's own table names
+
+    run("migrate", "-v0")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1", "--without-gossip",
+         "--without-mingle", f"--hostname=feed-db-restart-{os.getpid()}@%h"],
+        cwd=REPO_ROOT, env=environment, stdout=(tmp_path / "worker.log").open("wb"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        with feed_farm() as farm:
+            items = serve_articles(farm, 3)
+            farm.pages["/feed.xml"] = Page(rss(items), delay=3.0)  # slow: the database goes away meanwhile
+            run("feeds", "add", "Mountain Wire", f"{farm.base}/feed.xml")
+
+            poll = subprocess.Popen(
+                [*manage, "feeds", "poll"], cwd=REPO_ROOT, env=environment,
+                stdout=(tmp_path / "poll.log").open("wb"), stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            assert wait_for(lambda: bool(farm.requests), timeout=30)
+            cluster.stop()
+            assert poll.wait(timeout=60) != 0, "the poll could not record anything with the database away"
+            assert "OperationalError" in (tmp_path / "poll.log").read_text()
+            cluster.start()
+            assert count("factcheck_feedentry") == 0
+            assert count("factcheck_sourcefetch") == 0
+
+            time.sleep(4.5)  # the cut poll's lease on the feed expires
+            again = run("feeds", "poll")
+            assert "3 new entries" in again.stdout, again.stdout + again.stderr
+            assert wait_for(lambda: count("factcheck_source WHERE claims_extracted_at IS NOT NULL") == 3, timeout=90)
+            articles = sorted(path for path, _ in farm.requests if path.endswith(".html"))
+    finally:
+        worker.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.wait(timeout=20)
+        if worker.poll() is None:
+            worker.kill()
+    assert articles == ["/news/0.html", "/news/1.html", "/news/2.html"], "each article fetched once"
+    assert count("factcheck_feedentry") == 3

@@ -20,7 +20,7 @@ from factcheck import selectors
 from factcheck.roles import can_review
 from factcheck.selectors import WAITING_STATUSES
 from factcheck.services.corrections import corrections_since
-from factcheck.workspace.overview import CountRow, age, claim_row, filtered_claims_url
+from factcheck.workspace.overview import CountRow, claim_row, feed_rows, filtered_claims_url
 
 SHOWN = 8
 
@@ -98,31 +98,6 @@ def desk_context(request: HttpRequest) -> dict[str, Any]:
         "feeds_url": reverse("admin:factcheck_feed_changelist"),
         "corrections_url": reverse("admin:factcheck_stancecorrection_changelist"),
     }
-
-
-@dataclass(frozen=True)
-class FeedLine:
-    outlet: str
-    polled: str  # "12 minutes ago", or "not yet"
-    state: str  # what the last poll came to, in words, with its error if any
-    failing: bool
-    arrived: int
-
-
-def feed_rows(now: Any) -> dict[str, Any]:
-    """The outlets' feeds as the home shows them: failing ones first, then the most recently polled."""
-    rows, total = selectors.feeds_overview(SHOWN + 4)
-    lines = [
-        FeedLine(
-            outlet=row.feed.outlet.name,
-            polled=f"{age(row.feed.last_polled_at, now)} ago" if row.feed.last_polled_at else "not yet",
-            state=row.feed.get_last_status_display() + (f": {row.feed.last_error}" if row.feed.last_error else ""),
-            failing=row.feed.last_status == "failed",
-            arrived=row.arrived,
-        )
-        for row in rows
-    ]
-    return {"lines": lines, "total": total}
 
 
 class DeskAdminSite(admin.AdminSite):

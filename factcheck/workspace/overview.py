@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from factcheck.roles import can_review
 from factcheck.selectors import WAITING_STATUSES, DayActivity
 
 WAITING_SHOWN = 10
+FEEDS_SHOWN = 12
 FLAGGED_SHOWN = 20
 CHART_DAYS = 14
 
@@ -78,6 +80,8 @@ def queue_overview(request: HttpRequest) -> HttpResponse:
         "activity_totals": (sum(d.checks for d in activity), sum(d.verdicts for d in activity)),
         "chart": bar_chart(activity),
         "time_zone": settings.TIME_ZONE,
+        "feeds": feed_rows(now),
+        "feeds_url": reverse("admin:factcheck_feed_changelist"),
     }
     return TemplateResponse(request, "admin/factcheck/queue_overview.html", context)
 
@@ -96,6 +100,31 @@ def claim_row(claim: Claim, now: dt.datetime) -> ClaimRow:
         assignee=claim.assignee.get_username() if claim.assignee else "",
         review_url=reverse("admin:factcheck_claim_review", args=[claim.pk]),
     )
+
+
+@dataclass(frozen=True)
+class FeedLine:
+    outlet: str
+    polled: str  # "12 minutes ago", or "not yet"
+    state: str  # what the last poll came to, in words, with its error if any
+    failing: bool
+    arrived: int
+
+
+def feed_rows(now: Any) -> dict[str, Any]:
+    """The outlets' feeds as the home shows them: failing ones first, then the most recently polled."""
+    rows, total = selectors.feeds_overview(FEEDS_SHOWN)
+    lines = [
+        FeedLine(
+            outlet=row.feed.outlet.name,
+            polled=f"{age(row.feed.last_polled_at, now)} ago" if row.feed.last_polled_at else "not yet",
+            state=row.feed.get_last_status_display() + (f": {row.feed.last_error}" if row.feed.last_error else ""),
+            failing=row.feed.last_status == "failed",
+            arrived=row.arrived,
+        )
+        for row in rows
+    ]
+    return {"lines": lines, "total": total}
 
 
 def age(since: dt.datetime, now: dt.datetime) -> str:

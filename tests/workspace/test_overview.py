@@ -305,8 +305,9 @@ def test_the_url_is_named() -> None:
 
 # --- Queries ------------------------------------------------------------------------------------
 
-# Session and user, then the counts, the oldest waiting, the flagged, checks a day and verdicts a day.
-MAX_QUERIES = 7
+# Session and user, then the counts, the oldest waiting, the flagged, checks a day and verdicts a day,
+# and the feeds (the first of them with what arrived, and how many in all).
+MAX_QUERIES = 9
 
 
 def fill(n: int, *, start: int = 0) -> None:
@@ -346,3 +347,23 @@ def test_the_page_makes_the_same_few_queries_for_3_or_30_claims(
     assert response.status_code == 200
     assert len(claim_table(lxml.html.fromstring(response.content.decode()), "waiting-claims")) == 10
     assert len(many) == len(few)
+
+
+def test_the_overview_shows_each_outlets_feed_and_what_arrived() -> None:
+    from factcheck.models import Feed, FeedEntry, Outlet
+    from tests.workspace.people import person
+
+    client, _ = person("rita", "reviewer")
+    feed = Feed.objects.create(
+        outlet=Outlet.objects.create(name="River Wire"),
+        url="https://river.example/feed",
+        last_status="ok",
+        last_polled_at=timezone.now() - dt.timedelta(minutes=5),
+    )
+    FeedEntry.objects.create(feed=feed, key_hash="a" * 64, key="a")
+    doc = page(client)
+    rows = [
+        [cell.text_content().strip() for cell in row.xpath("th|td")]
+        for row in doc.xpath("//table[@id='feeds-table']/tbody/tr")
+    ]
+    assert [row[:3] for row in rows] == [["River Wire", "1", "Polled"]]
