@@ -54,6 +54,7 @@ from factcheck.services import desk, feeds, reviews
 from factcheck.services.checks import claims_check_request
 from factcheck.services.claims import SuggestionError, suggestion_confirm, suggestion_reject
 from factcheck.services.reviews import WorkflowError, claim_assign, claims_archive
+from factcheck.services.webhooks import new_standard_secret
 from factcheck.workspace.review import sentence_changes
 
 
@@ -855,8 +856,9 @@ class WebhookSubscriptionForm(forms.ModelForm):
         widget=forms.PasswordInput(render_value=False),
         required=False,
         max_length=200,
-        help_text="Shared secret for the X-Factcheck-Signature header. Never shown again; "
-        "leave empty to keep the current one.",
+        help_text="Shared secret that signs each delivery (Standard Webhooks and X-Factcheck-Signature). "
+        "Never shown again. Leave empty: on a new subscription a whsec_ secret is made and shown once; "
+        "on a change, the current one is kept.",
     )
     events = forms.MultipleChoiceField(
         choices=WebhookEvent.choices,
@@ -881,12 +883,25 @@ class WebhookSubscriptionForm(forms.ModelForm):
             return secret
         if self.instance.pk and self.instance.secret:
             return self.instance.secret
-        raise forms.ValidationError("A new subscription needs a secret.")
+        # A new subscription without one gets a Standard Webhooks secret, shown once after saving.
+        self.generated_secret = new_standard_secret()
+        return self.generated_secret
 
 
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
     form = WebhookSubscriptionForm
+
+    def save_model(self, request: HttpRequest, obj: WebhookSubscription, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        generated = getattr(form, "generated_secret", "")
+        if generated:
+            self.message_user(
+                request,
+                f"Its secret, shown this once (verify deliveries with it, e.g. standardwebhooks' Webhook): {generated}",
+                messages.WARNING,
+            )
+
     list_display = ["name", "url", "event_names", "is_active", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "url"]

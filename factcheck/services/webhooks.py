@@ -33,12 +33,14 @@ the broker only delivers its id. Contracts:
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
 import json
 import logging
 import random
+import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -83,6 +85,32 @@ def payload_body(payload: Mapping[str, Any]) -> bytes:
 def sign(secret: str, body: bytes) -> str:
     """The X-Factcheck-Signature header value for ``body``."""
     return SIGNATURE_PREFIX + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+# Standard Webhooks (standardwebhooks.com): a secret written "whsec_<base64>" is that key's bytes;
+# any other secret (set before this convention) signs with its own UTF-8 bytes, which a receiver's
+# library takes as the base64 of them (README, Webhooks).
+STANDARD_SECRET_PREFIX = "whsec_"  # noqa: S105 - the convention's prefix, not a secret
+
+
+def standard_key(secret: str) -> bytes:
+    if secret.startswith(STANDARD_SECRET_PREFIX):
+        return base64.b64decode(secret.removeprefix(STANDARD_SECRET_PREFIX))
+    return secret.encode()
+
+
+def standard_headers(secret: str, *, message_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+    """The Standard Webhooks headers of one attempt: its message id (the same on every attempt of a
+    delivery, for the receiver to deduplicate on), the attempt's time (for the receiver to refuse
+    replays), and ``v1,<base64 HMAC-SHA256 of "id.timestamp.body">``."""
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    signature = base64.b64encode(hmac.new(standard_key(secret), signed, hashlib.sha256).digest()).decode()
+    return {"webhook-id": message_id, "webhook-timestamp": str(timestamp), "webhook-signature": f"v1,{signature}"}
+
+
+def new_standard_secret() -> str:
+    """A new subscription's secret, as Standard Webhooks writes them: "whsec_" and 32 random bytes in base64."""
+    return STANDARD_SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 def verify_signature(secret: str, body: bytes, header: str) -> bool:
@@ -276,7 +304,9 @@ def _post(delivery_id: int, claimed: _Claimed) -> _Response:
         "User-Agent": USER_AGENT,
         "X-Factcheck-Event": claimed.event,
         "X-Factcheck-Delivery": str(delivery_id),
+        # Kept for the subscribers who verify it, besides the Standard Webhooks headers (README, Webhooks).
         "X-Factcheck-Signature": sign(claimed.secret, body),
+        **standard_headers(claimed.secret, message_id=f"msg_{delivery_id}", timestamp=int(time.time()), body=body),
     }
     try:
         answer = post_url(

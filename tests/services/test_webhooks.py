@@ -593,7 +593,7 @@ def test_it_adds_a_subscription_in_the_admin_and_keeps_its_secret_when_it_is_lef
         "is_active": "on",
     }
 
-    assert "secret" in admin_client.post(add, form).context["adminform"].form.errors
+    # (Left empty on a new subscription, a secret is made: test_a_new_subscription_without_a_secret_…)
     assert admin_client.post(add, {**form, "secret": "first"}).status_code == 302
 
     subscription = WebhookSubscription.objects.get(name="Partner")
@@ -839,3 +839,50 @@ def test_a_worker_whose_lease_expired_mid_post_cannot_overwrite_the_outcome(rece
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.sending_until) == (WebhookDelivery.Status.DELIVERED, 1, None)
     assert sorted(attempt_log(delivery)) == [(200, ""), (500, "")], "both tries are logged"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("allow_private")
+@pytest.mark.parametrize("secret", [webhooks.new_standard_secret(), SECRET], ids=["whsec", "earlier-secret"])
+def test_a_receiver_verifies_a_real_delivery_with_the_standard_webhooks_library(
+    receiver: Receiver, secret: str
+) -> None:
+    import base64
+
+    from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+    delivery = a_delivery(receiver.url)
+    WebhookSubscription.objects.filter(pk=delivery.subscription_id).update(secret=secret)
+    webhook_delivery_attempt(delivery_id=delivery.pk)
+    [request] = receiver.requests
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    # As the README says: a whsec_ secret as it is; an earlier secret as the base64 of its bytes.
+    key = secret if secret.startswith("whsec_") else base64.b64encode(secret.encode()).decode()
+    assert Webhook(key).verify(request.body, headers) == PAYLOAD
+    assert headers["webhook-id"] == f"msg_{delivery.pk}"
+    assert verify_signature(secret, request.body, request.headers["X-Factcheck-Signature"])  # the earlier header too
+    with pytest.raises(WebhookVerificationError):
+        Webhook(key).verify(request.body + b" ", headers)  # a changed body
+    # Signed right, but an hour ago: a replay, refused for its time alone.
+    replayed = webhooks.standard_headers(
+        secret, message_id=headers["webhook-id"], timestamp=int(time.time()) - 3600, body=request.body
+    )
+    with pytest.raises(WebhookVerificationError, match="too old"):
+        Webhook(key).verify(request.body, replayed)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(webhooks.new_standard_secret()).verify(request.body, headers)  # another secret
+
+
+@pytest.mark.django_db
+def test_a_new_subscription_without_a_secret_gets_a_standard_one_shown_once(admin_client: Client) -> None:
+    response = admin_client.post(
+        reverse("admin:factcheck_webhooksubscription_add"),
+        {"name": "desk chat", "url": "https://chat.example/hook", "events": ["claims.new"], "is_active": "on"},
+        follow=True,
+    )
+    subscription = WebhookSubscription.objects.get()
+    assert subscription.secret.startswith("whsec_")
+    assert len(webhooks.standard_key(subscription.secret)) == 32
+    assert subscription.secret in response.content.decode()  # shown this once
+    page = admin_client.get(reverse("admin:factcheck_webhooksubscription_change", args=[subscription.pk]))
+    assert subscription.secret not in page.content.decode()
