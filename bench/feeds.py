@@ -142,7 +142,6 @@ def main(argv: list[str] | None = None) -> int:
             wait_until_ready(workers)
 
             started = timezone.now()
-            clock = time.monotonic()
             polled = feeds_poll_due()
             done = wait(
                 lambda: (

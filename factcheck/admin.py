@@ -10,8 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,6 +22,7 @@ from knox.models import AuthToken
 from factcheck import selectors
 from factcheck.api.pagination import CappedCountPaginator
 from factcheck.crosscheck.reasons import worthiness_in_words
+from factcheck.crosscheck.text import sentence_changes
 from factcheck.history import history_changes
 from factcheck.models import (
     CheckRun,
@@ -55,7 +55,6 @@ from factcheck.services.checks import claims_check_request
 from factcheck.services.claims import SuggestionError, suggestion_confirm, suggestion_reject
 from factcheck.services.reviews import WorkflowError, claim_assign, claims_archive
 from factcheck.services.webhooks import new_standard_secret
-from factcheck.workspace.review import sentence_changes
 
 
 def _short(text: str, length: int = 90) -> str:
@@ -198,15 +197,15 @@ class PassageWords:
         ]
         return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)) or "-"
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Passage]:
+        appearances = ClaimAppearance.objects.select_related("claim").order_by("id")
+        return super().get_queryset(request).prefetch_related(Prefetch("appearances", queryset=appearances))  # type: ignore[misc]
+
 
 class PassageInline(PassageWords, ReadOnlyInline):
     model = Passage
     fields = readonly_fields = ("position", "text", "check_worthiness", "reasons", "claims")
     ordering = ["position"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Passage]:
-        appearances = ClaimAppearance.objects.select_related("claim").order_by("id")
-        return super().get_queryset(request).prefetch_related(Prefetch("appearances", queryset=appearances))
 
 
 class SourceRevisionInline(ReadOnlyInline):
@@ -300,10 +299,6 @@ class PassageAdmin(PassageWords, ReadOnlyAdmin):
     search_fields = ["text", "source__title"]
     list_select_related = ["source"]
     fields = readonly_fields = ("source", "position", "text", "check_worthiness", "reasons", "claims")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Passage]:
-        appearances = ClaimAppearance.objects.select_related("claim").order_by("id")
-        return super().get_queryset(request).prefetch_related(Prefetch("appearances", queryset=appearances))
 
     @admin.display(description="Text")
     def short_text(self, obj: Passage) -> str:
@@ -410,18 +405,6 @@ class ClaimActionForm(ActionForm):
         self.fields["assignee"].queryset = selectors.reviewers()  # type: ignore[attr-defined]
 
 
-def _outlets_of_claim() -> Coalesce:
-    """How many outlets the claim appeared in: a subquery evaluated for the page's rows only."""
-    outlets = (
-        ClaimAppearance.objects.filter(claim=OuterRef("pk"))
-        .order_by()
-        .values("claim")
-        .annotate(n=Count("source__outlet", distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(outlets), 0)
-
-
 @admin.register(Claim)
 class ClaimAdmin(WorkflowAdmin):
     # Built for triage at 1280 px: one line per claim (its full text a click away), what makes it
@@ -516,7 +499,7 @@ class ClaimAdmin(WorkflowAdmin):
         ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
-        return super().get_queryset(request).annotate(outlet_count=_outlets_of_claim())
+        return super().get_queryset(request).annotate(outlet_count=selectors.counted_outlets())
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         views = SavedClaimFilter.objects.filter(user_id=request.user.pk or 0)

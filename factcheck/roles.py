@@ -24,6 +24,12 @@ def role_of(user: Any) -> str | None:
     return role
 
 
+def public_name(user: Any) -> str:
+    """The name readers see for a person of the desk: their full name, never their login name ("" when
+    unset: a login name is half of what an attacker needs to guess a password)."""
+    return user.get_full_name().strip() if user is not None else ""
+
+
 def can_review(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.has_perm("factcheck.review_claim"))
 

@@ -141,6 +141,18 @@ def counted_appearances() -> Coalesce:
     return Coalesce(Subquery(counted.values("n")), 0)
 
 
+def counted_outlets() -> Coalesce:
+    """The outlets the claim of the outer query appeared in, counted (0 when none): a subquery,
+    evaluated for the rows a page shows only."""
+    counted = (
+        ClaimAppearance.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("source__outlet", distinct=True))
+    )
+    return Coalesce(Subquery(counted.values("n")), 0)
+
+
 def claims_with_stale_appearance_count() -> QuerySet[Claim]:
     """Claims whose stored appearance count is not their number of appearances (none, while
     every path that changes appearances refreshes it). Reads every claim: for repairs and tests."""
@@ -398,13 +410,14 @@ class DeskCounts:
 
 
 def desk_counts(user: Any) -> DeskCounts:
-    """Four counts over the status-and-priority index, and the drafts: five small queries."""
+    """The queue's counts (queue_counts, one query), then who has the waiting claims, and the drafts."""
+    counts = queue_counts()
     waiting = Claim.objects.unmerged().filter(status__in=WAITING_STATUSES)
     return DeskCounts(
-        needs_review=Claim.objects.unmerged().filter(status=ClaimStatus.NEEDS_REVIEW).count(),
+        needs_review=counts.by_status[ClaimStatus.NEEDS_REVIEW],
         unassigned=waiting.filter(assignee__isnull=True).count(),
         mine=waiting.filter(assignee=user).count() if user.pk else 0,
-        flagged=Claim.objects.unmerged().filter(has_new_evidence=True).count(),
+        flagged=counts.flagged,
         drafts=Verdict.objects.filter(status=VerdictStatus.DRAFT, is_current=True).count(),
     )
 

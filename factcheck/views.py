@@ -13,6 +13,7 @@ from factcheck import selectors
 from factcheck.claimreview import appearances_by_source, claim_review, json_ld_script
 from factcheck.models import VerdictStatus
 from factcheck.replicas import read_from_replica
+from factcheck.roles import public_name
 
 # Only these schemes become links; anything else stored as a source URL is shown as text.
 _LINKABLE_SCHEMES = ("http://", "https://")
@@ -59,12 +60,6 @@ def fact_check_page(request: HttpRequest, slug: str) -> HttpResponse:
         "json_ld": None if retracted else json_ld_script(claim_review(verdict)),
     }
     return render(request, "factcheck/fact_check.html", context)
-
-
-def public_name(user: Any) -> str:
-    """The name readers see for a reviewer: their full name, never their login name ("" when unset:
-    the page then speaks for the organisation alone)."""
-    return user.get_full_name().strip() if user is not None else ""
 
 
 def _linkable(url: str | None) -> str:

@@ -26,7 +26,7 @@ from factcheck.models import (
     SourceFetch,
     Verdict,
 )
-from factcheck.roles import can_review
+from factcheck.roles import can_review, public_name
 
 
 class StaffMemberField(serializers.CharField):
@@ -46,7 +46,7 @@ class StaffMemberField(serializers.CharField):
         request = self.context.get("request")
         if request is not None and can_review(request.user):
             return str(value.get_username())
-        return value.get_full_name().strip() or None
+        return public_name(value) or None
 
 
 class ClaimSerializer(serializers.ModelSerializer):

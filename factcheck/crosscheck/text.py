@@ -6,6 +6,7 @@ index into that text so that evidence can always be shown in place.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -210,3 +211,22 @@ def _bounded_spans(line: str, start: int, end: int, base: int) -> list[PassageSp
     if end > start:
         spans.append(PassageSpan(base + start, base + end, line[start:end]))
     return spans
+
+
+@dataclass(frozen=True)
+class SentenceChanges:
+    removed: list[str]
+    added: list[str]
+
+
+def sentence_changes(old: str, new: str) -> SentenceChanges:
+    """What a revision of an article changed, sentence by sentence (as the article is split into passages)."""
+    before = [span.text for span in split_passages(old)]
+    after = [span.text for span in split_passages(new)]
+    removed: list[str] = []
+    added: list[str] = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if op != "equal":
+            removed += before[a1:a2]
+            added += after[b1:b2]
+    return SentenceChanges(removed, added)

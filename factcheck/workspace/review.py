@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -37,7 +37,7 @@ from factcheck.crosscheck.reasons import (
     stance_in_words,
 )
 from factcheck.crosscheck.stance import ClaimText, analyse_claim
-from factcheck.crosscheck.text import split_passages
+from factcheck.crosscheck.text import SentenceChanges, sentence_changes
 from factcheck.history import history_changes
 from factcheck.models import (
     CheckRun,
@@ -244,25 +244,6 @@ def quote_rows(evidence: Sequence[Evidence]) -> list[QuoteRow]:
 
 
 @dataclass(frozen=True)
-class SentenceChanges:
-    removed: list[str]
-    added: list[str]
-
-
-def sentence_changes(old: str, new: str) -> SentenceChanges:
-    """What a revision of an article changed, sentence by sentence (as the article is split into passages)."""
-    before = [span.text for span in split_passages(old)]
-    after = [span.text for span in split_passages(new)]
-    removed: list[str] = []
-    added: list[str] = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
-        if op != "equal":
-            removed += before[a1:a2]
-            added += after[b1:b2]
-    return SentenceChanges(removed, added)
-
-
-@dataclass(frozen=True)
 class RevisionNotice:
     outlet: str
     recorded_at: Any
@@ -303,24 +284,25 @@ def searched_text(windows: list[list[str]]) -> str:
     return "passages published " + " and ".join(f"{first} to {last}" for first, last in windows)
 
 
-def latest_corrections(claim: Claim) -> dict[int, StanceCorrection]:
-    """The latest stance correction of each passage for this claim, by passage id."""
+def latest_corrections(corrections: Iterable[StanceCorrection]) -> dict[int, StanceCorrection]:
+    """The latest of these stance corrections of each passage, by passage id."""
     latest: dict[int, StanceCorrection] = {}
-    for correction in claim.stance_corrections.select_related("corrected_by").order_by("corrected_at", "id"):
+    for correction in sorted(corrections, key=lambda c: (c.corrected_at, c.pk)):
         latest[correction.passage_id] = correction
     return latest
 
 
-def pending_suggestions(claim: Claim) -> list[ClaimMatchSuggestion]:
+def pending_suggestions(claim: Claim) -> QuerySet[ClaimMatchSuggestion]:
     """Pending "possibly the same fact" suggestions this claim is on either side of."""
-    pending = ClaimMatchSuggestion.objects.filter(status=SuggestionStatus.PENDING).select_related("claim", "candidate")
-    return list(pending.filter(claim=claim)) + list(pending.filter(candidate=claim).exclude(claim=claim))
+    pending = ClaimMatchSuggestion.objects.filter(status=SuggestionStatus.PENDING)
+    return pending.filter(Q(claim=claim) | Q(candidate=claim)).select_related("claim", "candidate").order_by("pk")
 
 
 def workspace_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
     run = selectors.latest_check(claim)
     evidence = list(selectors.check_run_evidence(run)) if run else []
-    corrected = latest_corrections(claim)
+    corrections = list(claim.stance_corrections.select_related("corrected_by", "passage__source__outlet"))
+    corrected = latest_corrections(corrections)
     for item in evidence:
         item.highlighted = highlight(item.passage.text, item.spans, item.stance)  # type: ignore[attr-defined]
         item.in_words = evidence_in_words(item)  # type: ignore[attr-defined]
@@ -358,7 +340,7 @@ def workspace_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
         "quote_rows": quote_rows(evidence),
         "quote_absent_in": examined if quotations else [],
         "evidence": evidence,
-        "suggestions": pending_suggestions(claim),
+        "suggestions": list(pending_suggestions(claim)),
         "revisions": revision_notices(claim),
         "verdict": verdict,
         "cited": set(verdict.cited_evidence.values_list("pk", flat=True)) if verdict else set(),
@@ -367,8 +349,7 @@ def workspace_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
         "contributed": bool(verdict and verdict.contributors.filter(pk=request.user.pk).exists()),
         "history": history_changes(claim.history.select_related("history_user")[:30]),
         "corrections": [
-            (c, stance_in_words(c.machine_stance), stance_in_words(c.human_stance))
-            for c in claim.stance_corrections.select_related("corrected_by", "passage__source__outlet")[:30]
+            (c, stance_in_words(c.machine_stance), stance_in_words(c.human_stance)) for c in corrections[:30]
         ],
         "stance_choices": [(value, STANCE_CHOICE_WORDS[value]) for value in Stance.values],
         "verdict_history": history_changes(verdict.history.select_related("history_user")[:30]) if verdict else [],
@@ -483,10 +464,7 @@ _VERDICT_ACTIONS = {
 
 def _decide_suggestion(request: HttpRequest, claim: Claim, *, confirm: bool) -> str:
     """A pending suggestion this claim is on (either side), confirmed (merged) or rejected."""
-    pending = ClaimMatchSuggestion.objects.filter(status=SuggestionStatus.PENDING)
-    suggestion = get_object_or_404(
-        pending.filter(Q(claim=claim) | Q(candidate=claim)), pk=_posted_id(request, "suggestion")
-    )
+    suggestion = get_object_or_404(pending_suggestions(claim), pk=_posted_id(request, "suggestion"))
     if confirm:
         suggestion_confirm(suggestion_id=suggestion.pk, decided_by=request.user)
         return "Merged: the two claims are now one."
