@@ -25,6 +25,7 @@ import pytest
 from factcheck import fetching
 from factcheck.fetching import (
     ACCEPT,
+    NOT_MODIFIED,
     USER_AGENT,
     Fetched,
     FetchFailed,
@@ -32,6 +33,7 @@ from factcheck.fetching import (
     IPAddress,
     Posted,
     check_url,
+    fetch_feed,
     fetch_url,
     is_public_address,
     post_url,
@@ -854,3 +856,50 @@ def test_it_leaves_host_names_to_the_fetch_when_checking_a_url_cheaply(monkeypat
     monkeypatch.setattr(socket, "getaddrinfo", no_resolver)
     check_url("https://news.example/article")
     check_url("http://127.0.0.1/a", allow_private=True)
+
+
+# --- Feeds: conditional requests ----------------------------------------------------------------
+
+
+def test_a_feed_is_fetched_conditionally_and_keeps_only_printable_validators(server: Server) -> None:
+    def feed(handler: Handler) -> None:
+        if handler.headers.get("If-None-Match") == '"v1"':
+            handler.send_response(304)
+            handler.end_headers()
+            return
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/rss+xml")
+        handler.send_header("ETag", '"v1"')
+        handler.send_header("Last-Modified", "x" * 201)  # too long to send back
+        handler.send_header("Content-Length", "6")
+        handler.end_headers()
+        handler.wfile.write(b"<rss/>")
+
+    server.routes["/feed.xml"] = feed
+    first = fetch_feed(
+        server.url("/feed.xml"), max_bytes=MAX_BYTES, timeout=TIMEOUT, max_redirects=1, allow_private=True
+    )
+    assert (first.status, first.body, first.etag, first.last_modified) == (200, b"<rss/>", '"v1"', "")
+    again = fetch_feed(
+        server.url("/feed.xml"),
+        etag=first.etag,
+        max_bytes=MAX_BYTES,
+        timeout=TIMEOUT,
+        max_redirects=1,
+        allow_private=True,
+    )
+    assert (again.status, again.body) == (NOT_MODIFIED, b"")
+    assert server.requests[1][1]["If-None-Match"] == '"v1"'
+
+
+def test_a_validator_with_a_line_break_is_never_sent_as_a_header(server: Server) -> None:
+    with pytest.raises(ValueError, match="line break"):
+        fetch_feed(
+            server.url("/feed.xml"),
+            etag='"v1"\r\nX-Injected: yes',
+            max_bytes=MAX_BYTES,
+            timeout=TIMEOUT,
+            max_redirects=1,
+            allow_private=True,
+        )
+    assert server.requests == []
