@@ -94,6 +94,24 @@ def test_titles_lose_their_markup_and_unreadable_dates_are_dropped(
     assert entry.fetch.title == "Dam & levee breached"
 
 
+def test_dates_no_news_can_have_are_dropped(farm: FeedServer, sent: list[Any]) -> None:
+    items = [(f"urn:{n}", f"{farm.base}/{n}.html", f"Story {n}") for n in range(3)]
+    dates = ["Thu, 01 Jan 1970 00:00:00 GMT", "Tue, 01 Jan 2999 08:00:00 GMT", "Tue, 02 Sep 2025 08:00:00 GMT"]
+    farm.pages["/feed.xml"] = Page(rss(items, dates=dates))
+    feed_poll(feed_id=feed_add(outlet_name="River Wire", url=f"{farm.base}/feed.xml").pk)
+    published = dict(FeedEntry.objects.values_list("key", "published_at"))
+    assert published == {"urn:0": None, "urn:1": None, "urn:2": dt.datetime(2025, 9, 2, 8, tzinfo=dt.UTC)}
+
+
+def test_at_most_the_configured_number_of_entries_is_read(farm: FeedServer, settings: Any, sent: list[Any]) -> None:
+    settings.FACTCHECK_FEED_MAX_ENTRIES = 2
+    items = [(f"urn:{n}", f"{farm.base}/{n}.html", f"Story {n}") for n in range(5)]
+    farm.pages["/feed.xml"] = Page(rss(items))
+    result = feed_poll(feed_id=feed_add(outlet_name="River Wire", url=f"{farm.base}/feed.xml").pk)
+    assert result.new == ["Story 0", "Story 1"]
+    assert FeedEntry.objects.count() == 2
+
+
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
