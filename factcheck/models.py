@@ -908,3 +908,62 @@ class ClaimDigest(models.Model):
 
     def __str__(self) -> str:
         return f"digest until {self.until:%Y-%m-%d %H:%M} ({len(self.claim_ids)} claims)"
+
+
+# --- Other desks' fact-checks ----------------------------------------------------------------
+
+
+class ImportedReview(models.Model):
+    """A fact-check published by another organisation, read from its ClaimReview markup
+    (services.imported_reviews). Keyed by its URL: importing it again updates it in place."""
+
+    url = models.URLField(max_length=2000, unique=True, help_text="The review's own page: its identity.")
+    publisher_name = models.CharField(max_length=300)
+    publisher_site = models.CharField(max_length=253, blank=True, help_text="The publisher's host, e.g. example.org.")
+    title = models.CharField(max_length=500, blank=True)
+    claim_text = models.TextField()
+    claimant = models.CharField(max_length=300, blank=True)
+    claim_date = models.DateField(null=True, blank=True)
+    appearances = models.JSONField(default=list, blank=True, help_text="URLs where the claim appeared.")
+    textual_rating = models.CharField(max_length=300, blank=True)
+    rating_value = models.FloatField(null=True, blank=True)
+    worst_rating = models.FloatField(null=True, blank=True)
+    best_rating = models.FloatField(null=True, blank=True)
+    review_date = models.DateTimeField(null=True, blank=True)
+    language_code = models.CharField(max_length=35, blank=True)
+    imported_from = models.CharField(max_length=2000, help_text="The page, feed or file it was last read from.")
+    first_imported_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, help_text="When an import last changed it.")
+
+    class Meta:
+        ordering = ["-review_date", "-id"]
+        indexes = [models.Index(fields=["publisher_site"], name="imported_review_site_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.publisher_name}: {self.claim_text[:60]}"
+
+
+class ImportedReviewMatch(models.Model):
+    """A claim of ours that another desk's fact-check may cover ("already fact-checked"). Above the
+    automatic threshold it is confirmed on creation; between the thresholds a reviewer confirms or
+    rejects it. Nothing of the review is ever copied into our verdict."""
+
+    Status = SuggestionStatus
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="review_matches")
+    review = models.ForeignKey(ImportedReview, on_delete=models.CASCADE, related_name="matches")
+    score = models.FloatField()
+    status = models.CharField(max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "review"], name="review_match_unique_pair"),
+            models.CheckConstraint(condition=_in_choices("status", SuggestionStatus), name="review_match_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Claim {self.claim_id} may be covered by review {self.review_id} ({self.score:.2f})"
