@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from factcheck import selectors
 from factcheck.models import PUBLIC_VERDICT_STATUSES, Claim, ClaimAppearance, Verdict
@@ -50,6 +51,11 @@ def fact_check_url(verdict: Verdict) -> str:
     """The absolute address of the verdict's public page."""
     path = reverse("fact-check", kwargs={"slug": verdict.slug})
     return settings.FACTCHECK_PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def fact_check_title(verdict: Verdict) -> str:
+    """The title of a published fact-check: its page's, and claims:search's ``title``."""
+    return f"Fact-check: {verdict.rating.name} — {Truncator(verdict.claim.text).chars(80)}"
 
 
 def claim_review(verdict: Verdict) -> JsonLd:

@@ -137,6 +137,14 @@ def _destinations(ip: IPAddress) -> list[IPAddress]:
     return [ip]
 
 
+def host_of(url: str) -> str:
+    """The URL's host in lower case; "" when it has none or cannot be read."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
 def resolve_host(host: str, port: int) -> list[str]:
     """The addresses host resolves to, as the system resolver gives them.
 

@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from factcheck.crosscheck.independence import independent_origins
+from factcheck.fetching import host_of
 from factcheck.models import (
     Assessment,
     CheckRun,
@@ -25,6 +45,7 @@ from factcheck.models import (
     Evidence,
     Feed,
     FeedEntry,
+    ImportedReview,
     Outlet,
     Passage,
     RatingLabel,
@@ -470,3 +491,125 @@ def like_published(limit: int = 8) -> list[ClaimMatchSuggestion]:
         .order_by("-created_at", "-pk")
         .distinct()[:limit]
     )
+
+
+# --- Fact-checks, ours and other desks' (claims:search) -------------------------------------------
+
+
+class FactCheckKind:
+    """Which table a found fact-check is in (the first column of ``fact_checks_found``)."""
+
+    OURS = 0
+    IMPORTED = 1
+
+
+@dataclass(frozen=True)
+class FactCheckQuery:
+    """What claims:search asks for; an empty value asks for nothing."""
+
+    text: str = ""
+    site: str = ""  # a publisher's host: it and its subdomains
+    language: str = ""  # a primary language subtag, lower case ("en")
+    newer_than: dt.datetime | None = None  # the newer of the claim's and the review's date
+
+
+def our_site() -> str:
+    """Our host as publisher (claims:search's ``publisher.site``)."""
+    return host_of(settings.FACTCHECK_ORGANIZATION_URL or settings.FACTCHECK_PUBLIC_BASE_URL)
+
+
+def our_language() -> str:
+    """Our fact-checks' language as BCP 47 ("en-us" -> "en-US")."""
+    language, _, region = settings.LANGUAGE_CODE.partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
+def site_matches(host: str, site: str) -> bool:
+    """``site`` names ``host`` or a domain above it ("example.org" matches "www.example.org")."""
+    return bool(site) and (host == site or host.endswith("." + site))
+
+
+def fact_checks_found(query: FactCheckQuery, *, offset: int, limit: int) -> list[tuple[int, int]]:
+    """(kind, id) of the fact-checks matching ``query``, ours (published and corrected: a retracted
+    one never) and imported ones, best first: by text rank when there is text, then the newest
+    review; ``limit`` of them from ``offset``. One query: the two tables' matches in one UNION."""
+    ours = _ours_matching(query)
+    theirs = _imported_matching(query)
+    columns = ("kind", "item", "rank", "reviewed")
+    # Unordered parts (SQLite refuses an ORDER BY inside a UNION's parts): the whole is ordered.
+    combined = ours.order_by().values_list(*columns).union(theirs.order_by().values_list(*columns), all=True)
+    ordered = combined.order_by(F("rank").desc(), F("reviewed").desc(nulls_last=True), "kind", F("item").desc())
+    return [(kind, item) for kind, item, _, _ in ordered[offset : offset + limit]]
+
+
+def fact_checks_by_kind(found: list[tuple[int, int]]) -> list[Verdict | ImportedReview]:
+    """The fact-checks ``found`` names, in its order, loaded for claims:search (two queries)."""
+    ours = {
+        verdict.pk: verdict
+        for verdict in Verdict.objects.select_related("claim", "rating").filter(
+            pk__in=[item for kind, item in found if kind == FactCheckKind.OURS]
+        )
+    }
+    theirs = ImportedReview.objects.in_bulk([item for kind, item in found if kind == FactCheckKind.IMPORTED])
+    loaded: list[Verdict | ImportedReview] = []
+    for kind, item in found:
+        fact_check = ours.get(item) if kind == FactCheckKind.OURS else theirs.get(item)
+        if fact_check is not None:  # gone since (retracted, deleted): left out, never an error
+            loaded.append(fact_check)
+    return loaded
+
+
+def _ours_matching(query: FactCheckQuery) -> QuerySet[Verdict]:
+    verdicts = Verdict.objects.public()
+    not_ours = query.site and not site_matches(our_site(), query.site)
+    if not_ours or (query.language and our_language().split("-")[0].lower() != query.language):
+        verdicts = verdicts.none()  # still annotated below: the UNION needs its columns
+    if query.newer_than is not None:
+        verdicts = verdicts.filter(
+            Q(published_at__gte=query.newer_than) | Q(claim__claim_date__gte=query.newer_than.date())
+        )
+    rank = _text_match(verdicts, query.text, fields=("claim__text", "summary", "rating__name"))
+    return rank.annotate(kind=Value(FactCheckKind.OURS, IntegerField()), item=F("pk"), reviewed=F("published_at"))
+
+
+def _imported_matching(query: FactCheckQuery) -> QuerySet[ImportedReview]:
+    reviews = ImportedReview.objects.all()
+    if query.site:
+        reviews = reviews.filter(Q(publisher_site=query.site) | Q(publisher_site__endswith="." + query.site))
+    if query.language:
+        reviews = reviews.filter(
+            Q(language_code__iexact=query.language) | Q(language_code__istartswith=query.language + "-")
+        )
+    if query.newer_than is not None:
+        reviews = reviews.filter(Q(review_date__gte=query.newer_than) | Q(claim_date__gte=query.newer_than.date()))
+    rank = _text_match(reviews, query.text, fields=("claim_text", "title", "textual_rating"), vector="search_vector")
+    return rank.annotate(kind=Value(FactCheckKind.IMPORTED, IntegerField()), item=F("pk"), reviewed=F("review_date"))
+
+
+def _text_match(rows: QuerySet[Any], text: str, *, fields: tuple[str, ...], vector: str = "") -> QuerySet[Any]:
+    """``rows`` whose ``fields`` hold ``text``, annotated with its ``rank``. On PostgreSQL, full text
+    (web search syntax: words, "a phrase", -excluded, or), read from the stored ``vector`` column
+    when there is one (its GIN index); elsewhere every word must appear in one of the fields."""
+    if not text:
+        return rows.annotate(rank=Value(0.0, FloatField()))
+    if connection.vendor == "postgresql":
+        if vector:
+            where = f"{vector} @@ websearch_to_tsquery('english'::regconfig, %s)"
+            score = f"ts_rank({vector}, websearch_to_tsquery('english'::regconfig, %s))"
+            # The column name is our constant; the text is a parameter.
+            return rows.filter(RawSQL(where, [text], output_field=BooleanField())).annotate(  # noqa: S611
+                rank=RawSQL(score, [text], output_field=FloatField())  # noqa: S611
+            )
+        search = SearchQuery(text, search_type="websearch", config="english")
+        document = SearchVector(*fields, config="english")
+        return rows.annotate(document=document).filter(document=search).annotate(rank=SearchRank(document, search))
+    for word in FALLBACK_WORD.findall(text.lower())[:FALLBACK_MAX_WORDS]:
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        rows = rows.filter(any_field)
+    return rows.annotate(rank=Value(0.0, FloatField()))
+
+
+FALLBACK_WORD = re.compile(r"\w+")
+FALLBACK_MAX_WORDS = 12

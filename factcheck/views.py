@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from factcheck import selectors
-from factcheck.claimreview import appearances_by_source, claim_review, json_ld_script
+from factcheck.claimreview import appearances_by_source, claim_review, fact_check_title, json_ld_script
 from factcheck.models import VerdictStatus
 from factcheck.replicas import read_from_replica
 from factcheck.roles import public_name
@@ -45,6 +45,7 @@ def fact_check_page(request: HttpRequest, slug: str) -> HttpResponse:
         "claim": verdict.claim,
         "retracted": retracted,
         "corrected": verdict.status == VerdictStatus.CORRECTED,
+        "title": fact_check_title(verdict),
         "appearances": appearances,
         "organization": {
             "name": settings.FACTCHECK_ORGANIZATION_NAME,

@@ -116,3 +116,28 @@ class CachedTokenScheme(KnoxTokenScheme):
             "description": "The same API token, as `Authorization: Bearer <token>`.",
         }
         return [super().get_security_definition(auto_schema), bearer]
+
+
+class QueryKeyAuthentication(CachedTokenAuthentication):
+    """The API token as the ``key`` query parameter, where Google's Fact Check Tools clients put their
+    API key: for claims:search only, so that such a client runs unchanged. The header is still read
+    first (a token in a URL can end up in logs along the way: clients that can send a header should)."""
+
+    def authenticate(self, request: Any) -> tuple[Any, Any] | None:
+        key = request.query_params.get("key", "")
+        if not key:
+            return None
+        return self.authenticate_credentials(key.encode("utf-8", "surrogatepass")[:200])
+
+
+class QueryKeyScheme(KnoxTokenScheme):
+    target_class = "factcheck.api.auth.QueryKeyAuthentication"
+    name = "apiKeyQuery"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "apiKey",
+            "in": "query",
+            "name": "key",
+            "description": "The API token as `?key=<token>`, as Google's clients send it (claims:search only).",
+        }

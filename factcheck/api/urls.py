@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from factcheck.api.claims_search import claims_search
 from factcheck.api.views import (
     ClaimViewSet,
     FeedViewSet,
@@ -21,6 +22,8 @@ router.register("source-fetches", SourceFetchViewSet, basename="source-fetch")
 router.register("feeds", FeedViewSet, basename="feed")
 
 urlpatterns = [
+    # Google's path, colon and all (Django routes it as it is).
+    path("claims:search", claims_search, name="claims-search"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so the docs work under a CSP without inline scripts.

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+
+from factcheck.fetching import host_of
 
 
 def wait_for_host_slot(url: str, *, sleep: Callable[[float], None] = time.sleep) -> float:
@@ -22,7 +23,7 @@ def wait_for_host_slot(url: str, *, sleep: Callable[[float], None] = time.sleep)
     free); returns the seconds waited. Waits at most a minute: a host that many requests queue for
     is then served anyway, rather than holding a worker without end."""
     interval = settings.FACTCHECK_FETCH_HOST_INTERVAL_SECONDS
-    host = (urlsplit(url).hostname or "").lower()
+    host = host_of(url)
     if interval <= 0 or not host:
         return 0.0
     key = f"fetch-host-slot:{host}"

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from factcheck import task_names
 from factcheck.documents import Document
+from factcheck.fetching import host_of
 from factcheck.models import Outlet, Source, SourceRevision
 from factcheck.services.dispatch import enqueue_on_commit
 
@@ -142,8 +142,7 @@ def _check_url(url: str) -> None:
 
 
 def _domain(url: str) -> str:
-    host = urlsplit(url).hostname or "" if url else ""
-    return host.removeprefix("www.")
+    return host_of(url).removeprefix("www.")
 
 
 def _aware(value: dt.datetime | dt.date | None) -> dt.datetime | None:

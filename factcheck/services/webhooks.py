@@ -46,7 +46,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -55,7 +54,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from factcheck import task_names
-from factcheck.fetching import FetchFailed, FetchRefused, post_url
+from factcheck.fetching import FetchFailed, FetchRefused, host_of, post_url
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription
 from factcheck.services.dispatch import enqueue_now, enqueue_on_commit
 
@@ -332,10 +331,7 @@ def _post(delivery_id: int, claimed: _Claimed) -> _Response:
 
 
 def _host(url: str) -> str:
-    try:
-        return urlsplit(url).hostname or "?"
-    except ValueError:
-        return "?"
+    return host_of(url) or "?"
 
 
 # --- Retrying ----------------------------------------------------------------------------------------

@@ -201,7 +201,10 @@ def test_the_schema_lets_no_operation_go_without_credentials(client: Any) -> Non
 
     assert len(operations) >= 20
     assert open_to_anyone == []
-    assert set(schema["components"]["securitySchemes"]) == {"knoxApiToken", "bearerAuth", "cookieAuth"}
+    # apiKeyQuery: the token as ?key=, where Google's clients send it (claims:search only).
+    assert set(schema["components"]["securitySchemes"]) == {"knoxApiToken", "bearerAuth", "cookieAuth", "apiKeyQuery"}
+    with_query_key = [name for name, item in operations.items() if {"apiKeyQuery": []} in item["security"]]
+    assert with_query_key == ["GET /api/v1/claims:search"]
 
 
 @pytest.mark.parametrize("role", ROLES)
