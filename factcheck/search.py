@@ -28,7 +28,7 @@ from factcheck.crosscheck.matching import (
 )
 from factcheck.crosscheck.quotes import normalize_quote_text
 from factcheck.crosscheck.words import content_stems
-from factcheck.models import Claim, Passage, TermStat
+from factcheck.models import Claim, ImportedReview, Passage, TermStat
 
 # The longest claim query: a sentence's content words are plenty to find its restatements.
 MAX_QUERY_TERMS = 24
@@ -106,6 +106,11 @@ class SearchBackend(Protocol):
     def candidate_passages(self, query: PassageQuery) -> list[int]:
         """Ids of passages that may bear on the query, best first: those carrying one of its
         quotations, then those sharing its rarest words; never from an excluded cluster or source."""
+        ...
+
+    def similar_reviews_many(self, texts: Sequence[str], *, limit: int) -> list[list[int]]:
+        """For each text, ids of other desks' imported fact-checks whose claim shares its rarest words
+        (CLAIM_QUERY_TERMS of them), best first: the candidates "already fact-checked" compares."""
         ...
 
 
@@ -287,6 +292,15 @@ ORDER BY n, place
 """
 
 
+# PostgresSearch.similar_reviews_many: the words are the engine's (letters and digits only, matching.query_words).
+_REVIEWS_BY_WORDS = """
+SELECT r.id FROM factcheck_importedreview r, to_tsquery('english'::regconfig, %s) AS q
+WHERE r.search_vector @@ q
+ORDER BY ts_rank(r.search_vector, q) DESC, r.id DESC
+LIMIT %s
+"""
+
+
 class PostgresSearch:
     """Claims sharing two of the text's rarest words (migration 0023's table of their words), ranked by
     the rarity of those shared; passages by the full-text and trigram indexes (candidate_passages)."""
@@ -318,6 +332,19 @@ class PostgresSearch:
             )
             for index, claim_id in cursor.fetchall():
                 found[index].append(claim_id)
+        return found
+
+    def similar_reviews_many(self, texts: Sequence[str], *, limit: int) -> list[list[int]]:
+        # Any of the text's rarest words, through the reviews' full-text index (migration 0030), ranked by
+        # how many and how rare: imported fact-checks are far fewer than passages, so "any" stays cheap.
+        found: list[list[int]] = []
+        with connection.cursor() as cursor:
+            for words in self._claim_query_words(tuple(texts)):
+                if not words:
+                    found.append([])
+                    continue
+                cursor.execute(_REVIEWS_BY_WORDS, [" | ".join(word for word, _ in words), limit])
+                found.append([review_id for (review_id,) in cursor.fetchall()])
         return found
 
     def _claim_query_words(self, texts: tuple[str, ...]) -> list[list[tuple[str, float]]]:
@@ -583,13 +610,11 @@ class FallbackSearch:
 
     def similar_claims_many(self, texts: Sequence[str], *, limit: int, after_id: int = 0) -> list[list[int]]:
         recent = Claim.objects.unmerged().filter(pk__gt=after_id).order_by("-id").values_list("id", "text")
-        claims = [(claim_id, content_stems(claim_text)) for claim_id, claim_text in recent[:FALLBACK_SCAN_LIMIT]]
-        found = []
-        for text in texts:
-            wanted = content_stems(text)
-            scored = [(-len(wanted & stems), claim_id) for claim_id, stems in claims if wanted & stems]
-            found.append([claim_id for _, claim_id in sorted(scored)[:limit]])
-        return found
+        return _most_shared_stems(texts, recent[:FALLBACK_SCAN_LIMIT], limit=limit)
+
+    def similar_reviews_many(self, texts: Sequence[str], *, limit: int) -> list[list[int]]:
+        recent = ImportedReview.objects.order_by("-id").values_list("id", "claim_text")
+        return _most_shared_stems(texts, recent[:FALLBACK_SCAN_LIMIT], limit=limit)
 
     def candidate_passages(self, query: PassageQuery) -> list[int]:
         every = query_term_groups(query.text, limit=4 * MAX_QUERY_TERMS)
@@ -617,6 +642,17 @@ class FallbackSearch:
                 scored.append((-weight, passage_id))
         ranked = ([passage_id for _, passage_id in sorted(found)] for found in (counted, scored))
         return _merge(sorted(quoted), *ranked, limit=query.limit)
+
+
+def _most_shared_stems(texts: Sequence[str], rows: Iterable[tuple[int, str]], *, limit: int) -> list[list[int]]:
+    """For each text, the ids of the ``rows`` (id, text) sharing most of its content stems, at least one."""
+    stemmed = [(row_id, content_stems(row_text)) for row_id, row_text in rows]
+    found = []
+    for text in texts:
+        wanted = content_stems(text)
+        scored = [(-len(wanted & stems), row_id) for row_id, stems in stemmed if wanted & stems]
+        found.append([row_id for _, row_id in sorted(scored)[:limit]])
+    return found
 
 
 def _published_within(passages: QuerySet[Passage], windows: Sequence[DateWindow]) -> QuerySet[Passage]:

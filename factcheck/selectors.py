@@ -613,3 +613,75 @@ def _text_match(rows: QuerySet[Any], text: str, *, fields: tuple[str, ...], vect
 
 FALLBACK_WORD = re.compile(r"\w+")
 FALLBACK_MAX_WORDS = 12
+
+
+# --- Already fact-checked -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlreadyChecked:
+    """A fact-check that may cover a claim: another desk's (an ImportedReviewMatch, ``kind`` "imported")
+    or ours, of a claim the matcher thinks states the same fact (a pending ClaimMatchSuggestion,
+    ``kind`` "ours", decided as claim suggestions are: confirming merges the two claims)."""
+
+    kind: str
+    id: int  # the ImportedReviewMatch's, or the ClaimMatchSuggestion's
+    publisher: str
+    site: str
+    url: str
+    reviewed_at: dt.datetime | None
+    rating: str
+    claim_text: str
+    score: float
+    status: str
+
+    @property
+    def in_words(self) -> str:
+        """ "Checked by Northern Fact Desk on 2025-04-10: False" """
+        day = f" on {self.reviewed_at:%Y-%m-%d}" if self.reviewed_at else ""
+        return f"Checked by {self.publisher}{day}: {self.rating or 'no rating given'}"
+
+
+def already_checked(claim: Claim) -> list[AlreadyChecked]:
+    """The fact-checks that may cover ``claim``, best match first (three queries); rejected ones left out."""
+    from factcheck.claimreview import fact_check_url  # the builder reads selectors: imported here, when used
+
+    imported = [
+        AlreadyChecked(
+            kind="imported",
+            id=match.pk,
+            publisher=match.review.publisher_name,
+            site=match.review.publisher_site,
+            url=match.review.url,
+            reviewed_at=match.review.review_date,
+            rating=match.review.textual_rating,
+            claim_text=match.review.claim_text,
+            score=match.score,
+            status=match.status,
+        )
+        for match in claim.review_matches.exclude(status=SuggestionStatus.REJECTED).select_related("review")
+    ]
+    public = Verdict.objects.public().filter(is_current=True).select_related("rating")
+    suggestions = (
+        claim.match_suggestions.filter(status=SuggestionStatus.PENDING, candidate__verdicts__in=public)
+        .select_related("candidate")
+        .prefetch_related(Prefetch("candidate__verdicts", queryset=public, to_attr="public_verdicts"))
+        .distinct()
+    )
+    ours = [
+        AlreadyChecked(
+            kind="ours",
+            id=suggestion.pk,
+            publisher=settings.FACTCHECK_ORGANIZATION_NAME,
+            site=our_site(),
+            url=fact_check_url(verdict),
+            reviewed_at=verdict.published_at,
+            rating=verdict.rating.name,
+            claim_text=suggestion.candidate.text,
+            score=suggestion.score,
+            status=suggestion.status,
+        )
+        for suggestion in suggestions
+        for verdict in suggestion.candidate.public_verdicts[:1]  # type: ignore[attr-defined]
+    ]
+    return sorted([*imported, *ours], key=lambda item: (-item.score, item.kind, item.id))

@@ -9,7 +9,7 @@ from django.db import connection
 from factcheck.crosscheck.matching import QueryTerm, forms_in_corpus, query_term_groups, query_words
 from factcheck.crosscheck.names import place_forms
 from factcheck.crosscheck.words import content_stems
-from factcheck.models import Claim, OriginCluster, Outlet, Passage, Source
+from factcheck.models import Claim, ImportedReview, OriginCluster, Outlet, Passage, Source
 from factcheck.search import (
     BACKENDS,
     DateWindow,
@@ -74,6 +74,26 @@ class TestSearchBackendContract:
         newer = backend.similar_claims_many([*texts, "Qaresh denied any role"], limit=3, after_id=after)
         assert newer[:3] == [[claim_id for claim_id in ids if claim_id > after] for ids in found]
         assert newer[3] == [claims["denial"].pk]
+
+    def test_imported_reviews_sharing_the_rarest_words_are_found_best_first(self, backend) -> None:
+        def imported(text: str) -> int:
+            number = ImportedReview.objects.count()
+            return ImportedReview.objects.create(
+                url=f"https://factdesk.example/{number}", publisher_name="Desk", claim_text=text, imported_from="x"
+            ).pk
+
+        capture = imported("Lestovian troops captured two Qareshi nationals in the Dalmir region.")
+        strike = imported("A missile struck the railway station in Ostrel and killed 12 people.")
+        imported("Harvest festival draws record crowds to the valley.")
+        texts = [
+            "Qareshi nationals captured by Lestovian troops near Dalmir",
+            "missile & | ! ( ) :* 'station'",
+            "the of",
+        ]
+
+        found = backend.similar_reviews_many(texts, limit=1)
+
+        assert found == [[capture], [strike], []]
 
 
 def test_auto_picks_postgresql_search_on_postgresql(settings) -> None:

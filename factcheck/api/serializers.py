@@ -24,6 +24,7 @@ from factcheck.models import (
     RatingLabel,
     Source,
     SourceFetch,
+    SuggestionStatus,
     Verdict,
 )
 from factcheck.roles import can_review, public_name
@@ -123,6 +124,23 @@ class WholeNumberField(serializers.IntegerField):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         return int(super().to_internal_value(data))
+
+
+class AlreadyCheckedSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["imported", "ours"], help_text="Another desk's fact-check, or ours.")
+    id = serializers.IntegerField(help_text="imported: the match, to confirm or reject; ours: the claim suggestion.")
+    publisher = serializers.CharField()
+    site = serializers.CharField(allow_blank=True)
+    url = serializers.URLField()
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    rating = serializers.CharField(allow_blank=True, help_text="As the publisher words it.")
+    claim_text = serializers.CharField(help_text="The claim as the fact-check states it.")
+    score = serializers.FloatField(help_text="How likely the two state the same fact, 0 to 1.")
+    status = serializers.ChoiceField(
+        choices=SuggestionStatus.choices,
+        help_text="confirmed: linked (by a reviewer, or at once above the automatic threshold).",
+    )
+    in_words = serializers.CharField(help_text='e.g. "Checked by Northern Fact Desk on 2025-04-10: False".')
 
 
 class ClaimCreateSerializer(serializers.Serializer):

@@ -42,6 +42,7 @@ from factcheck.services import feeds, reviews
 from factcheck.services.checks import claim_check_request
 from factcheck.services.claims import claim_submit
 from factcheck.services.ingest import IngestRefused, Outcome, source_ingest
+from factcheck.services.review_matches import ReviewMatchError, review_match_confirm, review_match_reject
 from factcheck.services.source_fetches import UrlAlreadyStored, source_fetch_request
 
 IF_MATCH = OpenApiParameter(
@@ -251,6 +252,35 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         verdict = selectors.verdicts_for_api(public_only=False).get(pk=verdict.pk)
         context = self.get_serializer_context()
         return with_etag(s.VerdictSerializer(verdict, context=context).data, verdict.version, status.HTTP_201_CREATED)
+
+    @extend_schema(responses=s.AlreadyCheckedSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="already-checked", filter_backends=[], pagination_class=None)
+    def already_checked(self, request: Request, pk: str | None = None) -> Response:
+        """Fact-checks that may cover the claim, best match first: other desks' (imported; pending or
+        confirmed) and ours (a published claim the matcher thinks states the same fact)."""
+        claim = self.get_object()
+        return Response(s.AlreadyCheckedSerializer(selectors.already_checked(claim), many=True).data)
+
+    @extend_schema(request=None, responses=s.AlreadyCheckedSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=rf"already-checked/(?P<match_id>{ID})/(?P<decision>confirm|reject)",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def decide_already_checked(
+        self, request: Request, pk: str | None = None, match_id: str = "", decision: str = ""
+    ) -> Response:
+        """Confirm (link) or reject another desk's fact-check as covering the claim; nothing of it
+        is copied into our verdict. (Ours are decided as claim suggestions are, on the review page.)"""
+        claim = self.get_object()
+        decide = review_match_confirm if decision == "confirm" else review_match_reject
+        try:
+            decide(match_id=int(match_id), claim_id=claim.pk, decided_by=request.user)
+        except ReviewMatchError as error:
+            raise WorkflowFailed(reviews.WorkflowError(str(error))) from None
+        return Response(s.AlreadyCheckedSerializer(selectors.already_checked(claim), many=True).data)
 
     def _claim_response(self, claim_id: int, code: int = status.HTTP_200_OK) -> Response:
         claim = selectors.claim_queue(public_only=False).get(pk=claim_id)

@@ -133,6 +133,15 @@ def rule_features(text: str) -> list[tuple[str, bool]]:
     ]
 
 
+def same_speaker(a: str, b: str) -> bool:
+    """Unknown speakers are no evidence of a difference; "Malesh" is "Teodor Malesh"."""
+    if not a or not b:
+        return True
+    # A role after the name ("Acme Shipping, operator") is not part of it.
+    words_a, words_b = a.partition(", ")[0].lower().split(), b.partition(", ")[0].lower().split()
+    return words_a == words_b or words_a[-1] == words_b[-1]
+
+
 def has_quotation(text: str) -> bool:
     return bool(_QUOTATION.search(text))
 

@@ -45,6 +45,12 @@ from factcheck.crosscheck.stance import (
 from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Passage, Source, Verdict
 from factcheck.search import PUBLISHED_AT_MOST_AFTER_INGESTION, DateWindow, PassageQuery, get_search_backend
 from factcheck.services.dispatch import TRANSIENT_ERRORS, Reaped, enqueue_now, enqueue_on_commit
+from factcheck.services.review_matches import (
+    ReviewMatchFound,
+    Statement,
+    review_matches_for_claims,
+    review_matches_store,
+)
 from factcheck.services.reviews import verdict_mark_stale
 from factcheck.services.terms import idf_for
 
@@ -275,7 +281,9 @@ def check_run_execute(*, run_id: int) -> Execution:
     run = CheckRun.objects.select_related("claim__origin_source__outlet").get(pk=run_id)
     try:
         outcome = crosscheck(claim_scope(run.claim, whole_archive=run.whole_archive))
-        return _record(run_id, attempt, outcome)
+        claim = run.claim
+        covered_by = review_matches_for_claims([Statement(claim.pk, claim.text, claim.claimant)])
+        return _record(run_id, attempt, outcome, covered_by)
     except Exception as error:
         _release(run_id, attempt, error)
         raise
@@ -296,7 +304,7 @@ def _claim_run(run_id: int) -> int | None:
     return CheckRun.objects.values_list("attempts", flat=True).get(pk=run_id)
 
 
-def _record(run_id: int, attempt: int, outcome: CheckOutcome) -> Execution:
+def _record(run_id: int, attempt: int, outcome: CheckOutcome, covered_by: list[ReviewMatchFound]) -> Execution:
     with transaction.atomic():
         run = CheckRun.objects.select_for_update().get(pk=run_id)
         if run.status != CheckRun.Status.RUNNING or run.attempts != attempt:
@@ -318,6 +326,7 @@ def _record(run_id: int, attempt: int, outcome: CheckOutcome) -> Execution:
             Claim.objects.filter(pk=run.claim_id).update(assessment=result.assessment, confidence=result.confidence)
         _claim_checked(run.claim_id)
         _flag_public_verdict_on_new_conflicts(run.claim_id, outcome)
+        review_matches_store(covered_by)  # "already fact-checked" by another desk
     return Execution.SUCCEEDED
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from factcheck.crosscheck import copies
-from factcheck.crosscheck.claims import claim_date, find_claimant, has_quotation
+from factcheck.crosscheck.claims import claim_date, find_claimant, has_quotation, same_speaker
 from factcheck.crosscheck.matching import Similarity, Weight, statement_similarity, unweighted
 from factcheck.crosscheck.worthiness import score_worthiness
 from factcheck.models import (
@@ -311,15 +311,6 @@ def _first_wordings(claim_ids: set[int]) -> list[tuple[int, str]]:
         .order_by("claim_id", "id")
         .values_list("claim_id", "passage__text")
     )
-
-
-def same_speaker(a: str, b: str) -> bool:
-    """Unknown speakers are no evidence of a difference; "Malesh" is "Teodor Malesh"."""
-    if not a or not b:
-        return True
-    # A role after the name ("Acme Shipping, operator") is not part of it.
-    words_a, words_b = a.partition(", ")[0].lower().split(), b.partition(", ")[0].lower().split()
-    return words_a == words_b or words_a[-1] == words_b[-1]
 
 
 # --- Copies -------------------------------------------------------------------------------

@@ -57,6 +57,7 @@ from factcheck.services import reviews
 from factcheck.services.checks import claim_check_request
 from factcheck.services.claims import SuggestionError, suggestion_confirm, suggestion_reject
 from factcheck.services.corrections import evidence_stance_correct
+from factcheck.services.review_matches import ReviewMatchError, review_match_confirm, review_match_reject
 
 QUOTE_REASONS = {
     "quote_verbatim": "verbatim",
@@ -341,6 +342,7 @@ def workspace_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
         "quote_absent_in": examined if quotations else [],
         "evidence": evidence,
         "suggestions": list(pending_suggestions(claim)),
+        "already_checked": selectors.already_checked(claim),
         "revisions": revision_notices(claim),
         "verdict": verdict,
         "cited": set(verdict.cited_evidence.values_list("pk", flat=True)) if verdict else set(),
@@ -402,11 +404,13 @@ def _act(request: HttpRequest, claim: Claim) -> HttpResponse:
             )
         elif action in ("suggestion_confirm", "suggestion_reject"):
             messages.success(request, _decide_suggestion(request, claim, confirm=action == "suggestion_confirm"))
+        elif action in ("review_match_confirm", "review_match_reject"):
+            messages.success(request, _decide_review_match(request, claim, confirm=action == "review_match_confirm"))
         else:
             messages.error(request, "Unknown action.")
     except reviews.WorkflowError as error:
         messages.error(request, error.message)
-    except SuggestionError as error:
+    except (SuggestionError, ReviewMatchError) as error:
         messages.error(request, str(error))
     return HttpResponseRedirect(here)
 
@@ -470,6 +474,16 @@ def _decide_suggestion(request: HttpRequest, claim: Claim, *, confirm: bool) -> 
         return "Merged: the two claims are now one."
     suggestion_reject(suggestion_id=suggestion.pk, decided_by=request.user)
     return "Suggestion rejected: they stay two claims."
+
+
+def _decide_review_match(request: HttpRequest, claim: Claim, *, confirm: bool) -> str:
+    """Another desk's fact-check, linked to this claim or set aside (nothing of it enters our verdict)."""
+    match_id = _posted_id(request, "match")
+    if confirm:
+        review_match_confirm(match_id=match_id, claim_id=claim.pk, decided_by=request.user)
+        return "Linked: the other desk's fact-check is recorded as covering this claim."
+    review_match_reject(match_id=match_id, claim_id=claim.pk, decided_by=request.user)
+    return "Set aside: that fact-check is about another claim."
 
 
 def _save_verdict(request: HttpRequest, claim: Claim) -> Verdict:

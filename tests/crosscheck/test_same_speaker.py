@@ -2,7 +2,7 @@
 
 import pytest
 
-from factcheck.services.claims import same_speaker
+from factcheck.crosscheck.claims import same_speaker
 
 
 @pytest.mark.parametrize(
