@@ -147,6 +147,7 @@ def with_rating(**rating: Any) -> dict[str, Any]:
 REFUSALS = [
     pytest.param(without("url"), "no http(s) URL", id="no-url"),
     pytest.param(a_review(url="javascript:alert(1)"), "no http(s) URL", id="script-url"),
+    pytest.param(a_review(url="ftp://checkdesk.example/review"), "no http(s) URL", id="ftp-url"),
     pytest.param(a_review(url="https://checkdesk.example/" + "x" * 2000), "longer than 2000", id="url-too-long"),
     pytest.param(without("claimReviewed"), "no claim text (claimReviewed)", id="no-claim"),
     pytest.param(a_review(claimReviewed="   "), "no claim text (claimReviewed)", id="blank-claim"),
@@ -244,8 +245,10 @@ def test_it_reads_at_most_the_reviews_it_is_allowed_and_says_so() -> None:
 def test_it_reads_the_same_review_once_however_often_it_is_marked_up() -> None:
     changed = copy.deepcopy(a_review())
     changed["reviewRating"]["alternateName"] = "Pants on fire"
-    result = read_json([a_review(), changed])
+    broken = a_review(url="https://checkdesk.example/broken", claimReviewed="")
+    result = read_json([a_review(), changed, broken, broken])
     assert [r.textual_rating for r in result.reviews] == ["False"]
+    assert [r.where for r in result.refused] == ["https://checkdesk.example/broken"]
 
 
 def script(data: Any) -> str:

@@ -278,3 +278,22 @@ def test_no_round_runs_when_the_interval_is_zero_or_no_source_is_configured(farm
     settings.FACTCHECK_CLAIMREVIEW_SOURCES = []
     assert reviews_import_sources_due() == []
     assert farm.requests == []
+
+
+def test_an_unforeseen_error_in_one_source_is_logged_and_the_others_are_imported(
+    farm: FeedServer, settings: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from factcheck.services import imported_reviews
+
+    real = imported_reviews.read_claimreviews
+
+    def failing_on_the_feed(body: bytes, **kwargs: Any) -> Any:
+        if kwargs["base_url"].endswith("/feed.json"):
+            raise RuntimeError("a parser bug")
+        return real(body, **kwargs)
+
+    monkeypatch.setattr(imported_reviews, "read_claimreviews", failing_on_the_feed)
+    settings.FACTCHECK_CLAIMREVIEW_SOURCES = [f"{farm.base}/feed.json", f"{farm.base}/northwire-two-claims.html"]
+    reports = reviews_import_sources_due()
+    assert [(r.error, r.imported) for r in reports] == [("unexpected error: RuntimeError", 0), ("", 2)]
+    assert f"importing ClaimReviews from {farm.base}/feed.json failed" in caplog.text
