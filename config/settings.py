@@ -231,6 +231,7 @@ CELERY_TASK_ROUTES = {
     task_names.PREPARE_PASSAGE_MONTHS: {"queue": FACTCHECK_INGEST_QUEUE},
     task_names.POLL_FEED: {"queue": FACTCHECK_INGEST_QUEUE},
     task_names.POLL_DUE_FEEDS: {"queue": FACTCHECK_INGEST_QUEUE},
+    task_names.IMPORT_CLAIMREVIEW_SOURCES: {"queue": FACTCHECK_INGEST_QUEUE},
     task_names.SEND_CLAIMS_DIGEST: {"queue": FACTCHECK_WEBHOOKS_QUEUE},
     task_names.CHECK_CLAIM: {"queue": FACTCHECK_CHECKS_QUEUE},
     task_names.REQUEUE_STALLED_CHECKS: {"queue": FACTCHECK_CHECKS_QUEUE},
@@ -483,6 +484,13 @@ FACTCHECK_FETCH_HOST_INTERVAL_SECONDS = env_float("FACTCHECK_FETCH_HOST_INTERVAL
 FACTCHECK_FEED_MAX_BYTES = env_int("FACTCHECK_FEED_MAX_BYTES", 5 * 1024 * 1024)
 FACTCHECK_FEED_MAX_ENTRIES = env_int("FACTCHECK_FEED_MAX_ENTRIES", 200)
 FACTCHECK_FEED_POLLS_PER_ROUND = env_int("FACTCHECK_FEED_POLLS_PER_ROUND", 100)
+# Other desks' fact-checks (services/imported_reviews.py): pages with ClaimReview markup or JSON feeds of
+# ClaimReviews (comma-separated URLs, or files on the workers' disk), imported every this many minutes
+# (0: never; `manage.py import_claimreviews` imports by hand), at most this many reviews read from one of them.
+# Each is read up to FACTCHECK_FEED_MAX_BYTES.
+FACTCHECK_CLAIMREVIEW_SOURCES = env_list("FACTCHECK_CLAIMREVIEW_SOURCES", "")
+FACTCHECK_CLAIMREVIEW_IMPORT_MINUTES = env_int("FACTCHECK_CLAIMREVIEW_IMPORT_MINUTES", 60)
+FACTCHECK_CLAIMREVIEW_MAX_REVIEWS = env_int("FACTCHECK_CLAIMREVIEW_MAX_REVIEWS", 500)
 # The digest of new claims (webhook event claims.new): every this many minutes (0: none), this many claims.
 FACTCHECK_DIGEST_MINUTES = env_int("FACTCHECK_DIGEST_MINUTES", 60)
 FACTCHECK_DIGEST_SIZE = env_int("FACTCHECK_DIGEST_SIZE", 10)

@@ -33,6 +33,7 @@ from factcheck.models import (
     Evidence,
     Feed,
     FeedEntry,
+    ImportedReview,
     OriginCluster,
     Outlet,
     Passage,
@@ -1063,3 +1064,44 @@ class FeedAdmin(admin.ModelAdmin):
     def resume(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
         done = feeds.feeds_set_active(feed_ids=list(queryset.values_list("pk", flat=True)), active=True)
         self.message_user(request, f"{done} feed(s) resumed; polled at the next beat.")
+
+
+@admin.register(ImportedReview)
+class ImportedReviewAdmin(ReadOnlyAdmin):
+    """Other desks' fact-checks, as their ClaimReview markup gave them: imports are their only writer
+    (``manage.py import_claimreviews`` and the periodic import of FACTCHECK_CLAIMREVIEW_SOURCES)."""
+
+    list_display = ["publisher_name", "claim", "rating", "review_date", "publisher_site"]
+    list_filter = ["publisher_site"]
+    search_fields = ["claim_text", "claimant", "publisher_name", "title", "url"]
+    date_hierarchy = "review_date"
+    fields = readonly_fields = (
+        "url",
+        "publisher_name",
+        "publisher_site",
+        "title",
+        "review_date",
+        "language_code",
+        "claim_text",
+        "claimant",
+        "claim_date",
+        "appearances",
+        "textual_rating",
+        "rating_value",
+        "worst_rating",
+        "best_rating",
+        "imported_from",
+        "first_imported_at",
+        "updated_at",
+    )
+
+    @admin.display(description="claim", ordering="claim_text")
+    def claim(self, obj: ImportedReview) -> str:
+        return _short(obj.claim_text)
+
+    @admin.display(description="rating", ordering="textual_rating")
+    def rating(self, obj: ImportedReview) -> str:
+        if obj.rating_value is None:
+            return obj.textual_rating
+        scale = f"{obj.rating_value:g} on {obj.worst_rating:g} to {obj.best_rating:g}"
+        return f"{obj.textual_rating} ({scale})" if obj.textual_rating else scale

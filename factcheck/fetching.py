@@ -1,5 +1,6 @@
 """The one outbound HTTP client: fetching a news article from a URL given by an API user, who
-may be hostile, and POSTing webhooks to subscribers' URLs. Pure: no Django import.
+may be hostile, outlets' feeds and other desks' fact-checks, and POSTing webhooks to subscribers'
+URLs. Pure: no Django import.
 
 The danger is server-side request forgery: a URL (or a redirect, or a DNS answer)
 that makes this service talk to itself, to the cloud metadata service at
@@ -58,6 +59,10 @@ FEED_CONTENT_TYPES = (
     frozenset(["application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml"])
     | ACCEPTED_CONTENT_TYPES
 )
+# Other desks' fact-checks (services/imported_reviews.py): a page carrying ClaimReview markup, or a JSON feed of them.
+JSON_CONTENT_TYPES = frozenset(["application/json", "application/ld+json", "application/feed+json"])
+REVIEWS_ACCEPT = "application/ld+json,application/json;q=0.9,text/html;q=0.9,application/xhtml+xml;q=0.8,*/*;q=0.1"
+REVIEWS_CONTENT_TYPES = JSON_CONTENT_TYPES | ACCEPTED_CONTENT_TYPES
 NOT_MODIFIED = 304
 REDIRECT_STATUSES = frozenset([301, 302, 303, 307, 308])
 # Longer URLs are not links to articles; the cap also bounds the work done on them.
@@ -210,6 +215,30 @@ def fetch_feed(
         url,
         headers=headers,
         accepted=FEED_CONTENT_TYPES,
+        max_bytes=max_bytes,
+        timeout=timeout,
+        max_redirects=max_redirects,
+        policy=_allow_any if allow_private else is_allowed,
+        resolve=resolve,
+    )
+
+
+def fetch_reviews(
+    url: str,
+    *,
+    max_bytes: int,
+    timeout: float,
+    max_redirects: int,
+    allow_private: bool = False,
+    is_allowed: AddressPolicy = is_public_address,
+    resolve: Resolver = resolve_host,
+) -> Fetched:
+    """GET a page or a JSON document of fact-checks (ClaimReview) as fetch_url gets a page: the same
+    checks, budget and cap; JSON types are accepted besides a page's."""
+    return _get(
+        url,
+        headers={"User-Agent": USER_AGENT, "Accept": REVIEWS_ACCEPT},
+        accepted=REVIEWS_CONTENT_TYPES,
         max_bytes=max_bytes,
         timeout=timeout,
         max_redirects=max_redirects,

@@ -24,3 +24,6 @@ POLL_DUE_FEEDS = "factcheck.poll_due_feeds"
 SEND_CLAIMS_DIGEST = "factcheck.send_claims_digest"
 # Makes the passages' index partitions of this month and the next before they are needed (hourly).
 PREPARE_PASSAGE_MONTHS = "factcheck.prepare_passage_months"
+# Imports the configured sources of other desks' fact-checks once FACTCHECK_CLAIMREVIEW_IMPORT_MINUTES have
+# passed (asked every minute).
+IMPORT_CLAIMREVIEW_SOURCES = "factcheck.import_claimreview_sources"

@@ -142,3 +142,39 @@ def test_source_fetches_are_listed_read_only(admin_client_logged_in: Client) -> 
     page = admin_client_logged_in.get(reverse("admin:factcheck_sourcefetch_change", args=[fetch.pk])).content.decode()
     assert "the site answered 404" in page
     assert 'name="url"' not in page
+
+
+def test_imported_reviews_are_listed_searched_and_filtered_read_only(admin_client_logged_in: Client) -> None:
+    from factcheck.models import ImportedReview
+
+    review = ImportedReview.objects.create(
+        url="https://valleyledger.example/truth-gauge/bus-lanes/",
+        publisher_name="Valley Ledger",
+        publisher_site="valleyledger.example",
+        claim_text="The new bus lanes cut journey times by half.",
+        textual_rating="Mostly False",
+        rating_value=3,
+        worst_rating=1,
+        best_rating=7,
+        imported_from="https://valleyledger.example/feed.json",
+    )
+    ImportedReview.objects.create(
+        url="https://harbourchecks.example/ferry/",
+        publisher_name="Harbour Checks",
+        publisher_site="harbourchecks.example",
+        claim_text="Ferry fares doubled.",
+        textual_rating="Wrong",
+        imported_from="https://harbourchecks.example/ferry/",
+    )
+    changelist = reverse("admin:factcheck_importedreview_changelist")
+    listing = admin_client_logged_in.get(changelist, {"q": "bus lanes"}).content.decode()
+    assert "Mostly False (3 on 1 to 7)" in listing
+    assert "Ferry fares" not in listing
+    assert "?publisher_site=harbourchecks.example" in listing  # the filter by publisher site
+    filtered = admin_client_logged_in.get(changelist, {"publisher_site": "harbourchecks.example"}).content.decode()
+    assert "Ferry fares doubled." in filtered
+    assert "bus lanes" not in filtered
+    page = admin_client_logged_in.get(reverse("admin:factcheck_importedreview_change", args=[review.pk]))
+    assert page.status_code == 200
+    assert 'name="claim_text"' not in page.content.decode()
+    assert admin_client_logged_in.get(reverse("admin:factcheck_importedreview_add")).status_code == 403

@@ -34,6 +34,10 @@ BEAT_SCHEDULE = {
         "task": task_names.SEND_CLAIMS_DIGEST,
         "schedule": REAPER_INTERVAL_SECONDS,
     },
+    "import-claimreview-sources": {
+        "task": task_names.IMPORT_CLAIMREVIEW_SOURCES,
+        "schedule": REAPER_INTERVAL_SECONDS,
+    },
     "prepare-passage-months": {
         "task": task_names.PREPARE_PASSAGE_MONTHS,
         "schedule": PREPARE_MONTHS_INTERVAL_SECONDS,

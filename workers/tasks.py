@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from factcheck import task_names
-from factcheck.services import checks, claims, feeds, passages, pipeline, source_fetches, webhooks
+from factcheck.services import checks, claims, feeds, imported_reviews, passages, pipeline, source_fetches, webhooks
 from factcheck.services import digest as digest_service
 from factcheck.services.dispatch import TRANSIENT_ERRORS, as_the_system
 
@@ -122,6 +122,11 @@ def poll_feed(feed_id: int) -> dict[str, Any]:
 @reliable_task(task_names.POLL_DUE_FEEDS)
 def poll_due_feeds() -> list[int]:
     return feeds.feeds_poll_due()
+
+
+@reliable_task(task_names.IMPORT_CLAIMREVIEW_SOURCES)
+def import_claimreview_sources() -> list[dict[str, Any]]:
+    return [asdict(report) for report in imported_reviews.reviews_import_sources_due()]
 
 
 @reliable_task(task_names.SEND_CLAIMS_DIGEST)

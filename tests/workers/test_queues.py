@@ -104,6 +104,7 @@ INGEST = [
     task_names.PREPARE_PASSAGE_MONTHS,
     task_names.POLL_FEED,
     task_names.POLL_DUE_FEEDS,
+    task_names.IMPORT_CLAIMREVIEW_SOURCES,
 ]
 CHECKS = [task_names.CHECK_CLAIM, task_names.REQUEUE_STALLED_CHECKS]
 WEBHOOKS = [task_names.DELIVER_WEBHOOK, task_names.REQUEUE_STALLED_WEBHOOKS, task_names.SEND_CLAIMS_DIGEST]
@@ -115,6 +116,7 @@ REAPERS = {
     task_names.PREPARE_PASSAGE_MONTHS,
     task_names.POLL_DUE_FEEDS,
     task_names.SEND_CLAIMS_DIGEST,
+    task_names.IMPORT_CLAIMREVIEW_SOURCES,
 }
 
 
