@@ -43,7 +43,7 @@ from urllib.parse import urljoin, urlsplit
 import extruct
 from extruct.utils import parse_html
 
-from factcheck.fetching import JSON_CONTENT_TYPES
+from factcheck.fetching import JSON_CONTENT_TYPES, host_of
 
 # The database's limits (models.ImportedReview); longer text is cut, a longer URL refused.
 MAX_URL = 2000
@@ -247,7 +247,7 @@ def _review(node: dict[str, Any], base_url: str) -> ReadReview:
     publisher_name = _text(publisher.get("name"), MAX_PUBLISHER_NAME)
     if not publisher_name:
         raise _Refused("no publisher (author or publisher with a name)")
-    site = urlsplit(_url(publisher.get("url"), base_url) or url).hostname or ""
+    site = host_of(_url(publisher.get("url"), base_url) or url)
     claim = _first_node(node.get("itemReviewed"))
     textual, value, worst, best = _rating(_first_node(node.get("reviewRating")))
     appearances = [found for key in ("firstAppearance", "appearance") for found in _urls(claim.get(key), base_url)]

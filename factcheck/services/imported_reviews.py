@@ -30,6 +30,7 @@ from factcheck.claimreview_read import ReadReview, Refusal, Unreadable, read_cla
 from factcheck.fetching import FetchFailed, FetchRefused, fetch_reviews
 from factcheck.models import ImportedReview
 from factcheck.services.hosts import wait_for_host_slot
+from factcheck.services.review_matches import reviews_match_claims
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class ImportReport:
     unchanged: int = 0
     refused: list[Refusal] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)  # rows created or changed, in the document's order
+    matched: int = 0  # "already fact-checked" matches with our claims found for them (services.review_matches)
     error: str = ""  # the location could not be read at all (nothing else is then set)
 
     @property
@@ -72,6 +74,8 @@ def reviews_import(*, location: str) -> ImportReport:
         setattr(report, outcome, getattr(report, outcome) + 1)
         if outcome != "unchanged":
             report.changed_ids.append(review_id)
+    # A new or changed fact-check may cover claims we already have (after the writes: no open transaction).
+    report.matched = reviews_match_claims(review_ids=report.changed_ids)
     return report
 
 
@@ -101,12 +105,13 @@ def reviews_import_sources_due(*, force: bool = False) -> list[ImportReport]:
                 logger.warning("importing ClaimReviews from %s failed: %s", location, report.error)
             else:
                 logger.info(
-                    "imported ClaimReviews from %s: %d new, %d updated, %d unchanged, %d refused",
+                    "imported ClaimReviews from %s: %d new, %d updated, %d unchanged, %d refused; %d claims matched",
                     location,
                     report.imported,
                     report.updated,
                     report.unchanged,
                     len(report.refused),
+                    report.matched,
                 )
         reports.append(report)
     return reports

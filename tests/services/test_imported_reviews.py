@@ -18,7 +18,7 @@ from django.db import models
 
 from bench.feed_farm import FeedServer, Page, feed_farm
 from factcheck import claimreview_read
-from factcheck.models import ImportedReview
+from factcheck.models import Claim, ImportedReview, ImportedReviewMatch
 from factcheck.services.imported_reviews import reviews_import, reviews_import_sources_due
 from workers.tasks import import_claimreview_sources
 
@@ -33,6 +33,10 @@ PAGES = {
     "/broken.html": "text/html",
     "/feed.json": "application/json",
 }
+
+
+# What the command says of a location whose reviews cover none of our claims.
+NONE_MATCHED = "; 0 of our claims may be covered by them (see each claim's review page)"
 
 
 @pytest.fixture
@@ -239,16 +243,32 @@ def test_the_command_says_what_came_of_each_location_and_fails_if_one_could_not_
             "import_claimreviews", f"{farm.base}/broken.html", gone, f"{farm.base}/feed.json", stdout=out, stderr=err
         )
     lines = out.getvalue().splitlines()
-    assert lines[0] == f"{farm.base}/broken.html: imported 0, updated 0, unchanged 0, refused 3"
+    assert lines[0] == f"{farm.base}/broken.html: imported 0, updated 0, unchanged 0, refused 3{NONE_MATCHED}"
     assert lines[1].startswith("    refused JSON-LD block 1: not valid JSON")
-    assert f"{farm.base}/feed.json: imported 3, updated 0, unchanged 0, refused 1" in lines
+    assert f"{farm.base}/feed.json: imported 3, updated 0, unchanged 0, refused 1{NONE_MATCHED}" in lines
     assert "    refused review 4: no http(s) URL of its own" in lines
     assert f"[2/3] reading {gone}" in err.getvalue()
     assert f"{gone}: failed: could not fetch: 127.0.0.1:" in err.getvalue()
 
     out = StringIO()
     call_command("import_claimreviews", f"{farm.base}/feed.json", stdout=out, stderr=StringIO())
-    assert out.getvalue().splitlines()[0] == f"{farm.base}/feed.json: imported 0, updated 0, unchanged 3, refused 1"
+    assert out.getvalue().splitlines()[0] == (
+        f"{farm.base}/feed.json: imported 0, updated 0, unchanged 3, refused 1{NONE_MATCHED}"
+    )
+
+
+def test_an_imported_review_covering_a_claim_we_have_is_matched_to_it_and_only_once(farm: FeedServer) -> None:
+    ours = Claim.objects.create(text="Water bills in the county will rise by 30% next spring.")
+    Claim.objects.create(text="The harbour festival drew record crowds on Saturday.")
+
+    first = reviews_import(location=f"{farm.base}/feed.json")
+    again = reviews_import(location=f"{farm.base}/feed.json")
+
+    assert first.matched == 1
+    assert again.matched == 0  # nothing changed: nothing matched again
+    match = ImportedReviewMatch.objects.get()
+    assert match.claim == ours
+    assert match.review.claim_text == "Water bills will rise by 30% next spring."
 
 
 def test_the_periodic_task_imports_every_configured_source_one_failing_stopping_none(

@@ -34,7 +34,8 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(
                 f"{location}: imported {report.imported}, updated {report.updated}, "
-                f"unchanged {report.unchanged}, refused {len(report.refused)}"
+                f"unchanged {report.unchanged}, refused {len(report.refused)}; "
+                f"{report.matched} of our claims may be covered by them (see each claim's review page)"
             )
             for refusal in report.refused:
                 self.stdout.write(f"    refused {refusal.where}: {refusal.reason}")
