@@ -25,7 +25,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from factcheck import selectors
-from factcheck.models import PUBLIC_VERDICT_STATUSES, Claim, ClaimAppearance, Verdict
+from factcheck.models import ON_RECORD_VERDICT_STATUSES, PUBLIC_VERDICT_STATUSES, Claim, ClaimAppearance, Verdict
 
 # The default scale's bounds (migration 0003), used when no active label carries a number.
 DEFAULT_WORST_RATING = 1
@@ -50,6 +50,13 @@ def fact_check_url(verdict: Verdict) -> str:
     """The absolute address of the verdict's public page."""
     path = reverse("fact-check", kwargs={"slug": verdict.slug})
     return settings.FACTCHECK_PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def public_url(verdict: Verdict) -> str | None:
+    """The address of the verdict's public page, if it has one (on record, with a slug)."""
+    if not verdict.slug or verdict.status not in ON_RECORD_VERDICT_STATUSES:
+        return None
+    return fact_check_url(verdict)
 
 
 def claim_review(verdict: Verdict) -> JsonLd:
