@@ -9,6 +9,7 @@ from factcheck.api.views import (
     FeedViewSet,
     SourceFetchViewSet,
     SourceViewSet,
+    StanceCorrectionViewSet,
     VerdictViewSet,
     api_not_found,
 )
@@ -19,6 +20,7 @@ router.register("verdicts", VerdictViewSet, basename="verdict")
 router.register("sources", SourceViewSet, basename="source")
 router.register("source-fetches", SourceFetchViewSet, basename="source-fetch")
 router.register("feeds", FeedViewSet, basename="feed")
+router.register("stance-corrections", StanceCorrectionViewSet, basename="stance-correction")
 
 urlpatterns = [
     path("", include(router.urls)),
