@@ -78,11 +78,14 @@ def test_a_bad_filter_or_format_is_a_400_that_says_why(people, world) -> None:
 
 
 def test_the_claim_export_follows_the_lists_rule(people, world) -> None:
-    """Readers may list the claims with a published verdict: they may export those, and no more."""
+    """Readers may list the claims with a published verdict: they may export those, and no more,
+    with the desk's people named as the list names them (never by login name)."""
+    Claim.objects.filter(pk=world["published"].pk).update(assignee=people["reviewer"])
     reader = rows(client_for(people["reader"]).get("/api/v1/claims/export/", {"format": "json"}))
-    assert [row["id"] for row in reader] == [world["published"].pk]
+    assert [(row["id"], row["assignee"]) for row in reader] == [(world["published"].pk, None)]
     reviewer = rows(client_for(people["reviewer"]).get("/api/v1/claims/export/", {"format": "json"}))
     assert {row["id"] for row in reviewer} == {world["published"].pk, world["drafted"].pk, world["open"].pk}
+    assert {row["assignee"] for row in reviewer} == {"rita", None}
 
 
 def test_stance_corrections_are_for_reviewers_only(people, world) -> None:
