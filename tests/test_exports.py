@@ -94,6 +94,9 @@ def _verdict(n: int, *, status: str = "published", urls: tuple[str, ...] = (), c
             passage = Passage.objects.create(source=source, position=position, text="y", start_offset=0, end_offset=1)
             evidence = Evidence.objects.create(run=run, passage=passage, stance="conflicts", reason="denial")
             verdict.cited_evidence.add(evidence)
+        # Evidence the check found and the verdict does not cite: not counted.
+        passage = Passage.objects.create(source=source, position=cited, text="z", start_offset=0, end_offset=1)
+        Evidence.objects.create(run=run, passage=passage, stance="mentions", reason="attributed")
     return verdict
 
 
