@@ -9,9 +9,18 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -19,7 +28,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from knox.models import AuthToken
 
-from factcheck import selectors
+from factcheck import exports, selectors
 from factcheck.api.pagination import CappedCountPaginator
 from factcheck.crosscheck.reasons import worthiness_in_words
 from factcheck.crosscheck.text import sentence_changes
@@ -73,6 +82,37 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ExportAdmin(admin.ModelAdmin):
+    """A changelist with "Export CSV" and "Export JSON" links (factcheck/exports.py): the file holds
+    every row the changelist shows with its current filters, search and ordering, streamed. For
+    whoever may view the changelist."""
+
+    export: exports.Export
+
+    def get_urls(self) -> list[Any]:
+        from django.urls import path
+
+        name = f"{self.opts.app_label}_{self.opts.model_name}_export"
+        view = self.admin_site.admin_view(self.export_view)
+        # Before the model admin's own URLs, whose "<object_id>/" would take "export/".
+        return [path("export/<str:file_format>/", view, name=name), *super().get_urls()]
+
+    def export_view(self, request: HttpRequest, file_format: str) -> HttpResponseBase:
+        if file_format not in exports.FORMATS:
+            raise Http404(f"no export as {file_format}")
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            # As the changelist answers filters it cannot apply.
+            changelist_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+            return HttpResponseRedirect(f"{changelist_url}?{ERROR_FLAG}=1")
+        return exports.streaming_response(
+            self.export, changelist.queryset, file_format=file_format, request=request, to_reviewer=True
+        )
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -407,7 +447,7 @@ class ClaimActionForm(ActionForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(WorkflowAdmin):
+class ClaimAdmin(ExportAdmin, WorkflowAdmin):
     # Built for triage at 1280 px: one line per claim (its full text a click away), what makes it
     # urgent, who has it. The claimant, dates and scores are on the review page.
     list_display = [
@@ -453,6 +493,7 @@ class ClaimAdmin(WorkflowAdmin):
     ]
     inlines = [AppearanceInline, SuggestionInline, CheckRunInline, VerdictInline]
     actions = ["recheck", "assign_to_me", "assign_to_chosen", "archive"]
+    export = exports.CLAIMS
     action_form = ClaimActionForm
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -679,7 +720,7 @@ class VerdictForm(VersionedForm):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(WorkflowAdmin):
+class VerdictAdmin(ExportAdmin, WorkflowAdmin):
     """Drafts are written here or on the review page, through the drafting service; published
     verdicts are read-only (corrected or retracted through the review workflow, never edited
     or deleted). Publishing is done from the review page, with the version the editor read."""
@@ -705,6 +746,7 @@ class VerdictAdmin(WorkflowAdmin):
         "updated_at",
     ]
     actions: list[Any] = []  # no bulk deletion: a draft is discarded one at a time, through the service
+    export = exports.VERDICTS
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [*self.readonly_fields, "claim"] if obj is not None else list(self.readonly_fields)
@@ -797,7 +839,7 @@ class ClaimMatchSuggestionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(StanceCorrection)
-class StanceCorrectionAdmin(ReadOnlyAdmin):
+class StanceCorrectionAdmin(ExportAdmin, ReadOnlyAdmin):
     """The reviewers' corrections of the checker: labels for its next training (manage.py
     export_stance_labels). Recorded from the review page, never edited."""
 
@@ -807,6 +849,7 @@ class StanceCorrectionAdmin(ReadOnlyAdmin):
     list_select_related = ["corrected_by", "passage__source__outlet"]
     date_hierarchy = "corrected_at"
     readonly_fields = [field.name for field in StanceCorrection._meta.fields]
+    export = exports.STANCE_CORRECTIONS
 
     @admin.display(description="Claim")
     def claim_text(self, obj: StanceCorrection) -> str:

@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from factcheck import selectors
-from factcheck.models import PUBLIC_VERDICT_STATUSES, Claim, ClaimAppearance, Verdict
+from factcheck.models import ON_RECORD_VERDICT_STATUSES, PUBLIC_VERDICT_STATUSES, Claim, ClaimAppearance, Verdict
 
 # The default scale's bounds (migration 0003), used when no active label carries a number.
 DEFAULT_WORST_RATING = 1
@@ -56,6 +56,13 @@ def fact_check_url(verdict: Verdict) -> str:
 def fact_check_title(verdict: Verdict) -> str:
     """The title of a published fact-check: its page's, and claims:search's ``title``."""
     return f"Fact-check: {verdict.rating.name} — {Truncator(verdict.claim.text).chars(80)}"
+
+
+def public_url(verdict: Verdict) -> str | None:
+    """The address of the verdict's public page, if it has one (on record, with a slug)."""
+    if not verdict.slug or verdict.status not in ON_RECORD_VERDICT_STATUSES:
+        return None
+    return fact_check_url(verdict)
 
 
 def claim_review(verdict: Verdict) -> JsonLd:

@@ -30,6 +30,16 @@ def public_name(user: Any) -> str:
     return user.get_full_name().strip() if user is not None else ""
 
 
+def staff_name(person: Any, *, to_reviewer: bool) -> str | None:
+    """How a person of the desk (an assignee, an author) is named: reviewers and editors see the
+    username, they assign and mention each other by it; everyone else the public name, or None."""
+    if person is None:
+        return None
+    if to_reviewer:
+        return str(person.get_username())
+    return public_name(person) or None
+
+
 def can_review(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.has_perm("factcheck.review_claim"))
 

@@ -51,6 +51,7 @@ from factcheck.models import (
     RatingLabel,
     Source,
     SourceFetch,
+    StanceCorrection,
     SuggestionStatus,
     Verdict,
     VerdictQuerySet,
@@ -174,6 +175,19 @@ def counted_outlets() -> Coalesce:
     return Coalesce(Subquery(counted.values("n")), 0)
 
 
+def counted_cited_evidence() -> Coalesce:
+    """The evidence the verdict of the outer query cites, counted (0 when none): a subquery, so
+    that the verdict's row is never multiplied by a join."""
+    cited = Verdict.cited_evidence.through._default_manager.filter(verdict=OuterRef("pk"))
+    counted = cited.order_by().values("verdict").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
+
+
+def current_verdict_id() -> Subquery:
+    """The id of the current verdict of the claim of the outer query (None when it has none)."""
+    return Subquery(Verdict.objects.filter(claim=OuterRef("pk"), is_current=True).values("pk")[:1])
+
+
 def claims_with_stale_appearance_count() -> QuerySet[Claim]:
     """Claims whose stored appearance count is not their number of appearances (none, while
     every path that changes appearances refreshes it). Reads every claim: for repairs and tests."""
@@ -190,6 +204,18 @@ def verdicts_for_api(*, public_only: bool) -> VerdictQuerySet:
     if public_only:
         verdicts = verdicts.on_record()
     return verdicts.order_by("-published_at", "-created_at", "-id")
+
+
+def appearance_urls(*, claim_ids: set[int]) -> QuerySet[Any]:
+    """(claim id, source URL or None) of these claims' appearances, oldest first: the addresses
+    alone, never the articles' text."""
+    appearances = ClaimAppearance.objects.filter(claim_id__in=claim_ids).order_by("claim_id", "appeared_at", "id")
+    return appearances.values_list("claim_id", "source__url")
+
+
+def stance_corrections() -> QuerySet[StanceCorrection]:
+    """The reviewers' corrections of the checker, newest first."""
+    return StanceCorrection.objects.select_related("corrected_by").order_by("-corrected_at", "-id")
 
 
 def sources_for_api() -> QuerySet[Source]:

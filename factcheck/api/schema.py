@@ -55,6 +55,14 @@ class ApiSchema(AutoSchema):
                 parameter["allowEmptyValue"] = True
         return parameters
 
+    def get_filter_backends(self) -> list[Any]:
+        # An export is its list, whole: the list's filters, search and ordering apply to it
+        # (drf-spectacular documents them for lists only).
+        if getattr(self.view, "action", None) == "export":
+            return list(getattr(self.view, "filter_backends", []))
+        backends: list[Any] = super().get_filter_backends()
+        return backends
+
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         for code, description in self._error_codes().items():

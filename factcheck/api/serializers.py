@@ -12,10 +12,9 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from factcheck.claimreview import fact_check_url
+from factcheck.claimreview import public_url
 from factcheck.documents import strip_invisible_controls
 from factcheck.models import (
-    ON_RECORD_VERDICT_STATUSES,
     Assessment,
     CheckRun,
     Claim,
@@ -27,7 +26,7 @@ from factcheck.models import (
     SuggestionStatus,
     Verdict,
 )
-from factcheck.roles import can_review, public_name
+from factcheck.roles import can_review, staff_name
 
 
 class StaffMemberField(serializers.CharField):
@@ -45,9 +44,7 @@ class StaffMemberField(serializers.CharField):
 
     def to_representation(self, value: Any) -> str | None:
         request = self.context.get("request")
-        if request is not None and can_review(request.user):
-            return str(value.get_username())
-        return public_name(value) or None
+        return staff_name(value, to_reviewer=request is not None and can_review(request.user))
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -286,9 +283,7 @@ class VerdictSerializer(serializers.ModelSerializer):
         return {**proposal, "rating": rating, "by": proposer}
 
     def get_url(self, verdict: Verdict) -> str | None:
-        if not verdict.slug or verdict.status not in ON_RECORD_VERDICT_STATUSES:
-            return None
-        return fact_check_url(verdict)
+        return public_url(verdict)
 
 
 def rating_field(**kwargs: Any) -> serializers.SlugRelatedField:

@@ -10,6 +10,7 @@ from factcheck.api.views import (
     FeedViewSet,
     SourceFetchViewSet,
     SourceViewSet,
+    StanceCorrectionViewSet,
     VerdictViewSet,
     api_not_found,
 )
@@ -20,6 +21,7 @@ router.register("verdicts", VerdictViewSet, basename="verdict")
 router.register("sources", SourceViewSet, basename="source")
 router.register("source-fetches", SourceFetchViewSet, basename="source-fetch")
 router.register("feeds", FeedViewSet, basename="feed")
+router.register("stance-corrections", StanceCorrectionViewSet, basename="stance-correction")
 
 urlpatterns = [
     # Google's path, colon and all (Django routes it as it is).

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django_filters import rest_framework as filters
@@ -19,11 +20,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.filters import SearchFilter
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from factcheck import selectors
+from factcheck import exports, selectors
 from factcheck.api import serializers as s
 from factcheck.api.filters import ApiFilterSet, IdFilter, QueueOrderingFilter, UtcDateTimeFilter
 from factcheck.api.pagination import Pagination
@@ -35,7 +37,7 @@ from factcheck.claimreview import NotPublished, claim_review
 from factcheck.documents import Document, DocumentError, parse_document
 from factcheck.fetching import FetchRefused
 from factcheck.history import history_changes
-from factcheck.models import Claim, Feed, Source, SourceFetch, Verdict
+from factcheck.models import Claim, Feed, Source, SourceFetch, StanceCorrection, Verdict
 from factcheck.replicas import read_from_replica
 from factcheck.roles import can_review
 from factcheck.services import feeds, reviews
@@ -87,6 +89,54 @@ def run_service(call: Any, **kwargs: Any) -> Any:
 
 def with_etag(data: Any, version: int, code: int = status.HTTP_200_OK) -> Response:
     return Response(data, status=code, headers={"ETag": etag(version)})
+
+
+# --- Exports -------------------------------------------------------------------------------------
+
+
+class ExportNegotiation(DefaultContentNegotiation):
+    """An export's ``format`` (csv or json) is its own parameter, read by the view: DRF would take
+    it for a renderer's name and answer 404. Errors are JSON, as everywhere."""
+
+    def select_renderer(self, request: Request, renderers: list[Any], format_suffix: str | None = None) -> Any:
+        return renderers[0], renderers[0].media_type
+
+
+EXPORT_FORMAT = OpenApiParameter(
+    "format",
+    str,
+    OpenApiParameter.QUERY,
+    enum=list(exports.FORMATS),
+    default="csv",
+    description="csv (a spreadsheet's rows) or json (an array of objects).",
+)
+
+
+def export_schema(export: exports.Export, description: str) -> Any:
+    return extend_schema(
+        description=description,
+        parameters=[EXPORT_FORMAT],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="A CSV file, a header row first."),
+            (200, "application/json"): OpenApiResponse(export.json_schema(), description="One object per row."),
+        },
+    )
+
+
+def export_action() -> Any:
+    return action(detail=False, methods=["get"], content_negotiation_class=ExportNegotiation)
+
+
+def export_response(view: viewsets.GenericViewSet, export: exports.Export) -> StreamingHttpResponse:
+    """The view's list, filtered, searched and ordered as its list is, whole, streamed as a file."""
+    request = view.request
+    file_format = request.query_params.get("format") or "csv"
+    if file_format not in exports.FORMATS:
+        raise ValidationError({"format": "csv or json"})
+    queryset = view.filter_queryset(view.get_queryset())
+    return exports.streaming_response(
+        export, queryset, file_format=file_format, request=request, to_reviewer=can_review(request.user)
+    )
 
 
 class ReadersViewSet(viewsets.GenericViewSet):
@@ -146,9 +196,18 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return selectors.claim_queue(public_only=not can_review(self.request.user))
 
     def get_permissions(self) -> list[Any]:
-        if self.action in ("list", "retrieve"):
+        if self.action in ("list", "retrieve", "export"):
             return [IsAuthenticated()]
         return [IsAuthenticated(), IsReviewer()]
+
+    @export_schema(
+        exports.CLAIMS,
+        "The claim queue as a file: every claim the list shows with the same filters, search and "
+        "ordering (readers: the claims with a published verdict), streamed.",
+    )
+    @export_action()
+    def export(self, request: Request) -> StreamingHttpResponse:
+        return export_response(self, exports.CLAIMS)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.get_object()
@@ -332,7 +391,7 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadersVi
         return selectors.verdicts_for_api(public_only=public_only)
 
     def get_permissions(self) -> list[Any]:
-        if self.action in ("list", "retrieve", "claimreview"):
+        if self.action in ("list", "retrieve", "claimreview", "export"):
             return [IsAuthenticated()]
         if self.action in ("publish", "correct", "retract", "confirm_correction", "withdraw_correction"):
             return [IsAuthenticated(), IsEditor()]
@@ -347,6 +406,15 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadersVi
             return with_etag(self.get_serializer(verdict).data, verdict.version)
 
         return self._for_readers(build)
+
+    @export_schema(
+        exports.VERDICTS,
+        "The verdicts as a file, with the list's filters, search and ordering (readers: those on "
+        "record), each with its claim, the articles it appeared in and how much evidence it cites; streamed.",
+    )
+    @export_action()
+    def export(self, request: Request) -> StreamingHttpResponse:
+        return export_response(self, exports.VERDICTS)
 
     def _for_readers(self, build: Callable[[], Response]) -> Response:
         """Readers all see the same published verdicts: their pages come from the cache."""
@@ -463,6 +531,36 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadersVi
     def _verdict_response(self, verdict_id: int, code: int = status.HTTP_200_OK) -> Response:
         verdict = selectors.verdicts_for_api(public_only=False).get(pk=verdict_id)
         return with_etag(self.get_serializer(verdict).data, verdict.version, code)
+
+
+# --- Stance corrections --------------------------------------------------------------------------
+
+
+class StanceCorrectionFilter(ApiFilterSet):
+    corrected_after = UtcDateTimeFilter(field_name="corrected_at", lookup_expr="gte")
+    corrected_before = UtcDateTimeFilter(field_name="corrected_at", lookup_expr="lt")
+    claim = IdFilter(field_name="claim_id")
+
+    class Meta:
+        model = StanceCorrection
+        fields = ["human_stance", "machine_stance", "claim"]
+
+
+class StanceCorrectionViewSet(viewsets.GenericViewSet):
+    """The reviewers' corrections of the checker (labels for the stance model): reviewers only."""
+
+    permission_classes = [IsAuthenticated, IsReviewer]
+    filterset_class = StanceCorrectionFilter
+    ordering_fields = ["corrected_at"]
+    search_fields = ["claim_text", "passage_text", "note"]
+
+    def get_queryset(self) -> QuerySet[StanceCorrection]:
+        return selectors.stance_corrections()
+
+    @export_schema(exports.STANCE_CORRECTIONS, "The stance corrections as a file, newest first, streamed.")
+    @export_action()
+    def export(self, request: Request) -> StreamingHttpResponse:
+        return export_response(self, exports.STANCE_CORRECTIONS)
 
 
 # --- Sources -------------------------------------------------------------------------------------

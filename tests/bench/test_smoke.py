@@ -101,3 +101,10 @@ def test_the_feed_farm_benchmark_runs_at_the_smallest_size(feeds_database: str) 
     feeds = _run("bench/feeds.py", "--outlets", "3", "--entries", "2", "--database", feeds_database)
     assert "| 1: new | 3 | 4 |" in feeds.stdout  # the failing feed ingests nothing; the others theirs
     assert "(2 conditional, 0 articles)" in feeds.stdout
+
+
+def test_the_export_benchmark_runs_at_a_small_size(bench_database: str) -> None:
+    exports = _run("bench/exports.py", "--verdicts", "300", "--database", bench_database)
+    assert "| stream | csv | 300 |" in exports.stdout  # the streamed export's row of the table
+    assert "| baseline | csv | 300 |" in exports.stdout
+    assert "streamed RSS (MiB) at each tenth of the rows: " in exports.stdout
