@@ -278,13 +278,14 @@ def default_rating_scale(db: None) -> None:
 
 @pytest.fixture
 def roles(db: None) -> None:
-    """The role groups migration 0011 creates, restored for tests that follow a transactional
-    test (which empties every table when it ends)."""
+    """The role groups migration 0011 creates, with the permissions 0031 adds, restored for tests that
+    follow a transactional test (which empties every table when it ends)."""
     import importlib
 
     from django.apps import apps
 
     importlib.import_module("factcheck.migrations.0011_roles").create_roles(apps, None)
+    importlib.import_module("factcheck.migrations.0031_role_permissions").grant(apps, None)
 
 
 SAMPLE_LABELS = REPO_ROOT / "factcheck" / "sample_data" / "labels" / "extraction.json"

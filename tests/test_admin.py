@@ -178,3 +178,22 @@ def test_imported_reviews_are_listed_searched_and_filtered_read_only(admin_clien
     assert page.status_code == 200
     assert 'name="claim_text"' not in page.content.decode()
     assert admin_client_logged_in.get(reverse("admin:factcheck_importedreview_add")).status_code == 403
+
+
+@pytest.mark.usefixtures("roles")
+def test_the_desk_sees_the_models_added_since_the_roles_were_made_and_the_admin_role_has_every_permission(
+    client: Client,
+) -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    reviewer = get_user_model().objects.create_user("rita", password="pw-for-tests-only", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name="reviewer"))
+    client.force_login(reviewer)
+
+    for model in ("stancecorrection", "importedreview", "feed", "sourcefetch"):
+        assert client.get(f"/admin/factcheck/{model}/").status_code == 200, model
+    assert client.get("/admin/factcheck/webhooksubscription/").status_code == 403  # editors' and admins' only
+    every = set(Permission.objects.filter(content_type__app_label="factcheck").values_list("codename", flat=True))
+    admin_role = set(Group.objects.get(name="admin").permissions.values_list("codename", flat=True))
+    assert every <= admin_role

@@ -47,15 +47,9 @@ def test_it_links_the_exports_with_the_current_filters(verdicts) -> None:
     assert "Export JSON" in page
 
 
-def may_view_corrections(user) -> None:
-    # The admin's rule: its view permission (the role groups, made before the model, lack it).
-    user.user_permissions.add(Permission.objects.get(codename="view_stancecorrection"))
-
-
 @pytest.mark.parametrize("model", ["verdict", "claim", "stancecorrection"])
 def test_every_exporting_changelist_shows_its_links(model: str) -> None:
-    client, user = person("rita")
-    may_view_corrections(user)
+    client, _ = person("rita")
     page = client.get(reverse(f"admin:factcheck_{model}_changelist")).content.decode()
     assert reverse(f"admin:factcheck_{model}_export", args=["json"]) in page
 
@@ -83,9 +77,9 @@ def test_it_exports_the_claim_queue_in_the_changelists_order() -> None:
 
 
 def test_it_exports_stance_corrections(verdicts) -> None:
-    client, user = person("rita")
-    assert client.get(reverse("admin:factcheck_stancecorrection_export", args=["json"])).status_code == 403
-    may_view_corrections(user)
+    outsider, _ = person("otto", role=None)  # staff, with no role: no view permission
+    assert outsider.get(reverse("admin:factcheck_stancecorrection_export", args=["json"])).status_code == 403
+    client, user = person("rita")  # reviewers see the corrections (migration 0031)
     claim = verdicts["published"].claim
     source = Source.objects.create(outlet_id=_outlet(), text="Dam text", content_hash="d" * 64)
     passage = Passage.objects.create(source=source, position=0, text="It burst.", start_offset=0, end_offset=9)
