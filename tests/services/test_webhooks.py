@@ -11,7 +11,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -63,6 +63,8 @@ class Receiver:
     and POST, and answers ``statuses`` in turn, then 200."""
 
     statuses: list[int] = field(default_factory=list)
+    # When given, decides each POST's status instead (a receiver that verifies what it gets).
+    answer: Callable[[Received], int] | None = None
     delay: float = 0.0
     gate: threading.Event | None = None  # when set, each POST waits for it before answering
     requests: list[Received] = field(default_factory=list)
@@ -97,6 +99,8 @@ class Receiver:
     def record(self, request: Received) -> int:
         with self._lock:
             self.requests.append(request)
+            if self.answer is not None:
+                return self.answer(request)
             return self.statuses.pop(0) if self.statuses else 200
 
 
@@ -871,6 +875,46 @@ def test_a_receiver_verifies_a_real_delivery_with_the_standard_webhooks_library(
         Webhook(key).verify(request.body, replayed)
     with pytest.raises(WebhookVerificationError):
         Webhook(webhooks.new_standard_secret()).verify(request.body, headers)  # another secret
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("allow_private")
+def test_a_loopback_receiver_verifying_with_the_library_accepts_our_delivery_and_rejects_it_replayed_later(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import requests
+    from standardwebhooks import webhooks as library
+    from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+    secret = webhooks.new_standard_secret()
+
+    def verifying(request: Received) -> int:
+        """What the README tells a receiver to write: the library's verify, 204 or 400."""
+        try:
+            Webhook(secret).verify(request.body, {name.lower(): value for name, value in request.headers.items()})
+        except WebhookVerificationError:
+            return 400
+        return 204
+
+    receiver = Receiver(answer=verifying).start()
+    try:
+        delivery = a_delivery(receiver.url)
+        WebhookSubscription.objects.filter(pk=delivery.subscription_id).update(secret=secret)
+        assert webhook_delivery_attempt(delivery_id=delivery.pk).result == DeliveryResult.DELIVERED
+        assert attempt_log(delivery) == [(204, "")]
+
+        # Someone who captured it sends it again an hour later, byte for byte.
+        class AnHourLater(dt.datetime):
+            @classmethod
+            def now(cls, tz: Any = None) -> Any:
+                return dt.datetime.now(tz) + dt.timedelta(hours=1)
+
+        monkeypatch.setattr(library, "datetime", AnHourLater)
+        [captured] = receiver.requests
+        replayed = requests.post(receiver.url, data=captured.body, headers=captured.headers, timeout=RECEIVER_TIMEOUT)
+        assert replayed.status_code == 400
+    finally:
+        receiver.stop()
 
 
 @pytest.mark.django_db
