@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from factcheck.claimreview_read import ReadReview, Refusal, Unreadable, read_claimreviews
-from factcheck.fetching import FetchFailed, FetchRefused, fetch_reviews
+from factcheck.fetching import FetchFailed, FetchRefused, fetch_reviews, host_of
 from factcheck.models import ImportedReview
 from factcheck.services.hosts import wait_for_host_slot
 from factcheck.services.review_matches import reviews_match_claims
@@ -71,6 +71,9 @@ def reviews_import(*, location: str) -> ImportReport:
     report.refused = list(read.refused)
     for review in read.reviews:
         outcome, review_id = _upsert(review, imported_from=location[:2000])
+        if outcome == "refused":
+            report.refused.append(Refusal(review.url, NOT_ITS_SOURCE))
+            continue
         setattr(report, outcome, getattr(report, outcome) + 1)
         if outcome != "unchanged":
             report.changed_ids.append(review_id)
@@ -179,8 +182,21 @@ def _fields(review: ReadReview) -> dict[str, Any]:
     }
 
 
+# A review is keyed by its URL alone, so any source could name another publisher's review and rewrite
+# its rating: only the source it came from, or the publisher's own site, may change it.
+NOT_ITS_SOURCE = "already imported from another source; only that source or the review's own site may change it"
+
+
+def may_change(row: ImportedReview, imported_from: str) -> bool:
+    """Whether ``imported_from`` may change a stored review: the source it came from, or a page on its own site."""
+    if imported_from == row.imported_from:
+        return True
+    site = host_of(imported_from)
+    return bool(site) and site == host_of(row.url)
+
+
 def _upsert(review: ReadReview, *, imported_from: str) -> tuple[str, int]:
-    """("imported" | "updated" | "unchanged", the row's id)."""
+    """("imported" | "updated" | "unchanged" | "refused", the row's id)."""
     data = _fields(review)
     with transaction.atomic():
         row = ImportedReview.objects.select_for_update().filter(url=review.url).first()
@@ -197,6 +213,8 @@ def _upsert(review: ReadReview, *, imported_from: str) -> tuple[str, int]:
         changed = {name: value for name, value in data.items() if getattr(row, name) != value}
         if not changed:
             return "unchanged", row.pk
+        if not may_change(row, imported_from):
+            return "refused", row.pk
         for name, value in changed.items():
             setattr(row, name, value)
         row.imported_from, row.updated_at = imported_from, timezone.now()

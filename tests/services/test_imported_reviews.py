@@ -5,6 +5,7 @@ updated, unchanged and refused with its reason, and nothing duplicated on re-imp
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import socket
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from django.db import models
 from bench.feed_farm import FeedServer, Page, feed_farm
 from factcheck import claimreview_read
 from factcheck.models import Claim, ImportedReview, ImportedReviewMatch
-from factcheck.services.imported_reviews import reviews_import, reviews_import_sources_due
+from factcheck.services.imported_reviews import NOT_ITS_SOURCE, reviews_import, reviews_import_sources_due
 from workers.tasks import import_claimreview_sources
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_private")]
@@ -169,6 +170,45 @@ def test_importing_again_changes_nothing_and_a_changed_rating_is_updated_in_plac
     assert meter.updated_at > stored[meter.url][1]
     assert meter.first_imported_at < meter.updated_at
     assert ImportedReview.objects.count() == len(stored)
+
+
+def test_another_source_naming_a_stored_review_cannot_rewrite_it(farm: FeedServer) -> None:
+    reviews_import(location=f"{farm.base}/valley-ledger-meter.html")
+    meter = ImportedReview.objects.get(publisher_site="valleyledger.example")
+    page = farm.pages["/valley-ledger-meter.html"]
+    farm.pages["/copycat.html"] = Page(page.body.replace(b"Mostly False", b"True"), page.content_type)
+
+    copied = reviews_import(location=f"{farm.base}/copycat.html")
+
+    assert counts(copied) == (0, 0, 0, 1)
+    assert copied.refused[0].where == meter.url
+    assert copied.refused[0].reason == NOT_ITS_SOURCE
+    assert copied.changed_ids == []
+    meter.refresh_from_db()
+    assert (meter.textual_rating, meter.imported_from) == ("Mostly False", f"{farm.base}/valley-ledger-meter.html")
+
+
+def test_the_reviews_own_site_may_change_it_whoever_imported_it_first(farm: FeedServer) -> None:
+    def review(rating: str) -> bytes:
+        return json.dumps(
+            [
+                {
+                    "@context": "https://schema.org",
+                    "@type": "ClaimReview",
+                    "url": f"{farm.base}/checks/ferry-fares",
+                    "claimReviewed": "Ferry fares doubled this winter.",
+                    "author": {"@type": "Organization", "name": "Loopback Checks"},
+                    "reviewRating": {"@type": "Rating", "alternateName": rating},
+                }
+            ]
+        ).encode()
+
+    farm.pages["/aggregator.json"] = Page(review("False"), "application/json")
+    farm.pages["/checks/ferry-fares"] = Page(review("Half true"), "application/json")
+
+    assert counts(reviews_import(location=f"{farm.base}/aggregator.json")) == (1, 0, 0, 0)
+    assert counts(reviews_import(location=f"{farm.base}/checks/ferry-fares")) == (0, 1, 0, 0)
+    assert ImportedReview.objects.get().textual_rating == "Half true"
 
 
 def test_a_private_address_is_refused_unless_private_urls_are_allowed(farm: FeedServer, settings: Any) -> None:
