@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from factcheck.documents import read_document
 from factcheck.management.commands.demo import DEMO_USERNAME, SAMPLE_ARTICLES
 from factcheck.management.commands.ingest import expand_paths
-from factcheck.models import Claim, Outlet, Passage, Source
+from factcheck.models import Claim, ImportedReview, ImportedReviewMatch, Outlet, Passage, Source, SuggestionStatus
 
 # Transactional, as the demo runs: each ingest commits and its split task runs at once.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("tasks_in_process")]
@@ -47,11 +47,24 @@ def test_the_demo_loads_the_sample_corpus_and_prints_a_working_login() -> None:
     assert user.is_staff
 
 
+def test_the_demo_imports_other_desks_fact_checks_and_links_the_claim_one_of_them_covers() -> None:
+    out = run_demo()
+
+    assert ImportedReview.objects.count() == 3
+    assert "imported 3, updated 0, unchanged 0, refused 0" in out
+    linked = ImportedReviewMatch.objects.get(status=SuggestionStatus.CONFIRMED)  # above the automatic threshold
+    assert linked.review.publisher_name == "Drava Fact Lab"
+    assert "Ostrel" in linked.claim.text
+    assert "12 people" in linked.claim.text
+
+
 def test_running_the_demo_again_duplicates_nothing_and_rotates_the_password() -> None:
     first = run_demo()
     counts = (Outlet.objects.count(), Source.objects.count())
     second = run_demo()
     assert (Outlet.objects.count(), Source.objects.count()) == counts
+    assert ImportedReview.objects.count() == 3
+    assert "imported 0, updated 0, unchanged 3, refused 0" in second
     assert f"0 ingested, {counts[1]} already present" in second
     old_password = first.rsplit("password: ", 1)[1].split()[0]
     assert authenticate(login_request(), username=DEMO_USERNAME, password=old_password) is None

@@ -1,6 +1,6 @@
 """python manage.py demo [--no-serve] [--addrport HOST:PORT]
 
-Migrates, loads the sample corpus, prints what the database holds, creates a
+Migrates, loads the sample corpus and other desks' fact-checks about it, prints what the database holds, creates a
 demo admin login and serves the site. Safe to run again: nothing is duplicated
 and the demo login gets a fresh password.
 """
@@ -19,6 +19,8 @@ from django.db import connection
 from factcheck.selectors import corpus_counts, outlets_with_counts
 
 SAMPLE_ARTICLES = Path(__file__).resolve().parents[2] / "sample_data" / "articles"
+# Other desks' fact-checks about the sample story (invented, as the articles are): "Already fact-checked".
+SAMPLE_REVIEWS = Path(__file__).resolve().parents[2] / "sample_data" / "claimreviews" / "other_desks.json"
 DEMO_USERNAME = "demo"
 
 
@@ -34,6 +36,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(f"Loading the sample corpus from {SAMPLE_ARTICLES}")
         call_command("ingest", str(SAMPLE_ARTICLES), stdout=self.stdout._out, stderr=self.stderr._out)
+        self.stdout.write("Importing other desks' fact-checks about the same story")
+        call_command("import_claimreviews", str(SAMPLE_REVIEWS), stdout=self.stdout._out, stderr=self.stderr._out)
         self.print_contents()
         password = self.reset_demo_login()
         url = f"http://{options['addrport']}/admin/"
