@@ -419,6 +419,20 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CheckedElsewhereFilter(admin.SimpleListFilter):
+    """Claims another desk's fact-check may cover (services.review_matches)."""
+
+    title = "checked by another desk"
+    parameter_name = "checked_elsewhere"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("pending", "Waiting for a reviewer"), ("linked", "Linked")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        value = self.value()
+        return selectors.claims_checked_elsewhere(queryset, value) if value in ("pending", "linked") else queryset
+
+
 class ClaimForm(VersionedForm):
     """What a reviewer may change of a claim: its wording, claimant and date (a verdict that
     freezes them makes them read-only: ClaimAdmin.get_readonly_fields) and who has it (a
@@ -470,6 +484,7 @@ class ClaimAdmin(ExportAdmin, WorkflowAdmin):
         "assessment",
         "has_new_evidence",
         AssigneeFilter,
+        CheckedElsewhereFilter,
         "appearances__source__outlet",
     ]
     search_fields = ["text", "claimant"]

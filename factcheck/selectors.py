@@ -46,6 +46,7 @@ from factcheck.models import (
     Feed,
     FeedEntry,
     ImportedReview,
+    ImportedReviewMatch,
     Outlet,
     Passage,
     RatingLabel,
@@ -517,6 +518,23 @@ def like_published(limit: int = 8) -> list[ClaimMatchSuggestion]:
         .order_by("-created_at", "-pk")
         .distinct()[:limit]
     )
+
+
+def checked_elsewhere(limit: int = 8) -> list[ImportedReviewMatch]:
+    """Open claims another desk's fact-check may cover, waiting for a reviewer to say: newest first."""
+    return list(
+        ImportedReviewMatch.objects.filter(status=SuggestionStatus.PENDING, claim__merged_into__isnull=True)
+        .exclude(claim__status=ClaimStatus.ARCHIVED)
+        .select_related("claim", "review")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def claims_checked_elsewhere(claims: QuerySet[Claim], decision: str) -> QuerySet[Claim]:
+    """The ``claims`` with another desk's fact-check waiting for a reviewer ("pending") or linked ("linked")."""
+    status = {"pending": SuggestionStatus.PENDING, "linked": SuggestionStatus.CONFIRMED}[decision]
+    covered = ImportedReviewMatch.objects.filter(status=status).values("claim_id")
+    return claims.filter(pk__in=covered)
 
 
 # --- Fact-checks, ours and other desks' (claims:search) -------------------------------------------

@@ -158,12 +158,22 @@ class ReadersViewSet(viewsets.GenericViewSet):
 class ClaimFilter(ApiFilterSet):
     outlet = filters.CharFilter(field_name="appearances__source__outlet__name", distinct=True)
     assignee = filters.CharFilter(method="filter_assignee", help_text='A username, "me" or "none".')
+    checked_elsewhere = filters.ChoiceFilter(
+        choices=[("pending", "pending"), ("linked", "linked")],
+        method="filter_checked_elsewhere",
+        help_text="Claims another desk's fact-check may cover: waiting for a reviewer, or linked.",
+    )
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Claim
         fields = ["status", "assessment", "has_new_evidence"]
+
+    def filter_checked_elsewhere(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        if not can_review(self.request.user):  # the desk's matching is the desk's
+            raise ValidationError({"checked_elsewhere": "only reviewers and editors may filter by this"})
+        return selectors.claims_checked_elsewhere(queryset, value)
 
     def filter_assignee(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         if value == "none":

@@ -94,6 +94,10 @@ def desk_context(request: HttpRequest) -> dict[str, Any]:
             (s.claim, s.candidate, reverse("admin:factcheck_claim_review", args=[s.claim_id]))
             for s in selectors.like_published(SHOWN)
         ],
+        "checked_elsewhere": [
+            (match, reverse("admin:factcheck_claim_review", args=[match.claim_id]) + "#already-checked")
+            for match in selectors.checked_elsewhere(SHOWN)
+        ],
         "feeds": feed_rows(now),
         "feeds_url": reverse("admin:factcheck_feed_changelist"),
         "corrections_url": reverse("admin:factcheck_stancecorrection_changelist"),

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -236,3 +237,33 @@ def test_confirming_twice_is_refused() -> None:
     review_match_confirm(match_id=match.pk, claim_id=claim.pk)
     with pytest.raises(ReviewMatchError, match="already confirmed"):
         review_match_confirm(match_id=match.pk, claim_id=claim.pk)
+
+
+def test_the_desk_finds_the_claims_another_desk_checked_on_its_home_in_its_list_and_in_the_api(
+    new_claim: Claim,
+) -> None:
+    match = ImportedReviewMatch.objects.get(claim=new_claim)
+    match.status = SuggestionStatus.PENDING
+    match.save()
+    other = Claim.objects.create(text="The river rose four metres above its usual level.", status="needs_review")
+    client, reviewer = Client(), APIClient()
+    client.force_login(person("rita", "reviewer"))
+    reviewer.force_authenticate(person("ravi", "reviewer"))
+    reader = APIClient()
+    reader.force_authenticate(person("newsroom", "reader"))
+
+    home = client.get(reverse("admin:index")).content.decode()
+    assert "Checked by other desks? Waiting for you to say" in home
+    assert reverse("admin:factcheck_claim_review", args=[new_claim.pk]) + "#already-checked" in home
+    listed = client.get(reverse("admin:factcheck_claim_changelist"), {"checked_elsewhere": "pending"})
+    assert list(listed.context["cl"].result_list) == [new_claim]
+    ids = [row["id"] for row in reviewer.get("/api/v1/claims/", {"checked_elsewhere": "pending"}).json()["results"]]
+    assert ids == [new_claim.pk]
+    assert other.pk not in ids
+    assert reviewer.get("/api/v1/claims/", {"checked_elsewhere": "linked"}).json()["results"] == []
+    assert reader.get("/api/v1/claims/", {"checked_elsewhere": "pending"}).status_code == 400
+
+    review_match_confirm(match_id=match.pk, claim_id=new_claim.pk)
+    assert "Checked by other desks?" not in client.get(reverse("admin:index")).content.decode()
+    ids = [row["id"] for row in reviewer.get("/api/v1/claims/", {"checked_elsewhere": "linked"}).json()["results"]]
+    assert ids == [new_claim.pk]
