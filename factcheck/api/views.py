@@ -18,7 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.filters import SearchFilter
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -172,7 +172,7 @@ class ClaimFilter(ApiFilterSet):
 
     def filter_checked_elsewhere(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         if not can_review(self.request.user):  # the desk's matching is the desk's
-            raise ValidationError({"checked_elsewhere": "only reviewers and editors may filter by this"})
+            raise PermissionDenied("Only reviewers and editors may filter by checked_elsewhere.")
         return selectors.claims_checked_elsewhere(queryset, value)
 
     def filter_assignee(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:

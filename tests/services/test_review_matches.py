@@ -261,7 +261,7 @@ def test_the_desk_finds_the_claims_another_desk_checked_on_its_home_in_its_list_
     assert ids == [new_claim.pk]
     assert other.pk not in ids
     assert reviewer.get("/api/v1/claims/", {"checked_elsewhere": "linked"}).json()["results"] == []
-    assert reader.get("/api/v1/claims/", {"checked_elsewhere": "pending"}).status_code == 400
+    assert reader.get("/api/v1/claims/", {"checked_elsewhere": "pending"}).status_code == 403
 
     review_match_confirm(match_id=match.pk, claim_id=new_claim.pk)
     assert "Checked by other desks?" not in client.get(reverse("admin:index")).content.decode()
