@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +31,7 @@ from factcheck.services.review_matches import (
     review_matches_for_claims,
     reviews_match_claims,
 )
+from tests.workspace.people import person as signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_rating_scale", "roles")]
 
@@ -59,9 +58,8 @@ def review(claim_text: str = THEIR_CLAIM, **fields: object) -> ImportedReview:
 
 
 def person(name: str, role: str):
-    user = get_user_model().objects.create_user(name, password="pw-for-tests-only", is_staff=role != "reader")
-    user.groups.add(Group.objects.get(name=role))
-    return user
+    """A desk member or a reader (their user; the API tests sign them in themselves)."""
+    return signed_in(name, role)[1]
 
 
 def claim_of_article(django_capture_on_commit_callbacks, fragment: str = "214") -> Claim:
