@@ -1,6 +1,7 @@
 """The desk's pages checked by axe-core (from npm, package-lock.json) in Debian's Chromium, in the
 light and the dark mode: no serious or critical violation on the home, the claim list, the review
-page, the queue overview or the public page. The counts of every violation, by impact, are written to
+page (with another desk's fact-check to decide on, as the home lists it), the queue overview or the
+public page. The counts of every violation, by impact, are written to
 var/axe/report.json for the notes."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from factcheck.models import Claim, RatingLabel
+from factcheck.models import Claim, ImportedReview, ImportedReviewMatch, RatingLabel
 from factcheck.services import reviews
 from tests.browser.conftest import REPO_ROOT, BrowserPage, signed_in
 from tests.browser.test_workspace import PASSWORD, person
@@ -26,6 +27,8 @@ pytestmark = [
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 REPORT = REPO_ROOT / "var" / "axe" / "report.json"
 BLOCKING = ("serious", "critical")
+# What each page must show while it is checked (another desk's fact-check waiting for a reviewer).
+SECTIONS_SHOWN = {"home": "Checked by other desks?", "review page": "Already fact-checked?"}
 
 
 @pytest.fixture
@@ -55,6 +58,16 @@ def test_the_desks_pages_have_no_serious_or_critical_accessibility_violation(
     person("eli", "editor")
     claim = Claim.objects.get(appearances__passage__text__contains="Ostrel early on Wednesday and killed 12 people")
     public = published(claim)
+    # Another desk's fact-check waiting for a reviewer: its sections on the home and the review page.
+    review = ImportedReview.objects.create(
+        url="https://dravafactlab.example/checks/ostrel",
+        publisher_name="Drava Fact Lab",
+        publisher_site="dravafactlab.example",
+        claim_text="A Korvan missile strike on Ostrel's main railway station killed 12 people.",
+        textual_rating="Accurate",
+        imported_from="https://dravafactlab.example/feed.json",
+    )
+    ImportedReviewMatch.objects.create(claim=claim, review=review, score=0.5)
     base = live_server.url
     pages = {
         "home": "/admin/",
@@ -70,6 +83,7 @@ def test_the_desks_pages_have_no_serious_or_critical_accessibility_violation(
         axe_page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
         for name, path in pages.items():
             axe_page.goto(base + path)
+            assert SECTIONS_SHOWN.get(name, "") in axe_page.content(), f"{name}: no {SECTIONS_SHOWN[name]!r}"
             found = violations(axe_page)
             report[f"{name} ({scheme})"] = {
                 "by_impact": dict(Counter(v["impact"] for v in found)),
