@@ -37,6 +37,8 @@ MAX_QUERY_TERMS = 24
 # restatements as any one of eight had; eight and two missed 4 of 38; bench/README.md, "Claims looked up
 # by their words").
 CLAIM_QUERY_TERMS, CLAIM_SHARED_TERMS = 12, 2
+# Other desks' fact-checks a claim may restate: those holding two of its five rarest words.
+REVIEW_QUERY_TERMS = 5
 # The fallback scans at most this many recent claims or passages: it serves the demo, not production.
 FALLBACK_SCAN_LIMIT = 5000
 FALLBACK_PASSAGE_SCAN_LIMIT = 50000
@@ -335,15 +337,20 @@ class PostgresSearch:
         return found
 
     def similar_reviews_many(self, texts: Sequence[str], *, limit: int) -> list[list[int]]:
-        # Any of the text's rarest words, through the reviews' full-text index (migration 0030), ranked by
-        # how many and how rare: imported fact-checks are far fewer than passages, so "any" stays cheap.
+        # The reviews holding two of the text's REVIEW_QUERY_TERMS rarest words (one, for a text that has
+        # only one), through their full-text index (migration 0030), ranked by how many and how rare. Any
+        # one of its twelve rarest words made this lookup, which every check makes, grow 17.7x from 1,000
+        # to 100,000 reviews (bench/claims_search.py): a short claim's twelve are all its words, "said"
+        # and "Monday" too, and every review holding two of those was ranked.
         found: list[list[int]] = []
         with connection.cursor() as cursor:
             for words in self._claim_query_words(tuple(texts)):
                 if not words:
                     found.append([])
                     continue
-                cursor.execute(_REVIEWS_BY_WORDS, [" | ".join(word for word, _ in words), limit])
+                rarest = sorted(words, key=lambda pair: -pair[1])[:REVIEW_QUERY_TERMS]
+                terms = [word for word, _ in rarest]
+                cursor.execute(_REVIEWS_BY_WORDS, [at_least(min(CLAIM_SHARED_TERMS, len(terms)), terms), limit])
                 found.append([review_id for (review_id,) in cursor.fetchall()])
         return found
 

@@ -108,3 +108,10 @@ def test_the_export_benchmark_runs_at_a_small_size(bench_database: str) -> None:
     assert "| stream | csv | 300 |" in exports.stdout  # the streamed export's row of the table
     assert "| baseline | csv | 300 |" in exports.stdout
     assert "streamed RSS (MiB) at each tenth of the rows: " in exports.stdout
+
+
+def test_the_claims_search_benchmark_runs_at_a_small_size(bench_database: str) -> None:
+    done = _run("bench/claims_search.py", "--reviews", "50,200", "--queries", "3", "--database", bench_database)
+    assert "| search | 200 |" in done.stdout
+    assert "| match | 200 |" in done.stdout
+    assert "match: p50 at 200 / at 50 = " in done.stdout
