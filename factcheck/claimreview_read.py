@@ -43,6 +43,7 @@ from urllib.parse import urljoin, urlsplit
 import extruct
 from extruct.utils import parse_html
 
+from factcheck.documents import strip_invisible_controls
 from factcheck.fetching import JSON_CONTENT_TYPES, host_of
 
 # The database's limits (models.ImportedReview); longer text is cut, a longer URL refused.
@@ -65,8 +66,9 @@ DEFAULT_WORST_RATING = 1.0
 HTML_TYPES = frozenset(["text/html", "application/xhtml+xml"])
 
 _SPACE = re.compile(r"\s+")
-# C0/C1 controls other than whitespace, and the invisible bidirectional overrides (see documents.py).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+# C0/C1 controls other than whitespace (PostgreSQL text cannot hold NUL); the invisible ones (bidirectional
+# overrides, zero-width spaces) go as every text from outside goes (documents.strip_invisible_controls).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class Unreadable(ValueError):
@@ -364,7 +366,7 @@ def _text(raw: Any, limit: int) -> str:
     raw = _scalar(raw)
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         return ""
-    text = _SPACE.sub(" ", _CONTROL.sub("", str(raw))).strip()
+    text = _SPACE.sub(" ", _CONTROL.sub("", strip_invisible_controls(str(raw)))).strip()
     return text[:limit].rstrip()
 
 

@@ -41,7 +41,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 from urllib.parse import quote, urljoin, urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -62,7 +62,18 @@ FEED_CONTENT_TYPES = (
 # Other desks' fact-checks (services/imported_reviews.py): a page carrying ClaimReview markup, or a JSON feed of them.
 JSON_CONTENT_TYPES = frozenset(["application/json", "application/ld+json", "application/feed+json"])
 REVIEWS_ACCEPT = "application/ld+json,application/json;q=0.9,text/html;q=0.9,application/xhtml+xml;q=0.8,*/*;q=0.1"
-REVIEWS_CONTENT_TYPES = JSON_CONTENT_TYPES | ACCEPTED_CONTENT_TYPES
+
+
+class Wanted(NamedTuple):
+    """What a GET asks for (its Accept header) and the content types of the answers it takes."""
+
+    accept: str
+    content_types: frozenset[str]
+
+
+PAGES = Wanted(ACCEPT, ACCEPTED_CONTENT_TYPES)
+FEEDS = Wanted(FEED_ACCEPT, FEED_CONTENT_TYPES)
+REVIEWS = Wanted(REVIEWS_ACCEPT, JSON_CONTENT_TYPES | ACCEPTED_CONTENT_TYPES)
 NOT_MODIFIED = 304
 REDIRECT_STATUSES = frozenset([301, 302, 303, 307, 308])
 # Longer URLs are not links to articles; the cap also bounds the work done on them.
@@ -163,6 +174,7 @@ def resolve_host(host: str, port: int) -> list[str]:
 def fetch_url(
     url: str,
     *,
+    wanted: Wanted = PAGES,
     max_bytes: int,
     timeout: float,
     max_redirects: int,
@@ -177,12 +189,13 @@ def fetch_url(
     is_allowed decides which resolved addresses may be connected to (it is asked
     about each address exactly as it will be connected to); allow_private=True
     skips that check (tests, closed networks) and nothing else. resolve is the DNS
-    lookup, replaceable in tests.
+    lookup, replaceable in tests. wanted: a page (PAGES), or other desks' fact-checks
+    (REVIEWS: JSON besides a page's types).
     """
     return _get(
         url,
-        headers=_GET_HEADERS,
-        accepted=ACCEPTED_CONTENT_TYPES,
+        headers=_headers(wanted),
+        accepted=wanted.content_types,
         max_bytes=max_bytes,
         timeout=timeout,
         max_redirects=max_redirects,
@@ -206,7 +219,7 @@ def fetch_feed(
     """GET a feed as fetch_url gets a page (the same checks, budget and cap), conditionally: with the
     validators of the last answer (ETag, Last-Modified), an unchanged feed answers 304 and costs no
     body (``status`` NOT_MODIFIED). Feed types are accepted besides a page's."""
-    headers = {"User-Agent": USER_AGENT, "Accept": FEED_ACCEPT}
+    headers = _headers(FEEDS)
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
@@ -214,7 +227,7 @@ def fetch_feed(
     return _get(
         url,
         headers=headers,
-        accepted=FEED_CONTENT_TYPES,
+        accepted=FEEDS.content_types,
         max_bytes=max_bytes,
         timeout=timeout,
         max_redirects=max_redirects,
@@ -223,28 +236,8 @@ def fetch_feed(
     )
 
 
-def fetch_reviews(
-    url: str,
-    *,
-    max_bytes: int,
-    timeout: float,
-    max_redirects: int,
-    allow_private: bool = False,
-    is_allowed: AddressPolicy = is_public_address,
-    resolve: Resolver = resolve_host,
-) -> Fetched:
-    """GET a page or a JSON document of fact-checks (ClaimReview) as fetch_url gets a page: the same
-    checks, budget and cap; JSON types are accepted besides a page's."""
-    return _get(
-        url,
-        headers={"User-Agent": USER_AGENT, "Accept": REVIEWS_ACCEPT},
-        accepted=REVIEWS_CONTENT_TYPES,
-        max_bytes=max_bytes,
-        timeout=timeout,
-        max_redirects=max_redirects,
-        policy=_allow_any if allow_private else is_allowed,
-        resolve=resolve,
-    )
+def _headers(wanted: Wanted) -> dict[str, str]:
+    return {"User-Agent": USER_AGENT, "Accept": wanted.accept}
 
 
 def _get(
@@ -597,7 +590,6 @@ def _connect(target: _Target, addresses: list[IPAddress], deadline: float) -> _P
 
 # http.client adds Accept-Encoding: identity: a compressed body would need
 # decompressing, and so a cap on the decompressed size too.
-_GET_HEADERS = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
 
 
 def _send(

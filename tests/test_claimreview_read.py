@@ -202,7 +202,7 @@ def test_it_keeps_a_numeric_rating_with_the_scale_it_was_given_on(rating: dict[s
 def test_it_cuts_long_text_to_what_is_stored_and_keeps_only_http_urls() -> None:
     review = a_review(
         name="T" * 900,
-        claimReviewed="Tolls\u202e rose\n\n  by  a third. " * 1000,
+        claimReviewed="Tolls\u202e\x00 rose\n\n  by  a third. " * 1000,
         author={"name": "N" * 400, "url": "ftp://checkdesk.example/"},
         inLanguage={"@type": "Language", "name": "English", "alternateName": "en-GB"},
         itemReviewed={

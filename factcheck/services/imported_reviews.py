@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from factcheck.claimreview_read import ReadReview, Refusal, Unreadable, read_claimreviews
-from factcheck.fetching import FetchFailed, FetchRefused, fetch_reviews, host_of
+from factcheck.fetching import REVIEWS, FetchFailed, FetchRefused, fetch_url, host_of
 from factcheck.models import ImportedReview
 from factcheck.services.hosts import wait_for_host_slot
 from factcheck.services.review_matches import reviews_match_claims
@@ -137,8 +137,9 @@ def _read(location: str) -> tuple[bytes, str, str]:
     max_bytes = settings.FACTCHECK_FEED_MAX_BYTES
     if location.lower().startswith(("http://", "https://")):
         wait_for_host_slot(location)
-        fetched = fetch_reviews(
+        fetched = fetch_url(
             location,
+            wanted=REVIEWS,
             max_bytes=max_bytes,
             timeout=settings.FACTCHECK_FETCH_TIMEOUT_SECONDS,
             max_redirects=settings.FACTCHECK_FETCH_MAX_REDIRECTS,
