@@ -471,14 +471,13 @@ class SuggestionStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-class ClaimMatchSuggestion(models.Model):
-    """A possible duplicate claim, scored between the suggestion and automatic thresholds:
-    a reviewer confirms it (the claims merge) or rejects it."""
+class MatchDecision(models.Model):
+    """What the matcher proposed (its score) and what a reviewer decided of it: a claim that may be
+    another claim (ClaimMatchSuggestion), or another desk's fact-check that may cover one
+    (ImportedReviewMatch)."""
 
     Status = SuggestionStatus
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="match_suggestions")
-    candidate = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="suggested_as_match")
     score = models.FloatField()
     status = models.CharField(max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
@@ -486,7 +485,25 @@ class ClaimMatchSuggestion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["-score"]
+
+    def record_decision(self, status: str, decided_by: Any | None) -> None:
+        """Save the decision (the services decide whether it may be taken, under their lock)."""
+        self.status = status
+        self.decided_by = decided_by
+        self.decided_at = timezone.now()
+        self.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+class ClaimMatchSuggestion(MatchDecision):
+    """A possible duplicate claim, scored between the suggestion and automatic thresholds:
+    a reviewer confirms it (the claims merge) or rejects it."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="match_suggestions")
+    candidate = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="suggested_as_match")
+
+    class Meta(MatchDecision.Meta):
         constraints = [
             models.UniqueConstraint(fields=["claim", "candidate"], name="suggestion_unique_pair"),
             models.CheckConstraint(condition=~Q(claim=models.F("candidate")), name="suggestion_not_self"),
@@ -943,23 +960,15 @@ class ImportedReview(models.Model):
         return f"{self.publisher_name}: {self.claim_text[:60]}"
 
 
-class ImportedReviewMatch(models.Model):
+class ImportedReviewMatch(MatchDecision):
     """A claim of ours that another desk's fact-check may cover ("already fact-checked"). Above the
     automatic threshold it is confirmed on creation; between the thresholds a reviewer confirms or
     rejects it. Nothing of the review is ever copied into our verdict."""
 
-    Status = SuggestionStatus
-
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="review_matches")
     review = models.ForeignKey(ImportedReview, on_delete=models.CASCADE, related_name="matches")
-    score = models.FloatField()
-    status = models.CharField(max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-score"]
+    class Meta(MatchDecision.Meta):
         constraints = [
             models.UniqueConstraint(fields=["claim", "review"], name="review_match_unique_pair"),
             models.CheckConstraint(condition=_in_choices("status", SuggestionStatus), name="review_match_status_valid"),

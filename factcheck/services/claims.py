@@ -376,13 +376,13 @@ def suggestion_confirm(*, suggestion_id: int, decided_by: object | None = None) 
         duplicate.status = Claim.Status.ARCHIVED
         duplicate.version += 1
         duplicate.save(update_fields=["merged_into", "status", "version", "updated_at"])
-        _decide(suggestion, SuggestionStatus.CONFIRMED, decided_by)
+        suggestion.record_decision(SuggestionStatus.CONFIRMED, decided_by)
         return target
 
 
 def suggestion_reject(*, suggestion_id: int, decided_by: object | None = None) -> None:
     with transaction.atomic():
-        _decide(_pending_suggestion(suggestion_id), SuggestionStatus.REJECTED, decided_by)
+        _pending_suggestion(suggestion_id).record_decision(SuggestionStatus.REJECTED, decided_by)
 
 
 def _pending_suggestion(suggestion_id: int) -> ClaimMatchSuggestion:
@@ -397,13 +397,6 @@ def _pending_suggestion(suggestion_id: int) -> ClaimMatchSuggestion:
     if suggestion.status != SuggestionStatus.PENDING:
         raise SuggestionError(f"suggestion {suggestion_id} was already {suggestion.status}")
     return suggestion
-
-
-def _decide(suggestion: ClaimMatchSuggestion, status: str, decided_by: object | None) -> None:
-    suggestion.status = status
-    suggestion.decided_by = decided_by  # type: ignore[assignment]
-    suggestion.decided_at = timezone.now()
-    suggestion.save(update_fields=["status", "decided_by", "decided_at"])
 
 
 # --- Claims typed in by a person ----------------------------------------------------------------

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from factcheck.crosscheck.claims import has_quotation, same_speaker
 from factcheck.crosscheck.matching import Weight, statement_similarity
@@ -153,8 +152,5 @@ def _decide(match_id: int, claim_id: int, status: str, decided_by: object | None
             raise ReviewMatchError(f"claim {claim_id} has no fact-check match {match_id}")
         if match.status == status:
             raise ReviewMatchError(f"fact-check match {match_id} was already {status}")
-        match.status = status
-        match.decided_by = decided_by  # type: ignore[assignment]
-        match.decided_at = timezone.now()
-        match.save(update_fields=["status", "decided_by", "decided_at"])
+        match.record_decision(status, decided_by)
         return match
