@@ -31,6 +31,7 @@ from factcheck.crosscheck.stance import (
     Judgement,
     analyse_claim,
     article_context,
+    article_names,
 )
 from factcheck.crosscheck.text import normalize_text, split_passages
 from factcheck.crosscheck.words import content_stems
@@ -48,8 +49,10 @@ class ArticleStance:
 
 def article_passages(body: str, *, source_id: int = 0, outlet: str = "") -> list[CandidatePassage]:
     """An article's passages as ingestion makes them: normalised text, sentence passages, speakers."""
-    spans = split_passages(normalize_text(body))
+    text = normalize_text(body)
+    spans = split_passages(text)
     speakers = resolve_speakers(span.text for span in spans)
+    names = article_names("", text)
     return [
         CandidatePassage(
             passage_id=position,
@@ -61,6 +64,7 @@ def article_passages(body: str, *, source_id: int = 0, outlet: str = "") -> list
             speaker=speaker,
             context=article_context("", spans[position - 1].text if position else ""),
             following=spans[position + 1].text if position + 1 < len(spans) else "",
+            article_names=names,
         )
         for position, (span, speaker) in enumerate(zip(spans, speakers, strict=True))
     ]

@@ -972,6 +972,17 @@ _INCIDENT_PREPOSITIONS = frozenset("in during by from".split())
 _INCIDENT_DETERMINERS = frozenset("the a an this that".split())
 
 
+def _past_a_place(tokens: list[_Token], k: int, stop: int) -> int:
+    """Where the incident may be named after the place the event happened in: after "in Turkey" in
+    "died in Turkey in the February 6 earthquakes" (a capitalised name, not "in the ..."), else ``k``."""
+    if tokens[k].low != "in" or not tokens[k + 1].text[:1].isupper():
+        return k
+    j = k + 1
+    while j < stop and tokens[j].kind == "w" and tokens[j].text[:1].isupper():
+        j += 1
+    return j if tokens[j].low in _INCIDENT_PREPOSITIONS else k
+
+
 def _incident(tokens: list[_Token], marks: list[str], clauses: list[int], start: int, stop: int) -> frozenset[str]:
     """The words of the incident the figure's event is said to have happened in, when the text
     names it right after the event word: "died in the collapse" ({"collapse"}), "killed by
@@ -981,6 +992,7 @@ def _incident(tokens: list[_Token], marks: list[str], clauses: list[int], start:
     k = next((k for k in range(start, stop) if marks[k] and clauses[k] == clauses[start - 1]), stop)
     while k < stop and marks[k]:
         k += 1
+    k = _past_a_place(tokens, k, stop)
     article, noun = tokens[k + 1], tokens[k + 2]
     named = article.low in _INCIDENT_DETERMINERS or (article.low.endswith("'s") and noun.kind == "w")
     if k >= stop or tokens[k].low not in _INCIDENT_PREPOSITIONS or not named:

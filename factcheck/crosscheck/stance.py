@@ -49,8 +49,9 @@ import calendar
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from math import fsum  # weights added exactly: see matching.idf_weight
 from typing import Any, NamedTuple
 
@@ -68,7 +69,7 @@ from factcheck.crosscheck.figures import (
     stated,
 )
 from factcheck.crosscheck.matching import Weight, statement_similarity, unweighted
-from factcheck.crosscheck.memo import forgotten_with_the_rest, memoised
+from factcheck.crosscheck.memo import PARSE_CACHE_SIZE, forgotten_with_the_rest, memoised
 from factcheck.crosscheck.names import PlaceForm, PlaceMention, country_name, is_title_case, place_mentions, places
 from factcheck.crosscheck.quotes import (
     Quotation,
@@ -131,6 +132,9 @@ _DENIAL = re.compile(
     re.IGNORECASE,
 )
 MAX_REPORTED_CHARS = 1000
+# How much of an article is read for the names it gives (article_names): a long feature rarely
+# names its subject for the first time after its first few thousand characters.
+ARTICLE_NAME_CHARS = 20_000
 # Claim-passage pairs whose coverages are remembered (see _per_pair).
 PAIR_MEMO_SIZE = 20_000
 # A re-worded quotation given to another speaker is a misattribution from this similarity on.
@@ -177,6 +181,9 @@ class CandidatePassage:
     # The passage just after it: where an article debunks the rumour it has just reported ("Other posts
     # claimed the ship was run aground on purpose. There is no evidence for that either.").
     following: str = ""
+    # The name words of its whole article (article_names): a passage whose names are all others than
+    # the claim's is about something else only when its article never names the claim's subject.
+    article_names: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -295,6 +302,7 @@ def _per_pair(measure: Callable[[ClaimAnalysis, str, Weight], float]) -> Callabl
 
 
 _PAIR_MEMOS: list[dict[tuple[str, str, str, Weight], float]] = []
+_PAIR_CACHES: list[Callable[[], None]] = []  # the cache_clear of lru_caches of pairs' measures
 
 
 def forget_pair_measures() -> None:
@@ -302,6 +310,8 @@ def forget_pair_measures() -> None:
     by another claim's check, but not this pair)."""
     for memo in _PAIR_MEMOS:
         memo.clear()
+    for clear in _PAIR_CACHES:
+        clear()
 
 
 @_per_pair
@@ -423,6 +433,9 @@ def _judge_alone(analysis: ClaimAnalysis, passage: CandidatePassage, weight: Wei
     other = other_event(analysis.claim.text, passage.text) or _happened_elsewhere(analysis, passage)
     if other is not None:
         return Judgement(passage, MENTIONS, "other_event", related, details={"other_event": other})
+    others = _about_others_only(analysis, passage)
+    if others is not None:
+        return Judgement(passage, MENTIONS, "other_subject", related, details={"other_subject": others})
     by_figures = _judge_figures(analysis, passage, related, rest_of_claim_coverage(analysis, passage.text, weight))
     text = passage_in_context(analysis, passage)
     if text != passage.text and (by_figures is None or by_figures.stance == MENTIONS):
@@ -835,13 +848,7 @@ def other_subject(analysis: ClaimAnalysis, passage: CandidatePassage, *, conflic
         elsewhen = _published_another_day(analysis, passage, claimed)
         if elsewhen is not None:
             return elsewhen
-    ours = subject_names(analysis.claim.text, analysis.claim.claimant, analysis.says_who)
-    theirs = subject_names(passage.text, passage.speaker)
-    if not places(analysis.claim.text):
-        # A country is another subject only against a claim that names one: passages add the
-        # nationality of a ship's crew or flag ("all of them Indian nationals") to any claim about it.
-        countries = places(passage.text)
-        theirs = tuple(name for name in theirs if not name.key <= countries)
+    ours, theirs = _subjects(analysis, passage)
     if not (_named(ours) and _named(theirs)):
         return None
     if not _mentioned(ours, passage.text) and not _mentioned(theirs, analysis.claim.text):
@@ -858,6 +865,66 @@ def other_subject(analysis: ClaimAnalysis, passage: CandidatePassage, *, conflic
     if missing and replaced:
         return f"{_listed(replaced)} (not {_listed(missing)})"
     return None
+
+
+def _subjects(analysis: ClaimAnalysis, passage: CandidatePassage) -> tuple[tuple[NameRun, ...], tuple[NameRun, ...]]:
+    """The names of what the claim is about, and of what the passage is about (subject_names)."""
+    ours = subject_names(analysis.claim.text, analysis.claim.claimant, analysis.says_who)
+    theirs = subject_names(passage.text, passage.speaker)
+    if not places(analysis.claim.text):
+        # A country is another subject only against a claim that names one: passages add the
+        # nationality of a ship's crew or flag ("all of them Indian nationals") to any claim about it.
+        # Unless its article never names what the claim is about: then a country named as such is
+        # what it is about ("an earthquake struck southern Turkey, killing more than 2,300" is no
+        # toll of "when the Dali brought down the Key Bridge").
+        countries = _countries_added(passage, ours)
+        theirs = tuple(name for name in theirs if not name.key <= countries)
+    return ours, theirs
+
+
+def _about_others_only(analysis: ClaimAnalysis, passage: CandidatePassage) -> str | None:
+    """The names a passage is about when they are all others than the claim's, and its article names
+    none of the claim's anywhere: the passage is about another story, however alike its words
+    ("Foreign Minister Delic would summon Qaresh's charge d'affaires" for "Ukraine's foreign minister
+    was told to seek an explanation from Beijing"). Not when either is a Title Case headline, whose
+    capitals say nothing of which words are names. Read for every passage judged: the common case,
+    an article that names the claim's subject, costs a few set lookups."""
+    ours = _claim_subjects(analysis.claim.text, analysis.claim.claimant, analysis.says_who)
+    if not ours or _article_names_any(passage, ours) or is_title_case(passage.text):
+        return None
+    # A passage that names nobody is not set aside, whatever its article: an article may tell the
+    # claim's story without its names ("a container ship knocked it down", never "the Dali").
+    theirs = tuple(_named(_subjects(analysis, passage)[1]))
+    claimed = _name_words(analysis.claim.text)
+    if not theirs or any(_loosely_named(name, claimed) for name in theirs):
+        return None
+    return _listed(theirs)
+
+
+@lru_cache(maxsize=PARSE_CACHE_SIZE)
+def _claim_subjects(claim: str, claimant: str, says_who: str) -> tuple[NameRun, ...]:
+    """The names of what a claim is about (subject_names, surely names), none for a Title Case headline."""
+    return () if is_title_case(claim) else tuple(_named(subject_names(claim, claimant, says_who)))
+
+
+forgotten_with_the_rest(_claim_subjects.cache_clear)
+
+
+def _article_names_any(passage: CandidatePassage, names: Iterable[NameRun]) -> bool:
+    """Whether the passage, its context or anywhere in its article names one of ``names`` (loosely:
+    "Korvan" names "Korva"). Its article's names hold its own and its context's when it has them."""
+    given = passage.article_names or _name_words(f"{passage.text} {passage.context}")
+    return any(name.key <= given for name in names) or any(_loosely_given(name.key, given) for name in names)
+
+
+def _countries_added(passage: CandidatePassage, ours: tuple[NameRun, ...]) -> frozenset[str]:
+    """The countries a passage names that say whose or which, not what it is about: every one when
+    its article names the claim's subject (or the claim names none), else only those named by their
+    people ("Indian nationals"), which say whose the crew is."""
+    named = _named(ours)
+    if not named or _article_names_any(passage, named):
+        return places(passage.text)
+    return frozenset(m.place for m in place_mentions(passage.text) if m.place and m.form == PlaceForm.DEMONYM)
 
 
 _WORD_BEFORE = re.compile(r"([a-z]+)\s+(?:(?:the|a|an)\s+)?$")
@@ -888,10 +955,20 @@ def _slots(text: str, name: NameRun) -> frozenset[str]:
 def _loosely_named(name: NameRun, words: frozenset[str]) -> bool:
     """Whether ``words`` hold each word of the name, or a word that begins it or that it begins: a
     people's name for its country's ("Korvan" for "Korva"), which no table knows for every place."""
+    return _loosely_given(name.key, words)
+
+
+@lru_cache(maxsize=PAIR_MEMO_SIZE)
+def _loosely_given(key: frozenset[str], words: frozenset[str]) -> bool:
+    """_loosely_named, remembered: an article's names are looked up for each of its passages."""
     return all(
         word in words or any(len(w) >= MIN_NAME_STEM and (w.startswith(word) or word.startswith(w)) for w in words)
-        for word in name.key
+        for word in key
     )
+
+
+_PAIR_CACHES.append(_loosely_given.cache_clear)
+forgotten_with_the_rest(_loosely_given.cache_clear)
 
 
 def _listed(names: Iterable[NameRun]) -> str:
@@ -941,8 +1018,25 @@ def _moment_not_stated(claim: str, passage: CandidatePassage) -> str | None:
 def _name_words(text: str) -> frozenset[str]:
     """Every word of ``text`` as a name's word may match it: bare, the countries it names, the
     acronyms of its names of several words ("un" for "United Nations")."""
-    words = {_bare(word) for word in _WORDS.findall(text[:MAX_REPORTED_CHARS])} | set(places(text))
+    text = text[:MAX_REPORTED_CHARS]
+    words = {_bare(word) for word in _WORDS.findall(text)} | set(places(text))
     return frozenset(words | {name.initials for name in name_runs(text) if name.initials})
+
+
+def article_names(title: str, text: str) -> frozenset[str]:
+    """A passage's ``article_names``: the name words (as _name_words reads them) of its article's
+    title and of its text, as far as ARTICLE_NAME_CHARS (a story names its subject early)."""
+    return frozenset().union(
+        *(_name_words(chunk) for chunk in _chunks(f"{title}\n{text}"[:ARTICLE_NAME_CHARS], MAX_REPORTED_CHARS))
+    )
+
+
+def _chunks(text: str, size: int) -> Iterator[str]:
+    """``text`` in pieces of at most ``size`` characters, cut at a space where there is one."""
+    while text:
+        cut = len(text) if len(text) <= size else (text.rfind(" ", 0, size) + 1 or size)
+        yield text[:cut]
+        text = text[cut:]
 
 
 _DAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)

@@ -41,6 +41,7 @@ from factcheck.crosscheck.stance import (
     Judgement,
     analyse_claim,
     article_context,
+    article_names,
 )
 from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Passage, Source, Verdict
 from factcheck.search import PUBLISHED_AT_MOST_AFTER_INGESTION, DateWindow, PassageQuery, get_search_backend
@@ -174,6 +175,8 @@ def candidate_passages(passage_ids: list[int]) -> list[CandidatePassage]:
     rows = Passage.objects.filter(pk__in=passage_ids).select_related("source__outlet")
     by_id = {passage.pk: passage for passage in rows}
     around = _neighbours(by_id.values())
+    sources = {passage.source_id: passage.source for passage in by_id.values()}
+    names = {pk: article_names(source.title, source.text) for pk, source in sources.items()}
     return [
         CandidatePassage(
             passage_id=passage.pk,
@@ -186,6 +189,7 @@ def candidate_passages(passage_ids: list[int]) -> list[CandidatePassage]:
             published=published_date(passage.source),
             context=article_context(passage.source.title, around.get((passage.source_id, passage.position - 1), "")),
             following=around.get((passage.source_id, passage.position + 1), ""),
+            article_names=names[passage.source_id],
         )
         for passage in (by_id[pk] for pk in passage_ids if pk in by_id)
     ]

@@ -742,6 +742,19 @@ INCIDENT_CASES = [
     ("More than 900 died in the Aurora ferry disaster.", "Only 40 people died.", Relation.CONFLICT),
     # Never enough to keep two agreeing tolls apart.
     ("Four died in the fire.", "Four people died in the collapse.", Relation.AGREE),
+    # Named after where it happened: "in Korva in the March 3 floods".
+    (
+        "More than 400 people died in Korva in the March 3 floods.",
+        "Twelve people died in Wednesday's attack.",
+        Relation.UNRELATED,
+    ),
+    (
+        "More than 400 people died in Korva in the March 3 floods.",
+        "Twelve people died in the floods.",
+        Relation.CONFLICT,
+    ),
+    # A place alone names no incident.
+    ("More than 400 people died in Korva.", "Twelve people died in Wednesday's attack.", Relation.CONFLICT),
 ]
 
 

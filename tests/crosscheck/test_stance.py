@@ -11,6 +11,7 @@ from factcheck.crosscheck.stance import (
     ClaimText,
     Judgement,
     analyse_claim,
+    article_names,
     judge,
     name_keys,
     name_runs,
@@ -1039,6 +1040,53 @@ OTHER_SUBJECT_CASES = [
 @pytest.mark.parametrize(("claim", "text", "speaker", "stance", "reason"), OTHER_SUBJECT_CASES)
 def test_figures_of_another_subject_neither_support_nor_conflict(claim, text, speaker, stance, reason) -> None:
     judgement = judge(analyse_claim(ClaimText(claim)), passage(text, speaker=speaker))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+# Another story told in much the same words: the passage names only others than the claim does.
+SUMMONS_CLAIM = "President Arvo Tamm instructed Vellmark's foreign minister to summon Ostrava's ambassador and demand an explanation."
+SUMMONS = (
+    "He said he had instructed Foreign Minister Roksana Delic to summon Qaresh's ambassador and demand an explanation."
+)
+ITS_STORY = "President Teodor Malesh of Lestovia said on Tuesday that two Qareshi nationals had been captured."
+THE_CLAIMS_STORY = "President Arvo Tamm said on Tuesday that two Ostravan nationals had been captured."
+
+
+@pytest.mark.parametrize(
+    ("title", "opening", "stance", "reason"),
+    [
+        ("Lestovia captures two Qareshi fighters", ITS_STORY, "mentions", "other_subject"),
+        # Its article names what the claim is about: "he" may be the claim's president.
+        ("Vellmark protests to Ostrava", THE_CLAIMS_STORY, "supports", "wording_overlap"),
+    ],
+)
+def test_a_passage_naming_only_others_is_about_another_story_unless_its_article_names_the_claims(
+    title: str, opening: str, stance: str, reason: str
+) -> None:
+    names = article_names(title, f"{opening} {SUMMONS}")
+    judgement = judge(analyse_claim(ClaimText(SUMMONS_CLAIM)), replace(passage(SUMMONS), article_names=names))
+    assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+TOLL_CLAIM = "Thirty-five people died when the freighter Halvard brought down the Orrin Bridge."
+QUAKE_TOLL = "An earthquake brought down bridges across southern Turkey, and 2,300 people died."
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "stance", "reason"),
+    [
+        # A country named as such, in an article that never names the claim's bridge: another disaster.
+        (QUAKE_TOLL, "Earthquake in Turkey", "mentions", "other_subject"),
+        (QUAKE_TOLL, "The Halvard brings down the Orrin Bridge", "conflicts", "figure_conflict"),
+        # A country named by its people says whose they were, wherever the article is.
+        ("Six people died when the bridge came down, all of them Mexican nationals.", "Earthquake in Turkey", "conflicts", "figure_conflict"),
+    ],
+)  # fmt: skip
+def test_a_toll_in_a_passage_naming_a_country_is_of_another_disaster_unless_its_article_names_the_claims(
+    text: str, title: str, stance: str, reason: str
+) -> None:
+    names = article_names(title, text)
+    judgement = judge(analyse_claim(ClaimText(TOLL_CLAIM)), replace(passage(text), article_names=names))
     assert (judgement.stance, judgement.reason) == (stance, reason)
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from factcheck.crosscheck.stance import article_names
 from factcheck.documents import Document
 from factcheck.management.commands.evaluate import crosscheck_report
 from factcheck.models import CheckRun, CheckTrigger, Claim, Evidence, Source
@@ -271,6 +272,19 @@ def test_the_engine_sees_each_passage_between_its_articles_title_and_the_passage
     assert final is not None
     [last] = checks.candidate_passages([final.pk])
     assert last.following == ""
+
+
+def test_the_engine_sees_the_names_each_passages_whole_article_gives() -> None:
+    """Whether a passage naming only others is about another story depends on its whole article."""
+    source = Source.objects.annotate(count=Count("passages")).filter(count__gte=4).first()
+    assert source is not None
+    last = source.passages.order_by("position").last()
+    assert last is not None
+    [candidate] = checks.candidate_passages([last.pk])
+    assert candidate.article_names == article_names(source.title, source.text)
+    # Names its opening gives and the passage itself does not (nor its title and the passage before it).
+    opening = article_names(source.title, source.passages.order_by("position")[0].text)
+    assert opening - article_names(candidate.context, candidate.text) & candidate.article_names
 
 
 # --- What a check searches: the passages published near the claim's date ---------------------------

@@ -12,8 +12,11 @@ import json
 
 import pytest
 
+from factcheck.crosscheck.stance import CONFLICTS, SUPPORTS
 from factcheck.evaluation import CrosscheckReport
 from factcheck.management.commands.evaluate import crosscheck_report
+from factcheck.models import Source
+from factcheck.services.checks import crosscheck, text_scope
 from tests.conftest import REPO_ROOT
 
 LABELS = REPO_ROOT / "factcheck" / "sample_data" / "labels"
@@ -59,3 +62,46 @@ def test_the_news_label_set_stays_at_or_above_its_floor() -> None:
 @pytest.mark.usefixtures("seeds_corpus")
 def test_the_seeds_label_set_stays_at_or_above_the_target() -> None:
     assert_at_or_above_floor("seeds_crosscheck.json")
+
+
+# In one archive holding several stories, a claim takes evidence from its own story only: the stories
+# of sample_data/news by their files' first letter, the sample corpus (sample_data/articles) as one;
+# the claims of the seeds label set are about a story none of its articles tells.
+NEWS_STORIES = {"bridge": "b", "quake": "q", "suez": "s", "titan": "t"}
+SAMPLE_STORY = "sample"
+# Measured 2026-12-08: 5 such judgements (3 of the seeds claims, from the sample corpus's invented
+# story), 2 after a passage naming only others than the claim, in an article that never names the
+# claim's, was read as another story's, and a toll named after its place ("died in Turkey in the
+# February 6 earthquakes") as of its own incident. Both left name nobody: "Its technical manager ...
+# said all 25 crew members were safe" (the Ever Given's, its article says) for "There were 25 crew
+# members aboard the Dali", and "the president said identity papers and bank cards had been found on
+# both men" (the Qareshi men) for the captured Chinese men. An article may tell a story without
+# naming its subject ("a container ship knocked it down"), so such a passage is not set aside.
+MIXED_ARCHIVE_SLIPS = 2
+
+
+def story_of_file(file_name: str) -> str:
+    name = file_name.rsplit("/", 1)[-1]
+    return name[0] if name[0] in NEWS_STORIES.values() else SAMPLE_STORY
+
+
+@pytest.mark.usefixtures("sample_corpus", "news_corpus")
+def test_in_an_archive_of_several_stories_a_claim_is_judged_on_its_own_storys_articles_only() -> None:
+    stories = dict(Source.objects.values_list("pk", "file_name"))
+    slips = []
+    for name, story_of_case in (
+        ("news_crosscheck.json", lambda case: NEWS_STORIES[case["id"].split("-")[0]]),
+        ("crosscheck.json", lambda case: SAMPLE_STORY),
+        # The seeds' story (China's nationals fighting for Russia) is in no article here: the sample
+        # corpus's invented one is much alike, in other names.
+        ("seeds_crosscheck.json", lambda case: "seeds"),
+    ):
+        for case in json.loads((LABELS / name).read_text())["cases"]:
+            outcome = crosscheck(text_scope(case["claim"], claimant=case.get("claimant") or None))
+            decided = [j for j in outcome.judgements if j.stance in (SUPPORTS, CONFLICTS)]
+            slips += [
+                f"{case['id']}: {j.stance} {j.reason} from {stories[j.passage.source_id]}: {j.passage.text}"
+                for j in decided
+                if story_of_file(stories[j.passage.source_id]) != story_of_case(case)
+            ]
+    assert len(slips) <= MIXED_ARCHIVE_SLIPS, "\n".join(slips)
