@@ -901,6 +901,47 @@ def _about_others_only(analysis: ClaimAnalysis, passage: CandidatePassage) -> st
     return _listed(theirs)
 
 
+def names_replaced(a: str, b: str) -> str | None:
+    """What shows that two statements alike in their words are about different parties, if anything:
+    each names someone or something of which the other gives no word ("Moderna's vaccine is 95%
+    effective" and "Pfizer's vaccine is 95% effective"; "Lithuania summoned China's envoy" and
+    "Ukraine summoned China's envoy"), leaving aside who is speaking and where it happened
+    (subject_names). A statement naming nobody may mean the other's ("The company's vaccine ..."),
+    and a Title Case headline's capitals say nothing: neither is set apart."""
+    if is_title_case(a) or is_title_case(b):
+        return None
+    words_a, words_b = _name_words(a), _name_words(b)
+    missing = [name for name in _statement_names(a) if not _any_word_given(name, words_b)]
+    instead = [name for name in _statement_names(b) if not _any_word_given(name, words_a)]
+    return f"{_listed(instead)} (not {_listed(missing)})" if missing and instead else None
+
+
+def _any_word_given(name: NameRun, words: frozenset[str]) -> bool:
+    """Whether ``words`` give any word of the name, loosely (_loosely_named): "the bridge" gives the
+    "Key Bridge", "Lestovia's army" the "Lestovian troops"."""
+    return any(_loosely_given(frozenset({word}), words) for word in name.key)
+
+
+# A statement opening on a possessive names whose it is: "Moderna's vaccine", "Russia's economy";
+# not a day's ("Today's storm", "Monday's vote") nor anyone's.
+_OPENING_POSSESSIVE = re.compile(r"\s*[\"'\u201c]?([A-Z][\w-]*)['\u2019]s\b")
+_NO_OWNERS = CALENDAR_WORDS | frozenset(
+    "today yesterday tomorrow tonight everyone everybody nobody someone somebody anyone anybody".split()
+)
+
+
+def _statement_names(text: str) -> list[NameRun]:
+    """The names of what a statement is about (subject_names): its opening word too when it is a
+    country or opens on a possessive, which no sentence opener does for any other reason."""
+    opening = _OPENING_POSSESSIVE.match(text)
+    owner = _bare(opening.group(1)) if opening and opening.group(1).lower() not in _NO_OWNERS else ""
+    return [
+        name
+        for name in dict.fromkeys(subject_names(text))
+        if not name.opens or name.key == {owner} or name.key <= places(text)
+    ]
+
+
 @lru_cache(maxsize=PARSE_CACHE_SIZE)
 def _claim_subjects(claim: str, claimant: str, says_who: str) -> tuple[NameRun, ...]:
     """The names of what a claim is about (subject_names, surely names), none for a Title Case headline."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from factcheck.crosscheck import copies
 from factcheck.crosscheck.claims import claim_date, find_claimant, has_quotation, same_speaker
 from factcheck.crosscheck.matching import Similarity, Weight, statement_similarity, unweighted
+from factcheck.crosscheck.stance import names_replaced
 from factcheck.crosscheck.worthiness import score_worthiness
 from factcheck.models import (
     CheckTrigger,
@@ -65,6 +66,14 @@ class Match:
     # The claim puts the words in someone else's mouth: never merged automatically,
     # because who said it is part of the fact (a misattributed quotation is not the same claim).
     other_speaker: bool = False
+    # Alike in words, about other parties ("Moderna's vaccine ..." for "Pfizer's vaccine ..."):
+    # never merged automatically either (stance.names_replaced).
+    other_parties: bool = False
+
+    @property
+    def apart(self) -> bool:
+        """Whether a reviewer must decide, however alike the wordings."""
+        return self.other_speaker or self.other_parties
 
 
 def source_extract_claims(*, source_id: int) -> ExtractionResult:
@@ -140,7 +149,7 @@ def _extract(source: Source, statements: list[Passage], matcher: ClaimMatcher, r
     for index, passage in enumerate(statements):
         claimant = passage.speaker
         match = matcher.best_match(index, claimant=claimant, related=related)
-        if match is not None and match.score >= settings.FACTCHECK_MATCH_AUTO_THRESHOLD and not match.other_speaker:
+        if match is not None and match.score >= settings.FACTCHECK_MATCH_AUTO_THRESHOLD and not match.apart:
             appearances.append((match.claim_id, passage, match.score, MatchKind.AUTOMATIC))
             matcher.add_wording(match.claim_id, passage.text)
             matched.append(match.claim_id)
@@ -270,7 +279,9 @@ class ClaimMatcher:
                 related.add(claim_id)
             if best is None or score > best.score:
                 best = Match(claim_id, score, other_speaker=quoted and not same_speaker(claimant, claim.claimant))
-        return best
+        if best is None:
+            return None
+        return replace(best, other_parties=names_replaced(text, self.claims[best.claim_id].wordings[0]) is not None)
 
     def add_wording(self, claim_id: int, text: str) -> None:
         """A statement matched the claim: the statements after it are compared with it too."""

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from factcheck.crosscheck.claims import has_quotation, same_speaker
 from factcheck.crosscheck.matching import Weight, statement_similarity
+from factcheck.crosscheck.stance import names_replaced
 from factcheck.models import Claim, ImportedReview, ImportedReviewMatch, SuggestionStatus
 from factcheck.search import get_search_backend
 from factcheck.services.terms import idf_for
@@ -110,7 +111,9 @@ def _compared(claim: Statement, review: Statement, weight: Weight) -> ReviewMatc
     if score < settings.FACTCHECK_MATCH_SUGGEST_THRESHOLD:
         return None
     other_speaker = has_quotation(claim.text) and not same_speaker(claim.claimant, review.claimant)
-    automatic = score >= settings.FACTCHECK_MATCH_AUTO_THRESHOLD and not other_speaker
+    # Alike in words, about other parties ("Moderna's vaccine" for "Pfizer's"): a reviewer decides.
+    other_parties = names_replaced(claim.text, review.text) is not None
+    automatic = score >= settings.FACTCHECK_MATCH_AUTO_THRESHOLD and not (other_speaker or other_parties)
     return ReviewMatchFound(claim.id, review.id, round(score, 4), automatic)
 
 

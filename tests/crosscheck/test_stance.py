@@ -15,6 +15,7 @@ from factcheck.crosscheck.stance import (
     judge,
     name_keys,
     name_runs,
+    names_replaced,
     other_event,
     passage_in_context,
 )
@@ -1066,6 +1067,29 @@ def test_a_passage_naming_only_others_is_about_another_story_unless_its_article_
     names = article_names(title, f"{opening} {SUMMONS}")
     judgement = judge(analyse_claim(ClaimText(SUMMONS_CLAIM)), replace(passage(SUMMONS), article_names=names))
     assert (judgement.stance, judgement.reason) == (stance, reason)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "replaced"),
+    [
+        ("Mervane's vaccine is 95% effective.", "Tolcor's vaccine is 95% effective.", "tolcor (not mervane)"),
+        ("The Lestovian ministry summoned Qaresh's envoy.", "The Korvan ministry summoned Qaresh's envoy.", "korvan (not lestovian)"),
+        ("Russia's economy shrank 3% last year.", "Ukraine's economy shrank 3% last year.", "UKR (not RUS)"),
+        ("Forty died when the Halvard hit the Orrin Bridge.", "Forty died when the Summit Venture hit the Orrin Bridge.", "summit venture (not halvard)"),
+        # A country in another of its forms; a word of the name given; who said it; a day.
+        ("Kyiv summoned Beijing's envoy.", "Ukraine summoned China's envoy.", None),
+        ("The Halvard hit the Orrin Bridge.", "The Singapore-flagged Halvard hit the bridge.", None),
+        ("Malesh said Korva lost 500 tanks.", "Drazhin said Korva lost 500 tanks.", None),
+        ("Today's storm killed 12 people in Dravno.", "Yesterday's storm killed 12 people in Dravno.", None),
+        # Naming nobody, or a Title Case headline: nothing to tell.
+        ("Mervane's vaccine is 95% effective.", "The company's vaccine is 95% effective.", None),
+        ("Mervane's vaccine is 95% effective.", "Tolcor's Vaccine Is 95% Effective Against Measles", None),
+    ],
+)  # fmt: skip
+def test_statements_alike_in_words_are_about_other_parties_when_each_names_one_the_other_never_does(
+    a: str, b: str, replaced: str | None
+) -> None:
+    assert names_replaced(a, b) == replaced
 
 
 TOLL_CLAIM = "Thirty-five people died when the freighter Halvard brought down the Orrin Bridge."

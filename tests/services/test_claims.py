@@ -6,10 +6,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from factcheck.documents import Document
 from factcheck.management.commands.evaluate import extraction_report
 from factcheck.models import Claim, ClaimAppearance, ClaimMatchSuggestion, Passage, Source
 from factcheck.selectors import claim_independent_origins, claims_with_appearances, first_appearance
 from factcheck.services.claims import SuggestionError, source_extract_claims, suggestion_confirm, suggestion_reject
+from factcheck.services.ingest import source_ingest
 from tests.conftest import SAMPLE_LABELS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_corpus")]
@@ -198,3 +200,30 @@ def test_a_two_megabyte_article_is_processed_in_bounded_time_with_capped_claims(
     assert source.passages.count() >= 15_000
     assert Claim.objects.count() - claims_before <= 40
     assert elapsed < 60, f"a 2 MB article took {elapsed:.0f}s"
+
+
+CAPTURE = (
+    "Lestovian troops have captured two Qareshi nationals who were fighting in the ranks of the Korvan army "
+    "in the eastern Dalmir region"
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "merged"),
+    [
+        # Another army: alike in every other word, another fact.
+        (CAPTURE.replace("Korvan", "Veskan") + ", the ministry said.", False),
+        (CAPTURE + ", the ministry said.", True),
+    ],
+)
+def test_a_statement_alike_in_words_about_other_parties_is_never_merged_without_a_reviewer(
+    statement: str, merged: bool, tasks_in_process: None, django_capture_on_commit_callbacks
+) -> None:
+    original = Claim.objects.get(appearances__passage__text__startswith=CAPTURE)
+    with django_capture_on_commit_callbacks(execute=True):
+        source_ingest(document=Document(text=statement, format="text"), outlet_name="Harbour Herald")
+    passage = Passage.objects.get(source__outlet__name="Harbour Herald")
+    appearance = ClaimAppearance.objects.get(passage=passage)
+    assert (appearance.claim_id == original.pk) is merged
+    if not merged:  # a reviewer is asked
+        assert ClaimMatchSuggestion.objects.filter(claim=appearance.claim, candidate=original).exists()

@@ -184,6 +184,20 @@ def test_a_quotation_in_another_speakers_mouth_is_never_linked_without_a_reviewe
     assert same_speaker.automatic
 
 
+def test_a_fact_check_about_other_parties_is_never_linked_without_a_reviewer(settings) -> None:
+    """Alike in every other word: "the Veskan health ministry" checked another country's toll."""
+    settings.FACTCHECK_MATCH_AUTO_THRESHOLD = settings.FACTCHECK_MATCH_SUGGEST_THRESHOLD
+    review()
+
+    (other,) = review_matches_for_claims(
+        [Statement(1, THEIR_CLAIM.replace("Dravno", "Ostrel").replace("Korvan", "Veskan"), "")]
+    )
+    (same,) = review_matches_for_claims([Statement(2, THEIR_CLAIM, "")])
+
+    assert not other.automatic
+    assert same.automatic
+
+
 def test_a_review_imported_after_the_claim_is_matched_to_it_and_a_decision_survives_a_recheck(
     settings, tasks_in_process: None, django_capture_on_commit_callbacks
 ) -> None:
