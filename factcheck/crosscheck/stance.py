@@ -1013,7 +1013,8 @@ forgotten_with_the_rest(_loosely_given.cache_clear)
 
 
 def _listed(names: Iterable[NameRun]) -> str:
-    return "; ".join(sorted(" ".join(sorted(name.key)) for name in names))
+    """The names for a reviewer, as written ("Foreign Minister Roksana Delic; Qaresh"), each once."""
+    return "; ".join(sorted({name.written or " ".join(sorted(name.key)) for name in names}))
 
 
 # A moment a count is given for by what happened then: "when the canal reopened", "after the
@@ -1250,6 +1251,7 @@ class NameRun(NamedTuple):
     opens: bool  # a single word opening a sentence
     located: bool  # where something happened: "in Baltimore", "east of Cape Cod"
     initials: str = ""  # of a name of several words, as its acronym would be: "un" for "United Nations"
+    written: str = ""  # as the text writes it, without a possessive: what a reviewer is shown
 
 
 # Before a name that says where, not who: "in Ukraine", "near the Titanic", "some 1,450 kilometres east of Cape Cod".
@@ -1260,6 +1262,10 @@ _LOCATED = re.compile(
     # "near the village of Grizhashik", "in the city of Duzanovo"
     r"(?:(?:village|town|city|region|province|district|port) of\s+)?$"
 )
+
+
+_POSSESSIVE_END = re.compile(r"['\u2019]s?$")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 @memoised
@@ -1282,11 +1288,12 @@ def name_runs(text: str) -> tuple[NameRun, ...]:
         key = frozenset(m.place for m in inside) | frozenset(words)
         if not key:
             continue
+        written = _POSSESSIVE_END.sub("", _LEADING_THE.sub("", run.group().strip()))
         if not words:
-            found.append(NameRun(key, False, located))
+            found.append(NameRun(key, False, located, written=written))
             continue
         initials = "".join(word[0] for word in words) if len(words) > 1 and not inside else ""
-        found.append(NameRun(key, _opens_sentence(text, run) and not inside, located, initials))
+        found.append(NameRun(key, _opens_sentence(text, run) and not inside, located, initials, written))
     return tuple(found)
 
 

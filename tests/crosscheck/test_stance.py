@@ -1072,10 +1072,10 @@ def test_a_passage_naming_only_others_is_about_another_story_unless_its_article_
 @pytest.mark.parametrize(
     ("a", "b", "replaced"),
     [
-        ("Mervane's vaccine is 95% effective.", "Tolcor's vaccine is 95% effective.", "tolcor (not mervane)"),
-        ("The Lestovian ministry summoned Qaresh's envoy.", "The Korvan ministry summoned Qaresh's envoy.", "korvan (not lestovian)"),
-        ("Russia's economy shrank 3% last year.", "Ukraine's economy shrank 3% last year.", "UKR (not RUS)"),
-        ("Forty died when the Halvard hit the Orrin Bridge.", "Forty died when the Summit Venture hit the Orrin Bridge.", "summit venture (not halvard)"),
+        ("Mervane's vaccine is 95% effective.", "Tolcor's vaccine is 95% effective.", "Tolcor (not Mervane)"),
+        ("The Lestovian ministry summoned Qaresh's envoy.", "The Korvan ministry summoned Qaresh's envoy.", "Korvan (not Lestovian)"),
+        ("Russia's economy shrank 3% last year.", "Ukraine's economy shrank 3% last year.", "Ukraine (not Russia)"),
+        ("Forty died when the Halvard hit the Orrin Bridge.", "Forty died when the Summit Venture hit the Orrin Bridge.", "Summit Venture (not Halvard)"),
         # A country in another of its forms; a word of the name given; who said it; a day.
         ("Kyiv summoned Beijing's envoy.", "Ukraine summoned China's envoy.", None),
         ("The Halvard hit the Orrin Bridge.", "The Singapore-flagged Halvard hit the bridge.", None),
